@@ -1,0 +1,3 @@
+from reporter.cli import app
+
+app(prog_name="reporter")

@@ -1,0 +1,149 @@
+"""Read the commentary file: YAML front matter for the pieces templates place, Markdown for prose.
+
+Text written by users is data, not markup: Markdown becomes HTML through markdown-it (raw HTML in
+the Markdown is not passed through), and the result goes through the nh3 sanitiser with a short
+list of allowed tags before any template sees it. Images stay, so that the render's URL fetcher
+can refuse any that point outside the report folder, loudly, instead of dropping them silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nh3
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from reporter.errors import DataError
+
+REQUIRED_KEYS = ("headline",)
+KNOWN_KEYS = {"headline", "subheadline", "dateline", "legend", "quote", "footnote", "contacts",
+              "exchange_notice"}
+# Sections that templates place by name; every other section is management discussion.
+PLACED_SECTIONS = ("about", "disclaimer")
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "b", "i", "u", "sup", "sub", "a", "ul", "ol", "li",
+                "blockquote", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "img",
+                "code", "hr", "span"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
+                      "th": {"align"}, "td": {"align"}}
+# file and http stay in img src so the fetcher can refuse them with a clear error.
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "data", "file"}
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+_HEADING = re.compile(r"^##[ \t]+(.+?)(?:[ \t]+\{#([A-Za-z][\w-]*)\})?[ \t]*$", re.MULTILINE)
+
+_markdown = MarkdownIt("commonmark", {"typographer": True, "html": False}).enable(
+    ["replacements", "smartquotes", "table"])
+# markdown-it quietly leaves `![x](file:///etc/passwd)` as text; let every link through so that
+# nh3 drops the dangerous schemes and the render's fetcher refuses local or network images aloud.
+_markdown.validateLink = lambda url: True
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Commentary:
+    headline: str
+    dateline: str | None
+    lead: Markup
+    sections: tuple[Section, ...]
+    front: dict[str, Any] = field(default_factory=dict)
+
+    def section(self, section_id: str) -> Section | None:
+        """Return the section with this id, or None when the commentary has none."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    @property
+    def discussion(self) -> tuple[Section, ...]:
+        """Return the sections that are management discussion (not About, not the disclaimer)."""
+        return tuple(s for s in self.sections if s.id not in PLACED_SECTIONS)
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Render user Markdown to sanitised HTML that templates may print as it is.
+
+    >>> str(markdown_to_html("Revenue **rose**.<script>x</script>"))
+    '<p>Revenue <strong>rose</strong>.&lt;script&gt;x&lt;/script&gt;</p>\\n'
+    """
+    html = _markdown.render(text)
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                            url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener"))
+
+
+def slug(text: str) -> str:
+    """Make a section id from a heading: `About Almonty` -> `about-almonty`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise DataError("no front matter: the file must start with a `---` line, YAML "
+                        "settings (headline, dateline, ...), and another `---` line", file=path, line=1)
+    try:
+        front = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(f"invalid front matter: {getattr(exc, 'problem', None) or exc}", file=path,
+                        line=mark.line + 2 if mark else None) from None
+    if not isinstance(front, dict):
+        raise DataError("front matter must be a mapping of keys", file=path, line=2)
+    body_first_line = text[:match.end()].count("\n") + 1
+    return front, text[match.end():], body_first_line
+
+
+def _check_front(front: dict[str, Any], path: Path) -> None:
+    for key in REQUIRED_KEYS:
+        if not str(front.get(key) or "").strip():
+            raise DataError(f"front matter has no `{key}`", file=path)
+    unknown = sorted(set(front) - KNOWN_KEYS)
+    if unknown:
+        raise DataError(f"unknown front matter key(s): {', '.join(unknown)}; known keys are "
+                        f"{', '.join(sorted(KNOWN_KEYS))}", file=path)
+    quote = front.get("quote")
+    if quote is not None and (not isinstance(quote, dict) or not quote.get("text")):
+        raise DataError("`quote` needs `text` (and usually `speaker` and `title`)", file=path)
+    contacts = front.get("contacts") or []
+    if not isinstance(contacts, list) or not all(isinstance(c, dict) and c.get("name") for c in contacts):
+        raise DataError("`contacts` must be a list of entries with at least a `name`", file=path)
+
+
+def load_commentary(path: Path) -> Commentary:
+    """Read `commentary.md`: front matter, a lead before the first `##` heading, then sections."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("commentary file not found (every report needs commentary.md)", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason})", file=path) from None
+    front, body, body_line = _split_front_matter(text, path)
+    _check_front(front, path)
+    headings = list(_HEADING.finditer(body))
+    lead_text = body[: headings[0].start()] if headings else body
+    sections, seen = [], set()
+    for index, heading in enumerate(headings):
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(body)
+        title, explicit_id = heading.group(1).strip(), heading.group(2)
+        section_id = explicit_id or slug(title)
+        if section_id in seen:
+            line = body_line + body[: heading.start()].count("\n")
+            raise DataError(f"two sections with the id {section_id!r}", file=path, line=line)
+        seen.add(section_id)
+        sections.append(Section(section_id, title, markdown_to_html(body[heading.end():end])))
+    return Commentary(
+        headline=" ".join(str(front["headline"]).split()),
+        dateline=str(front["dateline"]) if front.get("dateline") else None,
+        lead=markdown_to_html(lead_text),
+        sections=tuple(sections),
+        front=front,
+    )

@@ -1,0 +1,365 @@
+"""Stage 4: everything a template sees, as plain data, each key documented in CONTEXT_DOCS.
+
+Figures arrive formatted (`text`) and raw (`value`, a Decimal in units of the scale, published
+sign), so a template can print them as the house style has it or format them its own way with
+the filters. A test fails when a key is added here without a line in CONTEXT_DOCS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from reporter.commentary import Commentary
+from reporter.errors import DataError
+from reporter.formatting import (format_amount, format_change, format_millions, format_rate,
+                                 scale_caption)
+from reporter.periods import Period
+from reporter.settings import ReportSettings
+from reporter.statement import Statement
+from reporter.validate import TieOut
+
+CONTEXT_DOCS: dict[str, str] = {
+    "report": "The report as a whole: who reports, for which period, in what units.",
+    "report.company": "The reporting company.",
+    "report.company.name": "Legal name, e.g. `Almonty Industries Inc.`.",
+    "report.company.short_name": "Name used in running text, e.g. `Almonty`.",
+    "report.company.exchange": "Exchange code, e.g. `TSXV` (may be None).",
+    "report.company.ticker": "Ticker symbol, e.g. `AII` (may be None).",
+    "report.company.listing": "Exchange and ticker as releases write them: `TSXV: AII` (may be None).",
+    "report.company.logo_url": "URL of the company logo from report.yaml, or None.",
+    "report.subject": "What the figures are about, e.g. `Los Santos Mine`.",
+    "report.period": "The period reported (the first column).",
+    "report.period.key": "Stable id of the period, e.g. `2011-06-30/3m`.",
+    "report.period.label": "Short name, e.g. `Q3 2011`, `9M 2011`, `FY 2011`.",
+    "report.period.phrase": "Running-text name: `the three months ended June 30, 2011`.",
+    "report.period.heading": "Column-heading name: `Three Months Ended June 30,`.",
+    "report.period.end": "Last day of the period (a date).",
+    "report.period.end_text": "Last day written out: `June 30, 2011`.",
+    "report.period.months": "Length in months.",
+    "report.period.fiscal_year": "Fiscal year the period falls in.",
+    "report.currency": "ISO code of the reporting currency, e.g. `CAD`.",
+    "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`.",
+    "report.scale": "What one unit of a table figure stands for: 1, 1000 or 1000000.",
+    "report.scale_name": "`units`, `thousands` or `millions`.",
+    "report.locale": "Babel locale of numbers, e.g. `en_CA`.",
+    "report.legend": "Distribution legend printed at the top, or an empty string.",
+    "report.output_name": "Stable file name stem: company, subject, period and template.",
+    "statement": "The statement table, ready to lay out.",
+    "statement.title": "Title of the table, e.g. `Summary Financial Information`.",
+    "statement.groups": "Column groups (periods of the same length and end), for the first header row.",
+    "statement.groups[].heading": "Group heading, e.g. `Three Months Ended June 30,`.",
+    "statement.groups[].months": "Length of the group's periods in months.",
+    "statement.groups[].span": "Number of columns in the group.",
+    "statement.columns": "One entry per column (period), in order.",
+    "statement.columns[].key": "Period id, e.g. `2010-06-30/3m`.",
+    "statement.columns[].year": "Year heading of the column, e.g. `2011`.",
+    "statement.columns[].label": "Short name: `Q3 2011`.",
+    "statement.columns[].phrase": "Running-text name of the period.",
+    "statement.columns[].heading": "Group heading of the column's period.",
+    "statement.columns[].months": "Length in months.",
+    "statement.columns[].restated": "True for a restated column.",
+    "statement.columns[].is_current": "True for the period reported.",
+    "statement.columns[].fx_rate": "Average rate the column was converted at, as text, or None.",
+    "statement.rows": "One entry per line item, in statement order.",
+    "statement.rows[].id": "Line id from statement.yaml.",
+    "statement.rows[].label": "Line label.",
+    "statement.rows[].is_subtotal": "True for subtotals (lines with a formula).",
+    "statement.rows[].formula": "The subtotal's formula, e.g. `revenue - cost_of_sales` (empty for lines).",
+    "statement.rows[].sign": "+1 for income, -1 for a cost (published positive).",
+    "statement.rows[].cells": "One cell per column, in column order.",
+    "statement.rows[].cells[].key": "Period id of the cell's column.",
+    "statement.rows[].cells[].value": "The figure in units of the scale, published sign (Decimal).",
+    "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals.",
+    "statement.rows[].cells[].plain": "The figure formatted without a currency sign: `4,421`.",
+    "key_figures": "The lines report.yaml names under key_figures, for highlight panels.",
+    "key_figures[].id": "Line id.",
+    "key_figures[].label": "Line label.",
+    "key_figures[].current": "Figure for the period reported (a cell: key, value, text, plain).",
+    "key_figures[].current_millions": "The current figure in millions: `$4.4 million`, `nil`.",
+    "key_figures[].prior": "Same period a year earlier (a cell), or None when the figures have none.",
+    "key_figures[].prior_millions": "The prior figure in millions, or None.",
+    "key_figures[].prior_label": "Short name of the prior period, e.g. `Q3 2010`, or None.",
+    "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
+    "fx": "Exchange rates of report.yaml.",
+    "fx.source": "Who publishes the rates, e.g. `Bank of Canada` (may be None).",
+    "fx.converted": "True when the figures were converted here from another currency.",
+    "fx.years": "Year headings of the rate table.",
+    "fx.rows": "One row per base, quote and period length.",
+    "fx.rows[].label": "Row label: `3 month average EUR=CAD`.",
+    "fx.rows[].cells": "One rate per year (text as published), or an empty string.",
+    "fx.note": "One sentence saying which rates the figures use.",
+    "tie_outs": "Every subtotal check (subtotal x period).",
+    "tie_outs[].line_id": "Subtotal line id.",
+    "tie_outs[].label": "Subtotal label.",
+    "tie_outs[].period_key": "Period id.",
+    "tie_outs[].computed": "What the lines give (text).",
+    "tie_outs[].published": "What was published (text).",
+    "tie_outs[].status": "`ties` or `rounding`.",
+    "rounding_notes": "Sentences for subtotals that differ from their lines by rounding.",
+    "narrative": "Highlight sentences generated from the figures (empty when `narrative: false`).",
+    "commentary": "The commentary file.",
+    "commentary.headline": "Headline of the release.",
+    "commentary.subheadline": "Optional second line under the headline, or None.",
+    "commentary.dateline": "Date line, e.g. `October 3, 2011`, or None.",
+    "commentary.lead": "Lead paragraph(s) before the first `##` heading (sanitised HTML).",
+    "commentary.sections": "Every `##` section in order.",
+    "commentary.sections[].id": "Section id (`{#id}` after the heading, or made from the title).",
+    "commentary.sections[].title": "Section heading.",
+    "commentary.sections[].html": "Section body (sanitised HTML).",
+    "commentary.discussion": "The sections other than `about` and `disclaimer` (same fields).",
+    "commentary.about": "The section with id `about` (same fields), or None.",
+    "commentary.disclaimer": "The section with id `disclaimer` (same fields), or None.",
+    "commentary.quote": "The quote, or None.",
+    "commentary.quote.text": "What was said.",
+    "commentary.quote.speaker": "Who said it (may be None).",
+    "commentary.quote.title": "The speaker's title (may be None).",
+    "commentary.footnote": "Footnote to the statement table, or None.",
+    "commentary.contacts": "Contacts for further information.",
+    "commentary.contacts[].name": "Name.",
+    "commentary.contacts[].role": "Role, e.g. `Director & CEO` (may be None).",
+    "commentary.contacts[].telephone": "Telephone (may be None).",
+    "commentary.contacts[].email": "Email (may be None).",
+    "commentary.exchange_notice": "Exchange's responsibility notice, or None.",
+    "charts": "Charts the theme asks for (see `charts` in theme.yaml), each as inline SVG.",
+    "charts[].id": "Chart id from theme.yaml.",
+    "charts[].title": "Chart title.",
+    "charts[].caption": "Caption under the chart.",
+    "charts[].description": "Text alternative stating the figures the chart shows.",
+    "charts[].svg": "The chart as SVG markup.",
+    "theme": "The theme's merged settings (theme.yaml and its parents): name, brand, fonts, page, switches.",
+    "css_variables": "Brand colours and fonts as CSS custom properties: `{'brand-primary': '#123a5e', ...}`.",
+    "document": "PDF metadata.",
+    "document.title": "Document title.",
+    "document.author": "Author (the company).",
+    "document.subject": "Subject (the headline).",
+    "document.keywords": "Comma-separated keywords.",
+    "document.lang": "Language tag, e.g. `en-CA`.",
+    "template": "Which template file won the lookup, and which were considered.",
+    "template.name": "Entry template name.",
+    "template.path": "File the entry template was loaded from.",
+    "template.considered": "Folders searched, highest priority first.",
+}
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """The report's formatting defaults, bound once, for the context and for Jinja filters."""
+
+    locale: str
+    currency: str
+
+    def amount(self, value: Decimal, currency: bool = False) -> str:
+        return format_amount(value, locale=self.locale, currency=self.currency if currency else None)
+
+    def millions(self, amount: Decimal) -> str:
+        return format_millions(amount, currency=self.currency, locale=self.locale)
+
+    def rate(self, value: Decimal) -> str:
+        return format_rate(value, locale=self.locale)
+
+    def change(self, current: Decimal, prior: Decimal) -> str:
+        return format_change(current, prior, locale=self.locale)
+
+    def filters(self) -> dict[str, Any]:
+        """Return the Jinja filters, named as templates use them."""
+        return {"amount": self.amount, "millions": self.millions, "rate": self.rate,
+                "change": self.change}
+
+
+def _date_text(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _period_context(period: Period, settings: ReportSettings) -> dict[str, Any]:
+    return {
+        "key": period.key,
+        "label": settings.calendar.label(period),
+        "phrase": period.phrase(),
+        "heading": period.heading(),
+        "end": period.end,
+        "end_text": _date_text(period.end),
+        "months": period.months,
+        "fiscal_year": settings.calendar.fiscal_year(period.end),
+    }
+
+
+def _columns(figures: pd.DataFrame, settings: ReportSettings) -> list[Period]:
+    ordered = figures.sort_values("period_rank").drop_duplicates("period_key")
+    return list(ordered["period"])
+
+
+def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool) -> dict[str, Any]:
+    return {"key": key, "value": value, "text": fmt.amount(value, currency=with_currency),
+            "plain": fmt.amount(value)}
+
+
+def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
+                      fmt: Formatter) -> dict[str, Any]:
+    """Lay the figures out as the table reads: grouped column headings, rows of formatted cells."""
+    periods = _columns(figures, settings)
+    shown = {(row.line_id, row.period_key): row.amount / row.scale for row in figures.itertuples()}
+    rates = dict(zip(figures["period_key"], figures["fx_rate"]))
+    converted = settings.source_currency != settings.currency
+    columns = [{
+        "key": p.key, "year": f"{p.end.year}" + (" (restated)" if p.restated else ""),
+        "label": settings.calendar.label(p), "phrase": p.phrase(), "heading": p.heading(),
+        "months": p.months, "restated": p.restated, "is_current": p == settings.period,
+        "fx_rate": fmt.rate(rates[p.key]) if converted else None,
+    } for p in periods]
+    groups: list[dict[str, Any]] = []
+    for column in columns:
+        if groups and groups[-1]["heading"] == column["heading"]:
+            groups[-1]["span"] += 1
+        else:
+            groups.append({"heading": column["heading"], "months": column["months"], "span": 1})
+    rows = []
+    for index, line in enumerate(statement.lines):
+        # Accountants put the currency sign on the first figure of a column and on its totals.
+        with_currency = index == 0 or line.is_subtotal
+        rows.append({
+            "id": line.id, "label": line.label, "is_subtotal": line.is_subtotal,
+            "formula": line.formula, "sign": line.sign,
+            "cells": [_cell(shown[line.id, p.key], p.key, fmt, with_currency) for p in periods],
+        })
+    return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows}
+
+
+def _prior_year(period: Period, periods: list[Period]) -> Period | None:
+    """Find the same period one year earlier among the columns."""
+    for candidate in periods:
+        if (candidate.months == period.months and not candidate.restated
+                and candidate.end == _year_before(period.end)):
+            return candidate
+    return None
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # February 29
+        return day.replace(year=day.year - 1, day=28)
+
+
+def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
+                        fmt: Formatter) -> list[dict[str, Any]]:
+    """Pick the lines named under key_figures, with the period reported and a year earlier."""
+    periods = _columns(figures, settings)
+    prior_period = _prior_year(settings.period, periods)
+    amounts = {(row.line_id, row.period_key): row.amount for row in figures.itertuples()}
+    result = []
+    for line_id in settings.key_figures:
+        if line_id not in statement.ids:
+            raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
+                            file=settings.file("settings"))
+        line = statement.line(line_id)
+        current = amounts[line_id, settings.period.key]
+        prior = amounts[line_id, prior_period.key] if prior_period else None
+        result.append({
+            "id": line_id, "label": line.label,
+            "current": _cell(current / settings.scale, settings.period.key, fmt, True),
+            "current_millions": fmt.millions(current),
+            "prior": _cell(prior / settings.scale, prior_period.key, fmt, True) if prior_period else None,
+            "prior_millions": fmt.millions(prior) if prior_period else None,
+            "prior_label": settings.calendar.label(prior_period) if prior_period else None,
+            "change": fmt.change(current, prior) if prior_period else "n.m.",
+        })
+    return result
+
+
+def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
+    """Tabulate the average rates by length and year, and say in a sentence which were used."""
+    years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
+    rows: dict[tuple, dict[str, str]] = {}
+    for fx in settings.fx_rates:
+        label = f"{fx.period.months} month average FX {fx.base}={fx.quote}"
+        rows.setdefault((fx.base, fx.quote, fx.period.months, label), {})[fx.period.end.year] = fmt.rate(fx.rate)
+    converted = settings.source_currency != settings.currency
+    source = f" per {settings.fx_source}" if settings.fx_source else ""
+    table_rows = [{"label": key[3] + source, "cells": [cells.get(year, "") for year in years]}
+                  for key, cells in rows.items()]
+    if not settings.fx_rates:
+        note = ""
+    else:
+        bases = sorted({fx.base for fx in settings.fx_rates})
+        verb = "were converted here" if converted else "have been converted"
+        published_by = f"the {settings.fx_source} average rates" if settings.fx_source else "average rates"
+        note = (f"Figures {verb} to {settings.currency} from {' and '.join(bases)} at "
+                f"{published_by} for each period: "
+                + "; ".join(f"{settings.calendar.label(fx.period)} {fmt.rate(fx.rate)}"
+                            for fx in settings.fx_rates) + ".")
+    return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
+            "rows": table_rows, "note": note}
+
+
+def tie_out_context(results: list[TieOut], fmt: Formatter) -> tuple[list[dict], list[str]]:
+    """Describe the tie-outs for templates, and the rounding differences as sentences."""
+    rows = [{"line_id": r.line_id, "label": r.label, "period_key": r.period_key,
+             "computed": fmt.amount(r.computed), "published": fmt.amount(r.published),
+             "status": r.status.value} for r in results]
+    notes = [f"{r.label}, {r.period_phrase}: the published figure of {fmt.amount(r.published)} "
+             f"differs from the sum of its lines ({fmt.amount(r.computed)}) by rounding."
+             for r in results if r.status.value == "rounding"]
+    return rows, notes
+
+
+def commentary_context(commentary: Commentary) -> dict[str, Any]:
+    """Expose the commentary with every optional key present (None when not given)."""
+    front = commentary.front
+    quote = front.get("quote")
+
+    def section(s):
+        return None if s is None else {"id": s.id, "title": s.title, "html": s.html}
+
+    return {
+        "headline": commentary.headline,
+        "subheadline": front.get("subheadline"),
+        "dateline": commentary.dateline,
+        "lead": commentary.lead,
+        "sections": [section(s) for s in commentary.sections],
+        "discussion": [section(s) for s in commentary.discussion],
+        "about": section(commentary.section("about")),
+        "disclaimer": section(commentary.section("disclaimer")),
+        "quote": None if not quote else {
+            "text": " ".join(str(quote["text"]).split()),
+            "speaker": quote.get("speaker"), "title": quote.get("title")},
+        "footnote": " ".join(str(front["footnote"]).split()) if front.get("footnote") else None,
+        "contacts": [{"name": c["name"], "role": c.get("role"), "telephone": c.get("telephone"),
+                      "email": c.get("email")} for c in front.get("contacts") or []],
+        "exchange_notice": (" ".join(str(front["exchange_notice"]).split())
+                            if front.get("exchange_notice") else None),
+    }
+
+
+def report_context(settings: ReportSettings, output_name: str, logo_url: str | None) -> dict[str, Any]:
+    company = settings.company
+    return {
+        "company": {"name": company.name, "short_name": company.short_name,
+                    "exchange": company.exchange, "ticker": company.ticker,
+                    "listing": company.listing, "logo_url": logo_url},
+        "subject": settings.subject,
+        "period": _period_context(settings.period, settings),
+        "currency": settings.currency,
+        "currency_caption": scale_caption(settings.currency, settings.scale, locale=settings.locale),
+        "scale": settings.scale,
+        "scale_name": settings.scale_name,
+        "locale": settings.locale,
+        "legend": settings.legend,
+        "output_name": output_name,
+    }
+
+
+def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str) -> dict[str, Any]:
+    label = settings.calendar.label(settings.period)
+    keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
+    return {
+        "title": f"{settings.subject}: {label} {theme_title}",
+        "author": settings.company.name,
+        "subject": commentary.headline,
+        "keywords": ", ".join(k for k in keywords if k),
+        "lang": settings.locale.replace("_", "-"),
+    }

@@ -1,0 +1,81 @@
+"""Format figures as an accountant writes them, with Babel for every locale rule.
+
+Each function formats one value and is pure, so it works as a Jinja filter and is table-tested.
+Amounts arrive in units of the report's scale (thousands for Los Santos); they are rounded half
+up to whole units, the way published tables round, then Babel writes digits, separators and the
+currency symbol for the locale.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
+
+# Accounting patterns: negatives in parentheses, the currency sign inside them: ($407).
+ACCOUNTING_PATTERN = "#,##0;(#,##0)"
+ACCOUNTING_CURRENCY_PATTERN = "¤#,##0;(¤#,##0)"
+
+# How column captions name the scale: "CAD$ 000" is thousands of Canadian dollars.
+SCALE_CAPTIONS = {1: "", 1_000: "000", 1_000_000: "millions"}
+
+
+def _whole(value: Decimal, places: int = 0) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None = None,
+                  places: int = 0) -> str:
+    """Write a figure in accounting notation.
+
+    >>> format_amount(Decimal("-1074"))
+    '(1,074)'
+    >>> format_amount(Decimal("-407"), currency="CAD")
+    '($407)'
+
+    With `currency`, the locale's symbol leads the figure (first row and subtotals of a table).
+    """
+    rounded = _whole(value, places)
+    decimals = "." + "0" * places if places else ""
+    if currency:
+        pattern = ACCOUNTING_CURRENCY_PATTERN.replace("0;", f"0{decimals};").replace("0)", f"0{decimals})")
+        return format_currency(rounded, currency, format=pattern, locale=locale,
+                               currency_digits=False)
+    pattern = ACCOUNTING_PATTERN.replace("0;", f"0{decimals};").replace("0)", f"0{decimals})")
+    return format_decimal(rounded, format=pattern, locale=locale)
+
+
+def format_rate(value: Decimal, *, locale: str = "en_CA") -> str:
+    """Write an exchange rate with exactly the digits it was published with (1.436078 stays)."""
+    return format_decimal(value, locale=locale, decimal_quantization=False)
+
+
+def format_millions(amount: Decimal, *, currency: str, locale: str = "en_CA") -> str:
+    """Write a full-unit amount in millions, as releases do: `$4.4 million`, `nil`, `($0.4 million)`."""
+    if amount == 0:
+        return "nil"
+    millions = _whole(abs(Decimal(amount)) / 1_000_000, 1)
+    text = format_amount(millions, currency=currency, locale=locale, places=1) + " million"
+    return f"({text})" if amount < 0 else text
+
+
+def format_change(current: Decimal, prior: Decimal, *, locale: str = "en_CA") -> str:
+    """Write the change from prior to current as a percentage, or `n.m.` where it means nothing.
+
+    A percentage means nothing from a zero or negative base (from nil, or from a loss).
+    """
+    if prior <= 0 or current < 0:
+        return "n.m."
+    change = (Decimal(current) - Decimal(prior)) / Decimal(prior)
+    return format_percent(_whole(change, 3), format="+#,##0%;-#,##0%", locale=locale)
+
+
+def scale_caption(currency: str, scale: int, *, locale: str = "en_CA") -> str:
+    """Write the unit caption of a table column: `CAD$ 000`, `EUR millions`.
+
+    Dollar currencies name both code and sign (CAD$, US dollars would read USD$), because "$"
+    alone is ambiguous between them; other currencies go by their code.
+    """
+    dollar = get_currency_symbol(currency, locale=locale).endswith("$")
+    head = f"{currency}$" if dollar else currency
+    return f"{head} {SCALE_CAPTIONS[scale]}".strip()

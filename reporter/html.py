@@ -1,0 +1,68 @@
+"""Stage 5: fill the theme's templates with the context and return the HTML to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from reporter.errors import DataError, TemplateError
+from reporter.themes import ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
+
+
+class MissingAsset(LookupError):
+    """A template asked for an asset no theme folder has."""
+
+
+@dataclass(frozen=True)
+class HtmlDocument:
+    html: str
+    base_url: Path  # relative URLs in commentary resolve against the report folder
+    allowed_roots: list[Path]  # the only folders the renderer may read from
+    template_path: str
+
+
+def asset_finder(folders: list[Path]):
+    """Return the `asset(name)` template function: the URL of the first `assets/name` found."""
+    def asset(name: str) -> str:
+        for folder in folders:
+            candidate = folder / "assets" / name
+            if candidate.is_file():
+                return candidate.resolve().as_uri()
+        raise MissingAsset(f"missing asset {name!r}: no assets/{name} in "
+                           + ", ".join(str(f) for f in folders))
+    return asset
+
+
+def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | None:
+    """Check that the company logo exists inside the report folder, and return its URL."""
+    if logo is None:
+        return None
+    resolved = logo.resolve()
+    if not resolved.is_relative_to(report_dir.resolve()):
+        raise DataError(f"company.logo {logo} is outside the report folder", file=settings_file)
+    if not resolved.is_file():
+        raise DataError(f"company.logo {logo} does not exist", file=settings_file)
+    return resolved.as_uri()
+
+
+def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, theme_dir: Path | None,
+                filters: dict[str, Any]) -> HtmlDocument:
+    """Render the theme's entry template; any template mistake becomes one TemplateError line."""
+    folders = search_path(theme, report_dir, theme_dir)
+    env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)})
+    try:
+        template = env.get_template(ENTRY_TEMPLATE)
+        full_context = {**context, "template": {
+            "name": ENTRY_TEMPLATE, "path": template.filename,
+            "considered": [str(folder) for folder in folders]}}
+        html = template.render(full_context)
+    except TemplateError:
+        raise
+    except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise template_error(exc) from None
+    roots = [folder for folder in folders] + [report_dir.resolve() / "assets"]
+    return HtmlDocument(html=html, base_url=report_dir, allowed_roots=roots,
+                        template_path=str(template.filename))

@@ -1,0 +1,72 @@
+"""Highlight sentences written from the figures, in the voice of a release.
+
+Deterministic: the same figures always give the same words. Which lines are highlighted comes
+from `key_figures` in report.yaml; nothing here knows a line by name.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from reporter.formatting import format_millions
+from reporter.periods import Period
+from reporter.settings import ReportSettings
+from reporter.statement import Line, Statement
+
+
+def describe_amount(amount: Decimal, line: Line, currency: str, locale: str) -> str:
+    """Say an amount in words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`."""
+    if amount == 0:
+        return "nil"
+    text = format_millions(abs(amount), currency=currency, locale=locale)
+    if amount > 0:
+        return text
+    # A negative income line is a loss; a negative cost line is a net credit.
+    return f"a loss of {text}" if line.sign > 0 else f"a net credit of {text}"
+
+
+def describe_change(current: Decimal, prior: Decimal) -> str:
+    """Say the change as a percentage, or nothing where a percentage means nothing.
+
+    A percentage from nil, from a loss, or across a change of sign means nothing ("n.m." in a
+    table), so the sentence simply states both figures.
+    """
+    if prior <= 0 or current <= 0:
+        return ""
+    change = ((current - prior) / prior * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if change == 0:
+        return ", unchanged"
+    return f", {'an increase' if change > 0 else 'a decrease'} of {abs(change)}%"
+
+
+def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None,
+             settings: ReportSettings) -> str:
+    """Write one highlight: `Revenue was $4.4 million for the three months ended June 30, 2011, ...`."""
+    now = describe_amount(current, line, settings.currency, settings.locale)
+    text = f"{line.label} was {now} for {period.phrase()}"
+    if prior is not None:
+        before = describe_amount(prior, line, settings.currency, settings.locale)
+        text += f", compared with {before} in {period.end.year - 1}{describe_change(current, prior)}"
+    return text + "."
+
+
+def highlight_sentences(figures: pd.DataFrame, statement: Statement,
+                        settings: ReportSettings) -> list[str]:
+    """Write a sentence for each key figure in each current-year period, against a year earlier."""
+    amounts = {(row.line_id, row.period): row.amount for row in figures.itertuples()}
+    periods = list(dict.fromkeys(figures.sort_values("period_rank")["period"]))
+    current_periods = [p for p in periods if p.end == settings.period.end and not p.restated]
+    sentences = []
+    for period in current_periods:
+        prior_period = next((p for p in periods if p.months == period.months and not p.restated
+                             and p.end.year == period.end.year - 1
+                             and (p.end.month, p.end.day) == (period.end.month, period.end.day)), None)
+        for line_id in settings.key_figures:
+            if line_id not in statement.ids:
+                continue  # key_figures_context reports this with the file and setting
+            prior = amounts[line_id, prior_period] if prior_period else None
+            sentences.append(sentence(statement.line(line_id), period, amounts[line_id, period],
+                                      prior, settings))
+    return sentences

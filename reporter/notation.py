@@ -1,0 +1,67 @@
+"""Read numbers written in accounting notation, as people paste them from releases.
+
+The rules are data (the tables below), so a new notation is one entry, not a new branch.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Cells that mean "nothing here": published tables write a zero in many ways.
+ZERO_WORDS = frozenset({"0", "-", "–", "—", "nil", "n/a", "none"})
+
+# Markdown escapes (the seed writes \$) and currency signs are presentation, not value.
+_STRIP = re.compile(r"[\\$€£¥\s\u00a0\u202f]|CAD|USD|EUR|C\$|US\$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+class NotationError(ValueError):
+    """A cell that is not a number in any notation we know."""
+
+
+def parse_amount(text: str | None, *, blank_is_zero: bool = False) -> Decimal:
+    """Read one published figure exactly.
+
+    >>> parse_amount("($1,147)")
+    Decimal('-1147')
+    >>> parse_amount("nil")
+    Decimal('0')
+
+    Parentheses or a leading minus make a negative; `$`, thousands separators and Markdown
+    escapes are dropped; dashes and "nil" are zero. Anything else raises NotationError, so a
+    word among the numbers is never read as zero.
+    """
+    raw = "" if text is None else str(text).strip()
+    if not raw:
+        if blank_is_zero:
+            return Decimal(0)
+        raise NotationError("empty value")
+    body = raw
+    negative = False
+    if body.startswith("(") and body.endswith(")"):
+        negative, body = True, body[1:-1]
+    body = _STRIP.sub("", body)
+    # "(\$407)" and "\$(407)" both occur in the wild.
+    if body.startswith("(") and body.endswith(")"):
+        negative, body = not negative, body[1:-1]
+    if body.lower() in ZERO_WORDS:
+        return Decimal(0)
+    if body.startswith(("−", "–")):  # minus sign or en dash used as minus
+        body = "-" + body[1:]
+    if not _NUMBER.match(body):
+        raise NotationError(f"not a number: {raw!r}")
+    try:
+        value = Decimal(body.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above already guards this
+        raise NotationError(f"not a number: {raw!r}") from exc
+    return -value if negative else value
+
+
+def is_amount(text: str | None) -> bool:
+    """Say whether a cell reads as a figure (blank counts as one)."""
+    try:
+        parse_amount(text, blank_is_zero=True)
+    except NotationError:
+        return False
+    return True

@@ -1,0 +1,83 @@
+"""Reporting periods: what a column of the statement covers, and how readers name it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# How releases spell period lengths in column headings.
+LENGTH_WORDS = {1: "One", 3: "Three", 6: "Six", 9: "Nine", 12: "Twelve"}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A span of `months` months ending on `end`, as one column of the statement."""
+
+    end: dt.date
+    months: int
+    restated: bool = False
+
+    @property
+    def key(self) -> str:
+        """Name the period uniquely and stably, e.g. `2011-06-30/3m`."""
+        return f"{self.end.isoformat()}/{self.months}m" + ("/restated" if self.restated else "")
+
+    @property
+    def start(self) -> dt.date:
+        """Return the first day of the period."""
+        month_index = self.end.year * 12 + self.end.month - self.months  # month before start
+        year, month = divmod(month_index, 12)
+        return dt.date(year, month + 1, 1)
+
+    def heading(self) -> str:
+        """Name the span as a column heading does: `Three Months Ended June 30,`."""
+        if self.months == 12:
+            return f"Year Ended {self.end:%B} {self.end.day},"
+        words = LENGTH_WORDS.get(self.months, str(self.months))
+        return f"{words} Months Ended {self.end:%B} {self.end.day},"
+
+    def phrase(self) -> str:
+        """Name the period in running text: `the three months ended June 30, 2011`."""
+        if self.months == 12:
+            return f"the year ended {self.end:%B} {self.end.day}, {self.end.year}"
+        words = LENGTH_WORDS.get(self.months, str(self.months)).lower()
+        return f"the {words} months ended {self.end:%B} {self.end.day}, {self.end.year}"
+
+
+@dataclass(frozen=True)
+class FiscalCalendar:
+    """A fiscal year that ends on `month`/`day` and is named after the calendar year it ends in."""
+
+    month: int
+    day: int
+
+    @classmethod
+    def parse(cls, text: str) -> "FiscalCalendar":
+        """Read `MM-DD`, e.g. `09-30`."""
+        month, day = (int(part) for part in str(text).split("-"))
+        dt.date(2001, month, day)  # raises ValueError for 02-30 and the like
+        return cls(month, day)
+
+    def fiscal_year(self, day: dt.date) -> int:
+        """Return the fiscal year a date falls in (named by the year it ends in)."""
+        return day.year if (day.month, day.day) <= (self.month, self.day) else day.year + 1
+
+    def months_into_year(self, end: dt.date) -> int:
+        """Count whole months from the start of the fiscal year to the end of `end`'s month."""
+        return (end.month - self.month - 1) % 12 + 1
+
+    def label(self, period: Period) -> str:
+        """Name a period the way finance staff do: `Q3 2011`, `9M 2011` (year to date), `FY 2011`."""
+        year = self.fiscal_year(period.end)
+        into = self.months_into_year(period.end)
+        if period.months == 12 and into == 12:
+            return f"FY {year}"
+        if period.months == 3 and into % 3 == 0:
+            return f"Q{into // 3} {year}"
+        if period.months == into:
+            return f"{period.months}M {year}"
+        return f"{period.months}M to {period.end:%b} {period.end.year}"
+
+    def is_year_to_date(self, period: Period) -> bool:
+        """Say whether a period runs from the start of its fiscal year."""
+        return period.months == self.months_into_year(period.end)

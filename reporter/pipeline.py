@@ -1,0 +1,119 @@
+"""The build pipeline, stage by stage: load -> normalize -> validate -> context -> html -> pdf -> write.
+
+Each stage lives in its own module; this one only strings them together, so the CLI, the preview
+loop and the benchmark run exactly the same steps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+
+from reporter.commentary import Commentary, load_commentary
+from reporter.context import (Formatter, commentary_context, document_context, fx_context,
+                              key_figures_context, report_context, statement_context, tie_out_context)
+from reporter.html import HtmlDocument, logo_url, render_html
+from reporter.load import load_figures
+from reporter.normalize import normalize
+from reporter.settings import ReportSettings, load_settings
+from reporter.statement import Statement, load_statement
+from reporter.themes import Theme, find_theme, load_theme
+from reporter.validate import TieOut, require_tie_outs, tie_outs
+
+DEFAULT_TEMPLATE = "investor-summary"
+
+
+class OutputFormat(str, Enum):
+    pdf = "pdf"
+    html = "html"
+
+
+def default_report_dir() -> Path:
+    """Return the embedded Los Santos report folder that ships inside the package."""
+    return Path(str(files("reporter") / "examples" / "los-santos"))
+
+
+@dataclass
+class LoadedReport:
+    """A report folder read, normalised and checked (tie-outs computed, not yet enforced)."""
+
+    folder: Path
+    settings: ReportSettings
+    statement: Statement
+    figures: pd.DataFrame
+    tie_outs: list[TieOut]
+    commentary: Commentary
+
+
+def load_report(folder: Path) -> LoadedReport:
+    """Run the data stages on a report folder: settings, statement, figures, tie-outs, commentary."""
+    settings = load_settings(folder)
+    statement = load_statement(settings.file("statement"))
+    figures = normalize(load_figures(settings.file("figures")), statement, settings)
+    checks = tie_outs(figures, statement, settings)
+    commentary = load_commentary(settings.file("commentary"))
+    return LoadedReport(folder, settings, statement, figures, checks, commentary)
+
+
+def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None) -> Theme:
+    """Pick the theme: a folder given with --theme wins over a template name."""
+    if theme_dir is not None:
+        return load_theme(theme_dir, "theme folder", report_dir)
+    return find_theme(template, report_dir=report_dir)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def output_name(settings: ReportSettings, theme: Theme) -> str:
+    """Name the output after company, subject, period and template, stably across builds."""
+    label = settings.calendar.label(settings.period)
+    parts = [settings.company.short_name, settings.subject, label, theme.name]
+    return "-".join(dict.fromkeys(slug(part) for part in parts if slug(part)))
+
+
+def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
+    """Assemble the template context (documented in reporter.context.CONTEXT_DOCS)."""
+    from reporter.charts_context import charts_context
+    from reporter.narrative import highlight_sentences
+
+    settings = report.settings
+    tie_rows, rounding_notes = tie_out_context(report.tie_outs, fmt)
+    theme_title = str(theme.settings.get("title") or theme.name.replace("-", " ").title())
+    return {
+        "report": report_context(settings, output_name(settings, theme),
+                                 logo_url(settings.company.logo, report.folder, settings.file("settings"))),
+        "statement": statement_context(report.figures, report.statement, settings, fmt),
+        "key_figures": key_figures_context(report.figures, report.statement, settings, fmt),
+        "fx": fx_context(settings, fmt),
+        "tie_outs": tie_rows,
+        "rounding_notes": rounding_notes,
+        "narrative": highlight_sentences(report.figures, report.statement, settings) if settings.narrative else [],
+        "commentary": commentary_context(report.commentary),
+        "charts": charts_context(report.figures, report.statement, settings, theme, fmt),
+        "theme": theme.settings,
+        "css_variables": theme.css_variables(),
+        "document": document_context(settings, report.commentary, theme_title),
+    }
+
+
+def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
+    """Check the tie-outs, then fill the theme's templates."""
+    require_tie_outs(report.tie_outs, report.settings)
+    fmt = Formatter(locale=report.settings.locale, currency=report.settings.currency)
+    context = build_context(report, theme, fmt)
+    return render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
+                       filters=fmt.filters())
+
+
+def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
+    """Use `output` as the file when it has a suffix, as the folder otherwise (default `output/`)."""
+    if output is not None and output.suffix:
+        return output
+    return (output or Path("output")) / f"{name}.{fmt.value}"

@@ -1,0 +1,190 @@
+"""The settings of a report folder (`report.yaml`), checked once and typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_name
+
+from reporter.errors import DataError
+from reporter.periods import FiscalCalendar, Period
+from reporter.yamlfile import read_yaml
+
+SCALES = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
+
+REPORT_FILES = {
+    "settings": "report.yaml",
+    "statement": "statement.yaml",
+    "figures": "figures.csv",
+    "commentary": "commentary.md",
+}
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    short_name: str
+    exchange: str | None = None
+    ticker: str | None = None
+    logo: Path | None = None  # resolved inside the report folder
+
+    @property
+    def listing(self) -> str | None:
+        """Write the listing as releases do: `TSXV: AII`."""
+        if self.exchange and self.ticker:
+            return f"{self.exchange}: {self.ticker}"
+        return self.ticker or None
+
+
+@dataclass(frozen=True)
+class FxRate:
+    """An average rate: one `base` buys `rate` of `quote` over the period."""
+
+    base: str
+    quote: str
+    period: Period
+    rate: Decimal  # as published: Decimal keeps 1.436078 to the last digit
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    folder: Path
+    company: Company
+    subject: str
+    calendar: FiscalCalendar
+    period: Period
+    currency: str
+    scale_name: str
+    locale: str
+    fx_rates: tuple[FxRate, ...] = ()
+    fx_source: str | None = None
+    figures_currency: str | None = None  # set when figures.csv holds figures to convert
+    legend: str = ""
+    key_figures: tuple[str, ...] = ()
+    tie_out_tolerance: Decimal = Decimal(1)
+    narrative: bool = True
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def scale(self) -> int:
+        return SCALES[self.scale_name]
+
+    @property
+    def source_currency(self) -> str:
+        return self.figures_currency or self.currency
+
+    def file(self, role: str) -> Path:
+        """Return the path of one of the report folder's files (`figures`, `statement`, ...)."""
+        return self.folder / REPORT_FILES[role]
+
+
+def _require(data: dict, key: str, path: Path) -> Any:
+    if data.get(key) in (None, ""):
+        raise DataError(f"missing setting `{key}`", file=path)
+    return data[key]
+
+
+def _date(value: Any, what: str, path: Path) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DataError(f"{what}: {value!r} is not a date (YYYY-MM-DD)", file=path) from None
+
+
+def _months(value: Any, what: str, path: Path) -> int:
+    try:
+        months = int(value)
+    except (TypeError, ValueError):
+        months = 0
+    if not 1 <= months <= 12:
+        raise DataError(f"{what}: months must be a whole number from 1 to 12, got {value!r}", file=path)
+    return months
+
+
+def _currency(code: Any, locale: str, path: Path) -> str:
+    code = str(code).upper()
+    if get_currency_name(code, locale=locale) == code:  # Babel knows no such currency
+        raise DataError(f"unknown currency code {code!r}", file=path)
+    return code
+
+
+def _fx_rate(raw: Any, index: int, locale: str, path: Path) -> FxRate:
+    what = f"fx_rates item {index}"
+    if not isinstance(raw, dict):
+        raise DataError(f"{what}: expected base, quote, period_end, months, rate", file=path)
+    for key in ("base", "quote", "period_end", "months", "rate"):
+        _require(raw, key, path)
+    try:
+        rate = Decimal(str(raw["rate"]))
+    except InvalidOperation:
+        raise DataError(f"{what}: rate {raw['rate']!r} is not a number", file=path) from None
+    if rate <= 0:
+        raise DataError(f"{what}: rate must be positive", file=path)
+    period = Period(_date(raw["period_end"], what, path), _months(raw["months"], what, path))
+    return FxRate(_currency(raw["base"], locale, path), _currency(raw["quote"], locale, path), period, rate)
+
+
+def load_settings(folder: Path) -> ReportSettings:
+    """Read `report.yaml` of a report folder and check every setting a build relies on."""
+    path = folder / REPORT_FILES["settings"]
+    data = read_yaml(path)
+    company_raw = _require(data, "company", path)
+    if not isinstance(company_raw, dict):
+        raise DataError("`company` must be a mapping with at least `name`", file=path)
+    name = str(_require(company_raw, "name", path))
+    logo = company_raw.get("logo")
+    company = Company(
+        name=name,
+        short_name=str(company_raw.get("short_name") or name),
+        exchange=company_raw.get("exchange"),
+        ticker=company_raw.get("ticker"),
+        logo=(folder / logo) if logo else None,
+    )
+    reporting = _require(data, "reporting", path)
+    locale = str(reporting.get("locale", "en_CA"))
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        raise DataError(f"unknown locale {locale!r}", file=path) from None
+    scale_name = str(reporting.get("scale", "units"))
+    if scale_name not in SCALES:
+        raise DataError(f"scale must be one of {', '.join(SCALES)}, got {scale_name!r}", file=path)
+    try:
+        calendar = FiscalCalendar.parse(str(data.get("fiscal_year_end", "12-31")))
+    except ValueError:
+        raise DataError(f"fiscal_year_end must be MM-DD, got {data.get('fiscal_year_end')!r}",
+                        file=path) from None
+    period_raw = _require(data, "period", path)
+    period = Period(_date(_require(period_raw, "end", path), "period", path),
+                    _months(_require(period_raw, "months", path), "period", path))
+    tolerance_raw = data.get("tie_out_tolerance", 1)
+    try:
+        tolerance = Decimal(str(tolerance_raw))
+    except InvalidOperation:
+        raise DataError(f"tie_out_tolerance {tolerance_raw!r} is not a number", file=path) from None
+    figures_currency = data.get("figures_currency")
+    return ReportSettings(
+        folder=folder,
+        company=company,
+        subject=str(data.get("subject") or name),
+        calendar=calendar,
+        period=period,
+        currency=_currency(_require(reporting, "currency", path), locale, path),
+        scale_name=scale_name,
+        locale=locale,
+        fx_rates=tuple(_fx_rate(raw, i, locale, path) for i, raw in enumerate(data.get("fx_rates") or [], 1)),
+        fx_source=data.get("fx_source"),
+        figures_currency=_currency(figures_currency, locale, path) if figures_currency else None,
+        legend=str(data.get("legend") or ""),
+        key_figures=tuple(str(k) for k in data.get("key_figures") or ()),
+        tie_out_tolerance=tolerance,
+        narrative=bool(data.get("narrative", True)),
+        raw=data,
+    )

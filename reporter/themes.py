@@ -1,0 +1,215 @@
+"""Themes: find them, merge their settings, and build the one Jinja environment of a build.
+
+A theme is a folder with `theme.yaml` (flat settings, `extends` to name a parent), templates and
+`assets/`. Template lookup, highest first:
+
+1. the folder given with `--theme DIR`,
+2. a `templates/` folder inside the report folder (loose override files, like MkDocs' custom_dir),
+3. the theme's own folder, then its parents' folders (`extends`), ending with `base`.
+
+Every built-in is also reachable as `builtin:NAME/FILE`, so an override can extend the very
+template it replaces: `{% extends "builtin:investor-summary/report.html" %}`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from reporter.errors import TemplateError, ThemeError
+from reporter.yamlfile import read_yaml
+
+THEME_FILE = "theme.yaml"
+ENTRY_TEMPLATE = "report.html"
+BUILTIN_PREFIX = "builtin"
+BASE_THEME = "base"
+
+
+def _builtin_root() -> Path:
+    """Find the built-in themes: inside the wheel, or `templates/` beside the package in a checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "templates", package.parent / "templates"):
+        if (candidate / BASE_THEME / THEME_FILE).is_file():
+            return candidate
+    raise ThemeError("the built-in templates are missing from this installation")
+
+
+BUILTIN_ROOT = _builtin_root()
+
+# Values that reach CSS must stay inside their declaration: no `;`, braces, `<` or backslashes.
+_CSS_VALUE = re.compile(r"^[#\w\s,.'\"()%/+-]*$")
+
+
+@dataclass
+class Theme:
+    """A theme folder with its settings merged over its parents'."""
+
+    name: str
+    folder: Path
+    source: str  # "built-in", "report folder" or "theme folder"
+    settings: dict[str, Any]
+    parent: "Theme | None" = None
+    own_settings: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def description(self) -> str:
+        return str(self.own_settings.get("description") or self.settings.get("description") or "")
+
+    @property
+    def chain(self) -> list["Theme"]:
+        """Return this theme, its parent, its parent's parent, ... down to base."""
+        theme, chain = self, []
+        while theme is not None:
+            chain.append(theme)
+            theme = theme.parent
+        return chain
+
+    @property
+    def asset_dirs(self) -> list[Path]:
+        return [theme.folder / "assets" for theme in self.chain]
+
+    def css_variables(self) -> dict[str, str]:
+        """Flatten brand colours and fonts into CSS custom properties: `brand.primary` -> `--brand-primary`."""
+        variables = {}
+        for group in ("brand", "fonts"):
+            for key, value in (self.settings.get(group) or {}).items():
+                variables[f"{group}-{key}".replace("_", "-")] = str(value)
+        return variables
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Merge settings: mappings key by key, anything else replaced by the child's value."""
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _check_css_values(settings: dict[str, Any], path: Path) -> None:
+    for group in ("brand", "fonts", "page"):
+        for key, value in (settings.get(group) or {}).items():
+            if not _CSS_VALUE.match(str(value)):
+                raise ThemeError(f"{group}.{key}: {value!r} is not a plain CSS value", file=path)
+
+
+def _theme_folders(report_dir: Path | None) -> list[tuple[Path, str]]:
+    """Return the folders that hold named themes, highest priority first."""
+    roots = []
+    if report_dir is not None:
+        roots.append((report_dir / "templates", "report folder"))
+    roots.append((BUILTIN_ROOT, "built-in"))
+    return roots
+
+
+def load_theme(folder: Path, source: str, report_dir: Path | None = None,
+               _seen: tuple[str, ...] = ()) -> Theme:
+    """Load the theme in `folder`, with its parents."""
+    path = folder / THEME_FILE
+    if not path.is_file():
+        raise ThemeError(f"not a theme folder: no {THEME_FILE}", file=folder)
+    own = read_yaml(path, error=ThemeError)
+    _check_css_values(own, path)
+    name = str(own.get("name") or folder.name)
+    parent = None
+    parent_name = own.get("extends")
+    if parent_name is None and not (source == "built-in" and name == BASE_THEME):
+        parent_name = BASE_THEME
+    if parent_name:
+        if parent_name in _seen + (name,):
+            raise ThemeError(f"themes extend each other in a circle: {' -> '.join(_seen + (name, parent_name))}",
+                             file=path)
+        # A parent is looked up like any theme, except that it may not be the theme itself.
+        parent = find_theme(str(parent_name), report_dir=report_dir, exclude=folder,
+                            _seen=_seen + (name,))
+    settings = _merge(parent.settings if parent else {}, own)
+    settings["name"] = name
+    return Theme(name=name, folder=folder.resolve(), source=source, settings=settings,
+                 parent=parent, own_settings=own)
+
+
+def available_themes(report_dir: Path | None = None) -> list[Theme]:
+    """List every theme a build could use, the ones that shadow others first."""
+    themes, names = [], set()
+    for root, source in _theme_folders(report_dir):
+        if not root.is_dir():
+            continue
+        for folder in sorted(p for p in root.iterdir() if (p / THEME_FILE).is_file()):
+            theme = load_theme(folder, source, report_dir)
+            if theme.name not in names:
+                names.add(theme.name)
+                themes.append(theme)
+    return themes
+
+
+def find_theme(name: str, *, report_dir: Path | None = None, exclude: Path | None = None,
+               _seen: tuple[str, ...] = ()) -> Theme:
+    """Find a theme by name in the report folder's `templates/`, then among the built-ins."""
+    for root, source in _theme_folders(report_dir):
+        folder = root / name
+        if (folder / THEME_FILE).is_file() and (exclude is None or folder.resolve() != exclude.resolve()):
+            return load_theme(folder, source, report_dir, _seen)
+    known = sorted({theme.name for theme in available_themes(report_dir)} - {BASE_THEME})
+    raise ThemeError(f"unknown template {name!r}; the available templates are: {', '.join(known)}")
+
+
+def search_path(theme: Theme, report_dir: Path | None, theme_dir: Path | None) -> list[Path]:
+    """Return the template folders in lookup order (see the module docstring)."""
+    folders = []
+    if theme_dir is not None:
+        folders.append(theme_dir.resolve())
+    if report_dir is not None and (report_dir / "templates").is_dir():
+        folders.append((report_dir / "templates").resolve())
+    folders.extend(t.folder for t in theme.chain)
+    return list(dict.fromkeys(folders))
+
+
+def build_environment(folders: list[Path], *, filters: dict[str, Callable],
+                      globals_: dict[str, Any]) -> jinja2.Environment:
+    """Build the Jinja environment: the only place one is made and filters are registered.
+
+    Undefined variables are errors (StrictUndefined), never blanks in a document sent to
+    investors; autoescaping is on, so commentary and settings are text unless marked safe.
+    """
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(BUILTIN_ROOT))}, delimiter=":"),
+    ])
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(filters)
+    env.globals.update(globals_)
+    return env
+
+
+def template_error(exc: Exception) -> TemplateError:
+    """Turn a Jinja error into one line naming the template file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(exc.message or "syntax error", file=exc.filename or exc.name, line=exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        file, line = _template_position(exc)
+        return TemplateError(f"template not found: {exc.name}", file=file, line=line)
+    if isinstance(exc, jinja2.UndefinedError):
+        file, line = _template_position(exc)
+        return TemplateError(f"undefined variable: {exc.message}", file=file, line=line)
+    file, line = _template_position(exc)
+    return TemplateError(str(exc), file=file, line=line)
+
+
+def _template_position(exc: BaseException) -> tuple[str | None, int | None]:
+    """Find the innermost template frame in a traceback: Jinja rewrites them to template lines."""
+    position: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".htm", ".j2", ".jinja", ".xml", ".svg", ".css")):
+            position = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return position
