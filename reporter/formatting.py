@@ -16,12 +16,20 @@ from babel.numbers import format_currency, format_decimal, format_percent, get_c
 ACCOUNTING_PATTERN = "#,##0;(#,##0)"
 ACCOUNTING_CURRENCY_PATTERN = "¤#,##0;(¤#,##0)"
 
+# Beyond +/-500% a percentage only says that the base was small.
+MEANINGFUL_CHANGE = Decimal(5)
+
 # How column captions name the scale: "CAD$ 000" is thousands of Canadian dollars.
 SCALE_CAPTIONS = {1: "", 1_000: "000", 1_000_000: "millions"}
 
 
 def _whole(value: Decimal, places: int = 0) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _with_places(pattern: str, places: int) -> str:
+    decimals = "." + "0" * places if places else ""
+    return pattern.replace("0;", f"0{decimals};").replace("0)", f"0{decimals})")
 
 
 def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None = None,
@@ -36,13 +44,10 @@ def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None
     With `currency`, the locale's symbol leads the figure (first row and subtotals of a table).
     """
     rounded = _whole(value, places)
-    decimals = "." + "0" * places if places else ""
     if currency:
-        pattern = ACCOUNTING_CURRENCY_PATTERN.replace("0;", f"0{decimals};").replace("0)", f"0{decimals})")
-        return format_currency(rounded, currency, format=pattern, locale=locale,
-                               currency_digits=False)
-    pattern = ACCOUNTING_PATTERN.replace("0;", f"0{decimals};").replace("0)", f"0{decimals})")
-    return format_decimal(rounded, format=pattern, locale=locale)
+        return format_currency(rounded, currency, format=_with_places(ACCOUNTING_CURRENCY_PATTERN, places),
+                               locale=locale, currency_digits=False)
+    return format_decimal(rounded, format=_with_places(ACCOUNTING_PATTERN, places), locale=locale)
 
 
 def format_rate(value: Decimal, *, locale: str = "en_CA") -> str:
@@ -59,22 +64,35 @@ def format_millions(amount: Decimal, *, currency: str, locale: str = "en_CA") ->
     return f"({text})" if amount < 0 else text
 
 
+def meaningful_change(current: Decimal, prior: Decimal) -> Decimal | None:
+    """Return the change from prior to current as a ratio, or None where it means nothing.
+
+    A percentage means nothing from a zero or negative base (from nil, or from a loss), across
+    a change of sign, or beyond +/-500%.
+    """
+    if prior <= 0 or current < 0:
+        return None
+    change = (Decimal(current) - Decimal(prior)) / Decimal(prior)
+    return None if abs(change) > MEANINGFUL_CHANGE else change
+
+
 def format_change(current: Decimal, prior: Decimal, *, locale: str = "en_CA") -> str:
     """Write the change from prior to current as a percentage, or `n.m.` where it means nothing.
 
-    A percentage means nothing from a zero or negative base (from nil, or from a loss).
+    >>> format_change(Decimal(10186), Decimal(8000))
+    '+27%'
     """
-    if prior <= 0 or current < 0:
+    change = meaningful_change(current, prior)
+    if change is None:
         return "n.m."
-    change = (Decimal(current) - Decimal(prior)) / Decimal(prior)
     return format_percent(_whole(change, 3), format="+#,##0%;-#,##0%", locale=locale)
 
 
 def scale_caption(currency: str, scale: int, *, locale: str = "en_CA") -> str:
     """Write the unit caption of a table column: `CAD$ 000`, `EUR millions`.
 
-    Dollar currencies name both code and sign (CAD$, US dollars would read USD$), because "$"
-    alone is ambiguous between them; other currencies go by their code.
+    Dollar currencies name both code and sign (CAD$), because "$" alone is ambiguous between
+    them; other currencies go by their code.
     """
     dollar = get_currency_symbol(currency, locale=locale).endswith("$")
     head = f"{currency}$" if dollar else currency

@@ -483,10 +483,11 @@ def read_header(rows: Sequence[Row], file: Path) -> Header:
             continue  # a line of bare tabs or an empty spreadsheet row
         filled = row.filled()
         if not filled:
-            if heading_row is not None or year_row is not None:
+            kind = classify_header_cell(row.label)
+            if kind is None and (heading_row is not None or year_row is not None):
                 body_start = index  # a label-only row below the header: a section heading
                 break
-            if classify_header_cell(row.label) is None:
+            if kind is None:
                 title = row.label  # a title line above the table
             header_rows.append(row)
             continue

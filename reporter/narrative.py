@@ -10,7 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from reporter.formatting import format_millions
+from reporter.formatting import format_amount, format_millions, meaningful_change
+
+SMALL_AMOUNT = Decimal(50_000)  # below this, millions round to $0.0 million
 from reporter.periods import Period
 from reporter.settings import ReportSettings
 from reporter.statement import Line, Statement
@@ -20,7 +22,11 @@ def describe_amount(amount: Decimal, line: Line, currency: str, locale: str) -> 
     """Say an amount in words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`."""
     if amount == 0:
         return "nil"
-    text = format_millions(abs(amount), currency=currency, locale=locale)
+    if abs(amount) < SMALL_AMOUNT:
+        # "$0.0 million" says nothing; small amounts are written in full.
+        text = format_amount(abs(amount), currency=currency, locale=locale)
+    else:
+        text = format_millions(abs(amount), currency=currency, locale=locale)
     if amount > 0:
         return text
     # A negative income line is a loss; a negative cost line is a net credit.
@@ -28,17 +34,16 @@ def describe_amount(amount: Decimal, line: Line, currency: str, locale: str) -> 
 
 
 def describe_change(current: Decimal, prior: Decimal) -> str:
-    """Say the change as a percentage, or nothing where a percentage means nothing.
-
-    A percentage from nil, from a loss, or across a change of sign means nothing ("n.m." in a
-    table), so the sentence simply states both figures.
-    """
-    if prior <= 0 or current <= 0:
+    """Say the change as a percentage, or nothing where a percentage means nothing ("n.m.")."""
+    if current == 0:
         return ""
-    change = ((current - prior) / prior * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    if change == 0:
+    change = meaningful_change(current, prior)
+    if change is None:
+        return ""
+    percent = (change * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if percent == 0:
         return ", unchanged"
-    return f", {'an increase' if change > 0 else 'a decrease'} of {abs(change)}%"
+    return f", {'an increase' if percent > 0 else 'a decrease'} of {abs(percent)}%"
 
 
 def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None,

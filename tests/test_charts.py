@@ -136,6 +136,8 @@ def test_nice_ticks_give_formatters_plain_integers():
         ),
         ([("Opening delta", 5, "delta"), ("Another", -8, "delta")], [(0, 5), (5, -3)]),
         ([("Loss", Decimal("-1.5"), "total"), ("Gain", 0.5, "delta")], [(0, Decimal("-1.5")), (Decimal("-1.5"), -1)]),
+        # Floats are read as written, so 0.1 + 0.2 is exactly 0.3, not 0.30000000000000004.
+        ([("A", 0.1, "total"), ("B", 0.2, "delta")], [(0, Decimal("0.1")), (Decimal("0.1"), Decimal("0.3"))]),
     ],
 )
 def test_bridge_geometry_running_totals(steps, expected):
@@ -275,6 +277,25 @@ def test_bridge_long_labels_wrap_within_their_slots():
         extents.sort()
         for (_, right), (left, _) in zip(extents, extents[1:]):
             assert right <= left
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: bridge(NINE_MONTHS),
+        lambda: bridge([("Revenue", 100, "total"), ("Write-down", -100, "delta")]),
+        lambda: bars(["Q1", "Q2"], [("Net income", [120, -600])]),
+    ],
+    ids=["bridge-below-zero", "bridge-down-to-zero", "bars-negative"],
+)
+def test_value_labels_stay_clear_of_category_labels(draw):
+    root = parse(draw())
+    # Baselines plus ascent/descent, as the layout assumes: about 0.8 em up, 0.2 em down.
+    lowest_value = max(float(el.get("y")) + 0.2 * float(el.get("font-size")) for el in elements(root, "text", "value"))
+    highest_category = min(
+        float(el.get("y")) - 0.8 * float(el.get("font-size")) for el in elements(root, "text", "category")
+    )
+    assert lowest_value < highest_category
 
 
 def test_labels_too_long_to_wrap_are_cut_not_overlapped():
