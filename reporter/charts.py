@@ -196,8 +196,9 @@ def _fit_labels(
 ) -> tuple[float, list[list[str]]]:
     """Choose one font size and line breaks so every label fits its slot.
 
-    Shrinks the font in half-pixel steps down to _MIN_SCALE of `size`. Labels that still do
-    not fit are cut with an ellipsis, because overlapping neighbours is never acceptable.
+    Shrinks the font in whole-pixel steps down to _MIN_SCALE of `size`; coarse steps make
+    charts in one document tend to agree on a size. Labels that still do not fit are cut
+    with an ellipsis, because overlapping neighbours is never acceptable.
     """
     candidate = size
     while candidate >= size * _MIN_SCALE:
@@ -205,7 +206,7 @@ def _fit_labels(
         fitting = [lines for lines in wrapped if lines is not None]
         if len(fitting) == len(labels) and max(map(len, fitting)) <= _MAX_LABEL_LINES:
             return candidate, fitting
-        candidate -= 0.5
+        candidate -= 1
     smallest = size * _MIN_SCALE
     clipped = []
     for label in labels:

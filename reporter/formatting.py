@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from functools import lru_cache
+
+from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
-# Accounting patterns: negatives in parentheses, the currency sign inside them: ($407).
+# Accounting notation: negatives in parentheses, the currency sign inside them: ($407).
 ACCOUNTING_PATTERN = "#,##0;(#,##0)"
-ACCOUNTING_CURRENCY_PATTERN = "¤#,##0;(¤#,##0)"
 
 # Beyond +/-500% a percentage only says that the base was small.
 MEANINGFUL_CHANGE = Decimal(5)
@@ -32,6 +34,19 @@ def _with_places(pattern: str, places: int) -> str:
     return pattern.replace("0;", f"0{decimals};").replace("0)", f"0{decimals})")
 
 
+@lru_cache(maxsize=None)
+def _currency_pattern(locale: str, places: int) -> str:
+    """Take the locale's own currency layout (where the sign goes) and make it accounting style.
+
+    en_CA gives `¤#,##0;(¤#,##0)`, de_DE `#,##0 ¤;(#,##0 ¤)`: the locale decides where the
+    symbol sits, the notation always puts negatives in parentheses.
+    """
+    positive = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    decimals = "." + "0" * places if places else ""
+    positive = positive.replace("#,##0.00", f"#,##0{decimals}").replace("\xa0", " ")
+    return f"{positive};({positive})"
+
+
 def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None = None,
                   places: int = 0) -> str:
     """Write a figure in accounting notation.
@@ -45,14 +60,15 @@ def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None
     """
     rounded = _whole(value, places)
     if currency:
-        return format_currency(rounded, currency, format=_with_places(ACCOUNTING_CURRENCY_PATTERN, places),
+        return format_currency(rounded, currency, format=_currency_pattern(locale, places),
                                locale=locale, currency_digits=False)
     return format_decimal(rounded, format=_with_places(ACCOUNTING_PATTERN, places), locale=locale)
 
 
 def format_rate(value: Decimal, *, locale: str = "en_CA") -> str:
-    """Write an exchange rate with exactly the digits it was published with (1.436078 stays)."""
-    return format_decimal(value, locale=locale, decimal_quantization=False)
+    """Write an exchange rate with exactly the digits it was published with (1.436078, 1.30)."""
+    places = max(0, -Decimal(value).as_tuple().exponent)
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale=locale)
 
 
 def format_millions(amount: Decimal, *, currency: str, locale: str = "en_CA") -> str:

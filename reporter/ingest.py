@@ -247,7 +247,10 @@ def read_source(source: Path, sheet: str | None = None) -> tuple[list[Row], str 
         raise DataError("no such file", file=source)
     suffix = source.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return trim_columns(xlsx_rows(source, sheet)), None
+        rows = xlsx_rows(source, sheet)
+        if not rows:
+            raise DataError(f"the sheet {sheet or '(first)'} is empty", file=source)
+        return trim_columns(rows), None
     text = source.read_bytes().decode("utf-8-sig", errors="replace")
     if suffix in CSV_SUFFIXES:
         return trim_columns(csv_rows(text)), None
@@ -493,7 +496,12 @@ def read_header(rows: Sequence[Row], file: Path) -> Header:
             continue
         kinds = {i: classify_header_cell(text) for i, text in filled}
         unread = [i for i, kind in kinds.items() if kind is None]
-        if not unread and _is_header_label(row.label):
+        # A period heading makes a header row whatever its label says (often the table's title);
+        # years or units alone do only under an empty or units label, since "Interest 2011 2010"
+        # could be a line.
+        if not unread and ("heading" in kinds.values() or _is_header_label(row.label)):
+            if not _is_header_label(row.label):
+                title = row.label
             for kind, name in (("heading", "period headings"), ("year", "years")):
                 if kind in kinds.values():
                     seen = heading_row if kind == "heading" else year_row
@@ -563,8 +571,9 @@ def _header_periods(heading_row: Row, year_row: Row | None, header_rows: Sequenc
         year, year_restated = years.get(column, (None, False))
         if heading is None:
             if year is not None:
-                raise DataError(f"cannot read the header: the year {year} has no period heading "
-                                "above it", file=file, row=place.number, column=place.letter(column))
+                raise DataError(f"cannot read the header: the year {year} has no period "
+                                "heading above it", file=file, row=place.number,
+                                column=place.letter(column))
             continue
         # A heading's own year is its column's; the empty cells it spans need a year row.
         year = year or (heading.year if column == spans[column] else None)
@@ -757,8 +766,10 @@ def is_subtotal(values: Sequence[Sequence[Decimal]], index: int, anchor: int,
     if not parts:
         return False  # one line alone does not make a subtotal
     row = values[index]
-    if all(abs(a - b) <= tolerance for a, b in zip(row, values[anchor])):
-        return False  # it merely repeats the line it would start from
+    # A row that repeats the line it would start from, or whose lines are all zero, merely
+    # equals one other row: that is a coincidence, not a subtotal.
+    if row == values[anchor] or all(values[p][c] == 0 for p in parts for c in range(len(row))):
+        return False
     return all(abs(e - v) <= tolerance
                for e, v in zip(expected_total(values, anchor, parts), row))
 
@@ -969,6 +980,13 @@ def render_figures_csv(lines: Sequence[Line], periods: Sequence[Period]) -> str:
     return buffer.getvalue()
 
 
+class _IndentedDumper(yaml.SafeDumper):
+    """Indent list items under their key, as the worked example's front matter does."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
 def render_commentary(options: IngestOptions) -> str:
     """Write commentary.md with TODO placeholders for everything the table cannot say."""
     name = options.short_name or options.company_name
@@ -989,7 +1007,8 @@ def render_commentary(options: IngestOptions) -> str:
         }],
         "exchange_notice": "TODO: the exchange's notice, or remove this key",
     }
-    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
+    header = yaml.dump(front, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False,
+                       width=100)
     body = [
         f"TODO: lead paragraph: {name} announces its results for the period, and what they "
         "show.",

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 ZERO_WORDS = frozenset({"0", "-", "–", "—", "nil", "n/a", "none"})
 
 # Markdown escapes (the seed writes \$) and currency signs are presentation, not value.
-_STRIP = re.compile(r"[\\$€£¥\s\u00a0\u202f]|CAD|USD|EUR|C\$|US\$", re.IGNORECASE)
+_STRIP = re.compile(r"\\|US\$|C\$|CAD|USD|EUR|[$€£¥]", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
@@ -41,10 +41,10 @@ def parse_amount(text: str | None, *, blank_is_zero: bool = False) -> Decimal:
     negative = False
     if body.startswith("(") and body.endswith(")"):
         negative, body = True, body[1:-1]
-    body = _STRIP.sub("", body)
+    body = _STRIP.sub("", body).strip()
     # "(\$407)" and "\$(407)" both occur in the wild.
     if body.startswith("(") and body.endswith(")"):
-        negative, body = not negative, body[1:-1]
+        negative, body = not negative, body[1:-1].strip()
     if body.lower() in ZERO_WORDS:
         return Decimal(0)
     if body.startswith(("−", "–")):  # minus sign or en dash used as minus

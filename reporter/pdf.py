@@ -9,6 +9,8 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 from __future__ import annotations
 
 import mimetypes
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -50,6 +52,24 @@ class FolderFetcher(URLFetcher):
                                   {"Content-Type": mime_type or "application/octet-stream"})
 
 
+@contextmanager
+def reproducible_fonts():
+    """Keep the clock out of embedded fonts.
+
+    Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps the current
+    time into each font's `head` table; fontTools reads SOURCE_DATE_EPOCH instead when it is set.
+    A value the user set wins.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 @dataclass
 class Renderer:
     """Render many documents in one process with one font configuration and image cache."""
@@ -63,7 +83,8 @@ class Renderer:
         try:
             document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                             url_fetcher=fetcher)
-            return document.write_pdf(font_config=self.font_config, cache=self.cache)
+            with reproducible_fonts():
+                return document.write_pdf(font_config=self.font_config, cache=self.cache)
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc).splitlines()[0], file=source) from None
 

@@ -117,7 +117,8 @@ def test_nice_ticks_are_round_even_and_cover_the_range(low, high):
 
 def test_nice_ticks_give_formatters_plain_integers():
     # A formatter that uses str() must not see "2.5E+3".
-    assert [str(tick) for tick in nice_ticks(0, 10186)] == ["0", "2500", "5000", "7500", "10000", "12500"]
+    ticks = [str(tick) for tick in nice_ticks(0, 10186)]
+    assert ticks == ["0", "2500", "5000", "7500", "10000", "12500"]
 
 
 # --- bridge_geometry -----------------------------------------------------------------
@@ -132,12 +133,21 @@ def test_nice_ticks_give_formatters_plain_integers():
         ),
         (
             NINE_MONTHS,
-            [(0, 10186), (10186, 1774), (0, 1774), (1774, -4020), (-4020, -4461), (-4461, -3387), (0, -3387)],
+            [
+                (0, 10186), (10186, 1774), (0, 1774), (1774, -4020),
+                (-4020, -4461), (-4461, -3387), (0, -3387),
+            ],
         ),
         ([("Opening delta", 5, "delta"), ("Another", -8, "delta")], [(0, 5), (5, -3)]),
-        ([("Loss", Decimal("-1.5"), "total"), ("Gain", 0.5, "delta")], [(0, Decimal("-1.5")), (Decimal("-1.5"), -1)]),
+        (
+            [("Loss", Decimal("-1.5"), "total"), ("Gain", 0.5, "delta")],
+            [(0, Decimal("-1.5")), (Decimal("-1.5"), -1)],
+        ),
         # Floats are read as written, so 0.1 + 0.2 is exactly 0.3, not 0.30000000000000004.
-        ([("A", 0.1, "total"), ("B", 0.2, "delta")], [(0, Decimal("0.1")), (Decimal("0.1"), Decimal("0.3"))]),
+        (
+            [("A", 0.1, "total"), ("B", 0.2, "delta")],
+            [(0, Decimal("0.1")), (Decimal("0.1"), Decimal("0.3"))],
+        ),
     ],
 )
 def test_bridge_geometry_running_totals(steps, expected):
@@ -161,7 +171,8 @@ def test_negative_bars_hang_below_the_baseline_and_positive_stand_on_it():
     top, bottom = span(negative)
     assert top == pytest.approx(zero, abs=0.01) and bottom > zero
     # Heights are proportional to the values.
-    assert (span(negative)[1] - zero) / (zero - span(positive)[0]) == pytest.approx(340 / 120, rel=1e-3)
+    ratio = (span(negative)[1] - zero) / (zero - span(positive)[0])
+    assert ratio == pytest.approx(340 / 120, rel=1e-3)
 
 
 def test_value_labels_sit_above_positive_and_below_negative_bars():
@@ -185,7 +196,8 @@ def test_series_sit_side_by_side_in_palette_order():
 
 def test_tick_labels_use_the_formatter():
     root = parse(bars(["Three months"], [("Revenue", [4421])]))
-    assert [el.text for el in elements(root, "text", "tick")] == ["0", "1,000", "2,000", "3,000", "4,000", "5,000"]
+    ticks = [el.text for el in elements(root, "text", "tick")]
+    assert ticks == ["0", "1,000", "2,000", "3,000", "4,000", "5,000"]
 
 
 def test_all_zero_data_draws_a_baseline_without_dividing_by_zero():
@@ -229,10 +241,10 @@ def test_bridge_bars_follow_the_running_total(steps):
     # Scale from the first total, then read every bar back as (low, high) in dollars.
     first_top, _ = span(rects[0])
     per_unit = (zero - first_top) / steps[0][1]
-    read_back = [tuple(round((zero - y) / per_unit) for y in reversed(span(rect))) for rect in rects]
-    expected = [(min(start, end), max(start, end)) for start, end in bridge_geometry(steps)]
-    for got, want in zip(read_back, expected, strict=True):
-        assert got == pytest.approx(want, abs=2)  # two decimals of a pixel is about one dollar here
+    read_back = [tuple((zero - y) / per_unit for y in reversed(span(rect))) for rect in rects]
+    expected = [(float(min(start, end)), float(max(start, end))) for start, end in bridge_geometry(steps)]
+    # Coordinates are rounded to 0.01 px, which is worth up to about 2 dollars at this scale.
+    assert read_back == [pytest.approx(want, abs=2) for want in expected]
 
 
 def test_bridge_colours_totals_increases_and_decreases():
@@ -259,7 +271,8 @@ def test_bridge_connectors_join_each_bar_to_the_next_at_its_end_level():
     revenue, cost = rects[0], rects[1]
     first = connectors[0]
     assert float(first.get("y1")) == pytest.approx(span(revenue)[0], abs=0.01)
-    assert float(first.get("x1")) == pytest.approx(float(revenue.get("x")) + float(revenue.get("width")), abs=0.01)
+    revenue_right = float(revenue.get("x")) + float(revenue.get("width"))
+    assert float(first.get("x1")) == pytest.approx(revenue_right, abs=0.01)
     assert float(first.get("x2")) == pytest.approx(float(cost.get("x")), abs=0.01)
 
 
@@ -272,7 +285,8 @@ def test_bridge_long_labels_wrap_within_their_slots():
     rows: dict[str, list[tuple[float, float]]] = {}
     for el in lines:
         half = charts._text_width(el.text, float(el.get("font-size"))) / 2
-        rows.setdefault(el.get("y"), []).append((float(el.get("x")) - half, float(el.get("x")) + half))
+        centre = float(el.get("x"))
+        rows.setdefault(el.get("y"), []).append((centre - half, centre + half))
     for extents in rows.values():
         extents.sort()
         for (_, right), (left, _) in zip(extents, extents[1:]):
@@ -291,16 +305,16 @@ def test_bridge_long_labels_wrap_within_their_slots():
 def test_value_labels_stay_clear_of_category_labels(draw):
     root = parse(draw())
     # Baselines plus ascent/descent, as the layout assumes: about 0.8 em up, 0.2 em down.
-    lowest_value = max(float(el.get("y")) + 0.2 * float(el.get("font-size")) for el in elements(root, "text", "value"))
-    highest_category = min(
-        float(el.get("y")) - 0.8 * float(el.get("font-size")) for el in elements(root, "text", "category")
-    )
+    values = elements(root, "text", "value")
+    categories = elements(root, "text", "category")
+    lowest_value = max(float(el.get("y")) + 0.2 * float(el.get("font-size")) for el in values)
+    highest_category = min(float(el.get("y")) - 0.8 * float(el.get("font-size")) for el in categories)
     assert lowest_value < highest_category
 
 
 def test_labels_too_long_to_wrap_are_cut_not_overlapped():
     word = "Supercalifragilisticexpialidociousnessosity"
-    root = parse(bridge([(word, 1, "total"), (word, 2, "total"), (word, 3, "total"), (word, 4, "total")]))
+    root = parse(bridge([(word, value, "total") for value in (1, 2, 3, 4)]))
     texts = [el.text for el in elements(root, "text", "category")]
     assert texts and all(text.endswith("…") for text in texts)
 
@@ -309,7 +323,9 @@ def test_labels_too_long_to_wrap_are_cut_not_overlapped():
 
 
 def test_root_is_accessible_and_sized_for_weasyprint():
-    svg = bars(["Three months"], [("Revenue", [4421])], title="Revenue, 2011", description="Revenue was 4,421.")
+    svg = bars(
+        ["Three months"], [("Revenue", [4421])], title="Revenue, 2011", description="Revenue was 4,421."
+    )
     root = parse(svg)
     assert root.tag == SVG + "svg"
     assert root.get("role") == "img"
@@ -324,10 +340,11 @@ def test_root_is_accessible_and_sized_for_weasyprint():
 @pytest.mark.parametrize("draw", ["bars", "bridge"])
 def test_text_is_escaped(draw):
     nasty = 'R&D <costs> "quoted"'
+    texts = dict(title=nasty, description=nasty, value_formatter=lambda value: f"<{value}&>")
     if draw == "bars":
-        svg = bars([nasty], [(nasty, [1])], title=nasty, description=nasty, value_formatter=lambda v: f"<{v}&>")
+        svg = bars([nasty], [(nasty, [1])], **texts)
     else:
-        svg = bridge([(nasty, 1, "total")], title=nasty, description=nasty, value_formatter=lambda v: f"<{v}&>")
+        svg = bridge([(nasty, 1, "total")], **texts)
     assert "<costs>" not in svg and "R&D" not in svg and "<1&>" not in svg
     assert "R&amp;D &lt;costs&gt;" in svg
     root = parse(svg)
@@ -349,13 +366,18 @@ def test_style_is_applied_and_no_default_colour_leaks():
         total_color="#070707",
         background_color="#080808",
     )
-    svg = bars(["Q1", "Q2"], [("A", [1, -2]), ("B", [3, 4])], style=style) + bridge(NINE_MONTHS, style=style)
+    svg = bars(["Q1", "Q2"], [("A", [1, -2]), ("B", [3, 4])], style=style)
+    svg += bridge(NINE_MONTHS, style=style)
     colours = set(re.findall(r"#[0-9a-fA-F]{6}", svg))
-    assert colours == {"#010101", "#020202", "#030303", "#040404", "#050505", "#060606", "#070707", "#080808"}
+    assert colours == {f"#0{n}0{n}0{n}" for n in range(1, 9)}
     assert parse(bridge(NINE_MONTHS, style=style)).get("font-family") == "Brand Sans, sans-serif"
 
 
-@pytest.mark.parametrize("draw", [lambda: bars(["Q3", "YTD"], [("2011", [4421, 10186]), ("2010", [0, 0])]), lambda: bridge(NINE_MONTHS)])
+@pytest.mark.parametrize(
+    "draw",
+    [lambda: bars(["Q3", "YTD"], [("2011", [4421, 10186]), ("2010", [0, 0])]), lambda: bridge(NINE_MONTHS)],
+    ids=["bars", "bridge"],
+)
 def test_output_is_deterministic_with_two_decimal_coordinates(draw):
     first, second = draw(), draw()
     assert first == second

@@ -1,0 +1,72 @@
+"""Shared fixtures: the embedded Los Santos report, copies to break, and PDF read-back helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from typer.testing import CliRunner
+
+from reporter.cli import app
+from reporter.pipeline import default_report_dir
+
+
+@pytest.fixture(scope="session")
+def example_dir() -> Path:
+    return default_report_dir()
+
+
+@pytest.fixture
+def report_dir(tmp_path: Path, example_dir: Path) -> Path:
+    """A writable copy of the Los Santos report folder, for tests that change it."""
+    target = tmp_path / "los-santos"
+    shutil.copytree(example_dir, target)
+    return target
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Read the text of each page back, as a reader's copy-and-paste would give it."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document]
+    finally:
+        document.close()
+
+
+def table_row(text: str, label: str) -> list[str]:
+    """Return the figures printed after `label` on the line that starts with it."""
+    for line in text.splitlines():
+        if line.startswith(label + " "):
+            return line[len(label):].split()
+    raise AssertionError(f"no line starting with {label!r} in:\n{text}")
+
+
+class Cli:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str):
+        return self.runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture(scope="session")
+def built_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """Build the Los Santos report once per template for the whole session."""
+    from reporter.build import build_report
+    from reporter.pdf import Renderer
+    from reporter.pipeline import OutputFormat
+    from reporter.themes import available_themes
+
+    out = tmp_path_factory.mktemp("built")
+    renderer = Renderer()
+    names = [t.name for t in available_themes() if t.name != "base"]
+    return {name: build_report(default_report_dir(), template=name, theme_dir=None, output=out,
+                               output_format=OutputFormat.pdf, renderer=renderer)
+            for name in names}
