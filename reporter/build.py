@@ -1,8 +1,9 @@
-"""Build one document from a report folder: the pipeline end to end, written atomically."""
+"""Build documents from a report folder: the pipeline end to end, each file written atomically."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from reporter.pdf import Renderer
 from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
@@ -11,20 +12,34 @@ from reporter.write import write_atomic
 
 
 def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
-                 output_format: OutputFormat, renderer: Renderer | None = None) -> Path:
-    """Load, check, fill the templates, render, and write; return the path written.
+                 output_format: OutputFormat | Sequence[OutputFormat],
+                 renderer: Renderer | None = None) -> Path:
+    """Load, check, fill the templates, render, and write; return the path of the last file written.
 
     >>> build_report(default_report_dir(), template="investor-summary", theme_dir=None,
     ...              output=None, output_format=OutputFormat.pdf)   # doctest: +SKIP
     PosixPath('output/almonty-los-santos-mine-q3-2011-investor-summary.pdf')
+
+    Every check runs before anything is written, so a mistake leaves earlier files as they were.
     """
+    formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
     report = load_report(report_dir)
     theme = resolve_theme(template, report_dir, theme_dir)
     document = render_report_html(report, theme, theme_dir)
-    target = output_path(output, output_name(report.settings, theme), output_format)
-    if output_format is OutputFormat.html:
-        return write_atomic(target, document.html.encode("utf-8"))
-    pdf = (renderer or Renderer()).render(document.html, base_url=document.base_url,
-                                          allowed_roots=document.allowed_roots,
-                                          source=document.template_path)
-    return write_atomic(target, pdf)
+    name = output_name(report.settings, theme)
+    contents = {}
+    for fmt in formats:
+        if fmt is OutputFormat.html:
+            contents[fmt] = document.html.encode("utf-8")
+        else:
+            contents[fmt] = (renderer or Renderer()).render(
+                document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
+                source=document.template_path, user_files=lambda: document.user_files)
+    written = [write_atomic(output_path(output if len(formats) == 1 else _folder(output), name, fmt), data)
+               for fmt, data in contents.items()]
+    return written[-1]
+
+
+def _folder(output: Path | None) -> Path | None:
+    """With several formats, a file name given as output names their folder."""
+    return output.parent if output is not None and output.suffix else output

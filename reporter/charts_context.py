@@ -38,6 +38,7 @@ def chart_style(theme) -> ChartStyle:
         positive_color=str(brand.get("positive", defaults.positive_color)),
         negative_color=str(brand.get("negative", defaults.negative_color)),
         total_color=str(brand.get("primary", defaults.total_color)),
+        background_color=str(brand.get("background", defaults.background_color)),
     )
 
 
@@ -79,6 +80,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
                                     description=description, value_formatter=fmt.amount)
         elif kind == "bridge":
             period = _bridge_period(spec, periods, settings)
+            title = title.replace("{period}", settings.calendar.label(period))
             steps = []
             for index, line in enumerate(statement.lines):
                 value = shown[line.id, period.key]
@@ -90,7 +92,6 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
                 f" ({unit}, {period.phrase()})."
             svg = bridge_chart(steps, style=style, title=title, description=description,
                                value_formatter=fmt.amount)
-            title = title.replace("{period}", settings.calendar.label(period))
         else:
             raise ThemeError(f"chart {spec.get('id')!r}: type must be bars or bridge, got {kind!r}")
         caption = str(spec.get("caption") or "").replace("{unit}", unit)

@@ -112,5 +112,93 @@ def validate(report_dir: ReportDir = None) -> None:
         raise typer.Exit(code=1)
 
 
+@app.command()
+def preview(
+    report_dir: ReportDir = None,
+    template: TemplateName = "investor-summary",
+    theme: ThemeDir = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: output/")] = None,
+) -> None:
+    """Rebuild the HTML and PDF on every change to the report folder or the theme."""
+    from reporter.pipeline import default_report_dir
+    from reporter.preview import preview as run_preview
+
+    try:
+        run_preview(report_dir or default_report_dir(), template=template, theme_dir=theme,
+                    output=output, echo=typer.echo)
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+
+
+@app.command()
+def ingest(
+    table: Annotated[Path, typer.Argument(exists=True, dir_okay=False, resolve_path=True,
+                                          help="The table: .tsv/.txt/.md (tab-separated, as pasted), .csv or .xlsx.")],
+    out: Annotated[Path, typer.Option("--out", help="Report folder to create.")],
+    company_name: Annotated[str, typer.Option(help="Legal name of the company.")] = "Company name",
+    short_name: Annotated[Optional[str], typer.Option(help="Name used in running text.")] = None,
+    ticker: Annotated[Optional[str], typer.Option(help="Ticker symbol, e.g. AII.")] = None,
+    exchange: Annotated[Optional[str], typer.Option(help="Exchange code, e.g. TSXV.")] = None,
+    fiscal_year_end: Annotated[str, typer.Option(help="Last day of the fiscal year, MM-DD.")] = "12-31",
+    sheet: Annotated[Optional[str], typer.Option(help="Sheet of an .xlsx workbook (default: the first).")] = None,
+    currency: Annotated[Optional[str], typer.Option(help="Currency code, when the header gives none.")] = None,
+    scale: Annotated[Optional[str], typer.Option(help="units, thousands or millions, when the header gives none.")] = None,
+) -> None:
+    """Turn a published summary table into a report folder to check, validate and build."""
+    from reporter.ingest import IngestOptions, ingest_table
+
+    options = IngestOptions(company_name=company_name, short_name=short_name, ticker=ticker,
+                            exchange=exchange, fiscal_year_end=fiscal_year_end, sheet=sheet,
+                            currency=currency, scale=scale)
+    with user_errors():
+        found = ingest_table(table, out, options)
+    for line in found.summary_lines():
+        typer.echo(line)
+
+
+@templates_app.command("list")
+def templates_list(report_dir: ReportDir = None) -> None:
+    """List the templates a build can use, with where each comes from."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from reporter.themes import BASE_THEME, available_themes
+
+    with user_errors():
+        themes = [t for t in available_themes(report_dir) if t.name != BASE_THEME]
+    table = Table(show_lines=False)
+    for heading in ("Template", "Description", "From"):
+        table.add_column(heading)
+    for theme in themes:
+        table.add_row(theme.name, theme.description, f"{theme.source}: {theme.folder}")
+    Console(width=200).print(table)
+
+
+@templates_app.command("init")
+def templates_init(
+    name: Annotated[str, typer.Argument(help="Name of the new theme (a folder of that name is created).")],
+    source: Annotated[str, typer.Option("--from", help="Built-in template to start from.")] = "investor-summary",
+    into: Annotated[Path, typer.Option("--into", file_okay=False, help="Where to create the folder.")] = Path("."),
+) -> None:
+    """Write an editable theme folder: every setting explained, every block overridable."""
+    from reporter.scaffold import init_theme
+
+    with user_errors():
+        folder = init_theme(name, source, into)
+    typer.echo(f"wrote {folder}")
+    typer.echo(f"edit {folder / 'theme.yaml'} and {folder / 'report.html'}, then: "
+               f"reporter build --theme {folder}")
+
+
+@templates_app.command("context")
+def templates_context() -> None:
+    """Print every variable templates can use, with what it holds."""
+    from reporter.context import CONTEXT_DOCS
+
+    width = max(len(key) for key in CONTEXT_DOCS)
+    for key, text in CONTEXT_DOCS.items():
+        typer.echo(f"{key.ljust(width)}  {text}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

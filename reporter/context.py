@@ -31,7 +31,7 @@ CONTEXT_DOCS: dict[str, str] = {
     "report.company.exchange": "Exchange code, e.g. `TSXV` (may be None).",
     "report.company.ticker": "Ticker symbol, e.g. `AII` (may be None).",
     "report.company.listing": "Exchange and ticker as releases write them: `TSXV: AII` (may be None).",
-    "report.company.logo_url": "URL of the company logo from report.yaml, or None.",
+    "report.company.logo_url": "URL of the logo: the theme's `logo` when set, else company.logo of report.yaml, or None.",
     "report.subject": "What the figures are about, e.g. `Los Santos Mine`.",
     "report.period": "The period reported (the first column).",
     "report.period.key": "Stable id of the period, e.g. `2011-06-30/3m`.",

@@ -22,6 +22,14 @@ class HtmlDocument:
     base_url: Path  # relative URLs in commentary resolve against the report folder
     allowed_roots: list[Path]  # the only folders the renderer may read from
     template_path: str
+    template_folders: list[Path]
+
+    @property
+    def user_files(self) -> list[Path]:
+        """List the files a bad reference may come from: commentary, settings, templates, CSS."""
+        templates = sorted(path for folder in self.template_folders for path in folder.rglob("*")
+                           if path.suffix in (".html", ".css", ".svg") and path.is_file())
+        return [self.base_url / "commentary.md", self.base_url / "report.yaml"] + templates
 
 
 def asset_finder(folders: list[Path]):
@@ -65,4 +73,4 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         raise template_error(exc) from None
     roots = [folder for folder in folders] + [report_dir.resolve() / "assets"]
     return HtmlDocument(html=html, base_url=report_dir, allowed_roots=roots,
-                        template_path=str(template.filename))
+                        template_path=str(template.filename), template_folders=folders)

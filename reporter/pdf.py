@@ -13,6 +13,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
@@ -24,6 +25,10 @@ from reporter.errors import RenderError
 
 class ForbiddenReference(FatalURLFetchingError):
     """A document referenced something outside its allowed folders."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"reference to {url} refused: {reason}")
+        self.url = url
 
 
 class FolderFetcher(URLFetcher):
@@ -39,14 +44,13 @@ class FolderFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
-            raise ForbiddenReference(f"reference to {url} refused: only files inside the report "
-                                     "and theme folders may be used, never the network")
+            raise ForbiddenReference(url, "only files inside the report and theme folders may be "
+                                          "used, never the network")
         path = Path(unquote(urlsplit(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise ForbiddenReference(f"reference to {url} refused: it is outside the report and "
-                                     "theme folders")
+            raise ForbiddenReference(url, "it is outside the report and theme folders")
         if not path.is_file():
-            raise ForbiddenReference(f"reference to {url}: no such file")
+            raise ForbiddenReference(url, "no such file")
         mime_type, _ = mimetypes.guess_type(path.name)
         return URLFetcherResponse(path.as_uri(), path.read_bytes(),
                                   {"Content-Type": mime_type or "application/octet-stream"})
@@ -77,14 +81,42 @@ class Renderer:
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
 
-    def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str) -> bytes:
-        """Render `html` to PDF bytes; a refused reference raises RenderError naming `source`."""
+    def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
+               user_files: Callable[[], list[Path]] = list) -> bytes:
+        """Render `html` to PDF bytes.
+
+        A refused reference raises RenderError naming the user file and line that wrote it
+        (searched in the files `user_files()` lists), or `source` when no file has it literally.
+        """
         fetcher = FolderFetcher(allowed_roots)
         try:
             document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                             url_fetcher=fetcher)
             with reproducible_fonts():
                 return document.write_pdf(font_config=self.font_config, cache=self.cache)
+        except ForbiddenReference as exc:
+            file, line = find_reference(exc.url, user_files()) or (source, None)
+            raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc).splitlines()[0], file=source) from None
+
+
+def find_reference(url: str, files: list[Path]) -> tuple[Path, int] | None:
+    """Find the file and line where a user wrote `url` (or, failing that, its file name)."""
+    parsed = urlsplit(url)
+    needles = [url, unquote(parsed.path)] if parsed.scheme == "file" else [url]
+    if parsed.scheme in ("http", "https"):
+        needles.append(parsed.netloc)
+    for needle in needles:
+        if not needle or needle == "/":
+            continue
+        for file in files:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            position = text.find(needle)
+            if position >= 0:
+                return file, text.count("\n", 0, position) + 1
+    return None
 

@@ -22,6 +22,7 @@ from reporter.load import load_figures
 from reporter.normalize import normalize
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
+from reporter.errors import ThemeError
 from reporter.themes import Theme, find_theme, load_theme
 from reporter.validate import TieOut, require_tie_outs, tie_outs
 
@@ -87,8 +88,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
     tie_rows, rounding_notes = tie_out_context(report.tie_outs, fmt)
     theme_title = str(theme.settings.get("title") or theme.name.replace("-", " ").title())
     return {
-        "report": report_context(settings, output_name(settings, theme),
-                                 logo_url(settings.company.logo, report.folder, settings.file("settings"))),
+        "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme)),
         "statement": statement_context(report.figures, report.statement, settings, fmt),
         "key_figures": key_figures_context(report.figures, report.statement, settings, fmt),
         "fx": fx_context(settings, fmt),
@@ -101,6 +101,18 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
         "css_variables": theme.css_variables(),
         "document": document_context(settings, report.commentary, theme_title),
     }
+
+
+def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
+    """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
+    logo = theme.settings.get("logo")
+    if logo:
+        for folder in theme.asset_dirs:
+            if (folder / logo).is_file():
+                return (folder / logo).resolve().as_uri()
+        raise ThemeError(f"logo {logo!r} is not in the theme's assets/ folder", file=theme.folder / "theme.yaml")
+    settings = report.settings
+    return logo_url(settings.company.logo, report.folder, settings.file("settings"))
 
 
 def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
