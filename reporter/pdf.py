@@ -95,16 +95,20 @@ class Renderer:
             with reproducible_fonts():
                 return document.write_pdf(font_config=self.font_config, cache=self.cache)
         except ForbiddenReference as exc:
-            file, line = find_reference(exc.url, user_files()) or (source, None)
+            file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
             raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc).splitlines()[0], file=source) from None
 
 
-def find_reference(url: str, files: list[Path]) -> tuple[Path, int] | None:
-    """Find the file and line where a user wrote `url` (or, failing that, its file name)."""
+def find_reference(url: str, files: list[Path], base: Path | None = None) -> tuple[Path, int] | None:
+    """Find the file and line where a user wrote `url`: as written, as a path, or relative to `base`."""
     parsed = urlsplit(url)
     needles = [url, unquote(parsed.path)] if parsed.scheme == "file" else [url]
+    if parsed.scheme == "file" and base is not None:
+        local = Path(unquote(parsed.path))
+        if local.is_relative_to(base.resolve()):
+            needles.append(str(local.relative_to(base.resolve())))
     if parsed.scheme in ("http", "https"):
         needles.append(parsed.netloc)
     for needle in needles:
