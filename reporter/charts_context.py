@@ -18,6 +18,7 @@ import pandas as pd
 
 from reporter.charts import ChartStyle, bridge_chart, grouped_bar_chart
 from reporter.errors import ThemeError
+from reporter.normalize import columns
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 
@@ -61,8 +62,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     specs = theme.settings.get("charts") or []
     style = chart_style(theme)
     shown = {(row.line_id, row.period_key): row.amount / row.scale for row in figures.itertuples()}
-    ordered = figures.sort_values("period_rank").drop_duplicates("period_key")
-    periods = list(ordered["period"])
+    periods = columns(figures)
     unit = f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
     charts = []
     for spec in specs:

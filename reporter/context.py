@@ -18,6 +18,7 @@ from reporter.commentary import Commentary
 from reporter.errors import DataError
 from reporter.formatting import (format_amount, format_change, format_millions, format_rate,
                                  scale_caption)
+from reporter.normalize import columns as period_columns
 from reporter.periods import Period
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
@@ -205,11 +206,6 @@ def _period_context(period: Period, settings: ReportSettings) -> dict[str, Any]:
     }
 
 
-def _columns(figures: pd.DataFrame, settings: ReportSettings) -> list[Period]:
-    ordered = figures.sort_values("period_rank").drop_duplicates("period_key")
-    return list(ordered["period"])
-
-
 def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool) -> dict[str, Any]:
     return {"key": key, "value": value, "text": fmt.amount(value, currency=with_currency),
             "plain": fmt.amount(value)}
@@ -218,7 +214,7 @@ def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool) -> dict
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
                       fmt: Formatter) -> dict[str, Any]:
     """Lay the figures out as the table reads: grouped column headings, rows of formatted cells."""
-    periods = _columns(figures, settings)
+    periods = period_columns(figures)
     shown = {(row.line_id, row.period_key): row.amount / row.scale for row in figures.itertuples()}
     rates = dict(zip(figures["period_key"], figures["fx_rate"]))
     converted = settings.source_currency != settings.currency
@@ -265,7 +261,7 @@ def _year_before(day: dt.date) -> dt.date:
 def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
                         fmt: Formatter) -> list[dict[str, Any]]:
     """Pick the lines named under key_figures, with the period reported and a year earlier."""
-    periods = _columns(figures, settings)
+    periods = period_columns(figures)
     prior_period = _prior_year(settings.period, periods)
     amounts = {(row.line_id, row.period_key): row.amount for row in figures.itertuples()}
     result = []

@@ -105,11 +105,12 @@ def format_change(current: Decimal, prior: Decimal, *, locale: str = "en_CA") ->
 
 
 def scale_caption(currency: str, scale: int, *, locale: str = "en_CA") -> str:
-    """Write the unit caption of a table column: `CAD$ 000`, `EUR millions`.
+    """Write the unit caption of a table column: `CAD$ 000`, `US$ 000`, `EUR millions`.
 
-    Dollar currencies name both code and sign (CAD$), because "$" alone is ambiguous between
-    them; other currencies go by their code.
+    Where the locale writes a bare "$", the caption names the currency too (CAD$), because "$"
+    alone is ambiguous; a symbol that already says which dollar (US$) stands as it is; other
+    currencies go by their code.
     """
-    dollar = get_currency_symbol(currency, locale=locale).endswith("$")
-    head = f"{currency}$" if dollar else currency
+    symbol = get_currency_symbol(currency, locale=locale)
+    head = f"{currency}$" if symbol == "$" else symbol if symbol.endswith("$") else currency
     return f"{head} {SCALE_CAPTIONS[scale]}".strip()

@@ -13,6 +13,7 @@ import pandas as pd
 from reporter.formatting import format_amount, format_millions, meaningful_change
 
 SMALL_AMOUNT = Decimal(50_000)  # below this, millions round to $0.0 million
+from reporter.normalize import columns
 from reporter.periods import Period
 from reporter.settings import ReportSettings
 from reporter.statement import Line, Statement
@@ -61,7 +62,7 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
                         settings: ReportSettings) -> list[str]:
     """Write a sentence for each key figure in each current-year period, against a year earlier."""
     amounts = {(row.line_id, row.period): row.amount for row in figures.itertuples()}
-    periods = list(dict.fromkeys(figures.sort_values("period_rank")["period"]))
+    periods = columns(figures)
     current_periods = [p for p in periods if p.end == settings.period.end and not p.restated]
     sentences = []
     for period in current_periods:

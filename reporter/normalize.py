@@ -23,6 +23,7 @@ The normalised table has one row per line item and period. Its columns:
 | scale         | 1, 1000 or 1000000: what one published unit stands for                    |
 | fx_rate       | Decimal rate applied (1 when figures are already in the reporting currency) |
 | source_row    | row of figures.csv the figure came from                                   |
+| period_rank   | position of the period's column: the order figures.csv first names them   |
 
 Decimal throughout: money is exact here, and rounding happens once, when a figure is formatted.
 """
@@ -117,7 +118,8 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
             "published": _cell_amount(cells.value, path, row), "source_row": row,
         })
 
-    periods = sorted({record["period"] for record in records}, key=_column_order(settings))
+    # Columns keep the order in which figures.csv first names them: the publisher's layout.
+    periods = list(dict.fromkeys(record["period"] for record in records))
     _check_complete(seen, statement, periods, path)
     if settings.period not in periods:
         raise DataError(f"report.yaml names {settings.period.phrase()} as the period reported, "
@@ -143,12 +145,9 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
     return table.sort_values(["line_order", "period_rank"], kind="stable").reset_index(drop=True)
 
 
-def _column_order(settings: ReportSettings):
-    """Order columns as statements do: the reported length first, then longer, latest year first."""
-    def key(period: Period):
-        same_length = period.months == settings.period.months
-        return (not same_length, period.months, -period.end.toordinal(), period.restated)
-    return key
+def columns(table: pd.DataFrame) -> list[Period]:
+    """Return the periods of a normalised table in column order."""
+    return list(dict.fromkeys(table.sort_values("period_rank", kind="stable")["period"]))
 
 
 def _check_complete(seen: dict, statement: Statement, periods: list[Period], path: Path) -> None:

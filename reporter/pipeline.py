@@ -75,8 +75,9 @@ def slug(text: str) -> str:
 def output_name(settings: ReportSettings, theme: Theme) -> str:
     """Name the output after company, subject, period and template, stably across builds."""
     label = settings.calendar.label(settings.period)
-    parts = [settings.company.short_name, settings.subject, label, theme.name]
-    return "-".join(dict.fromkeys(slug(part) for part in parts if slug(part)))
+    subject = settings.subject if settings.subject != settings.company.name else None
+    parts = [settings.company.short_name, subject, label, theme.name]
+    return "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))
 
 
 def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:

@@ -19,6 +19,7 @@ from pathlib import Path
 from reporter.errors import StatementError
 from reporter.yamlfile import read_yaml
 
+SIGN_WORDS = {"income": 1, "cost": -1}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERM = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 
@@ -132,25 +133,32 @@ def load_statement(path: Path) -> Statement:
 
 
 def _signs_from_formulas(raw_lines: dict[str, dict], formulas: dict, path: Path) -> dict[str, int]:
-    """Give each line its sign: -1 where a formula subtracts it, else +1 (or an explicit `sign`)."""
+    """Give each line its sign: the product of the formula coefficients from it to the bottom.
+
+    A line subtracted from income is a cost (-1). The lines of a subtotal that is itself
+    subtracted (`total_expenses = cost_of_sales + admin`, then `revenue - total_expenses`) are
+    costs too. Formulas only use lines above them, so walking the subtotals bottom-up settles
+    each owner's sign before its lines'. An explicit `sign` (income or cost) fixes lines that no
+    formula uses.
+    """
     signs: dict[str, int] = {}
-    for owner, terms in formulas.items():
-        for coefficient, line_id in terms:
-            # A subtotal's own sign is relative to the lines it sums: subtracting a subtotal
-            # that is itself income would make its components costs, which no table means.
-            if line_id in signs and signs[line_id] != coefficient:
-                raise StatementError(
-                    f"line {line_id!r} is added in one formula and subtracted in another "
-                    f"(see {owner!r}); give the line one sign", file=path)
-            signs[line_id] = coefficient
     for line_id, raw in raw_lines.items():
         if "sign" in raw:
-            explicit = {"income": 1, "cost": -1, 1: 1, -1: -1}.get(raw["sign"])
-            if explicit is None:
-                raise StatementError(f"line {line_id!r}: sign must be income or cost", file=path)
-            if line_id in signs and signs[line_id] != explicit:
-                raise StatementError(f"line {line_id!r}: sign contradicts its use in a formula",
+            explicit = raw["sign"]
+            if isinstance(explicit, str) and explicit in SIGN_WORDS:
+                signs[line_id] = SIGN_WORDS[explicit]
+            elif isinstance(explicit, int) and explicit in (1, -1):
+                signs[line_id] = explicit
+            else:
+                raise StatementError(f"line {line_id!r}: sign must be income or cost, got {explicit!r}",
                                      file=path)
-            signs[line_id] = explicit
-        signs.setdefault(line_id, 1)
-    return signs
+    for owner in reversed(list(formulas)):
+        owner_sign = signs.setdefault(owner, 1)
+        for coefficient, line_id in formulas[owner]:
+            sign = coefficient * owner_sign
+            if signs.get(line_id, sign) != sign:
+                raise StatementError(
+                    f"line {line_id!r} counts as income in one place and as a cost in another "
+                    f"(see the formula of {owner!r}, and its `sign`); give the line one sign", file=path)
+            signs[line_id] = sign
+    return {line_id: signs.get(line_id, 1) for line_id in raw_lines}

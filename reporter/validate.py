@@ -14,6 +14,7 @@ from enum import Enum
 import pandas as pd
 
 from reporter.errors import StatementError
+from reporter.normalize import columns
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 
@@ -54,7 +55,7 @@ def tie_outs(table: pd.DataFrame, statement: Statement, settings: ReportSettings
     # amount / scale: figures in units of the scale, converted to the reporting currency.
     shown = {(row.line_id, row.period_key): (row.amount / row.scale, row.source_row, row.period)
              for row in table.itertuples(index=False)}
-    periods = list(dict.fromkeys(table.sort_values("period_rank")["period_key"]))
+    periods = [period.key for period in columns(table)]
     results = []
     for line in statement.subtotals:
         for period_key in periods:

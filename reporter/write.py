@@ -10,6 +10,9 @@ from pathlib import Path
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A build killed outright (SIGKILL) cannot clean up; its leftovers go with the next write.
+    for stale in path.parent.glob(f".{path.name}.*.part"):
+        stale.unlink(missing_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -43,6 +43,11 @@ def table_row(text: str, label: str) -> list[str]:
     raise AssertionError(f"no line starting with {label!r} in:\n{text}")
 
 
+def figure_rows(text: str, label: str) -> list[list[str]]:
+    """Return the figures after `label` on every line that starts with it (tables may repeat)."""
+    return [line[len(label):].split() for line in text.splitlines() if line.startswith(label + " ")]
+
+
 class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()

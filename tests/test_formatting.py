@@ -68,7 +68,7 @@ def test_meaningful_change_is_a_ratio():
 
 
 @pytest.mark.parametrize(("currency", "scale", "expected"), [
-    ("CAD", 1000, "CAD$ 000"), ("USD", 1000, "USD$ 000"), ("EUR", 1000, "EUR 000"),
+    ("CAD", 1000, "CAD$ 000"), ("USD", 1000, "US$ 000"), ("EUR", 1000, "EUR 000"),
     ("CAD", 1_000_000, "CAD$ millions"), ("CAD", 1, "CAD$"),
 ])
 def test_scale_caption(currency, scale, expected):
