@@ -103,7 +103,7 @@ def test_rows_in_statement_then_column_order(table, los_santos):
 
 
 def test_column_order(table):
-    ordered = table.sort_values("period_rank").drop_duplicates("period_key")
+    ordered = table.sort_values("period_rank", kind="stable").drop_duplicates("period_key")
     assert list(ordered["period_key"]) == PERIOD_KEYS
 
 
@@ -192,12 +192,35 @@ def test_scale_applies(report_dir):
         Decimal(3006), Decimal(3_006_000_000), Decimal(-3_006_000_000), 1_000_000)
 
 
-def test_report_period_first_when_it_is_nine_months(report_dir):
+# (id, months of the period reported, order of the rows' periods in figures.csv, column order)
+COLUMN_ORDERS = [
+    ("as-published", 3, PERIOD_KEYS, PERIOD_KEYS),
+    ("nine-months-reported", 9, PERIOD_KEYS, PERIOD_KEYS),
+    ("nine-months-first", 3, ["2011-06-30/9m", "2010-06-30/9m", "2011-06-30/3m", "2010-06-30/3m"],
+     ["2011-06-30/9m", "2010-06-30/9m", "2011-06-30/3m", "2010-06-30/3m"]),
+    ("oldest-first", 3, ["2010-06-30/3m", "2011-06-30/3m", "2010-06-30/9m", "2011-06-30/9m"],
+     ["2010-06-30/3m", "2011-06-30/3m", "2010-06-30/9m", "2011-06-30/9m"]),
+]
+
+
+@pytest.mark.parametrize(("case", "months", "file_order", "expected"), COLUMN_ORDERS, ids=[c[0] for c in COLUMN_ORDERS])
+def test_columns_keep_the_order_figures_csv_names_them(report_dir, case, months, file_order, expected):
+    """Columns follow the publisher's layout: the order in which figures.csv first names the periods."""
     path = report_dir / "report.yaml"
-    path.write_text(path.read_text().replace("  months: 3\n", "  months: 9\n", 1))
+    path.write_text(path.read_text().replace("  months: 3\n", f"  months: {months}\n", 1))
+    figures = report_dir / "figures.csv"
+    with figures.open(encoding="utf-8") as stream:
+        header, *rows = list(csv.reader(stream))
+    rank = {key: index for index, key in enumerate(file_order)}
+    rows.sort(key=lambda row: rank[f"{row[1]}/{row[2]}m"])  # stable: line order kept within a period
+    with figures.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, *rows])
     table = normalise(report_dir)[0]
-    ordered = table.sort_values("period_rank").drop_duplicates("period_key")
-    assert list(ordered["period_key"]) == ["2011-06-30/9m", "2010-06-30/9m", "2011-06-30/3m", "2010-06-30/3m"]
+    ordered = table.sort_values("period_rank", kind="stable").drop_duplicates("period_key")
+    assert list(ordered["period_key"]) == expected
+    # Rows stay in statement order whatever the file's order.
+    assert list(dict.fromkeys(table["line_id"])) == list(PUBLISHED)
+    assert cell(table, "other_sga", "2011-06-30/9m")["value"] == Decimal(1_074_000)
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,9 +261,9 @@ def test_restated_column_adds_a_restated_period(report_dir, flag):
     add_restated_column(report_dir, restated=RESTATED_Q3_2010, flag=flag)
     table = normalise(report_dir)[0]
     assert len(table) == 35
-    ordered = table.sort_values("period_rank").drop_duplicates("period_key")
-    assert list(ordered["period_key"]) == ["2011-06-30/3m", "2010-06-30/3m", "2010-06-30/3m/restated",
-                                           "2011-06-30/9m", "2010-06-30/9m"]
+    ordered = table.sort_values("period_rank", kind="stable").drop_duplicates("period_key")
+    # The restated rows come last in figures.csv, so the restated column is last.
+    assert list(ordered["period_key"]) == PERIOD_KEYS + ["2010-06-30/3m/restated"]
     restated = table[table["restated"]]
     assert len(restated) == 7
     assert set(restated["period"]) == {Period(dt.date(2010, 6, 30), 3, restated=True)}
