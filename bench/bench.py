@@ -62,37 +62,78 @@ sys.argv = ["reporter", "--help"]
 runpy.run_module("reporter", run_name="__main__", alter_sys=True)
 """
 
-# One fresh build, timed stage by stage in-process (the stages `reporter build` runs).
-STAGES = """\
-import json, resource, sys, time
-from pathlib import Path
-marks = [("start", time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)]
+# Instrumentation shared by the two stage-timing children: wall, CPU, CPU spent in the cyclic
+# garbage collector, CPU spent subsetting fonts (Font.subset), and max RSS, at each mark.
+STAGE_PRELUDE = """\
+import gc, json, resource, sys, time
+_gc = [0.0, None]
+def _gc_callback(phase, info):
+    if phase == "start":
+        _gc[1] = time.process_time()
+    elif _gc[1] is not None:
+        _gc[0] += time.process_time() - _gc[1]
+gc.callbacks.append(_gc_callback)
+_subset = [0.0]
+def patch_subset():
+    from weasyprint.pdf.fonts import Font
+    original = Font.subset
+    def subset(self, *args, **kwargs):
+        start = time.process_time()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _subset[0] += time.process_time() - start
+    Font.subset = subset
+marks = []
 def mark(name):
-    marks.append((name, time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    marks.append((name, time.perf_counter(), time.process_time(), _gc[0], _subset[0],
+                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+mark("start")
+"""
+
+STAGE_EPILOGUE = """\
+rows = []
+for before, after in zip(marks, marks[1:]):
+    rows.append({"stage": after[0], "wall": after[1] - before[1], "cpu": after[2] - before[2],
+                 "gc": after[3] - before[3], "subset": after[4] - before[4], "maxrss_kb": after[5]})
+print(json.dumps(rows))
+"""
+
+# One fresh `reporter build`, stage by stage (the calls reporter.build.build_report makes).
+REPORTER_STAGES = STAGE_PRELUDE + """\
+from pathlib import Path
 import reporter.cli
 mark("import reporter.cli (typer)")
 import reporter.pipeline as P
 mark("import reporter.pipeline (pandas, jinja2, ...)")
 import reporter.build, reporter.pdf
 mark("import reporter.build (weasyprint)")
+patch_subset()
 folder = P.default_report_dir()
 report = P.load_report(folder)
 mark("load_report")
 theme = P.resolve_theme("investor-summary", folder, None)
 mark("resolve_theme")
 doc = P.render_report_html(report, theme, None)
-mark("render_report_html (incl. lazy imports)")
-renderer = reporter.pdf.Renderer()
-pdf = renderer.render(doc.html, base_url=doc.base_url, allowed_roots=doc.allowed_roots,
-                      source=doc.template_path)
+mark("render_report_html (+ lazy imports)")
+pdf = reporter.pdf.Renderer().render(doc.html, base_url=doc.base_url,
+                                     allowed_roots=doc.allowed_roots, source=doc.template_path)
 mark("Renderer().render (layout + PDF)")
 Path(sys.argv[1]).write_bytes(pdf)
 mark("write file")
-out = []
-for (_, t0, _), (name, t1, rss) in zip(marks, marks[1:]):
-    out.append({"stage": name, "seconds": t1 - t0, "maxrss_kb": rss})
-print(json.dumps(out))
-"""
+""" + STAGE_EPILOGUE
+
+# The bare baseline, stage by stage: HTML.write_pdf() is exactly render() then write_pdf().
+BARE_STAGES = STAGE_PRELUDE + """\
+import weasyprint
+mark("import weasyprint")
+patch_subset()
+html = open(sys.argv[1], encoding="utf-8").read()
+document = weasyprint.HTML(string=html, base_url=sys.argv[2]).render()
+mark("HTML.render (parse, style, layout)")
+document.write_pdf(sys.argv[3])
+mark("Document.write_pdf (PDF + font subsetting)")
+""" + STAGE_EPILOGUE
 
 MACHINE_PROBE = """\
 import ctypes, ctypes.util, importlib.metadata as md, json, platform, sys
@@ -132,8 +173,9 @@ class ToolError(Exception):
 
 @dataclass
 class Run:
-    wall: float
-    maxrss_kb: int
+    wall: float  # seconds, around the child process
+    cpu: float  # user + system seconds of the child
+    maxrss_kb: int  # the child's own peak resident set size
     stdout: str
     stderr: str
 
@@ -143,10 +185,12 @@ class Series:
     """Samples of one measurement."""
 
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
 
     def add(self, run: Run) -> None:
         self.walls.append(run.wall)
+        self.cpus.append(run.cpu)
         self.rss_kb.append(run.maxrss_kb)
 
     @property
@@ -158,12 +202,17 @@ class Series:
         return min(self.walls)
 
     @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    @property
     def rss_mb(self) -> float:
         return statistics.median(self.rss_kb) / 1024
 
     def as_json(self) -> dict:
-        return {"median_s": self.median, "min_s": self.min, "samples_s": self.walls,
-                "maxrss_mb_median": self.rss_mb, "maxrss_kb_samples": self.rss_kb}
+        return {"median_s": self.median, "min_s": self.min, "cpu_median_s": self.cpu,
+                "maxrss_mb_median": self.rss_mb, "samples_s": self.walls, "cpu_samples_s": self.cpus,
+                "maxrss_kb_samples": self.rss_kb}
 
 
 def child_env() -> dict[str, str]:
@@ -178,7 +227,7 @@ ENV = child_env()
 
 
 def run_child(argv: list[str], what: str) -> Run:
-    """Run `argv` in a fresh process from the repo root; return wall time and its own max RSS."""
+    """Run `argv` in a fresh process from the repo root; return its wall time, CPU time, max RSS."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=REPO, env=ENV, stdin=subprocess.DEVNULL, stdout=out,
@@ -193,7 +242,7 @@ def run_child(argv: list[str], what: str) -> Run:
                 os.wait4(proc.pid, 0)
                 proc.returncode = -9
                 raise ToolError(what + " (timed out)", argv, -9, "", f"killed after {TIMEOUT} s")
-            time.sleep(0.002)
+            time.sleep(0.001)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -202,34 +251,44 @@ def run_child(argv: list[str], what: str) -> Run:
         stderr = err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise ToolError(what, argv, proc.returncode, stdout, stderr)
-    return Run(wall, usage.ru_maxrss, stdout, stderr)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout, stderr)
 
 
 def progress(message: str) -> None:
     print(f"  .. {message}", file=sys.stderr, flush=True)
 
 
-def measure(argv: list[str], what: str, runs: int, warmup: bool = True) -> Series:
+def measure(argv: list[str], what: str, runs: int) -> Series:
+    """One untimed warm-up run, then `runs` timed ones."""
     series = Series()
-    if warmup:
-        run_child(argv, what)
+    run_child(argv, what)
     for i in range(runs):
         progress(f"{what} {i + 1}/{runs}")
         series.add(run_child(argv, what))
     return series
 
 
-def measure_pair(a: tuple[list[str], str], b: tuple[list[str], str], runs: int) -> tuple[Series, Series]:
-    """Measure two commands interleaved (a b, b a, a b, ...) after one warm-up run of each."""
-    sa, sb = Series(), Series()
-    run_child(*a)
-    run_child(*b)
+def interleaved(commands: list[tuple[list[str], str]], runs: int) -> list[list[Run]]:
+    """Run each command once untimed, then `runs` rounds, alternating the order every round."""
+    for argv, what in commands:
+        run_child(argv, what)
+    samples: list[list[Run]] = [[] for _ in commands]
     for i in range(runs):
-        order = [(a, sa), (b, sb)] if i % 2 == 0 else [(b, sb), (a, sa)]
-        for (argv, what), series in order:
+        order = list(range(len(commands)))
+        if i % 2:
+            order.reverse()
+        for index in order:
+            argv, what = commands[index]
             progress(f"{what} {i + 1}/{runs}")
-            series.add(run_child(argv, what))
-    return sa, sb
+            samples[index].append(run_child(argv, what))
+    return samples
+
+
+def as_series(runs: list[Run]) -> Series:
+    series = Series()
+    for run in runs:
+        series.add(run)
+    return series
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,16 +315,24 @@ def mem_total_gb() -> float | None:
     return None
 
 
+def load_average() -> list[float] | None:
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return None
+
+
 def machine_info() -> dict:
     info = json.loads(run_child([PY, "-c", MACHINE_PROBE], "version probe").stdout)
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     info.update({"cpu": cpu_model(), "cores": os.cpu_count(), "usable_cores": usable,
-                 "memory_gb": mem_total_gb(), "os": platform.platform(), "date": date.today().isoformat()})
+                 "memory_gb": mem_total_gb(), "os": platform.platform(),
+                 "date": date.today().isoformat(), "load_before": load_average()})
     return info
 
 
 # ---------------------------------------------------------------------------------------------
-# import time
+# Import time
 
 
 IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
@@ -303,6 +370,43 @@ def importtime_profile(argv_tail: list[str], what: str, repeats: int) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Stage timing in fresh processes
+
+
+def stage_timing(commands: list[tuple[list[str], str]], runs: int) -> list[dict]:
+    """Run the stage-timing children interleaved; median every figure of every stage."""
+    results = []
+    for runs_of_one in interleaved(commands, runs):
+        per_stage: dict[str, dict[str, list[float]]] = {}
+        for run in runs_of_one:
+            for row in json.loads(run.stdout):
+                figures = per_stage.setdefault(row["stage"], {})
+                for key in ("wall", "cpu", "gc", "subset", "maxrss_kb"):
+                    figures.setdefault(key, []).append(row[key])
+        results.append({stage: {"wall_s": statistics.median(f["wall"]), "wall_min_s": min(f["wall"]),
+                                "cpu_s": statistics.median(f["cpu"]), "gc_s": statistics.median(f["gc"]),
+                                "subset_s": statistics.median(f["subset"]),
+                                "maxrss_mb_after": statistics.median(f["maxrss_kb"]) / 1024}
+                        for stage, f in per_stage.items()})
+    return results
+
+
+def stage_groups(stages: dict, startup: dict) -> dict[str, dict[str, float]]:
+    """Fold stages into: interpreter start, imports, our pipeline, render; with GC and subsetting."""
+    groups = {"interpreter start (python -c pass)": {"wall_s": startup["median_s"], "cpu_s": startup["cpu_median_s"]}}
+    for name, group in (("imports", lambda s: s.startswith("import")),
+                        ("data + HTML pipeline (load, theme, templates)",
+                         lambda s: s.startswith(("load_report", "resolve_theme", "render_report_html"))),
+                        ("render: layout + PDF", lambda s: "render" in s and not s.startswith("render_report")
+                         or s.startswith("Document.write_pdf") or s == "write file")):
+        picked = [v for stage, v in stages.items() if group(stage)]
+        groups[name] = {"wall_s": sum(v["wall_s"] for v in picked), "cpu_s": sum(v["cpu_s"] for v in picked)}
+    groups["  of which font subsetting"] = {"cpu_s": sum(v["subset_s"] for v in stages.values())}
+    groups["  garbage collection, whole run"] = {"cpu_s": sum(v["gc_s"] for v in stages.values())}
+    return groups
+
+
+# ---------------------------------------------------------------------------------------------
 # Warm process (what `reporter preview` does on each change)
 
 
@@ -320,38 +424,41 @@ def warm_worker(iterations: int) -> None:
     renderer = reporter.pdf.Renderer()
     font_config = FontConfiguration()
     uri = folder.resolve().as_uri() + "/"
-    rebuild: dict[str, list[float]] = {"total": [], "pipeline": [], "render": []}
-    bare: dict[str, list[float]] = {"total": [], "layout": [], "write": []}
+    rebuild: dict[str, list[float]] = {"total": [], "cpu": [], "pipeline": [], "render": []}
+    bare: dict[str, list[float]] = {"total": [], "cpu": [], "layout": [], "write": []}
     sizes = {}
 
     def one_rebuild():
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         report = P.load_report(folder)
         theme = P.resolve_theme("investor-summary", folder, None)
         doc = P.render_report_html(report, theme, None)
         t1 = time.perf_counter()
         pdf = renderer.render(doc.html, base_url=doc.base_url, allowed_roots=doc.allowed_roots,
                               source=doc.template_path)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         rebuild["total"].append(t2 - t0)
+        rebuild["cpu"].append(c2 - c0)
         rebuild["pipeline"].append(t1 - t0)
         rebuild["render"].append(t2 - t1)
         sizes["reporter"] = len(pdf)
         return doc
 
-    html = one_rebuild().html  # the document every bare render below renders
-    for key in rebuild:
-        rebuild[key].clear()
+    # The document every bare render below renders; not counted (the loop repeats it).
+    html = one_rebuild().html
+    for values in rebuild.values():
+        values.clear()
 
     def one_bare():
         # HTML.write_pdf(font_config=...) is exactly render(font_config=...).write_pdf(); split
         # so that layout and PDF writing (font subsetting included) show separately.
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         document = weasyprint.HTML(string=html, base_url=uri).render(font_config=font_config)
         t1 = time.perf_counter()
         pdf = document.write_pdf()
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         bare["total"].append(t2 - t0)
+        bare["cpu"].append(c2 - c0)
         bare["layout"].append(t1 - t0)
         bare["write"].append(t2 - t1)
         sizes["bare"] = len(pdf)
@@ -374,6 +481,7 @@ def summarise_warm(raw: dict) -> dict:
                               "min_s": min(kept), "samples_s": values}
     out["ratio_median"] = out["rebuild"]["total"]["median_s"] / out["bare"]["total"]["median_s"]
     out["ratio_min"] = out["rebuild"]["total"]["min_s"] / out["bare"]["total"]["min_s"]
+    out["ratio_cpu"] = out["rebuild"]["cpu"]["median_s"] / out["bare"]["cpu"]["median_s"]
     out["sizes"] = raw["sizes"]
     out["maxrss_mb"] = raw["maxrss_kb"] / 1024
     return out
@@ -389,22 +497,7 @@ def builtin_templates() -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Output
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
-    return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-                     + [line(row) for row in rows])
-
-
-def s(seconds: float) -> str:
-    return f"{seconds:.3f}"
-
-
-def ok(flag: bool) -> str:
-    return "yes" if flag else "NO"
+# Main
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -462,45 +555,43 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError]) ->
     html_path, reporter_pdf, bare_pdf = scratch / "x.html", scratch / "x.pdf", scratch / "bare.pdf"
     run_child([PY, "-m", "reporter", "build", "-f", "html", "-o", str(html_path)], "reporter build -f html")
     report_uri = run_child([PY, "-c", REPORT_URI], "report folder").stdout.strip()
-    build_cmd = ([PY, "-m", "reporter", "build", "-o", str(reporter_pdf)], "reporter build")
-    bare_cmd = ([PY, "-c", BARE_RENDER, str(html_path), report_uri, str(bare_pdf)], "bare weasyprint")
-    build, bare = measure_pair(build_cmd, bare_cmd, runs)
+    build_runs, bare_runs = interleaved([
+        ([PY, "-m", "reporter", "build", "-o", str(reporter_pdf)], "reporter build"),
+        ([PY, "-c", BARE_RENDER, str(html_path), report_uri, str(bare_pdf)], "bare weasyprint"),
+    ], runs)
+    build, bare = as_series(build_runs), as_series(bare_runs)
     sizes = {"reporter": reporter_pdf.stat().st_size, "bare": bare_pdf.stat().st_size,
              "html": html_path.stat().st_size}
     results["build"] = build.as_json()
     results["bare"] = bare.as_json()
     results["pdf_bytes"] = sizes
-    ratio = build.median / bare.median
-    ratio_min = build.min / bare.min
-    rss_ratio = build.rss_mb / bare.rss_mb
-    results["build_ratio"] = {"median": ratio, "min": ratio_min, "maxrss": rss_ratio}
+    ratio = {"median": build.median / bare.median, "min": build.min / bare.min,
+             "cpu": build.cpu / bare.cpu, "maxrss": build.rss_mb / bare.rss_mb}
+    results["build_ratio"] = ratio
 
-    # Where the cold time goes: fresh-process import costs and an in-process stage timing.
+    # Where the cold time goes: import costs, then one build stage by stage, next to bare.
     imports = {}
     for label, code in (("python -c pass (interpreter start)", "pass"),
                         ("import weasyprint", "import weasyprint"),
                         ("import pandas", "import pandas"),
+                        ("import pydantic (typer loads it to run any command)", "import pydantic"),
                         ("import reporter.cli (typer)", "import reporter.cli"),
-                        ("import all `reporter build` needs",
+                        ("import all that `reporter build` imports",
                          "import reporter.cli, reporter.pipeline, reporter.build, "
-                         "reporter.charts_context, reporter.narrative")):
+                         "reporter.charts_context, reporter.narrative, pydantic")):
         imports[label] = measure([PY, "-c", code], label, runs).as_json()
     results["imports"] = imports
-    stage_samples: dict[str, list[float]] = {}
-    stage_rss: dict[str, list[int]] = {}
-    run_child([PY, "-c", STAGES, str(scratch / "stages.pdf")], "stage timing")
-    for i in range(runs):
-        progress(f"stage timing {i + 1}/{runs}")
-        for row in json.loads(run_child([PY, "-c", STAGES, str(scratch / "stages.pdf")],
-                                        "stage timing").stdout):
-            stage_samples.setdefault(row["stage"], []).append(row["seconds"])
-            stage_rss.setdefault(row["stage"], []).append(row["maxrss_kb"])
-    results["stages"] = {name: {"median_s": statistics.median(v), "min_s": min(v),
-                                "maxrss_mb_after": statistics.median(stage_rss[name]) / 1024}
-                         for name, v in stage_samples.items()}
-    build_imports = importtime_profile(["-m", "reporter", "build", "-o", str(scratch / "it.pdf")],
-                                       "importtime reporter build", min(runs, 3))
-    results["build_importtime"] = build_imports
+    reporter_stages, bare_stages = stage_timing([
+        ([PY, "-c", REPORTER_STAGES, str(scratch / "stages.pdf")], "stage timing, reporter"),
+        ([PY, "-c", BARE_STAGES, str(html_path), report_uri, str(scratch / "stages-bare.pdf")],
+         "stage timing, bare"),
+    ], runs)
+    startup = imports["python -c pass (interpreter start)"]
+    results["stages"] = {"reporter": reporter_stages, "bare": bare_stages,
+                         "groups": {"reporter": stage_groups(reporter_stages, startup),
+                                    "bare": stage_groups(bare_stages, startup)}}
+    results["build_importtime"] = importtime_profile(
+        ["-m", "reporter", "build", "-o", str(scratch / "it.pdf")], "importtime reporter build", min(runs, 3))
 
     # 4. --help.
     help_series = measure([PY, "-m", "reporter", "--help"], "reporter --help", runs)
@@ -537,110 +628,157 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError]) ->
                 templates[name] = {"error": str(error), "stderr": error.stderr}
     results["templates"] = templates
 
-    targets = {
-        "build_ratio": ratio <= TARGET_BUILD_RATIO,
+    machine["load_after"] = load_average()
+    results["targets_met"] = {
+        "build_ratio": ratio["median"] <= TARGET_BUILD_RATIO,
         "help_seconds": help_series.median < TARGET_HELP_SECONDS,
         "help_no_heavy_imports": not ({"pandas", "weasyprint"} & loaded),
         "warm_ratio": warm["ratio_median"] <= TARGET_WARM_RATIO,
     }
-    results["targets_met"] = targets
-    print_report(results, build, bare, help_series, heavy_loaded, warm, templates, targets)
+    print_report(results, build, bare, help_series)
     return results
 
 
-def print_report(r: dict, build: Series, bare: Series, help_series: Series, heavy_loaded: list[str],
-                 warm: dict, templates: dict, targets: dict) -> None:
-    m = r["machine"]
-    mem = f", {m['memory_gb']:.0f} GB RAM" if m.get("memory_gb") else ""
-    print(f"\n# reporter benchmark, {m['date']}, {r['runs']} runs per figure (median / min)\n")
-    print(f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable){mem}; {m['os']}")
-    print(f"Python {m['python']}, WeasyPrint {m['weasyprint']}, Pango {m['pango']}, "
-          f"HarfBuzz {m['harfbuzz']} (hb-subset {'available' if m['harfbuzz_subset'] else 'MISSING: fonts subset with fontTools'}), "
-          f"fontTools {m['fonttools']}, pydyf {m['pydyf']}, pandas {m['pandas']}, typer {m['typer']}\n")
+# ---------------------------------------------------------------------------------------------
+# Output
 
-    ratio = r["build_ratio"]
-    sizes = r["pdf_bytes"]
-    print("## Fresh process: `reporter build` vs bare WeasyPrint on the same HTML\n")
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+                     + [line(row) for row in rows])
+
+
+def s(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds:.3f}"
+
+
+def ok(flag: bool) -> str:
+    return "yes" if flag else "NO"
+
+
+def print_report(r: dict, build: Series, bare: Series, help_series: Series) -> None:
+    m, targets, ratio, sizes = r["machine"], r["targets_met"], r["build_ratio"], r["pdf_bytes"]
+    mem = f", {m['memory_gb']:.0f} GB RAM" if m.get("memory_gb") else ""
+    print(f"\n# reporter benchmark, {m['date']}, {r['runs']} timed runs per figure\n")
+    print(f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable){mem}; {m['os']}")
+    print(f"Python {m['python']}, WeasyPrint {m['weasyprint']}, Pango {m['pango']}, HarfBuzz {m['harfbuzz']} "
+          f"(libharfbuzz-subset {'found' if m['harfbuzz_subset'] else 'NOT found: fonts are subset with fontTools'}), "
+          f"fontTools {m['fonttools']}, pydyf {m['pydyf']}, pandas {m['pandas']}, typer {m['typer']}")
+    print(f"Load average (1, 5, 15 min) before: {m['load_before']}, after: {m.get('load_after')}")
+    busiest = max((m["load_before"] or [0])[:1] + (m.get("load_after") or [0])[:1])
+    if busiest > 0.5 * (m["usable_cores"] or 1):
+        print("NOTE: other processes were using the CPU; wall times are noisy, CPU times less so.")
+
+    print("\n## 1-3. Fresh process: `reporter build` vs bare WeasyPrint on the same HTML\n")
     print(table(["figure", "reporter build", "bare weasyprint", "reporter / bare", "target", "met"], [
         ["wall, median (s)", s(build.median), s(bare.median), f"{ratio['median']:.2f}",
          f"<= {TARGET_BUILD_RATIO}", ok(targets["build_ratio"])],
         ["wall, min (s)", s(build.min), s(bare.min), f"{ratio['min']:.2f}", "", ""],
+        ["CPU user+sys, median (s)", s(build.cpu), s(bare.cpu), f"{ratio['cpu']:.2f}", "", ""],
         ["peak RSS, median (MB)", f"{build.rss_mb:.1f}", f"{bare.rss_mb:.1f}", f"{ratio['maxrss']:.2f}", "", ""],
         ["PDF size (bytes)", str(sizes["reporter"]), str(sizes["bare"]),
          f"{sizes['reporter'] / sizes['bare']:.3f}", "", ""],
     ]))
 
-    print("\n## `reporter --help`, fresh process\n")
-    help_r = r["help"]
+    print("\n## 4. `reporter --help`, fresh process\n")
+    h = r["help"]
     print(table(["figure", "value", "target", "met"], [
         ["wall, median (s)", s(help_series.median), f"< {TARGET_HELP_SECONDS}", ok(targets["help_seconds"])],
         ["wall, min (s)", s(help_series.min), "", ""],
+        ["CPU, median (s)", s(help_series.cpu), "", ""],
         ["peak RSS, median (MB)", f"{help_series.rss_mb:.1f}", "", ""],
-        ["pandas imported", "yes" if help_r["pandas_imported"] else "no", "no", ok(not help_r["pandas_imported"])],
-        ["weasyprint imported", "yes" if help_r["weasyprint_imported"] else "no", "no",
-         ok(not help_r["weasyprint_imported"])],
-        ["heavy modules imported", ", ".join(heavy_loaded) or "none", "", ""],
-        ["imports (-X importtime, s)", s(help_r["importtime"]["total_s"]), "", ""],
+        ["pandas imported", "yes" if h["pandas_imported"] else "no", "no", ok(not h["pandas_imported"])],
+        ["weasyprint imported", "yes" if h["weasyprint_imported"] else "no", "no", ok(not h["weasyprint_imported"])],
+        ["other heavy modules imported", ", ".join(h["heavy_modules_imported"]) or "none", "", ""],
+        ["all imports (-X importtime, s)", s(h["importtime"]["total_s"]), "", ""],
     ]))
-    top = sorted(((name, cum) for name, cum in help_r["importtime"]["modules"].items()
-                  if name in ("typer", "typer.main", "typer.rich_utils", "typer._adapters", "rich",
-                              "rich.console", "rich.markdown", "markdown_it", "pydantic", "click",
-                              "reporter.cli", "reporter.errors")), key=lambda item: -item[1])
-    if top:
-        print("\nBiggest imports on the --help path (cumulative, -X importtime, median):\n")
-        print(table(["module", "seconds"], [[name, s(cum)] for name, cum in top]))
+    wanted = ("reporter.cli", "typer", "typer.main", "typer.rich_utils", "rich.console", "rich.markdown",
+              "markdown_it", "pydantic", "reporter.errors")
+    modules = h["importtime"]["modules"]
+    rows = sorted(([name, s(modules[name])] for name in wanted if name in modules), key=lambda row: -float(row[1]))
+    if rows:
+        print("\nBiggest imports on the --help path (cumulative incl. children, -X importtime, median):\n")
+        print(table(["module", "seconds"], rows))
 
-    print("\n## Warm process: one Renderer, repeated full rebuilds (first iteration discarded)\n")
-    rb, bw = warm["rebuild"], warm["bare"]
-    print(table(["figure", "median (s)", "min (s)", "first (s)"], [
-        ["reporter rebuild, total", s(rb["total"]["median_s"]), s(rb["total"]["min_s"]), s(rb["total"]["first_s"])],
-        ["  load + theme + HTML", s(rb["pipeline"]["median_s"]), s(rb["pipeline"]["min_s"]), s(rb["pipeline"]["first_s"])],
-        ["  Renderer.render", s(rb["render"]["median_s"]), s(rb["render"]["min_s"]), s(rb["render"]["first_s"])],
-        ["bare weasyprint, total", s(bw["total"]["median_s"]), s(bw["total"]["min_s"]), s(bw["total"]["first_s"])],
-        ["  HTML.render (parse, style, layout)", s(bw["layout"]["median_s"]), s(bw["layout"]["min_s"]), s(bw["layout"]["first_s"])],
-        ["  Document.write_pdf (incl. font subsetting)", s(bw["write"]["median_s"]), s(bw["write"]["min_s"]), s(bw["write"]["first_s"])],
-        [f"ratio rebuild / bare (target <= {TARGET_WARM_RATIO}: {ok(targets['warm_ratio'])})",
-         f"{warm['ratio_median']:.2f}", f"{warm['ratio_min']:.2f}", ""],
-        ["peak RSS of the warm process (MB)", f"{warm['maxrss_mb']:.1f}", "", ""],
+    print("\n## 5. Warm process: one Renderer, repeated full rebuilds (first iteration discarded)\n")
+    w = r["warm"]
+    rb, bw = w["rebuild"], w["bare"]
+    line = lambda label, v: [label, s(v["median_s"]), s(v["min_s"]), s(v["first_s"])]
+    print(table(["figure", "median (s)", "min (s)", "first, discarded (s)"], [
+        line("reporter rebuild, total wall", rb["total"]),
+        line("  load + theme + HTML", rb["pipeline"]),
+        line("  Renderer.render", rb["render"]),
+        line("  CPU", rb["cpu"]),
+        line("bare weasyprint, total wall", bw["total"]),
+        line("  HTML.render (parse, style, layout)", bw["layout"]),
+        line("  Document.write_pdf (incl. font subsetting)", bw["write"]),
+        line("  CPU", bw["cpu"]),
+        [f"rebuild / bare, wall (target <= {TARGET_WARM_RATIO}: {ok(targets['warm_ratio'])})",
+         f"{w['ratio_median']:.2f}", f"{w['ratio_min']:.2f}", ""],
+        ["rebuild / bare, CPU", f"{w['ratio_cpu']:.2f}", "", ""],
+        ["peak RSS of the warm process (MB)", f"{w['maxrss_mb']:.1f}", "", ""],
     ]))
 
     print("\n## Where the cold time goes\n")
-    print("Fresh processes, one import each:\n")
-    print(table(["command", "wall median (s)", "wall min (s)", "peak RSS (MB)"],
-                [[label, s(v["median_s"]), s(v["min_s"]), f"{v['maxrss_mb_median']:.1f}"]
+    print("Fresh processes that only import (median):\n")
+    print(table(["command", "wall (s)", "wall min (s)", "CPU (s)", "peak RSS (MB)"],
+                [[label, s(v["median_s"]), s(v["min_s"]), s(v["cpu_median_s"]), f"{v['maxrss_mb_median']:.1f}"]
                  for label, v in r["imports"].items()]))
-    print("\nOne fresh build, timed stage by stage in-process (after interpreter start):\n")
-    stages = r["stages"]
-    print(table(["stage", "median (s)", "min (s)", "peak RSS after (MB)"],
-                [[name, s(v["median_s"]), s(v["min_s"]), f"{v['maxrss_mb_after']:.1f}"]
-                 for name, v in stages.items()]
-                + [["sum of medians", s(sum(v["median_s"] for v in stages.values())), "", ""]]))
+    groups = r["stages"]["groups"]
+    print("\nOne fresh build, stage by stage in-process, reporter next to bare (medians, seconds):\n")
+    rows = []
+    diff = lambda a, b: "" if a is None or b is None else f"{a - b:+.3f}"
+    for name in groups["reporter"]:
+        a, b = groups["reporter"][name], groups["bare"][name]
+        rows.append([name, s(a.get("wall_s")), s(b.get("wall_s")), diff(a.get("wall_s"), b.get("wall_s")),
+                     s(a.get("cpu_s")), s(b.get("cpu_s")), diff(a.get("cpu_s"), b.get("cpu_s"))])
+    totals = {side: {key: sum(v[key] for k, v in groups[side].items() if not k.startswith("  "))
+                     for key in ("wall_s", "cpu_s")} for side in ("reporter", "bare")}
+    a, b = totals["reporter"], totals["bare"]
+    rows.append(["total", s(a["wall_s"]), s(b["wall_s"]), diff(a["wall_s"], b["wall_s"]),
+                 s(a["cpu_s"]), s(b["cpu_s"]), diff(a["cpu_s"], b["cpu_s"])])
+    print(table(["stage", "reporter wall", "bare wall", "difference", "reporter CPU", "bare CPU",
+                 "difference"], rows))
+    for side in ("reporter", "bare"):
+        stages = r["stages"][side]
+        print(f"\nStages of the {side} process (medians):\n")
+        print(table(["stage", "wall (s)", "wall min (s)", "CPU (s)", "GC CPU (s)", "font subsetting CPU (s)",
+                     "peak RSS after (MB)"],
+                    [[name, s(v["wall_s"]), s(v["wall_min_s"]), s(v["cpu_s"]), s(v["gc_s"]), s(v["subset_s"]),
+                      f"{v['maxrss_mb_after']:.1f}"] for name, v in stages.items()]))
     modules = r["build_importtime"]["modules"]
-    wanted = ["reporter.cli", "typer", "typer._adapters", "pydantic", "reporter.pipeline", "pandas",
-              "numpy", "reporter.commentary", "markdown_it", "reporter.context", "reporter.html", "jinja2",
-              "reporter.build", "reporter.pdf", "weasyprint", "weasyprint.text.ffi", "weasyprint.html",
-              "fontTools.subset", "reporter.charts_context", "reporter.narrative"]
-    print("\n`python -X importtime -m reporter build` (cumulative, includes children, median):\n")
+    wanted = ("reporter.cli", "typer", "typer._adapters", "pydantic", "reporter.pipeline", "pandas", "numpy",
+              "reporter.commentary", "markdown_it", "reporter.context", "babel", "reporter.html", "jinja2",
+              "reporter.build", "weasyprint", "weasyprint.text.ffi", "weasyprint.html", "fontTools.subset",
+              "reporter.charts_context", "reporter.narrative")
+    print("\n`python -X importtime -m reporter build` (cumulative incl. children, median):\n")
     print(table(["module", "seconds"], [[name, s(modules[name])] for name in wanted if name in modules]
                 + [["all imports", s(r["build_importtime"]["total_s"])]]))
 
-    if templates:
-        print("\n## Built-in templates, `reporter build -t NAME`, fresh process\n")
+    if r["templates"]:
+        print("\n## 6. Built-in templates, `reporter build -t NAME`, fresh process\n")
         rows = []
-        for name, v in templates.items():
+        for name, v in r["templates"].items():
             if "error" in v:
-                rows.append([name, "error", "", "", ""])
+                rows.append([name, "error (see below)", "", "", "", ""])
             else:
-                rows.append([name, s(v["median_s"]), s(v["min_s"]), f"{v['maxrss_mb_median']:.1f}",
-                             str(v["pdf_bytes"])])
-        print(table(["template", "wall median (s)", "wall min (s)", "peak RSS (MB)", "PDF bytes"], rows))
+                rows.append([name, s(v["median_s"]), s(v["min_s"]), s(v["cpu_median_s"]),
+                             f"{v['maxrss_mb_median']:.1f}", str(v["pdf_bytes"])])
+        print(table(["template", "wall median (s)", "wall min (s)", "CPU (s)", "peak RSS (MB)", "PDF bytes"], rows))
 
     print("\n## Targets\n")
-    print(table(["target", "met"], [
-        [f"reporter build / bare <= {TARGET_BUILD_RATIO} (median {ratio['median']:.2f})", ok(targets["build_ratio"])],
-        [f"reporter --help < {TARGET_HELP_SECONDS} s (median {help_series.median:.3f})", ok(targets["help_seconds"])],
-        ["--help imports neither pandas nor weasyprint", ok(targets["help_no_heavy_imports"])],
-        [f"warm rebuild / bare <= {TARGET_WARM_RATIO} (median {warm['ratio_median']:.2f})", ok(targets["warm_ratio"])],
+    print(table(["target", "measured", "met"], [
+        [f"reporter build / bare <= {TARGET_BUILD_RATIO} (wall median)", f"{ratio['median']:.2f}",
+         ok(targets["build_ratio"])],
+        [f"reporter --help < {TARGET_HELP_SECONDS} s (wall median)", s(help_series.median),
+         ok(targets["help_seconds"])],
+        ["--help imports neither pandas nor weasyprint", ", ".join(
+            n for n in ("pandas", "weasyprint") if r["help"][f"{n}_imported"]) or "neither",
+         ok(targets["help_no_heavy_imports"])],
+        [f"warm rebuild / bare <= {TARGET_WARM_RATIO} (wall median)", f"{r['warm']['ratio_median']:.2f}",
+         ok(targets["warm_ratio"])],
     ]))
 
 

@@ -61,7 +61,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     """Draw every chart the theme lists, with its caption and text alternative."""
     specs = theme.settings.get("charts") or []
     style = chart_style(theme)
-    shown = {(row.line_id, row.period_key): row.amount / row.scale for row in figures.itertuples()}
+    shown = {(row.line_id, row.period_key): row.shown for row in figures.itertuples()}
     periods = columns(figures)
     unit = f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
     charts = []

@@ -30,12 +30,14 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "b", "i", "u", "sup", "sub", "a", "ul
                 "blockquote", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "img",
                 "code", "hr", "span"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
-                      "th": {"align"}, "td": {"align"}}
+                      "th": {"align", "style"}, "td": {"align", "style"}}
+# markdown-it writes table column alignment as a style; that one property is all a style may say.
+ALLOWED_STYLE_PROPERTIES = {"text-align"}
 # file and http stay in img src so the fetcher can refuse them with a clear error.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "data", "file"}
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
-_HEADING = re.compile(r"^##[ \t]+(.+?)(?:[ \t]+\{#([A-Za-z][\w-]*)\})?[ \t]*$", re.MULTILINE)
+_HEADING_ID = re.compile(r"^(.+?)(?:[ \t]+\{#([A-Za-z][\w-]*)\})?[ \t]*$")
 
 _markdown = MarkdownIt("commonmark", {"typographer": True, "html": False}).enable(
     ["replacements", "smartquotes", "table"])
@@ -77,12 +79,26 @@ def markdown_to_html(text: str) -> Markup:
     """
     html = _markdown.render(text)
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                            url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener"))
+                            url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener",
+                            filter_style_properties=ALLOWED_STYLE_PROPERTIES))
 
 
 def slug(text: str) -> str:
     """Make a section id from a heading: `About Almonty` -> `about-almonty`."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _section_headings(body: str) -> list[tuple[int, str, str | None]]:
+    """Find the `##` headings markdown-it sees (not those in code blocks): (line, title, id)."""
+    found = []
+    for token in _markdown.parse(body):
+        if token.type == "heading_open" and token.tag == "h2" and token.map:
+            line = token.map[0]
+            text = body.splitlines()[line].lstrip("#").strip()
+            match = _HEADING_ID.match(text)
+            if match:
+                found.append((line, match.group(1).strip(), match.group(2)))
+    return found
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -121,25 +137,24 @@ def _check_front(front: dict[str, Any], path: Path) -> None:
 def load_commentary(path: Path) -> Commentary:
     """Read `commentary.md`: front matter, a lead before the first `##` heading, then sections."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad's byte-order mark is no mistake
     except FileNotFoundError:
         raise DataError("commentary file not found (every report needs commentary.md)", file=path) from None
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text ({exc.reason})", file=path) from None
     front, body, body_line = _split_front_matter(text, path)
     _check_front(front, path)
-    headings = list(_HEADING.finditer(body))
-    lead_text = body[: headings[0].start()] if headings else body
+    lines = body.splitlines(keepends=True)
+    headings = _section_headings(body)
+    lead_text = "".join(lines[: headings[0][0]] if headings else lines)
     sections, seen = [], set()
-    for index, heading in enumerate(headings):
-        end = headings[index + 1].start() if index + 1 < len(headings) else len(body)
-        title, explicit_id = heading.group(1).strip(), heading.group(2)
+    for index, (line_number, title, explicit_id) in enumerate(headings):
+        end = headings[index + 1][0] if index + 1 < len(headings) else len(lines)
         section_id = explicit_id or slug(title)
         if section_id in seen:
-            line = body_line + body[: heading.start()].count("\n")
-            raise DataError(f"two sections with the id {section_id!r}", file=path, line=line)
+            raise DataError(f"two sections with the id {section_id!r}", file=path, line=body_line + line_number)
         seen.add(section_id)
-        sections.append(Section(section_id, title, markdown_to_html(body[heading.end():end])))
+        sections.append(Section(section_id, title, markdown_to_html("".join(lines[line_number + 1:end]))))
     return Commentary(
         headline=" ".join(str(front["headline"]).split()),
         dateline=str(front["dateline"]) if front.get("dateline") else None,

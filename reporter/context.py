@@ -170,9 +170,11 @@ class Formatter:
 
     locale: str
     currency: str
+    places: int = 0
 
     def amount(self, value: Decimal, currency: bool = False) -> str:
-        return format_amount(value, locale=self.locale, currency=self.currency if currency else None)
+        return format_amount(value, locale=self.locale, currency=self.currency if currency else None,
+                             places=self.places)
 
     def millions(self, amount: Decimal) -> str:
         return format_millions(amount, currency=self.currency, locale=self.locale)
@@ -215,7 +217,7 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
                       fmt: Formatter) -> dict[str, Any]:
     """Lay the figures out as the table reads: grouped column headings, rows of formatted cells."""
     periods = period_columns(figures)
-    shown = {(row.line_id, row.period_key): row.amount / row.scale for row in figures.itertuples()}
+    shown = {(row.line_id, row.period_key): row.shown for row in figures.itertuples()}
     rates = dict(zip(figures["period_key"], figures["fx_rate"]))
     converted = settings.source_currency != settings.currency
     columns = [{
@@ -264,6 +266,7 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
     periods = period_columns(figures)
     prior_period = _prior_year(settings.period, periods)
     amounts = {(row.line_id, row.period_key): row.amount for row in figures.itertuples()}
+    shown = {(row.line_id, row.period_key): row.shown for row in figures.itertuples()}
     result = []
     for line_id in settings.key_figures:
         if line_id not in statement.ids:
@@ -274,9 +277,9 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
         prior = amounts[line_id, prior_period.key] if prior_period else None
         result.append({
             "id": line_id, "label": line.label,
-            "current": _cell(current / settings.scale, settings.period.key, fmt, True),
+            "current": _cell(shown[line_id, settings.period.key], settings.period.key, fmt, True),
             "current_millions": fmt.millions(current),
-            "prior": _cell(prior / settings.scale, prior_period.key, fmt, True) if prior_period else None,
+            "prior": _cell(shown[line_id, prior_period.key], prior_period.key, fmt, True) if prior_period else None,
             "prior_millions": fmt.millions(prior) if prior_period else None,
             "prior_label": settings.calendar.label(prior_period) if prior_period else None,
             "change": fmt.change(current, prior) if prior_period else "n.m.",

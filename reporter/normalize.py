@@ -19,19 +19,22 @@ The normalised table has one row per line item and period. Its columns:
 | published     | Decimal: the figure as published, in units of `scale`, published sign    |
 | amount        | Decimal: published x scale x FX rate: full units of `currency`, published sign |
 | value         | Decimal: amount x sign. The one sign convention: positive adds to income  |
+| shown         | Decimal: amount / scale rounded half up to `decimals` places: what the table prints |
+| decimals      | places figures are shown with (report.yaml's reporting.decimals, else those of figures.csv; 0 when converted) |
 | currency      | ISO code of the reporting currency                                        |
 | scale         | 1, 1000 or 1000000: what one published unit stands for                    |
 | fx_rate       | Decimal rate applied (1 when figures are already in the reporting currency) |
 | source_row    | row of figures.csv the figure came from                                   |
 | period_rank   | position of the period's column: the order figures.csv first names them   |
 
-Decimal throughout: money is exact here, and rounding happens once, when a figure is formatted.
+Decimal throughout: money is exact here, and rounding happens once, into `shown`; tie-outs and
+templates both use `shown`, so a check is made on the very figures a reader sees.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -139,10 +142,27 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
     table["amount"] = [published * settings.scale * rate
                        for published, rate in zip(table["published"], table["fx_rate"])]
     table["value"] = [amount * sign for amount, sign in zip(table["amount"], table["sign"])]
+    decimals = display_decimals(table["published"], settings)
+    table["decimals"] = decimals
+    table["shown"] = [(amount / settings.scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+                      for amount in table["amount"]]
     table["currency"] = settings.currency
     table["scale"] = settings.scale
     table["period_rank"] = table["period"].map(period_rank)
     return table.sort_values(["line_order", "period_rank"], kind="stable").reset_index(drop=True)
+
+
+def display_decimals(published: pd.Series, settings: ReportSettings) -> int:
+    """Decide how many places figures are shown with.
+
+    The setting wins; otherwise figures keep the places they were published with (a table in
+    millions may publish 4.4), except converted figures, whose extra digits come from the rate.
+    """
+    if settings.decimals is not None:
+        return settings.decimals
+    if settings.source_currency != settings.currency:
+        return 0
+    return max((max(0, -value.as_tuple().exponent) for value in published), default=0)
 
 
 def columns(table: pd.DataFrame) -> list[Period]:

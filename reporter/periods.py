@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -29,19 +30,20 @@ class Period:
         year, month = divmod(month_index, 12)
         return dt.date(year, month + 1, 1)
 
+    def _span(self) -> str:
+        if self.months == 12:
+            return "Year"
+        if self.months == 1:
+            return "One Month"
+        return f"{LENGTH_WORDS.get(self.months, str(self.months))} Months"
+
     def heading(self) -> str:
         """Name the span as a column heading does: `Three Months Ended June 30,`."""
-        if self.months == 12:
-            return f"Year Ended {self.end:%B} {self.end.day},"
-        words = LENGTH_WORDS.get(self.months, str(self.months))
-        return f"{words} Months Ended {self.end:%B} {self.end.day},"
+        return f"{self._span()} Ended {self.end:%B} {self.end.day},"
 
     def phrase(self) -> str:
         """Name the period in running text: `the three months ended June 30, 2011`."""
-        if self.months == 12:
-            return f"the year ended {self.end:%B} {self.end.day}, {self.end.year}"
-        words = LENGTH_WORDS.get(self.months, str(self.months)).lower()
-        return f"the {words} months ended {self.end:%B} {self.end.day}, {self.end.year}"
+        return f"the {self._span().lower()} ended {self.end:%B} {self.end.day}, {self.end.year}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,13 @@ class FiscalCalendar:
         return cls(month, day)
 
     def fiscal_year(self, day: dt.date) -> int:
-        """Return the fiscal year a date falls in (named by the year it ends in)."""
+        """Return the fiscal year a date falls in (named by the year it ends in).
+
+        A year that ends on the last day of a month ends there in every year: "02-28" is
+        February 29 in leap years.
+        """
+        if self.day == calendar.monthrange(2001, self.month)[1]:
+            return day.year if day.month <= self.month else day.year + 1
         return day.year if (day.month, day.day) <= (self.month, self.day) else day.year + 1
 
     def months_into_year(self, end: dt.date) -> int:

@@ -116,10 +116,16 @@ def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
     return logo_url(settings.company.logo, report.folder, settings.file("settings"))
 
 
+def formatter(report: LoadedReport) -> Formatter:
+    """Bind the report's locale, currency and display places for the context and the filters."""
+    return Formatter(locale=report.settings.locale, currency=report.settings.currency,
+                     places=int(report.figures["decimals"].iloc[0]))
+
+
 def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
     """Check the tie-outs, then fill the theme's templates."""
     require_tie_outs(report.tie_outs, report.settings)
-    fmt = Formatter(locale=report.settings.locale, currency=report.settings.currency)
+    fmt = formatter(report)
     context = build_context(report, theme, fmt)
     return render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
                        filters=fmt.filters())

@@ -61,6 +61,7 @@ class ReportSettings:
     currency: str
     scale_name: str
     locale: str
+    decimals: int | None = None  # places figures are shown with; None: as figures.csv gives them
     fx_rates: tuple[FxRate, ...] = ()
     fx_source: str | None = None
     figures_currency: str | None = None  # set when figures.csv holds figures to convert
@@ -115,18 +116,31 @@ def _currency(code: Any, locale: str, path: Path) -> str:
     return code
 
 
+def _mapping(data: dict, key: str, path: Path) -> dict:
+    value = _require(data, key, path)
+    if not isinstance(value, dict):
+        raise DataError(f"`{key}` must be a mapping of settings, got {value!r}", file=path)
+    return value
+
+
+def _positive_number(value: Any, what: str, path: Path, *, allow_zero: bool = False) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite() or number < 0 or (number == 0 and not allow_zero):
+        raise DataError(f"{what}: {value!r} is not a {'non-negative' if allow_zero else 'positive'} number",
+                        file=path)
+    return number
+
+
 def _fx_rate(raw: Any, index: int, locale: str, path: Path) -> FxRate:
     what = f"fx_rates item {index}"
     if not isinstance(raw, dict):
         raise DataError(f"{what}: expected base, quote, period_end, months, rate", file=path)
     for key in ("base", "quote", "period_end", "months", "rate"):
         _require(raw, key, path)
-    try:
-        rate = Decimal(str(raw["rate"]))
-    except InvalidOperation:
-        raise DataError(f"{what}: rate {raw['rate']!r} is not a number", file=path) from None
-    if rate <= 0:
-        raise DataError(f"{what}: rate must be positive", file=path)
+    rate = _positive_number(raw["rate"], f"{what}: rate", path)
     period = Period(_date(raw["period_end"], what, path), _months(raw["months"], what, path))
     return FxRate(_currency(raw["base"], locale, path), _currency(raw["quote"], locale, path), period, rate)
 
@@ -135,9 +149,7 @@ def load_settings(folder: Path) -> ReportSettings:
     """Read `report.yaml` of a report folder and check every setting a build relies on."""
     path = folder / REPORT_FILES["settings"]
     data = read_yaml(path)
-    company_raw = _require(data, "company", path)
-    if not isinstance(company_raw, dict):
-        raise DataError("`company` must be a mapping with at least `name`", file=path)
+    company_raw = _mapping(data, "company", path)
     name = str(_require(company_raw, "name", path))
     logo = company_raw.get("logo")
     company = Company(
@@ -147,7 +159,7 @@ def load_settings(folder: Path) -> ReportSettings:
         ticker=company_raw.get("ticker"),
         logo=(folder / logo) if logo else None,
     )
-    reporting = _require(data, "reporting", path)
+    reporting = _mapping(data, "reporting", path)
     locale = str(reporting.get("locale", "en_CA"))
     try:
         Locale.parse(locale)
@@ -161,15 +173,21 @@ def load_settings(folder: Path) -> ReportSettings:
     except ValueError:
         raise DataError(f"fiscal_year_end must be MM-DD, got {data.get('fiscal_year_end')!r}",
                         file=path) from None
-    period_raw = _require(data, "period", path)
+    period_raw = _mapping(data, "period", path)
     period = Period(_date(_require(period_raw, "end", path), "period", path),
                     _months(_require(period_raw, "months", path), "period", path))
-    tolerance_raw = data.get("tie_out_tolerance", 1)
-    try:
-        tolerance = Decimal(str(tolerance_raw))
-    except InvalidOperation:
-        raise DataError(f"tie_out_tolerance {tolerance_raw!r} is not a number", file=path) from None
+    tolerance = _positive_number(data.get("tie_out_tolerance", 1), "tie_out_tolerance", path, allow_zero=True)
     figures_currency = data.get("figures_currency")
+    key_figures = data.get("key_figures") or []
+    if not isinstance(key_figures, list):
+        raise DataError(f"key_figures must be a list of line ids, got {key_figures!r}", file=path)
+    narrative = data.get("narrative", True)
+    if not isinstance(narrative, bool):
+        raise DataError(f"narrative must be true or false, got {narrative!r}", file=path)
+    decimals = reporting.get("decimals")
+    if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
+                                 or not 0 <= decimals <= 6):
+        raise DataError(f"reporting.decimals must be a whole number from 0 to 6, got {decimals!r}", file=path)
     return ReportSettings(
         folder=folder,
         company=company,
@@ -179,12 +197,13 @@ def load_settings(folder: Path) -> ReportSettings:
         currency=_currency(_require(reporting, "currency", path), locale, path),
         scale_name=scale_name,
         locale=locale,
+        decimals=decimals,
         fx_rates=tuple(_fx_rate(raw, i, locale, path) for i, raw in enumerate(data.get("fx_rates") or [], 1)),
         fx_source=data.get("fx_source"),
         figures_currency=_currency(figures_currency, locale, path) if figures_currency else None,
         legend=str(data.get("legend") or ""),
-        key_figures=tuple(str(k) for k in data.get("key_figures") or ()),
+        key_figures=tuple(str(k) for k in key_figures),
         tie_out_tolerance=tolerance,
-        narrative=bool(data.get("narrative", True)),
+        narrative=narrative,
         raw=data,
     )

@@ -34,7 +34,7 @@ class TieOut:
     formula: str
     period_key: str
     period_phrase: str
-    computed: Decimal  # in units of the scale, published sign
+    computed: Decimal  # in units of the scale, published sign, from the figures as shown
     published: Decimal
     status: TieOutStatus
     source_row: int
@@ -52,8 +52,8 @@ class TieOut:
 
 def tie_outs(table: pd.DataFrame, statement: Statement, settings: ReportSettings) -> list[TieOut]:
     """Check every subtotal formula in every period, in statement order."""
-    # amount / scale: figures in units of the scale, converted to the reporting currency.
-    shown = {(row.line_id, row.period_key): (row.amount / row.scale, row.source_row, row.period)
+    # `shown`: the figures as printed, so a check never disagrees with what a reader can add up.
+    shown = {(row.line_id, row.period_key): (row.shown, row.source_row, row.period)
              for row in table.itertuples(index=False)}
     periods = [period.key for period in columns(table)]
     results = []

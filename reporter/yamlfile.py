@@ -13,7 +13,7 @@ from reporter.errors import DataError, ReporterError
 def read_yaml(path: Path, *, error: type[ReporterError] = DataError) -> dict[str, Any]:
     """Load a YAML mapping; a syntax error becomes one line with the file and line number."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is no reason to fail
     except FileNotFoundError:
         raise error("file not found", file=path) from None
     except UnicodeDecodeError as exc:
@@ -25,6 +25,8 @@ def read_yaml(path: Path, *, error: type[ReporterError] = DataError) -> dict[str
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise error(f"invalid YAML: {problem}", file=path,
                     line=mark.line + 1 if mark else None) from None
+    except ValueError as exc:  # PyYAML builds dates itself: 2011-06-31 fails here
+        raise error(f"invalid value: {exc}", file=path) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

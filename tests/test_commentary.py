@@ -139,8 +139,6 @@ def test_about_and_disclaimer_by_id_only(tmp_path):
     assert commentary.section("disclaimer").title == "Legal"
 
 
-@pytest.mark.xfail(strict=True, reason="commentary._HEADING splits sections with a regex over the raw "
-                   "Markdown: a `## ` line inside a fenced code block becomes a section and breaks the block")
 def test_heading_inside_a_code_block_is_not_a_section(tmp_path):
     commentary = load_commentary(write(tmp_path, "Lead.\n\n```\n## not a heading\n```\n"))
     assert commentary.sections == ()
@@ -212,9 +210,6 @@ def test_markdown_table_renders():
     assert "<table>" in html and "<th>a</th>" in html and "<td>2</td>" in html
 
 
-@pytest.mark.xfail(strict=True, reason="markdown-it writes column alignment as style=\"text-align:right\", "
-                   "which nh3 strips (only `align` is allowed on th/td): right-aligned figures in a "
-                   "commentary table lose their alignment")
 def test_markdown_table_keeps_right_alignment():
     html = str(markdown_to_html("| Year | Revenue |\n|---|--:|\n| 2011 | 4,421 |\n"))
     assert 'align="right"' in html or "text-align:right" in html
@@ -280,8 +275,6 @@ def test_windows_line_endings(tmp_path):
     assert [s.id for s in commentary.sections] == ["outlook"]
 
 
-@pytest.mark.xfail(strict=True, reason="commentary.load_commentary reads with encoding='utf-8', which keeps "
-                   "a byte-order mark: a file saved with a BOM (Windows Notepad) fails with `no front matter`")
 def test_byte_order_mark_is_ignored(tmp_path):
     path = tmp_path / "commentary.md"
     path.write_bytes("---\nheadline: Results\n---\nLead.\n".encode("utf-8-sig"))

@@ -66,7 +66,7 @@ KEY_FIGURE_CASES = [
         "Interest was $0.4 million for the nine months ended June 30, 2011, compared with $0.5 million "
         "in 2010, a decrease of 10%.",
         "Depreciation and Amortization was $5.8 million for the nine months ended June 30, 2011, "
-        "compared with $67,000 in 2010.",
+        "compared with $0.1 million in 2010.",
     ]),
     ([], []),
 ]

@@ -180,18 +180,18 @@ BAD_SETTINGS = [
     ("period-months-word", "  months: 3\n", "  months: three\n", "months must be a whole number from 1 to 12"),
     ("period-end-not-a-date", "  end: 2011-06-30\n", "  end: June 2011\n", "period: 'June 2011' is not a date"),
     ("period-end-impossible-quoted", "  end: 2011-06-30\n", '  end: "2011-06-31"\n', "is not a date (YYYY-MM-DD)"),
-    ("fx-rate-word", 'rate: "1.3934"', 'rate: "abc"', "fx_rates item 1: rate 'abc' is not a number"),
-    ("fx-rate-comma", 'rate: "1.436078"', 'rate: "1,436078"', "fx_rates item 4: rate '1,436078' is not a number"),
+    ("fx-rate-word", 'rate: "1.3934"', 'rate: "abc"', "fx_rates item 1: rate: 'abc' is not a positive number"),
+    ("fx-rate-comma", 'rate: "1.436078"', 'rate: "1,436078"', "fx_rates item 4: rate: '1,436078' is not a positive number"),
     ("fx-rate-empty", 'rate: "1.3073"', 'rate: ""', "missing setting `rate`"),
-    ("fx-rate-zero", 'rate: "1.3934"', "rate: 0", "fx_rates item 1: rate must be positive"),
-    ("fx-rate-negative", 'rate: "1.3729"', 'rate: "-1.3729"', "fx_rates item 3: rate must be positive"),
+    ("fx-rate-zero", 'rate: "1.3934"', "rate: 0", "fx_rates item 1: rate: 0 is not a positive number"),
+    ("fx-rate-negative", 'rate: "1.3729"', 'rate: "-1.3729"', "fx_rates item 3: rate: '-1.3729' is not a positive number"),
     ("fx-rate-missing", 'rate: "1.3934"', 'ratio: "1.3934"', "missing setting `rate`"),
     ("fx-unknown-currency", "{base: EUR, quote: CAD, period_end: 2011-06-30, months: 3",
      "{base: EUX, quote: CAD, period_end: 2011-06-30, months: 3", "unknown currency code 'EUX'"),
     ("fx-rate-not-a-mapping", "  - {base: EUR, quote: CAD, period_end: 2011-06-30, months: 3, rate: \"1.3934\"}",
      "  - 1.3934", "fx_rates item 1: expected base, quote, period_end, months, rate"),
     ("figures-currency-unknown", "# figures_currency: EUR", "figures_currency: EUX", "unknown currency code 'EUX'"),
-    ("tolerance-not-a-number", "tie_out_tolerance: 1", "tie_out_tolerance: one", "tie_out_tolerance 'one' is not a number"),
+    ("tolerance-not-a-number", "tie_out_tolerance: 1", "tie_out_tolerance: one", "tie_out_tolerance: 'one' is not a non-negative number"),
     ("invalid-yaml", "  currency: CAD", "  currency: [CAD", "invalid YAML"),
     ("top-level-list", None, "- company\n- reporting\n", "expected a mapping of settings at the top level"),
 ]
@@ -248,7 +248,7 @@ ESCAPING_SETTINGS = [
 
 
 @pytest.mark.parametrize(("case", "old", "new", "bug"), [
-    pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason=c[3])) for c in ESCAPING_SETTINGS
+    pytest.param(*c) for c in ESCAPING_SETTINGS
 ], ids=[c[0] for c in ESCAPING_SETTINGS])
 def test_setting_mistake_does_not_escape_as_a_traceback(report_dir, case, old, new, bug):
     edit(report_dir, old, new)
