@@ -62,10 +62,25 @@ sys.argv = ["reporter", "--help"]
 runpy.run_module("reporter", run_name="__main__", alter_sys=True)
 """
 
-# Instrumentation shared by the two stage-timing children: wall, CPU, CPU spent in the cyclic
-# garbage collector, CPU spent subsetting fonts (Font.subset), and max RSS, at each mark.
+# Instrumentation shared by the two stage-timing children, recorded at each mark: wall; CPU
+# (this process and the subprocesses it has waited for); CPU spent in the cyclic garbage
+# collector; CPU spent subsetting fonts (Font.subset); wall spent in ctypes.util.find_library
+# (cffi falls back to it, and it runs ldconfig and gcc, for every library name that fails to
+# load); and max RSS. The wrappers only measure: they call the original functions.
 STAGE_PRELUDE = """\
-import gc, json, resource, sys, time
+import ctypes.util, gc, json, resource, sys, time
+_findlib = [0.0]
+_find_library = ctypes.util.find_library
+def _timed_find_library(name):
+    start = time.perf_counter()
+    try:
+        return _find_library(name)
+    finally:
+        _findlib[0] += time.perf_counter() - start
+ctypes.util.find_library = _timed_find_library
+def _cpu():
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 _gc = [0.0, None]
 def _gc_callback(phase, info):
     if phase == "start":
@@ -86,41 +101,58 @@ def patch_subset():
     Font.subset = subset
 marks = []
 def mark(name):
-    marks.append((name, time.perf_counter(), time.process_time(), _gc[0], _subset[0],
+    marks.append((name, time.perf_counter(), _cpu(), _gc[0], _subset[0], _findlib[0],
                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 mark("start")
 """
 
+# Prints the stages; the parent adds interpreter start and exit from its own clock
+# (perf_counter is CLOCK_MONOTONIC, the same clock in every process on Linux).
 STAGE_EPILOGUE = """\
 rows = []
 for before, after in zip(marks, marks[1:]):
     rows.append({"stage": after[0], "wall": after[1] - before[1], "cpu": after[2] - before[2],
-                 "gc": after[3] - before[3], "subset": after[4] - before[4], "maxrss_kb": after[5]})
-print(json.dumps(rows))
+                 "gc": after[3] - before[3], "subset": after[4] - before[4],
+                 "findlib": after[5] - before[5], "maxrss_kb": after[6]})
+print("BENCH_STAGES " + json.dumps({"rows": rows, "t_first": marks[0][1], "cpu_first": marks[0][2],
+                                     "t_last": marks[-1][1], "cpu_last": marks[-1][2],
+                                     "rss_first": marks[0][6]}), flush=True)
 """
 
-# One fresh `reporter build`, stage by stage (the calls reporter.build.build_report makes).
+# One fresh `reporter build` through the real CLI, stage by stage: reporter.build.build_report
+# is replaced by a copy of itself with marks between the calls it makes (the command imports it
+# when it runs, so it gets the copy). The heavy modules are imported up front to time them apart.
 REPORTER_STAGES = STAGE_PRELUDE + """\
-from pathlib import Path
 import reporter.cli
 mark("import reporter.cli (typer)")
 import reporter.pipeline as P
 mark("import reporter.pipeline (pandas, jinja2, ...)")
 import reporter.build, reporter.pdf
+from reporter.write import write_atomic
 mark("import reporter.build (weasyprint)")
 patch_subset()
-folder = P.default_report_dir()
-report = P.load_report(folder)
-mark("load_report")
-theme = P.resolve_theme("investor-summary", folder, None)
-mark("resolve_theme")
-doc = P.render_report_html(report, theme, None)
-mark("render_report_html (+ lazy imports)")
-pdf = reporter.pdf.Renderer().render(doc.html, base_url=doc.base_url,
-                                     allowed_roots=doc.allowed_roots, source=doc.template_path)
-mark("Renderer().render (layout + PDF)")
-Path(sys.argv[1]).write_bytes(pdf)
-mark("write file")
+def staged_build(report_dir, *, template, theme_dir, output, output_format, renderer=None):
+    mark("typer: parse options, call the command")
+    report = P.load_report(report_dir)
+    mark("load_report")
+    theme = P.resolve_theme(template, report_dir, theme_dir)
+    mark("resolve_theme")
+    document = P.render_report_html(report, theme, theme_dir)
+    mark("render_report_html (+ lazy imports)")
+    target = P.output_path(output, P.output_name(report.settings, theme), output_format)
+    pdf = (renderer or reporter.pdf.Renderer()).render(
+        document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
+        source=document.template_path)
+    mark("Renderer().render (layout + PDF)")
+    written = write_atomic(target, pdf)
+    mark("write file")
+    return written
+reporter.build.build_report = staged_build
+try:
+    reporter.cli.app(["build", "-o", sys.argv[1]], prog_name="reporter")
+except SystemExit as exit:
+    if exit.code:
+        raise
 """ + STAGE_EPILOGUE
 
 # The bare baseline, stage by stage: HTML.write_pdf() is exactly render() then write_pdf().
@@ -178,6 +210,8 @@ class Run:
     maxrss_kb: int  # the child's own peak resident set size
     stdout: str
     stderr: str
+    started: float = 0.0  # perf_counter just before the child was started
+    ended: float = 0.0  # perf_counter when it had been reaped
 
 
 @dataclass
@@ -243,7 +277,8 @@ def run_child(argv: list[str], what: str) -> Run:
                 proc.returncode = -9
                 raise ToolError(what + " (timed out)", argv, -9, "", f"killed after {TIMEOUT} s")
             time.sleep(0.001)
-        wall = time.perf_counter() - start
+        ended = time.perf_counter()
+        wall = ended - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -251,7 +286,7 @@ def run_child(argv: list[str], what: str) -> Run:
         stderr = err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise ToolError(what, argv, proc.returncode, stdout, stderr)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout, stderr)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout, stderr, start, ended)
 
 
 def progress(message: str) -> None:
@@ -373,36 +408,64 @@ def importtime_profile(argv_tail: list[str], what: str, repeats: int) -> dict:
 # Stage timing in fresh processes
 
 
+def stage_rows(run: Run) -> list[dict]:
+    """The stages a stage-timing child printed, between its measured start and exit."""
+    data = json.loads(run.stdout.split("BENCH_STAGES ", 1)[1].splitlines()[0])
+    start = {"stage": "interpreter start", "wall": data["t_first"] - run.started,
+             "cpu": data["cpu_first"], "gc": 0.0, "subset": 0.0, "findlib": 0.0,
+             "maxrss_kb": data["rss_first"]}
+    end = {"stage": "interpreter exit (teardown)", "wall": run.ended - data["t_last"],
+           "cpu": max(run.cpu - data["cpu_last"], 0.0), "gc": 0.0, "subset": 0.0, "findlib": 0.0,
+           "maxrss_kb": run.maxrss_kb}
+    return [start, *data["rows"], end]
+
+
 def stage_timing(commands: list[tuple[list[str], str]], runs: int) -> list[dict]:
     """Run the stage-timing children interleaved; median every figure of every stage."""
     results = []
     for runs_of_one in interleaved(commands, runs):
         per_stage: dict[str, dict[str, list[float]]] = {}
         for run in runs_of_one:
-            for row in json.loads(run.stdout):
+            for row in stage_rows(run):
                 figures = per_stage.setdefault(row["stage"], {})
-                for key in ("wall", "cpu", "gc", "subset", "maxrss_kb"):
+                for key in ("wall", "cpu", "gc", "subset", "findlib", "maxrss_kb"):
                     figures.setdefault(key, []).append(row[key])
         results.append({stage: {"wall_s": statistics.median(f["wall"]), "wall_min_s": min(f["wall"]),
                                 "cpu_s": statistics.median(f["cpu"]), "gc_s": statistics.median(f["gc"]),
                                 "subset_s": statistics.median(f["subset"]),
+                                "findlib_s": statistics.median(f["findlib"]),
                                 "maxrss_mb_after": statistics.median(f["maxrss_kb"]) / 1024}
                         for stage, f in per_stage.items()})
     return results
 
 
-def stage_groups(stages: dict, startup: dict) -> dict[str, dict[str, float]]:
-    """Fold stages into: interpreter start, imports, our pipeline, render; with GC and subsetting."""
-    groups = {"interpreter start (python -c pass)": {"wall_s": startup["median_s"], "cpu_s": startup["cpu_median_s"]}}
-    for name, group in (("imports", lambda s: s.startswith("import")),
-                        ("data + HTML pipeline (load, theme, templates)",
-                         lambda s: s.startswith(("load_report", "resolve_theme", "render_report_html"))),
-                        ("render: layout + PDF", lambda s: "render" in s and not s.startswith("render_report")
-                         or s.startswith("Document.write_pdf") or s == "write file")):
-        picked = [v for stage, v in stages.items() if group(stage)]
+GROUPS = ("interpreter start", "imports", "typer: option parsing (loads pydantic)",
+          "data + HTML pipeline (load, theme, templates)", "render: layout + PDF + write",
+          "interpreter exit (teardown)")
+
+
+def group_of(stage: str) -> str:
+    if stage.startswith("interpreter"):
+        return stage
+    if stage.startswith("import"):
+        return GROUPS[1]
+    if stage.startswith("typer"):
+        return GROUPS[2]
+    if stage.startswith(("load_report", "resolve_theme", "render_report_html")):
+        return GROUPS[3]
+    return GROUPS[4]
+
+
+def stage_groups(stages: dict) -> dict[str, dict[str, float]]:
+    """Fold the stages into GROUPS, plus the CPU spent subsetting fonts and in the GC."""
+    groups = {}
+    for name in GROUPS:
+        picked = [v for stage, v in stages.items() if group_of(stage) == name]
         groups[name] = {"wall_s": sum(v["wall_s"] for v in picked), "cpu_s": sum(v["cpu_s"] for v in picked)}
     groups["  of which font subsetting"] = {"cpu_s": sum(v["subset_s"] for v in stages.values())}
-    groups["  garbage collection, whole run"] = {"cpu_s": sum(v["gc_s"] for v in stages.values())}
+    groups["  garbage collection (before teardown)"] = {"cpu_s": sum(v["gc_s"] for v in stages.values())}
+    groups["  ctypes find_library in imports (ldconfig, gcc)"] = {
+        "wall_s": sum(v["findlib_s"] for v in stages.values())}
     return groups
 
 
@@ -586,10 +649,9 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError]) ->
         ([PY, "-c", BARE_STAGES, str(html_path), report_uri, str(scratch / "stages-bare.pdf")],
          "stage timing, bare"),
     ], runs)
-    startup = imports["python -c pass (interpreter start)"]
     results["stages"] = {"reporter": reporter_stages, "bare": bare_stages,
-                         "groups": {"reporter": stage_groups(reporter_stages, startup),
-                                    "bare": stage_groups(bare_stages, startup)}}
+                         "groups": {"reporter": stage_groups(reporter_stages),
+                                    "bare": stage_groups(bare_stages)}}
     results["build_importtime"] = importtime_profile(
         ["-m", "reporter", "build", "-o", str(scratch / "it.pdf")], "importtime reporter build", min(runs, 3))
 
@@ -727,7 +789,7 @@ def print_report(r: dict, build: Series, bare: Series, help_series: Series) -> N
                 [[label, s(v["median_s"]), s(v["min_s"]), s(v["cpu_median_s"]), f"{v['maxrss_mb_median']:.1f}"]
                  for label, v in r["imports"].items()]))
     groups = r["stages"]["groups"]
-    print("\nOne fresh build, stage by stage in-process, reporter next to bare (medians, seconds):\n")
+    print("\nOne fresh build, stage by stage (marks in the child; interpreter start and exit from the parent's clock), reporter next to bare, medians in seconds:\n")
     rows = []
     diff = lambda a, b: "" if a is None or b is None else f"{a - b:+.3f}"
     for name in groups["reporter"]:
@@ -745,9 +807,9 @@ def print_report(r: dict, build: Series, bare: Series, help_series: Series) -> N
         stages = r["stages"][side]
         print(f"\nStages of the {side} process (medians):\n")
         print(table(["stage", "wall (s)", "wall min (s)", "CPU (s)", "GC CPU (s)", "font subsetting CPU (s)",
-                     "peak RSS after (MB)"],
+                     "find_library wall (s)", "peak RSS after (MB)"],
                     [[name, s(v["wall_s"]), s(v["wall_min_s"]), s(v["cpu_s"]), s(v["gc_s"]), s(v["subset_s"]),
-                      f"{v['maxrss_mb_after']:.1f}"] for name, v in stages.items()]))
+                      s(v["findlib_s"]), f"{v['maxrss_mb_after']:.1f}"] for name, v in stages.items()]))
     modules = r["build_importtime"]["modules"]
     wanted = ("reporter.cli", "typer", "typer._adapters", "pydantic", "reporter.pipeline", "pandas", "numpy",
               "reporter.commentary", "markdown_it", "reporter.context", "babel", "reporter.html", "jinja2",
