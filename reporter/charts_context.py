@@ -56,46 +56,66 @@ def _chart_lines(spec: dict, statement: Statement, settings: ReportSettings) -> 
                      f"list of line ids from statement.yaml, got {lines!r}")
 
 
+def _fill(text: str, *, unit: str, period: str) -> str:
+    """Replace the placeholders a theme may use in chart titles and captions."""
+    return text.replace("{unit}", unit).replace("{period}", period)
+
+
+def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
+    line_ids = _chart_lines(spec, statement, settings)
+    series = [(statement.line(i).label, [shown[i, p.key] for p in periods]) for i in line_ids]
+    description = "; ".join(
+        f"{statement.line(i).label}: " + ", ".join(
+            f"{settings.calendar.label(p)} {fmt.amount(shown[i, p.key])}" for p in periods)
+        for i in line_ids) + f" ({unit})."
+    svg = grouped_bar_chart([settings.calendar.label(p) for p in periods], series, style=style,
+                            title=title, description=description, value_formatter=fmt.amount)
+    return settings.period, description, svg
+
+
+def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
+    period = _bridge_period(spec, periods, settings)
+    steps = []
+    for index, line in enumerate(statement.lines):
+        value = shown[line.id, period.key]
+        if index == 0 or line.is_subtotal:
+            steps.append((line.label, value, "total"))
+        else:
+            steps.append((line.label, value * line.sign, "delta"))
+    description = ", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in steps) + \
+        f" ({unit}, {period.phrase()})."
+    title = _fill(title, unit=unit, period=settings.calendar.label(period))
+    svg = bridge_chart(steps, style=style, title=title, description=description,
+                       value_formatter=fmt.amount)
+    return period, description, svg
+
+
+CHART_TYPES = {"bars": _bars, "bridge": _bridge}
+
+
 def charts_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme,
                    fmt) -> list[dict[str, Any]]:
-    """Draw every chart the theme lists, with its caption and text alternative."""
-    specs = theme.settings.get("charts") or []
+    """Draw every chart the theme lists, with its caption and text alternative.
+
+    `{unit}` and `{period}` in a chart's title or caption become the unit (`CAD, thousands`)
+    and the label of the period the chart shows (`Q3 2011`).
+    """
     style = chart_style(theme)
     shown = {(row.line_id, row.period_key): row.shown for row in figures.itertuples()}
     periods = columns(figures)
     unit = f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
     charts = []
-    for spec in specs:
-        kind = spec.get("type")
-        title = str(spec.get("title") or "")
-        if kind == "bars":
-            line_ids = _chart_lines(spec, statement, settings)
-            categories = [settings.calendar.label(p) for p in periods]
-            series = [(statement.line(i).label, [shown[i, p.key] for p in periods]) for i in line_ids]
-            description = "; ".join(
-                f"{statement.line(i).label}: " + ", ".join(
-                    f"{settings.calendar.label(p)} {fmt.amount(shown[i, p.key])}" for p in periods)
-                for i in line_ids) + f" ({unit})."
-            svg = grouped_bar_chart(categories, series, style=style, title=title,
-                                    description=description, value_formatter=fmt.amount)
-        elif kind == "bridge":
-            period = _bridge_period(spec, periods, settings)
-            title = title.replace("{period}", settings.calendar.label(period))
-            steps = []
-            for index, line in enumerate(statement.lines):
-                value = shown[line.id, period.key]
-                if index == 0 or line.is_subtotal:
-                    steps.append((line.label, value, "total"))
-                else:
-                    steps.append((line.label, value * line.sign, "delta"))
-            description = ", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in steps) + \
-                f" ({unit}, {period.phrase()})."
-            svg = bridge_chart(steps, style=style, title=title, description=description,
-                               value_formatter=fmt.amount)
-        else:
-            raise ThemeError(f"chart {spec.get('id')!r}: type must be bars or bridge, got {kind!r}")
-        caption = str(spec.get("caption") or "").replace("{unit}", unit)
-        charts.append({"id": str(spec.get("id") or kind), "title": title, "caption": caption,
+    for spec in theme.settings.get("charts") or []:
+        draw = CHART_TYPES.get(spec.get("type"))
+        if draw is None:
+            raise ThemeError(f"chart {spec.get('id')!r}: type must be one of {', '.join(CHART_TYPES)}, "
+                             f"got {spec.get('type')!r}")
+        period, description, svg = draw(spec, str(spec.get("title") or ""), shown, periods, statement,
+                                        settings, style, fmt, unit)
+        label = settings.calendar.label(period)
+        charts.append({"id": str(spec.get("id") or spec["type"]),
+                       "title": _fill(str(spec.get("title") or ""), unit=unit, period=label),
+                       "caption": _fill(str(spec.get("caption") or ""), unit=unit, period=label),
                        "description": description, "svg": svg})
     return charts
 

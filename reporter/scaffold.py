@@ -43,15 +43,17 @@ OPTION_DOCS = {
     "switches.key_figures": "Highlight panels for report.yaml's key_figures.",
     "switches.narrative": "Generated highlight sentences (report.yaml's `narrative` must be on too).",
     "switches.fx_table": "The table of average exchange rates.",
+    "switches.fx_in_statement": "Print the average exchange rates as the last rows of the summary table instead of a separate table.",
+    "switches.section_headings": "Headings over the commentary sections (a press release runs them as plain paragraphs).",
     "switches.rounding_notes": "Notes on subtotals that differ from their lines by rounding.",
     "switches.contacts": "The contacts block.",
     "switches.disclaimer": "The forward-looking statements disclaimer.",
     "logo": "A logo file in this theme's assets/ folder that replaces the company logo of report.yaml (leave empty to keep it).",
-    "charts": "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids) or bridge (period: current or year_to_date).",
+    "charts": "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids) or bridge (period: current or year_to_date); {unit} and {period} in a title or caption are filled in.",
 }
 
-BLOCKS = ["legend", "masthead", "headline", "lead", "key_figures", "statement", "fx", "narrative",
-          "quote", "discussion", "about", "contacts", "notice", "disclaimer"]
+BLOCKS = ["legend", "masthead", "headline", "lead", "key_figures", "statement", "fx", "charts",
+          "narrative", "quote", "discussion", "about", "contacts", "notice", "disclaimer"]
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
