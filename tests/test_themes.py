@@ -173,3 +173,13 @@ def test_filters_format_like_the_context():
     assert filters["amount"](Decimal(-407), currency=True) == "($407)"
     assert filters["rate"](Decimal("1.436078")) == "1.436078"
     assert filters["millions"](Decimal(4_421_000)) == "$4.4 million"
+
+
+def test_narrative_setting_turns_the_sentences_off(cli, report_dir, tmp_path):
+    on = "\n".join(pdf_pages(build(cli, report_dir, "-o", tmp_path / "on")))
+    assert "Revenue was $4.4 million for the three months ended June 30, 2011" in " ".join(on.split())
+    settings = report_dir / "report.yaml"
+    settings.write_text(settings.read_text().replace("narrative: true", "narrative: false"))
+    off = "\n".join(pdf_pages(build(cli, report_dir, "-o", tmp_path / "off")))
+    assert "Revenue was" not in off and "Highlights" not in off
+    assert table_row(off, "Revenue") == ["$4,421", "$0", "$10,186", "$0"]
