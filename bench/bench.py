@@ -51,13 +51,17 @@ html = open(sys.argv[1], encoding="utf-8").read()
 weasyprint.HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3])
 """
 
-# Prints which top-level modules the `--help` path imported (atexit runs after typer's exit).
+# Prints which top-level modules the `--help` path imported. The console entry point leaves with
+# os._exit (no interpreter teardown, so no atexit), so the probe reports from os._exit itself.
 HELP_PROBE = """\
-import atexit, json, runpy, sys
-def _report():
+import json, os, runpy, sys
+_real_exit = os._exit
+def _report_and_exit(code):
     names = sorted({name.split(".")[0] for name in sys.modules})
     sys.stderr.write("BENCH_MODULES " + json.dumps(names) + "\\n")
-atexit.register(_report)
+    sys.stderr.flush()
+    _real_exit(code)
+os._exit = _report_and_exit
 sys.argv = ["reporter", "--help"]
 runpy.run_module("reporter", run_name="__main__", alter_sys=True)
 """

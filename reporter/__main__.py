@@ -1,3 +1,3 @@
-from reporter.cli import app
+from reporter.cli import run
 
-app(prog_name="reporter")
+run()

@@ -6,6 +6,8 @@ Heavy libraries (pandas, WeasyPrint) are imported inside the commands that need 
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,9 +69,12 @@ def build(
         "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
 ) -> None:
     """Build a briefing from a report folder and print the path of the file written."""
-    from reporter.pipeline import OutputFormat, default_report_dir
     from reporter.build import build_report
+    from reporter.pipeline import OutputFormat, default_report_dir
 
+    # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
+    # would scan again during layout (0.3 s of a 2.8 s build); they live until exit anyway.
+    gc.freeze()
     with user_errors():
         try:
             output_format = OutputFormat(format)
@@ -124,6 +129,7 @@ def preview(
     from reporter.pipeline import default_report_dir
     from reporter.preview import preview as run_preview
 
+    gc.freeze()  # as in build: the libraries' objects stay for the whole session
     try:
         run_preview(report_dir or default_report_dir(), template=template, theme_dir=theme,
                     output=output, echo=typer.echo)
@@ -201,5 +207,24 @@ def templates_context() -> None:
         typer.echo(f"{key.ljust(width)}  {text}")
 
 
+def run() -> None:
+    """Console entry point: run the app, flush, and leave without tearing the interpreter down.
+
+    Freeing pandas, numpy and WeasyPrint module by module at exit costs ~0.2 s of a one-shot
+    build and does nothing for the user: every output is written and closed (atomically) before
+    a command returns. Tests call `app` itself, never this.
+    """
+    try:
+        app()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        if isinstance(exit_.code, str):
+            print(exit_.code, file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    run()
