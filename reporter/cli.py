@@ -28,6 +28,7 @@ ReportDir = Annotated[Optional[Path], typer.Argument(
     exists=True, file_okay=False, dir_okay=True, resolve_path=True,
     help="Report folder (report.yaml, statement.yaml, figures.csv, commentary.md). "
          "Default: the embedded Los Santos example.")]
+DEFAULT_TEMPLATE = "investor-summary"
 TemplateName = Annotated[str, typer.Option(
     "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
                              "or a theme in the report folder's templates/.")]
@@ -61,7 +62,7 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 @app.command()
 def build(
     report_dir: ReportDir = None,
-    template: TemplateName = "investor-summary",
+    template: TemplateName = DEFAULT_TEMPLATE,
     theme: ThemeDir = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
@@ -121,7 +122,7 @@ def validate(report_dir: ReportDir = None) -> None:
 @app.command()
 def preview(
     report_dir: ReportDir = None,
-    template: TemplateName = "investor-summary",
+    template: TemplateName = DEFAULT_TEMPLATE,
     theme: ThemeDir = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: output/")] = None,
 ) -> None:
@@ -184,7 +185,7 @@ def templates_list(report_dir: ReportDir = None) -> None:
 @templates_app.command("init")
 def templates_init(
     name: Annotated[str, typer.Argument(help="Name of the new theme (a folder of that name is created).")],
-    source: Annotated[str, typer.Option("--from", help="Built-in template to start from.")] = "investor-summary",
+    source: Annotated[str, typer.Option("--from", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
     into: Annotated[Path, typer.Option("--into", file_okay=False, help="Where to create the folder.")] = Path("."),
 ) -> None:
     """Write an editable theme folder: every setting explained, every block overridable."""

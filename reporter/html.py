@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from reporter.errors import DataError, TemplateError
+from reporter.settings import REPORT_FILES
 from reporter.themes import ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
 
 
@@ -29,7 +30,8 @@ class HtmlDocument:
         """List the files a bad reference may come from: commentary, settings, templates, CSS."""
         templates = sorted(path for folder in self.template_folders for path in folder.rglob("*")
                            if path.suffix in (".html", ".css", ".svg") and path.is_file())
-        return [self.base_url / "commentary.md", self.base_url / "report.yaml"] + templates
+        own = [self.base_url / REPORT_FILES[role] for role in ("commentary", "settings")]
+        return own + templates
 
 
 def asset_finder(folders: list[Path]):
@@ -71,6 +73,6 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise template_error(exc) from None
-    roots = [folder for folder in folders] + [report_dir.resolve() / "assets"]
+    roots = list(folders) + [report_dir.resolve() / "assets"]
     return HtmlDocument(html=html, base_url=report_dir, allowed_roots=roots,
                         template_path=str(template.filename), template_folders=folders)

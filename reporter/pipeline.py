@@ -20,14 +20,11 @@ from reporter.context import (Formatter, commentary_context, document_context, f
 from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
 from reporter.normalize import normalize
+from reporter.errors import ThemeError
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
-from reporter.errors import ThemeError
 from reporter.themes import Theme, find_theme, load_theme
 from reporter.validate import TieOut, require_tie_outs, tie_outs
-
-DEFAULT_TEMPLATE = "investor-summary"
-
 
 class OutputFormat(str, Enum):
     pdf = "pdf"
