@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from test_pdf_los_santos import SEED_TABLE
 from conftest import pdf_pages, table_row
 from reporter.context import Formatter
 from reporter.errors import DataError
@@ -47,16 +48,8 @@ COLUMNS = [("2011-06-30", 3), ("2010-06-30", 3), ("2011-06-30", 9), ("2010-06-30
 FIGURES = [(line_id, end, months, PUBLISHED_CAD[line_id][index])
            for line_id in PUBLISHED_CAD for index, (end, months) in enumerate(COLUMNS)]
 
-# The table as the PDF prints it: label -> 3m 2011, 3m 2010, 9m 2011, 9m 2010.
-PRINTED_CAD = {
-    "Revenue": ["$4,421", "$0", "$10,186", "$0"],
-    "Cost of Sales": ["3,006", "407", "8,412", "1,147"],
-    "Income From Mining Operations": ["$1,416", "($407)", "$1,774", "($1,147)"],
-    "Depreciation and Amortization": ["931", "14", "5,794", "67"],
-    "Interest": ["42", "387", "441", "491"],
-    "Other SG&A": ["(247)", "(847)", "(1,074)", "(2,543)"],
-    "Net Income Before Tax and One Time Items": ["$690", "$39", "($3,387)", "$837"],
-}
+# The table as the PDF prints it: the seed's own table.
+PRINTED_CAD = SEED_TABLE
 
 FX_NOTE = ("Figures were converted here to CAD from EUR at the Bank of Canada average rates for each "
            "period: Q3 2011 1.3934; Q3 2010 1.3073; 9M 2011 1.3729; 9M 2010 1.436078.")
