@@ -27,6 +27,8 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     theme = resolve_theme(template, report_dir, theme_dir)
     document = render_report_html(report, theme, theme_dir)
     name = output_name(report.settings, theme)
+    folder_or_file = output if len(formats) == 1 else _folder(output)
+    targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     contents = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
@@ -35,8 +37,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
             contents[fmt] = (renderer or Renderer()).render(
                 document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
                 source=document.template_path, user_files=lambda: document.user_files)
-    written = [write_atomic(output_path(output if len(formats) == 1 else _folder(output), name, fmt), data)
-               for fmt, data in contents.items()]
+    written = [write_atomic(targets[fmt], data) for fmt, data in contents.items()]
     return written[-1]
 
 

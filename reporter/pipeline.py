@@ -20,7 +20,7 @@ from reporter.context import (Formatter, commentary_context, document_context, f
 from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
 from reporter.normalize import normalize
-from reporter.errors import ThemeError
+from reporter.errors import ReporterError, ThemeError
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme
@@ -131,5 +131,7 @@ def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | Non
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
     """Use `output` as the file when it has a suffix, as the folder otherwise (default `output/`)."""
     if output is not None and output.suffix:
+        if output.suffix.lower() != f".{fmt.value}":
+            raise ReporterError(f"--output {output} ends in {output.suffix}, but the format is {fmt.value}")
         return output
     return (output or Path("output")) / f"{name}.{fmt.value}"

@@ -105,3 +105,10 @@ def test_templates_list_shows_builtins_and_report_themes(cli, report_dir):
     assert result.exit_code == 0, result.output
     assert "investor-summary" in result.output and "built-in" in result.output
     assert "house" in result.output and "Our house style" in result.output and "report folder" in result.output
+
+
+def test_output_name_must_match_the_format(cli, tmp_path):
+    result = cli("build", "-o", tmp_path / "briefing.pdf", "-f", "html")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("ends in .pdf, but the format is html")
+    assert list(tmp_path.iterdir()) == []
