@@ -5,7 +5,8 @@ A theme lists charts in theme.yaml (`charts:`), each with a `type`:
 - `bars`: the lines named by `lines` (a list of ids, or `key_figures`, or `first_subtotal`:
   the lines of the statement's first subtotal) for every column, one bar per period.
 - `bridge`: a waterfall from the first line to the last subtotal, for the period `period`
-  (`current`, the default, or `year_to_date`): subtotals are totals, other lines steps.
+  (`current`, the default, or `year_to_date`): subtotals are totals, other lines steps. Past
+  `max_steps` bars (default 12) the smaller steps between two totals fold into "Other items".
 
 Nothing here knows a Los Santos line by name: the statement decides.
 """
@@ -73,6 +74,35 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
     return settings.period, description, svg
 
 
+def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int) -> list[tuple[str, Any, str]]:
+    """Keep a bridge readable: past `max_steps` bars, fold the smaller steps between two totals.
+
+    Totals always stay; in each run of steps between totals the two largest stay and the rest
+    become one "Other items" step with their sum, so the bridge still adds up.
+    """
+    if len(steps) <= max_steps:
+        return steps
+    condensed, run = [], []
+
+    def flush():
+        if len(run) <= 3:
+            condensed.extend(run)
+        else:
+            keep = sorted(sorted(run, key=lambda step: abs(step[1]), reverse=True)[:2], key=run.index)
+            rest = [step for step in run if step not in keep]
+            condensed.extend(keep + [(f"Other items ({len(rest)})", sum(step[1] for step in rest), "delta")])
+        run.clear()
+
+    for step in steps:
+        if step[2] == "total":
+            flush()
+            condensed.append(step)
+        else:
+            run.append(step)
+    flush()
+    return condensed
+
+
 def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
     period = _bridge_period(spec, periods, settings)
     steps = []
@@ -82,15 +112,17 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
             steps.append((line.label, value, "total"))
         else:
             steps.append((line.label, value * line.sign, "delta"))
+    # The text alternative states every line; the picture may fold the small ones.
     description = ", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in steps) + \
         f" ({unit}, {period.phrase()})."
     title = _fill(title, unit=unit, period=settings.calendar.label(period))
-    svg = bridge_chart(steps, style=style, title=title, description=description,
+    svg = bridge_chart(condense_steps(steps, int(spec.get("max_steps", MAX_BRIDGE_STEPS))), style=style, title=title, description=description,
                        value_formatter=fmt.amount)
     return period, description, svg
 
 
 CHART_TYPES = {"bars": _bars, "bridge": _bridge}
+MAX_BRIDGE_STEPS = 12  # bars a bridge shows before it folds small steps (theme.yaml: max_steps)
 
 
 def charts_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme,

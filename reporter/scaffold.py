@@ -49,7 +49,7 @@ OPTION_DOCS = {
     "switches.contacts": "The contacts block.",
     "switches.disclaimer": "The forward-looking statements disclaimer.",
     "logo": "A logo file in this theme's assets/ folder that replaces the company logo of report.yaml (leave empty to keep it).",
-    "charts": "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids) or bridge (period: current or year_to_date); {unit} and {period} in a title or caption are filled in.",
+    "charts": "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids) or bridge (period: current or year_to_date; max_steps: bars before small steps fold, default 12); {unit} and {period} in a title or caption are filled in.",
 }
 
 BLOCKS = ["legend", "masthead", "headline", "lead", "key_figures", "statement", "fx", "charts",
