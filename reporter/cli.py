@@ -62,16 +62,21 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 @app.command()
 def build(
     report_dir: ReportDir = None,
-    template: TemplateName = DEFAULT_TEMPLATE,
+    template: Annotated[list[str], typer.Option(
+        "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
+                                 "a theme in the report folder's templates/, or all. Repeat for several.")
+    ] = [DEFAULT_TEMPLATE],
     theme: ThemeDir = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
     format: Annotated[str, typer.Option(
         "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
 ) -> None:
-    """Build a briefing from a report folder and print the path of the file written."""
+    """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
+    from reporter.pdf import Renderer
     from reporter.pipeline import OutputFormat, default_report_dir
+    from reporter.themes import BASE_THEME, available_themes
 
     # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
     # would scan again during layout (0.3 s of a 2.8 s build); they live until exit anyway.
@@ -81,9 +86,18 @@ def build(
             output_format = OutputFormat(format)
         except ValueError:
             raise ReporterError(f"--format must be pdf or html, got {format!r}") from None
-        written = build_report(report_dir or default_report_dir(), template=template,
-                               theme_dir=theme, output=output, output_format=output_format)
-    typer.echo(str(written))
+        folder = report_dir or default_report_dir()
+        names = list(dict.fromkeys(
+            name for requested in template
+            for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
+                         if requested == "all" else [requested])))
+        if len(names) > 1 and (theme is not None or (output is not None and output.suffix)):
+            raise ReporterError("several templates need an output folder, and no --theme")
+        renderer = Renderer()  # one font configuration for every document of this run
+        for name in names:
+            written = build_report(folder, template=name, theme_dir=theme, output=output,
+                                   output_format=output_format, renderer=renderer)
+            typer.echo(str(written))
 
 
 @app.command()

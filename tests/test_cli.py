@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import pdf_pages, table_row
+from conftest import figure_rows, pdf_pages, table_row
 
 
 def test_version(cli):
@@ -112,3 +112,19 @@ def test_output_name_must_match_the_format(cli, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("ends in .pdf, but the format is html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_build_all_templates_in_one_run(cli, tmp_path):
+    result = cli("build", "-t", "all", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    written = sorted(Path(line).name for line in result.output.split())
+    assert written == [f"almonty-los-santos-mine-q3-2011-{name}.pdf"
+                       for name in ("investor-summary", "press-release", "quarterly-briefing")]
+    for name in written:
+        assert ["$4,421", "$0", "$10,186", "$0"] in figure_rows("\n".join(pdf_pages(tmp_path / name)), "Revenue")
+
+
+def test_several_templates_need_a_folder(cli, tmp_path):
+    result = cli("build", "-t", "all", "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: several templates need an output folder, and no --theme"
