@@ -14,7 +14,6 @@ template it replaces: `{% extends "builtin:investor-summary/report.html" %}`.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from pathlib import Path
 
 from watchfiles import Change, watch
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pytest
 
 from conftest import pdf_pages, table_row
 from reporter.context import CONTEXT_DOCS
