@@ -13,6 +13,19 @@ from reporter.cli import app
 from reporter.pipeline import default_report_dir
 
 
+# The seed's summary table as numbers (thousands of CAD, published sign), by line id, in the
+# columns 3 months 2011, 3 months 2010, 9 months 2011, 9 months 2010.
+LOS_SANTOS_PUBLISHED = {
+    "revenue": [4421, 0, 10186, 0],
+    "cost_of_sales": [3006, 407, 8412, 1147],
+    "income_from_mining_operations": [1416, -407, 1774, -1147],
+    "depreciation_and_amortization": [931, 14, 5794, 67],
+    "interest": [42, 387, 441, 491],
+    "other_sga": [-247, -847, -1074, -2543],
+    "net_income_before_tax_and_one_time_items": [690, 39, -3387, 837],
+}
+
+
 @pytest.fixture(scope="session")
 def example_dir() -> Path:
     return default_report_dir()

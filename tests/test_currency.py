@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from test_pdf_los_santos import SEED_TABLE
-from conftest import pdf_pages, table_row
+from conftest import LOS_SANTOS_PUBLISHED, pdf_pages, table_row
 from reporter.context import Formatter
 from reporter.errors import DataError
 from reporter.notation import parse_amount
@@ -35,15 +35,7 @@ PERIOD_KEYS = {("2011-06-30", 3): "2011-06-30/3m", ("2010-06-30", 3): "2010-06-3
                ("2011-06-30", 9): "2011-06-30/9m", ("2010-06-30", 9): "2010-06-30/9m"}
 
 # The published table (thousands of CAD), columns: 3m 2011, 3m 2010, 9m 2011, 9m 2010.
-PUBLISHED_CAD = {
-    "revenue": [4421, 0, 10186, 0],
-    "cost_of_sales": [3006, 407, 8412, 1147],
-    "income_from_mining_operations": [1416, -407, 1774, -1147],
-    "depreciation_and_amortization": [931, 14, 5794, 67],
-    "interest": [42, 387, 441, 491],
-    "other_sga": [-247, -847, -1074, -2543],
-    "net_income_before_tax_and_one_time_items": [690, 39, -3387, 837],
-}
+PUBLISHED_CAD = LOS_SANTOS_PUBLISHED
 COLUMNS = [("2011-06-30", 3), ("2010-06-30", 3), ("2011-06-30", 9), ("2010-06-30", 9)]
 FIGURES = [(line_id, end, months, PUBLISHED_CAD[line_id][index])
            for line_id in PUBLISHED_CAD for index, (end, months) in enumerate(COLUMNS)]

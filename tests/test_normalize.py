@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LOS_SANTOS_PUBLISHED
+
 from reporter.errors import DataError
 from reporter.load import load_figures
 from reporter.normalize import normalize
@@ -19,20 +21,13 @@ from reporter.statement import load_statement
 
 DOCUMENTED_COLUMNS = ["line_id", "label", "line_order", "is_subtotal", "sign", "period_key", "period",
                       "period_end", "months", "restated", "fiscal_year", "period_label", "published",
-                      "amount", "value", "currency", "scale", "fx_rate", "source_row"]
+                      "amount", "value", "shown", "decimals", "currency", "scale", "fx_rate", "source_row",
+                      "period_rank"]
 
 PERIOD_KEYS = ["2011-06-30/3m", "2010-06-30/3m", "2011-06-30/9m", "2010-06-30/9m"]
 
 # Published figures (thousands of CAD, published sign), columns in PERIOD_KEYS order.
-PUBLISHED = {
-    "revenue": [4421, 0, 10186, 0],
-    "cost_of_sales": [3006, 407, 8412, 1147],
-    "income_from_mining_operations": [1416, -407, 1774, -1147],
-    "depreciation_and_amortization": [931, 14, 5794, 67],
-    "interest": [42, 387, 441, 491],
-    "other_sga": [-247, -847, -1074, -2543],
-    "net_income_before_tax_and_one_time_items": [690, 39, -3387, 837],
-}
+PUBLISHED = LOS_SANTOS_PUBLISHED
 
 # Normalised values (full CAD, positive adds to income), columns in PERIOD_KEYS order.
 VALUES = {
