@@ -93,7 +93,9 @@ class Renderer:
             document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                             url_fetcher=fetcher)
             with reproducible_fonts():
-                return document.write_pdf(font_config=self.font_config, cache=self.cache)
+                # Tagged PDF: structure, reading order and alternative text for screen readers.
+                return document.write_pdf(font_config=self.font_config, cache=self.cache,
+                                          pdf_tags=True)
         except ForbiddenReference as exc:
             file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
             raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None

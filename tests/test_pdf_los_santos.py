@@ -127,3 +127,9 @@ def test_two_builds_are_byte_identical(example_dir, tmp_path):
                             output=tmp_path / run, output_format=OutputFormat.pdf)
         digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_pdf_is_tagged_for_screen_readers(summary):
+    root = PdfReader(summary).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or str(root["/MarkInfo"]["/Marked"]) == "true"
+    assert "/StructTreeRoot" in root
