@@ -29,12 +29,13 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     name = output_name(report.settings, theme)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
+    renderer = renderer or Renderer()
     contents = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
             contents[fmt] = document.html.encode("utf-8")
         else:
-            contents[fmt] = (renderer or Renderer()).render(
+            contents[fmt] = renderer.render(
                 document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
                 source=document.template_path, user_files=lambda: document.user_files)
     written = [write_atomic(targets[fmt], data) for fmt, data in contents.items()]

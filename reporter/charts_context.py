@@ -19,7 +19,7 @@ import pandas as pd
 
 from reporter.charts import ChartStyle, bridge_chart, grouped_bar_chart
 from reporter.errors import ThemeError
-from reporter.normalize import columns
+from reporter.normalize import columns, figure_lookup
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 
@@ -133,7 +133,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     and the label of the period the chart shows (`Q3 2011`).
     """
     style = chart_style(theme)
-    shown = {(row.line_id, row.period_key): row.shown for row in figures.itertuples()}
+    shown = figure_lookup(figures)
     periods = columns(figures)
     unit = f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
     charts = []

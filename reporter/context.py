@@ -15,11 +15,11 @@ from typing import Any
 import pandas as pd
 
 from reporter.commentary import Commentary
-from reporter.errors import DataError
 from reporter.formatting import (format_amount, format_change, format_millions, format_rate,
                                  scale_caption)
 from reporter.normalize import columns as period_columns
-from reporter.periods import Period
+from reporter.normalize import figure_lookup
+from reporter.periods import Period, prior_year
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut
@@ -217,7 +217,7 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
                       fmt: Formatter) -> dict[str, Any]:
     """Lay the figures out as the table reads: grouped column headings, rows of formatted cells."""
     periods = period_columns(figures)
-    shown = {(row.line_id, row.period_key): row.shown for row in figures.itertuples()}
+    shown = figure_lookup(figures)
     rates = dict(zip(figures["period_key"], figures["fx_rate"]))
     converted = settings.source_currency != settings.currency
     columns = [{
@@ -244,34 +244,13 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
     return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows}
 
 
-def _prior_year(period: Period, periods: list[Period]) -> Period | None:
-    """Find the same period one year earlier among the columns."""
-    for candidate in periods:
-        if (candidate.months == period.months and not candidate.restated
-                and candidate.end == _year_before(period.end)):
-            return candidate
-    return None
-
-
-def _year_before(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # February 29
-        return day.replace(year=day.year - 1, day=28)
-
-
 def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
                         fmt: Formatter) -> list[dict[str, Any]]:
     """Pick the lines named under key_figures, with the period reported and a year earlier."""
-    periods = period_columns(figures)
-    prior_period = _prior_year(settings.period, periods)
-    amounts = {(row.line_id, row.period_key): row.amount for row in figures.itertuples()}
-    shown = {(row.line_id, row.period_key): row.shown for row in figures.itertuples()}
+    prior_period = prior_year(settings.period, period_columns(figures))
+    amounts, shown = figure_lookup(figures, "amount"), figure_lookup(figures)
     result = []
     for line_id in settings.key_figures:
-        if line_id not in statement.ids:
-            raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
-                            file=settings.file("settings"))
         line = statement.line(line_id)
         current = amounts[line_id, settings.period.key]
         prior = amounts[line_id, prior_period.key] if prior_period else None

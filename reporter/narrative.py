@@ -13,8 +13,8 @@ import pandas as pd
 from reporter.formatting import format_amount, format_millions, meaningful_change
 
 SMALL_AMOUNT = Decimal(50_000)  # below this, millions round to $0.0 million
-from reporter.normalize import columns
-from reporter.periods import Period
+from reporter.normalize import columns, figure_lookup
+from reporter.periods import Period, prior_year
 from reporter.settings import ReportSettings
 from reporter.statement import Line, Statement
 
@@ -61,18 +61,14 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
 def highlight_sentences(figures: pd.DataFrame, statement: Statement,
                         settings: ReportSettings) -> list[str]:
     """Write a sentence for each key figure in each current-year period, against a year earlier."""
-    amounts = {(row.line_id, row.period): row.amount for row in figures.itertuples()}
+    amounts = figure_lookup(figures, "amount")
     periods = columns(figures)
     current_periods = [p for p in periods if p.end == settings.period.end and not p.restated]
     sentences = []
     for period in current_periods:
-        prior_period = next((p for p in periods if p.months == period.months and not p.restated
-                             and p.end.year == period.end.year - 1
-                             and (p.end.month, p.end.day) == (period.end.month, period.end.day)), None)
+        prior_period = prior_year(period, periods)
         for line_id in settings.key_figures:
-            if line_id not in statement.ids:
-                continue  # key_figures_context reports this with the file and setting
-            prior = amounts[line_id, prior_period] if prior_period else None
-            sentences.append(sentence(statement.line(line_id), period, amounts[line_id, period],
+            prior = amounts[line_id, prior_period.key] if prior_period else None
+            sentences.append(sentence(statement.line(line_id), period, amounts[line_id, period.key],
                                       prior, settings))
     return sentences

@@ -165,6 +165,11 @@ def display_decimals(published: pd.Series, settings: ReportSettings) -> int:
     return max((max(0, -value.as_tuple().exponent) for value in published), default=0)
 
 
+def figure_lookup(table: pd.DataFrame, column: str = "shown") -> dict[tuple[str, str], Decimal]:
+    """Index one column of the normalised table by (line id, period key)."""
+    return dict(zip(zip(table["line_id"], table["period_key"]), table[column]))
+
+
 def columns(table: pd.DataFrame) -> list[Period]:
     """Return the periods of a normalised table in column order."""
     return list(dict.fromkeys(table.sort_values("period_rank", kind="stable")["period"]))

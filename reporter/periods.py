@@ -46,6 +46,21 @@ class Period:
         return f"the {self._span().lower()} ended {self.end:%B} {self.end.day}, {self.end.year}"
 
 
+def year_before(day: dt.date) -> dt.date:
+    """Return the same day a year earlier (February 28 for February 29)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def prior_year(period: Period, periods: list[Period]) -> Period | None:
+    """Find the comparative column: same length, ending a year earlier, not restated."""
+    return next((candidate for candidate in periods
+                 if candidate.months == period.months and not candidate.restated
+                 and candidate.end == year_before(period.end)), None)
+
+
 @dataclass(frozen=True)
 class FiscalCalendar:
     """A fiscal year that ends on `month`/`day` and is named after the calendar year it ends in."""

@@ -20,7 +20,7 @@ from reporter.context import (Formatter, commentary_context, document_context, f
 from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
 from reporter.normalize import normalize
-from reporter.errors import ReporterError, ThemeError
+from reporter.errors import DataError, ReporterError, ThemeError
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme
@@ -52,6 +52,10 @@ def load_report(folder: Path) -> LoadedReport:
     """Run the data stages on a report folder: settings, statement, figures, tie-outs, commentary."""
     settings = load_settings(folder)
     statement = load_statement(settings.file("statement"))
+    for line_id in settings.key_figures:
+        if line_id not in statement.ids:
+            raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
+                            file=settings.file("settings"))
     figures = normalize(load_figures(settings.file("figures")), statement, settings)
     checks = tie_outs(figures, statement, settings)
     commentary = load_commentary(settings.file("commentary"))
