@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from reporter.archive import variant_options
 from reporter.pdf import Renderer
 from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
                                render_report_html, resolve_theme)
@@ -13,7 +14,7 @@ from reporter.write import write_atomic
 
 def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
                  output_format: OutputFormat | Sequence[OutputFormat],
-                 renderer: Renderer | None = None) -> Path:
+                 renderer: Renderer | None = None, pdf_variant: str | None = None) -> Path:
     """Load, check, fill the templates, render, and write; return the path of the last file written.
 
     >>> build_report(default_report_dir(), template="investor-summary", theme_dir=None,
@@ -21,6 +22,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     PosixPath('output/almonty-los-santos-mine-q3-2011-investor-summary.pdf')
 
     Every check runs before anything is written, so a mistake leaves earlier files as they were.
+    `pdf_variant` (`pdf/a-3b`, `pdf/ua-1`) wins over `pdf_variant` in report.yaml.
     """
     formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
     report = load_report(report_dir)
@@ -30,6 +32,8 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()
+    options = variant_options(report, pdf_variant or report.settings.pdf_variant,
+                              language=report.settings.locale.replace("_", "-"))
     contents = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
@@ -37,7 +41,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
         else:
             contents[fmt] = renderer.render(
                 document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
-                source=document.template_path, user_files=lambda: document.user_files)
+                source=document.template_path, user_files=lambda: document.user_files, options=options)
     written = [write_atomic(targets[fmt], data) for fmt, data in contents.items()]
     return written[-1]
 

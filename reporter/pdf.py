@@ -82,11 +82,12 @@ class Renderer:
     cache: dict = field(default_factory=dict)
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
-               user_files: Callable[[], list[Path]] = list) -> bytes:
+               user_files: Callable[[], list[Path]] = list, options: dict | None = None) -> bytes:
         """Render `html` to PDF bytes.
 
         A refused reference raises RenderError naming the user file and line that wrote it
         (searched in the files `user_files()` lists), or `source` when no file has it literally.
+        `options` go to `write_pdf` as they are (a PDF variant, attachments: see reporter.archive).
         """
         fetcher = FolderFetcher(allowed_roots)
         try:
@@ -95,7 +96,7 @@ class Renderer:
             with reproducible_fonts():
                 # Tagged PDF: structure, reading order and alternative text for screen readers.
                 return document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                          pdf_tags=True)
+                                          pdf_tags=True, **(options or {}))
         except ForbiddenReference as exc:
             file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
             raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None

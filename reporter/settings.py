@@ -11,6 +11,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
+from reporter.archive import PDF_VARIANTS
 from reporter.errors import DataError
 from reporter.periods import FiscalCalendar, Period
 from reporter.yamlfile import read_yaml
@@ -69,6 +70,7 @@ class ReportSettings:
     key_figures: tuple[str, ...] = ()
     tie_out_tolerance: Decimal = Decimal(1)
     narrative: bool = True
+    pdf_variant: str | None = None  # pdf/a-3b or pdf/ua-1 (reporter.archive); None: plain PDF
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -188,6 +190,10 @@ def load_settings(folder: Path) -> ReportSettings:
     if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
                                  or not 0 <= decimals <= 6):
         raise DataError(f"reporting.decimals must be a whole number from 0 to 6, got {decimals!r}", file=path)
+    pdf_variant = data.get("pdf_variant")
+    if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
+        raise DataError(f"pdf_variant must be one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}",
+                        file=path)
     return ReportSettings(
         folder=folder,
         company=company,
@@ -205,5 +211,6 @@ def load_settings(folder: Path) -> ReportSettings:
         key_figures=tuple(str(k) for k in key_figures),
         tie_out_tolerance=tolerance,
         narrative=narrative,
+        pdf_variant=pdf_variant,
         raw=data,
     )
