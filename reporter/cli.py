@@ -61,7 +61,10 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 
 @app.command()
 def build(
-    report_dir: ReportDir = None,
+    report_dirs: Annotated[Optional[list[Path]], typer.Argument(
+        exists=True, file_okay=False, dir_okay=True, resolve_path=True, metavar="[REPORT_DIR]...",
+        help="Report folders (report.yaml, statement.yaml, figures.csv, commentary.md). "
+             "Default: the embedded Los Santos example. Several folders make a production run.")] = None,
     template: Annotated[list[str], typer.Option(
         "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
                                  "a theme in the report folder's templates/, or all. Repeat for several.")
@@ -71,8 +74,23 @@ def build(
         "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
     format: Annotated[str, typer.Option(
         "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
+    pdf_variant: Annotated[Optional[str], typer.Option(
+        "--pdf-variant", help="pdf/a-3b (archival, with the figures attached) or pdf/ua-1 (accessible). "
+                              "Default: pdf_variant in report.yaml, else a plain PDF.")] = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for a production run. Default: the number of cores.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Production run: rebuild documents the manifest says are unchanged.")] = False,
+    against: Annotated[Optional[Path], typer.Option(
+        "--against", exists=True, file_okay=False, resolve_path=True,
+        help="Production run: diff every document against the approved copy of the same name here.")] = None,
 ) -> None:
-    """Build briefings from a report folder and print the path of each file written."""
+    """Build briefings from report folders and print the path of each file written.
+
+    With several folders, --jobs, --force or --against, this is a production run: every folder x
+    template is built on worker processes into the output folder, with manifest.json, and
+    documents whose inputs did not change are not rebuilt.
+    """
     from reporter.build import build_report
     from reporter.pdf import Renderer
     from reporter.pipeline import OutputFormat, default_report_dir
@@ -86,7 +104,17 @@ def build(
             output_format = OutputFormat(format)
         except ValueError:
             raise ReporterError(f"--format must be pdf or html, got {format!r}") from None
-        folder = report_dir or default_report_dir()
+        from reporter.archive import PDF_VARIANTS
+        if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
+            raise ReporterError(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}")
+        folders = report_dirs or [default_report_dir()]
+        if len(folders) > 1 or jobs is not None or force or against is not None:
+            if theme is not None and len(template) > 1 or (output is not None and output.suffix):
+                raise ReporterError("a production run needs an output folder (-o DIR), not a file name")
+            from reporter.batch_cli import production_run
+            raise typer.Exit(code=production_run(folders, template, theme, output, output_format.value,
+                                                 pdf_variant, jobs, force, against))
+        folder = folders[0]
         names = list(dict.fromkeys(
             name for requested in template
             for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
@@ -96,8 +124,45 @@ def build(
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
             written = build_report(folder, template=name, theme_dir=theme, output=output,
-                                   output_format=output_format, renderer=renderer)
+                                   output_format=output_format, renderer=renderer, pdf_variant=pdf_variant)
             typer.echo(str(written))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(exists=True, dir_okay=False, resolve_path=True, help="The approved PDF.")],
+    new: Annotated[Path, typer.Argument(exists=True, dir_okay=False, resolve_path=True, help="The new build.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", file_okay=False, help="Folder for a PNG per changed page and changes.txt.")] = None,
+) -> None:
+    """Compare two builds page by page; list what changed; exit 1 when anything visible changed."""
+    from reporter.diff import diff_pdfs, write_diff
+
+    with user_errors():
+        result = diff_pdfs(old, new)
+    for line in result.describe():
+        typer.echo(line)
+    if output is not None and result.changed:
+        for written in write_diff(result, output):
+            typer.echo(f"wrote {written}")
+    if result.changed:
+        raise typer.Exit(code=1)
+    typer.echo("no visible change")
+
+
+@app.command()
+def approve(
+    outdir: Annotated[Path, typer.Argument(exists=True, file_okay=False, resolve_path=True,
+                                           help="Output folder of a production run (with manifest.json).")],
+    approved: Annotated[Path, typer.Argument(file_okay=False, resolve_path=True,
+                                             help="The approved folder, created if needed.")],
+) -> None:
+    """Copy the documents of a production run and its manifest into the approved folder."""
+    from reporter.manifest import approve as approve_documents
+
+    with user_errors():
+        copied = approve_documents(outdir, approved)
+    typer.echo(f"approved {len(copied) - 1} documents into {approved}")
 
 
 @app.command()
