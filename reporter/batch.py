@@ -77,15 +77,18 @@ def languages(folder: Path) -> list[str | None]:
 
 def plan(folders: Iterable[Path], templates: list[str], options: RunOptions) -> tuple[list[Job], list[Outcome]]:
     """Expand folders x templates x languages into jobs; a folder that cannot be read fails as one line."""
-    from reporter.pipeline import output_name, resolve_theme
-    from reporter.settings import load_settings
+    from reporter.pipeline import load_report, output_name, resolve_theme
+    from reporter.validate import require_tie_outs
     from reporter.themes import BASE_THEME, available_themes
 
     jobs: list[Job] = []
     failures: list[Outcome] = []
     for folder in folders:
         try:
-            settings = load_settings(folder)
+            # Read and check the data once per folder, so a broken folder is one line, not one per template.
+            report = load_report(folder)
+            require_tie_outs(report.tie_outs, report.settings)
+            settings = report.settings
             names = list(dict.fromkeys(
                 name for requested in templates
                 for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]

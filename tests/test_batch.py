@@ -1,0 +1,131 @@
+"""The production run: a matrix of folders x templates, one broken folder, the manifest, reruns."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli, pdf_pages, table_row
+from reporter import __version__
+from reporter.manifest import sha256_file
+from reporter.themes import available_themes
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+TEMPLATES = sorted(t.name for t in available_themes() if t.name != "base")
+
+
+def ingest(cli, source: Path, out: Path, company: str) -> Path:
+    result = cli("ingest", source, "--out", out, "--company-name", company, "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory, example_dir):
+    """Build Los Santos, two ingested folders and a broken one with every template, on 2 workers."""
+    cli = Cli()
+    root = tmp_path_factory.mktemp("matrix")
+    folders = [example_dir,
+               ingest(cli, LAYOUTS / "losses-more-subtotals.tsv", root / "losses", "Loss Mining Corp."),
+               ingest(cli, LAYOUTS / "prior-quarter.tsv", root / "prior", "Prior Quarter Mines Ltd.")]
+    broken = root / "broken"
+    shutil.copytree(example_dir, broken)
+    text = (broken / "figures.csv").read_text(encoding="utf-8")
+    (broken / "figures.csv").write_text(text.replace("$4,421", "$44x1", 1), encoding="utf-8")
+    settings = (broken / "report.yaml").read_text(encoding="utf-8")
+    (broken / "report.yaml").write_text(settings.replace("subject: Los Santos Mine", "subject: Broken Mine"),
+                                        encoding="utf-8")
+    out = root / "out"
+    first = cli("build", *folders, broken, "-t", "all", "--jobs", "2", "-o", out)
+    second = cli("build", *folders, broken, "-t", "all", "--jobs", "2", "-o", out)
+    return {"folders": folders, "broken": broken, "out": out, "first": first, "second": second}
+
+
+def test_matrix_builds_every_folder_and_template_and_reports_the_broken_one(matrix):
+    first = matrix["first"]
+    assert first.exit_code == 1
+    pdfs = sorted(p.name for p in matrix["out"].glob("*.pdf"))
+    assert len(pdfs) == 3 * len(TEMPLATES)
+    for prefix in ("almonty-los-santos-mine-q3-2011", "loss-mining-corp-", "prior-quarter-mines-ltd-"):
+        assert sum(name.startswith(prefix) for name in pdfs) == len(TEMPLATES), pdfs
+    # the broken folder: one line, naming the file, row and column
+    errors = [line for line in first.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1, first.stderr
+    assert errors[0].startswith(f"data error: {matrix['broken']}/figures.csv, row 2, "), errors
+    assert 'column "value"' in errors[0] and "44x1" in errors[0]
+    assert "Traceback" not in first.output
+    assert first.stdout.strip().splitlines()[-1].startswith(f"{3 * len(TEMPLATES)} built, 0 unchanged, "
+                                                            "1 failed in ")
+
+
+def test_each_document_reads_back(matrix):
+    out = matrix["out"]
+    summary = pdf_pages(out / "almonty-los-santos-mine-q3-2011-investor-summary.pdf")
+    assert table_row(summary[0], "Revenue") == ["$4,421", "$0", "$10,186", "$0"]
+    losses = "\n".join(pdf_pages(next(out.glob("loss-mining-corp-*-investor-summary.pdf"))))
+    assert "Loss Mining Corp." in losses and "(US$2,049)" in losses
+
+
+def test_manifest_records_inputs_outputs_and_version(matrix):
+    out = matrix["out"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    documents = {d["output"]: d for d in manifest["documents"]}
+    assert set(documents) == {p.name for p in out.glob("*.pdf")}
+    entry = documents["almonty-los-santos-mine-q3-2011-quarterly-briefing.pdf"]
+    example = matrix["folders"][0]
+    assert entry["template"] == "quarterly-briefing"
+    assert entry["language"] == "en-CA"
+    assert entry["reporter_version"] == __version__
+    assert entry["inputs"]["figures.csv"] == sha256_file(example / "figures.csv")
+    assert entry["inputs"]["commentary.md"] == sha256_file(example / "commentary.md")
+    assert any(name.startswith("theme:quarterly-briefing/") for name in entry["inputs"])
+    assert entry["sha256"] == sha256_file(out / entry["output"])
+    assert entry["pages"] == len(pdf_pages(out / entry["output"]))
+
+
+def test_second_run_rebuilds_nothing(matrix):
+    second = matrix["second"]
+    assert second.exit_code == 1  # the broken folder still fails
+    lines = second.stdout.splitlines()
+    assert sum(line.startswith("unchanged ") for line in lines) == 3 * len(TEMPLATES)
+    assert not any(line.startswith("built ") for line in lines)
+    assert lines[-1].startswith(f"0 built, {3 * len(TEMPLATES)} unchanged, 1 failed")
+
+
+def test_force_and_a_changed_input_rebuild(matrix, tmp_path):
+    cli = Cli()
+    out = matrix["out"]
+    los_santos = matrix["folders"][0]
+    before = (out / "manifest.json").read_bytes()
+    forced = cli("build", los_santos, "-o", out, "--force", "--jobs", "1")
+    assert forced.exit_code == 0, forced.output
+    assert forced.stdout.splitlines()[-1].startswith("1 built, 0 unchanged, 0 failed")
+    # same inputs, same bytes: the manifest (no clock in it) is unchanged, other documents kept
+    assert (out / "manifest.json").read_bytes() == before
+    # an output edited by hand is rebuilt
+    edited = out / "almonty-los-santos-mine-q3-2011-investor-summary.pdf"
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    again = cli("build", los_santos, "-o", out, "--jobs", "1")
+    assert again.stdout.splitlines()[-1].startswith("1 built, 0 unchanged"), again.output
+    assert (out / "manifest.json").read_bytes() == before
+
+
+def test_changed_input_rebuilds_only_that_folder(tmp_path, report_dir):
+    cli = Cli()
+    out = tmp_path / "out"
+    assert cli("build", report_dir, "-o", out, "--jobs", "1").exit_code == 0
+    commentary = report_dir / "commentary.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    result = cli("build", report_dir, "-o", out, "--jobs", "1")
+    assert result.stdout.splitlines()[-1].startswith("1 built, 0 unchanged, 0 failed"), result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["documents"][0]["inputs"]["commentary.md"] == sha256_file(commentary)
+
+
+def test_production_run_refuses_an_output_file(cli, example_dir, tmp_path):
+    result = cli("build", example_dir, example_dir, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: a production run needs an output folder (-o DIR), not a file name"
