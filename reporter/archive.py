@@ -83,7 +83,7 @@ def _attachment(data: bytes, name: str, mime_type: str, description: str, relati
                       created=FIXED_DATE, modified=FIXED_DATE)
 
 
-def xmp_packet(report: LoadedReport, language: str) -> bytes:
+def xmp_descriptions(report: LoadedReport, language: str) -> bytes:
     """Describe the report in XMP: company, ticker, period and language, with their PDF/A schema.
 
     Title, description (the headline) and keywords come from the HTML's own metadata.
@@ -106,7 +106,6 @@ def xmp_packet(report: LoadedReport, language: str) -> bytes:
         for name in values)
     fields = "".join(f"<report:{name}>{escape(value)}</report:{name}>" for name, value in values.items())
     return (
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
         'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
         'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
@@ -121,17 +120,36 @@ def xmp_packet(report: LoadedReport, language: str) -> bytes:
         f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"
         f"<dc:publisher><rdf:Bag><rdf:li>{escape(settings.company.name)}</rdf:li></rdf:Bag></dc:publisher>"
         f"<dc:coverage>{escape(values['Period'])}</dc:coverage>"
-        "</rdf:Description></rdf:RDF>"
+        "</rdf:Description>"
     ).encode("utf-8")
+
+
+class AddToXmp:
+    """A WeasyPrint finisher that adds descriptions inside the XMP packet's one `rdf:RDF`.
+
+    WeasyPrint's `xmp_metadata` option puts a second `rdf:RDF` beside its own, which XMP readers
+    (pypdf, Acrobat's catalogue) ignore; the descriptions belong in the first.
+    """
+
+    def __init__(self, descriptions: bytes):
+        self.descriptions = descriptions
+
+    def __call__(self, document, pdf) -> None:
+        reference = pdf.catalog["Metadata"]  # "852 0 R", as bytes or text
+        reference = int((reference.decode() if isinstance(reference, bytes) else str(reference)).split()[0])
+        stream = pdf.objects[reference]
+        packet = b"".join(stream.stream)
+        closing = b"</rdf:RDF>"
+        if closing not in packet:
+            raise RuntimeError("WeasyPrint wrote an XMP packet without rdf:RDF")
+        stream.stream = [packet.replace(closing, self.descriptions + closing, 1)]
 
 
 def variant_options(report: LoadedReport, variant: str | None, *, language: str) -> dict:
     """Return the `write_pdf` options for a variant: none for a plain PDF."""
     if variant is None:
         return {}
-    packet = base64.b64encode(xmp_packet(report, language)).decode("ascii")
-    options = {"pdf_variant": variant,
-               "xmp_metadata": [f"data:application/rdf+xml;base64,{packet}"]}
+    options = {"pdf_variant": variant, "finisher": AddToXmp(xmp_descriptions(report, language))}
     if variant == "pdf/a-3b":
         options["attachments"] = attachments(report)
     return options
