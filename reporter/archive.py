@@ -127,6 +127,8 @@ def xmp_descriptions(report: LoadedReport, language: str) -> bytes:
 class AddToXmp:
     """A WeasyPrint finisher that adds descriptions inside the XMP packet's one `rdf:RDF`.
 
+    It also lists each associated file once in the catalogue's /AF.
+
     WeasyPrint's `xmp_metadata` option puts a second `rdf:RDF` beside its own, which XMP readers
     (pypdf, Acrobat's catalogue) ignore; the descriptions belong in the first.
     """
@@ -143,6 +145,10 @@ class AddToXmp:
         if closing not in packet:
             raise RuntimeError("WeasyPrint wrote an XMP packet without rdf:RDF")
         stream.stream = [packet.replace(closing, self.descriptions + closing, 1)]
+        # WeasyPrint 70 lists each associated file twice in /AF (from the name tree and from the
+        # file specifications): once is what PDF/A-3 asks for.
+        if "AF" in pdf.catalog:
+            pdf.catalog["AF"][:] = list(dict.fromkeys(pdf.catalog["AF"]))
 
 
 def variant_options(report: LoadedReport, variant: str | None, *, language: str) -> dict:

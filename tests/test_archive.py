@@ -134,6 +134,7 @@ def test_attachments_with_relationship_and_subtype(variants, example_dir):
                 "commentary.md": ("/Source", "/text/markdown"),
                 "normalised-figures.csv": ("/Data", "/text/csv")}
     assert set(specs) == set(expected)
+    assert len(root["/AF"]) == len(expected)  # each associated file listed once
     for name, (relationship, subtype) in expected.items():
         stream = resolve(specs[name]["/EF"]["/F"])
         assert specs[name]["/AFRelationship"] == relationship
