@@ -55,9 +55,9 @@ def _with_progress_bar(folders, templates, options) -> list[Outcome]:
 
         def report(outcome: Outcome) -> None:
             if outcome.status == "failed":
-                errors.print(outcome.message, markup=False, highlight=False)
+                errors.print(outcome.message, markup=False, highlight=False, soft_wrap=True)
             elif outcome.changes:
-                progress.console.print(describe(outcome), markup=False, highlight=False)
+                progress.console.print(describe(outcome), markup=False, highlight=False, soft_wrap=True)
             progress.advance(task)
 
         return run(folders, templates, options, report,

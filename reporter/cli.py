@@ -62,7 +62,7 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 @app.command()
 def build(
     report_dirs: Annotated[Optional[list[Path]], typer.Argument(
-        exists=True, file_okay=False, dir_okay=True, resolve_path=True, metavar="[REPORT_DIR]...",
+        exists=True, file_okay=False, dir_okay=True, resolve_path=True, metavar="REPORT_DIR",
         help="Report folders (report.yaml, statement.yaml, figures.csv, commentary.md). "
              "Default: the embedded Los Santos example. Several folders make a production run.")] = None,
     template: Annotated[list[str], typer.Option(
@@ -109,7 +109,7 @@ def build(
             raise ReporterError(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}")
         folders = report_dirs or [default_report_dir()]
         if len(folders) > 1 or jobs is not None or force or against is not None:
-            if theme is not None and len(template) > 1 or (output is not None and output.suffix):
+            if output is not None and output.suffix:
                 raise ReporterError("a production run needs an output folder (-o DIR), not a file name")
             from reporter.batch_cli import production_run
             raise typer.Exit(code=production_run(folders, template, theme, output, output_format.value,
