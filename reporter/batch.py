@@ -235,14 +235,14 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
     return outcomes
 
 
-# A worker is replaced after this many documents: one process that rendered all 60 documents of
-# the benchmark peaked at 241 MB, against 139 MB for one document, and a fresh worker costs
-# only a fork from the preloaded server and loading the fonts again.
+# Workers are replaced after this many documents each: one process that rendered all 60
+# documents of the benchmark peaked at 241 MB, against 139 MB for one document, and a fresh
+# worker costs only a fork from the preloaded server and loading the fonts again.
 DOCUMENTS_PER_WORKER = 12
 
 
 def _execute(jobs: list[Job], options: RunOptions) -> Iterable[Outcome]:
-    """Build one document in this process, several on a pool of worker processes."""
+    """Build one document in this process, several on pools of worker processes."""
     if len(jobs) <= 1:
         for job in jobs:
             yield build_job(job, options)
@@ -250,14 +250,18 @@ def _execute(jobs: list[Job], options: RunOptions) -> Iterable[Outcome]:
     # Workers are forked from a fork server that imported the heavy libraries once: each starts
     # warm without a copy of this process's threads and locks (the progress bar, the pool's own
     # manager thread), which a plain fork would inherit. Each worker keeps its own renderer; one
-    # document per task, so no worker sits idle at the end of the run with a chunk left elsewhere.
+    # document per task, so no worker sits idle at the end with a chunk left elsewhere.
+    # A fresh pool per round of documents replaces the workers: Python 3.11's own
+    # `max_tasks_per_child` deadlocks when a worker retires with tasks still queued.
     context = get_context("forkserver")
     context.set_forkserver_preload(["reporter.batch", "reporter.build", "reporter.pdf", "reporter.diff"])
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)), mp_context=context,
-                             max_tasks_per_child=DOCUMENTS_PER_WORKER) as pool:
-        futures = [pool.submit(build_job, job, options) for job in jobs]
-        for future in as_completed(futures):
-            yield future.result()
+    workers = min(options.jobs, len(jobs))
+    size = workers * DOCUMENTS_PER_WORKER
+    for start in range(0, len(jobs), size):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(build_job, job, options) for job in jobs[start:start + size]]
+            for future in as_completed(futures):
+                yield future.result()
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:
