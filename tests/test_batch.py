@@ -129,3 +129,17 @@ def test_production_run_refuses_an_output_file(cli, example_dir, tmp_path):
     result = cli("build", example_dir, example_dir, "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: a production run needs an output folder (-o DIR), not a file name"
+
+
+def test_workers_are_replaced_in_rounds_without_losing_a_document(monkeypatch, report_dir, tmp_path):
+    """One document per worker: three documents on two workers take two pools, and all are built."""
+    from reporter import batch
+
+    monkeypatch.setattr(batch, "DOCUMENTS_PER_WORKER", 1)
+    seen = []
+    options = batch.RunOptions(outdir=tmp_path / "out", jobs=2)
+    outcomes = batch.run([report_dir], ["all"], options, seen.append)
+    assert sorted(o.status for o in outcomes) == ["built"] * len(TEMPLATES)
+    assert len(seen) == len(TEMPLATES)
+    assert {o.output.name for o in outcomes} == {p.name for p in (tmp_path / "out").glob("*.pdf")}
+    assert all(0 < o.peak_rss_mb < 1000 for o in outcomes)
