@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from reporter.native import import_weasyprint
 
-from reporter.errors import RenderError
+import_weasyprint()  # before any WeasyPrint name: skips ldconfig/gcc probing on Linux
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
+
+from reporter import fontsubset  # noqa: E402
+from reporter.errors import RenderError  # noqa: E402
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -80,6 +85,9 @@ class Renderer:
 
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        fontsubset.install()  # lean fontTools subsetting and the subset cache (see fontsubset.py)
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list) -> bytes:
