@@ -169,12 +169,27 @@ def subset_with_fonttools(font_bytes: bytes, index: int, glyph_ids, *, hinting: 
     return out.getvalue()
 
 
+def harfbuzz_version() -> str:
+    """The loaded HarfBuzz's version, found with hb_version_atleast (WeasyPrint's cffi declares no other)."""
+    from weasyprint.text.ffi import harfbuzz
+
+    def highest(prefix: tuple[int, ...]) -> int:
+        part = 0
+        while part < 1000 and harfbuzz.hb_version_atleast(*prefix, part + 1, *[0] * (2 - len(prefix))):
+            part += 1
+        return part
+
+    major = highest(())
+    minor = highest((major,))
+    return f"{major}.{minor}.{highest((major, minor))}"
+
+
 def subsetter_name() -> str:
     """Which subsetter WeasyPrint uses here, with its version (part of every cache key)."""
-    from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
     if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0):
-        return "harfbuzz-" + ffi.string(harfbuzz.hb_version_string()).decode()
+        return "harfbuzz-" + harfbuzz_version()
     import fontTools
 
     return "fonttools-" + fontTools.version

@@ -86,6 +86,17 @@ def test_installed_on_this_weasyprint():
     assert Font.subset.__module__ == "reporter.fontsubset"
 
 
+def test_harfbuzz_version_is_the_loaded_one():
+    from weasyprint.text.ffi import harfbuzz
+
+    version = fontsubset.harfbuzz_version()
+    major, minor, micro = (int(part) for part in version.split("."))
+    assert major >= 2 and harfbuzz.hb_version_atleast(major, minor, micro)
+    assert not harfbuzz.hb_version_atleast(major, minor, micro + 1)
+    assert not harfbuzz.hb_version_atleast(major, minor + 1, 0)
+    assert fontsubset.subsetter_name() in (f"harfbuzz-{version}", f"fonttools-{__import__('fontTools').version}")
+
+
 def test_build_is_byte_identical_to_a_plain_weasyprint_render(tmp_path, example_dir):
     """The same HTML and options through unpatched WeasyPrint, in its own process, gives the same PDF."""
     html = tmp_path / "x.html"
