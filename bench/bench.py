@@ -664,11 +664,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="a folder holding libharfbuzz-subset.so.0, to measure HarfBuzz subsetting")
     parser.add_argument("--large", default=None,
                         help="statement sizes, comma-separated (default 1000,10000; --quick 1000,3000)")
+    parser.add_argument("--report", type=Path, help="print the report of a saved --json file, measure nothing")
     parser.add_argument("--_warm-worker", dest="warm_worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_warm-folder", dest="warm_folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.warm_worker:
         warm_preview_worker(args.warm_folder, args.warm_worker)
+        return 0
+    if args.report:
+        print_report(json.loads(args.report.read_text()))
         return 0
     runs = args.runs or (3 if args.quick else 7)
     if runs < 1:
@@ -689,7 +693,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"\nresults saved to {args.json}")
+        print(f"results saved to {args.json}", file=sys.stderr)
+    print_report(results)
     for error in failures:
         report_failure(error)
     return 1 if failures else 0
@@ -859,7 +864,6 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
         "linear": all(r <= TARGET_LINEAR for r in linear) if linear else None,
         "rss_mb": build.rss_mb <= TARGET_RSS_MB,
     }
-    print_report(results, build, help_series)
     return results
 
 
@@ -882,11 +886,13 @@ def ok(flag: bool) -> str:
     return "yes" if flag else "NO"
 
 
-def print_report(r: dict, build: Series, help_series: Series) -> None:
+def print_report(r: dict) -> None:
     m = r["machine"]
     targets = r["targets_met"]
-    print(f"\n# reporter benchmark, {date.today().isoformat()}, {r['runs']} timed runs per figure\n")
-    print(f"Machine: {m['cpu']}, {m['usable_cores']} usable cores, {m['mem_gb']} GB RAM; {m['os']}")
+    build = as_series_json(r["fresh"]["build"])
+    mem = f", {m['memory_gb']:.0f} GB RAM" if m.get("memory_gb") else ""
+    print(f"\n# reporter benchmark, {m['date']}, {r['runs']} timed runs per figure\n")
+    print(f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable){mem}; {m['os']}")
     print(f"Python {m['python']}, WeasyPrint {m['weasyprint']}, Pango {m['pango']}, HarfBuzz {m['harfbuzz']} "
           f"(libharfbuzz-subset {'found' if m['harfbuzz_subset'] else 'NOT found: fonts are subset with fontTools'}), "
           f"fontTools {m['fonttools']}, pydyf {m['pydyf']}, pandas {m['pandas']}, typer {m['typer']}")
