@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from reporter.errors import DataError, TemplateError
+from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.settings import REPORT_FILES
 from reporter.themes import ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
 
@@ -59,10 +60,16 @@ def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | 
 
 
 def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, theme_dir: Path | None,
-                filters: dict[str, Any]) -> HtmlDocument:
-    """Render the theme's entry template; any template mistake becomes one TemplateError line."""
+                filters: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> HtmlDocument:
+    """Render the theme's entry template; any template mistake becomes one TemplateError line.
+
+    Templates load only from the report folder, the --theme folder and the built-ins (real
+    paths), and render in the sandbox within `limits`.
+    """
     folders = search_path(theme, report_dir, theme_dir)
-    env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)})
+    roots = [report_dir.resolve()] + ([theme_dir.resolve()] if theme_dir is not None else [])
+    env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
+                            roots=roots, limits=limits)
     try:
         template = env.get_template(ENTRY_TEMPLATE)
         full_context = {**context, "template": {
@@ -71,7 +78,8 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         html = template.render(full_context)
     except TemplateError:
         raise
-    except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
+            ArithmeticError, IndexError, RecursionError) as exc:
         raise template_error(exc) from None
     roots = list(folders) + [report_dir.resolve() / "assets"]
     return HtmlDocument(html=html, base_url=report_dir, allowed_roots=roots,

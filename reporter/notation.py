@@ -13,7 +13,8 @@ ZERO_WORDS = frozenset({"0", "-", "–", "—", "nil", "n/a", "none"})
 
 # Markdown escapes (the seed writes \$) and currency signs are presentation, not value.
 _STRIP = re.compile(r"\\|US\$|C\$|CAD|USD|EUR|[$€£¥]", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# ASCII digits only: `٤٤٢١` is a valid Python int but nobody's published figure.
+_NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
 
 
 class NotationError(ValueError):

@@ -56,9 +56,9 @@ def load_report(folder: Path) -> LoadedReport:
         if line_id not in statement.ids:
             raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
                             file=settings.file("settings"))
-    figures = normalize(load_figures(settings.file("figures")), statement, settings)
+    figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
     checks = tie_outs(figures, statement, settings)
-    commentary = load_commentary(settings.file("commentary"))
+    commentary = load_commentary(settings.file("commentary"), settings.limits)
     return LoadedReport(folder, settings, statement, figures, checks, commentary)
 
 
@@ -129,7 +129,7 @@ def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | Non
     fmt = formatter(report)
     context = build_context(report, theme, fmt)
     return render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
-                       filters=fmt.filters())
+                       filters=fmt.filters(), limits=report.settings.limits)
 
 
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:

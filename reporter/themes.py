@@ -21,6 +21,8 @@ from typing import Any, Callable
 import jinja2
 
 from reporter.errors import TemplateError, ThemeError
+from reporter.limits import DEFAULT_LIMITS, Limits
+from reporter.sandbox import BoundedSandbox, GatedLoader, SecurityError
 from reporter.yamlfile import read_yaml
 
 THEME_FILE = "theme.yaml"
@@ -171,18 +173,22 @@ def search_path(theme: Theme, report_dir: Path | None, theme_dir: Path | None) -
 
 
 def build_environment(folders: list[Path], *, filters: dict[str, Callable],
-                      globals_: dict[str, Any]) -> jinja2.Environment:
+                      globals_: dict[str, Any], roots: list[Path] | None = None,
+                      limits: Limits = DEFAULT_LIMITS) -> BoundedSandbox:
     """Build the Jinja environment: the only place one is made and filters are registered.
 
-    Undefined variables are errors (StrictUndefined), never blanks in a document sent to
-    investors; autoescaping is on, so commentary and settings are text unless marked safe.
+    Every template, built-in or user, renders in the sandbox on a budget (reporter.sandbox), and
+    is loaded only from a real path under `roots` (default: the search folders and the
+    built-ins). Undefined variables are errors (StrictUndefined), never blanks in a document
+    sent to investors; autoescaping is on, so commentary and settings are text unless marked safe.
     """
+    roots = list(roots if roots is not None else folders) + [BUILTIN_ROOT]
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(folder) for folder in folders]),
-        jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(BUILTIN_ROOT))}, delimiter=":"),
+        GatedLoader(folders, roots),
+        jinja2.PrefixLoader({BUILTIN_PREFIX: GatedLoader([BUILTIN_ROOT], [BUILTIN_ROOT])}, delimiter=":"),
     ])
-    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = BoundedSandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, limits=limits)
     env.filters.update(filters)
     env.globals.update(globals_)
     return env
@@ -199,7 +205,13 @@ def template_error(exc: Exception) -> TemplateError:
         file, line = _template_position(exc)
         return TemplateError(f"undefined variable: {exc.message}", file=file, line=line)
     file, line = _template_position(exc)
-    return TemplateError(str(exc), file=file, line=line)
+    if isinstance(exc, SecurityError):
+        return TemplateError(f"refused by the template sandbox: {exc}", file=file, line=line)
+    if isinstance(exc, RecursionError):
+        return TemplateError("templates extend, include or call each other without end", file=file, line=line)
+    if isinstance(exc, OverflowError):
+        return TemplateError(f"refused by the template sandbox: {exc}", file=file, line=line)
+    return TemplateError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, file=file, line=line)
 
 
 def _template_position(exc: BaseException) -> tuple[str | None, int | None]:

@@ -1,4 +1,9 @@
-"""Read the YAML files of report folders and themes, with errors that name the file and line."""
+"""Read the YAML files of report folders and themes, with errors that name the file and line.
+
+Aliases (`*name`) are refused: ten anchors of ten aliases each expand to ten billion nodes (an
+"alias bomb"), and settings files never need them. Files over MAX_YAML_BYTES are refused before
+they are parsed.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,66 @@ from typing import Any
 import yaml
 
 from reporter.errors import DataError, ReporterError
+from reporter.limits import MAX_YAML_BYTES
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases where they are composed (before any expansion)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"aliases (*{event.anchor}) are not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str, path: Path, *, error: type[ReporterError] = DataError, first_line: int = 1,
+               what: str = "invalid YAML") -> Any:
+    """Parse YAML text safely; a mistake is one line with the file and line (`first_line` offsets it)."""
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise error(f"{what}: {problem}", file=path,
+                    line=mark.line + first_line if mark else None) from None
+    except ValueError as exc:  # PyYAML builds dates itself: 2011-06-31 fails here
+        raise error(f"invalid value: {exc}", file=path) from None
+
+
+def read_text(path: Path, *, error: type[ReporterError] = DataError, max_bytes: int = MAX_YAML_BYTES,
+              limit_name: str | None = None) -> str:
+    """Read a UTF-8 text file of at most `max_bytes`; a bad byte is named with its line and offset."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            how = f" (limits.{limit_name} in report.yaml)" if limit_name else ""
+            raise error(f"the file has {size:,} bytes, more than the limit of {max_bytes:,}{how}", file=path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error("file not found", file=path) from None
+    except IsADirectoryError:
+        raise error("expected a file, found a folder", file=path) from None
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror}", file=path) from None
+    # Newlines as text mode reads them: a file saved on Windows reads like any other.
+    return decode_utf8(data, path, error=error).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_utf8(data: bytes, path: Path, *, error: type[ReporterError] = DataError) -> str:
+    """Decode UTF-8 (a byte-order mark is no reason to fail), naming the line and byte of a bad one."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
+                    f"({exc.reason}); save the file as UTF-8", file=path, line=line) from None
 
 
 def read_yaml(path: Path, *, error: type[ReporterError] = DataError) -> dict[str, Any]:
     """Load a YAML mapping; a syntax error becomes one line with the file and line number."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is no reason to fail
-    except FileNotFoundError:
-        raise error("file not found", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text ({exc.reason})", file=path) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise error(f"invalid YAML: {problem}", file=path,
-                    line=mark.line + 1 if mark else None) from None
-    except ValueError as exc:  # PyYAML builds dates itself: 2011-06-31 fails here
-        raise error(f"invalid value: {exc}", file=path) from None
+    data = parse_yaml(read_text(path, error=error), path, error=error)
     if data is None:
         return {}
     if not isinstance(data, dict):
