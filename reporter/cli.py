@@ -25,7 +25,7 @@ templates_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="L
 app.add_typer(templates_app, name="templates")
 
 ReportDir = Annotated[Optional[Path], typer.Argument(
-    exists=True, file_okay=False, dir_okay=True, resolve_path=True,
+    resolve_path=True,  # checked by report_folder(): one line, not a usage message
     help="Report folder (report.yaml, statement.yaml, figures.csv, commentary.md). "
          "Default: the embedded Los Santos example.")]
 DEFAULT_TEMPLATE = "investor-summary"
@@ -39,12 +39,34 @@ ThemeDir = Annotated[Optional[Path], typer.Option(
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Print a mistake in the user's files as one line on stderr and exit non-zero."""
+    """Print a mistake in the user's files as one line on stderr and exit non-zero.
+
+    A build stopped by Ctrl-C or SIGTERM writes nothing and exits 130 or 143.
+    """
+    from reporter.interrupt import Interrupted, interrupts
+
     try:
-        yield
+        with interrupts():
+            yield
     except ReporterError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
+    except Interrupted as interrupted:
+        typer.echo("interrupted: nothing written", err=True)
+        raise typer.Exit(code=interrupted.exit_code) from None
+
+
+def report_folder(report_dir: Path | None) -> Path:
+    """Return the report folder given, or the embedded example; a missing one is a user error."""
+    from reporter.pipeline import default_report_dir
+
+    if report_dir is None:
+        return default_report_dir()
+    if not report_dir.is_dir():
+        raise ReporterError("no such report folder" if not report_dir.exists() else
+                            "not a folder; give the report folder (report.yaml, figures.csv, ...)",
+                            file=report_dir)
+    return report_dir
 
 
 def _version(value: bool) -> None:
@@ -75,7 +97,7 @@ def build(
     """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat, default_report_dir
+    from reporter.pipeline import OutputFormat
     from reporter.themes import BASE_THEME, available_themes
 
     # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
@@ -86,7 +108,7 @@ def build(
             output_format = OutputFormat(format)
         except ValueError:
             raise ReporterError(f"--format must be pdf or html, got {format!r}") from None
-        folder = report_dir or default_report_dir()
+        folder = report_folder(report_dir)
         names = list(dict.fromkeys(
             name for requested in template
             for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
@@ -106,11 +128,11 @@ def validate(report_dir: ReportDir = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from reporter.pipeline import default_report_dir, load_report
+    from reporter.pipeline import load_report
     from reporter.validate import TieOutStatus
 
     with user_errors():
-        report = load_report(report_dir or default_report_dir())
+        report = load_report(report_folder(report_dir))
     table = Table(title=f"Tie-outs: {report.settings.subject}, "
                         f"{report.settings.calendar.label(report.settings.period)}")
     for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
@@ -141,13 +163,13 @@ def preview(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: output/")] = None,
 ) -> None:
     """Rebuild the HTML and PDF on every change to the report folder or the theme."""
-    from reporter.pipeline import default_report_dir
     from reporter.preview import preview as run_preview
 
     gc.freeze()  # as in build: the libraries' objects stay for the whole session
+    with user_errors():
+        folder = report_folder(report_dir)
     try:
-        run_preview(report_dir or default_report_dir(), template=template, theme_dir=theme,
-                    output=output, echo=typer.echo)
+        run_preview(folder, template=template, theme_dir=theme, output=output, echo=typer.echo)
     except KeyboardInterrupt:
         typer.echo("stopped")
 
@@ -187,7 +209,7 @@ def templates_list(report_dir: ReportDir = None) -> None:
     from reporter.themes import BASE_THEME, available_themes
 
     with user_errors():
-        themes = [t for t in available_themes(report_dir) if t.name != BASE_THEME]
+        themes = [t for t in available_themes(report_dir and report_folder(report_dir)) if t.name != BASE_THEME]
     table = Table(show_lines=False)
     for heading in ("Template", "Description", "From"):
         table.add_column(heading)

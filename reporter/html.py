@@ -32,7 +32,9 @@ class HtmlDocument:
         templates = sorted(path for folder in self.template_folders for path in folder.rglob("*")
                            if path.suffix in (".html", ".css", ".svg") and path.is_file())
         own = [self.base_url / REPORT_FILES[role] for role in ("commentary", "settings")]
-        return own + templates
+        assets = sorted(path for path in (self.base_url / "assets").rglob("*")
+                        if path.suffix in (".svg", ".css") and path.is_file())
+        return own + templates + assets
 
 
 def asset_finder(folders: list[Path]):

@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reporter.errors import RenderError
+from reporter.interrupt import check, interrupts
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -38,8 +39,18 @@ class FolderFetcher(URLFetcher):
         super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False,
                          fail_on_errors=True)
         self.roots = [Path(root).resolve() for root in roots]
+        # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
+        # every refusal is also kept here and raised again once the render returns.
+        self.refused: list[ForbiddenReference] = []
 
     def fetch(self, url, headers=None):
+        try:
+            return self._fetch(url, headers)
+        except ForbiddenReference as refusal:
+            self.refused.append(refusal)
+            raise
+
+    def _fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)
@@ -90,17 +101,31 @@ class Renderer:
         """
         fetcher = FolderFetcher(allowed_roots)
         try:
-            document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
-                            url_fetcher=fetcher)
-            with reproducible_fonts():
-                # Tagged PDF: structure, reading order and alternative text for screen readers.
-                return document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                          pdf_tags=True)
+            with interrupts():
+                document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
+                                url_fetcher=fetcher)
+                with reproducible_fonts():
+                    # Tagged PDF: structure, reading order and alternative text for screen readers.
+                    pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
+                                             pdf_tags=True)
+                check()  # a Ctrl-C that WeasyPrint swallowed while drawing an SVG
         except ForbiddenReference as exc:
-            file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
-            raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None
+            raise self._refusal(exc, user_files, base_url, source) from None
         except FatalURLFetchingError as exc:
+            if fetcher.refused:
+                raise self._refusal(fetcher.refused[0], user_files, base_url, source) from None
             raise RenderError(str(exc).splitlines()[0], file=source) from None
+        if fetcher.refused:  # refused inside an SVG: WeasyPrint drew a blank and went on
+            raise self._refusal(fetcher.refused[0], user_files, base_url, source)
+        # Images that cannot be found or read are logged and left out by WeasyPrint; an
+        # image the fetcher served but that is broken is not a safety matter, so it stays so.
+        return pdf
+
+    @staticmethod
+    def _refusal(exc: ForbiddenReference, user_files: Callable[[], list[Path]], base_url: Path,
+                 source: str) -> RenderError:
+        file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
+        return RenderError(str(exc).splitlines()[0], file=file, line=line)
 
 
 def find_reference(url: str, files: list[Path], base: Path | None = None) -> tuple[Path, int] | None:
