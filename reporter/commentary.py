@@ -147,7 +147,7 @@ def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
     """Read `commentary.md`: front matter, a lead before the first `##` heading, then sections."""
     if not path.is_file():
         raise DataError("commentary file not found (every report needs commentary.md)", file=path)
-    text = read_text(path, max_bytes=limits.commentary_bytes, limit_name="commentary_bytes")
+    text = read_text(path, max_bytes=limits.commentary_bytes, limit_name="limits.commentary_bytes")
     front, body, body_line = _split_front_matter(text, path)
     _check_front(front, path)
     _check_tables(body, path, body_line, limits)

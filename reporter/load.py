@@ -9,10 +9,12 @@ import pandas as pd
 
 from reporter.errors import DataError
 from reporter.limits import DEFAULT_LIMITS, Limits
+from reporter.yamlfile import read_bytes
 
 FIGURES_COLUMNS = ("line_item", "period_end", "months", "value")
 OPTIONAL_COLUMNS = ("restated",)
-FIRST_DATA_ROW = 2  # row numbers as a spreadsheet shows them: the header is row 1
+FIRST_DATA_ROW = 2
+MAX_ROW_BYTES = 1_000  # a figures row is about 40 bytes; the file may hold this much per row  # row numbers as a spreadsheet shows them: the header is row 1
 
 
 def load_figures(path: Path, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -21,12 +23,8 @@ def load_figures(path: Path, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
     Nothing is interpreted here: "nil", "" and "(1,074)" stay text until normalisation, so no
     cell turns into NaN behind the user's back.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("file not found", file=path) from None
-    except OSError as exc:
-        raise DataError(f"cannot read the file: {exc.strerror}", file=path) from None
+    data = read_bytes(path, max_bytes=limits.figures_rows * MAX_ROW_BYTES,
+                      limit_name=f"{MAX_ROW_BYTES} bytes a row times limits.figures_rows")
     # Counted before parsing: a million rows would take minutes and gigabytes further on.
     rows = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1
     if rows > limits.figures_rows:

@@ -149,5 +149,12 @@ def find_reference(url: str, files: list[Path], base: Path | None = None) -> tup
             position = text.find(needle)
             if position >= 0:
                 return file, text.count("\n", 0, position) + 1
+    if parsed.scheme == "file":  # written relative to the file that holds it (an SVG's `pixel.png`)
+        local = Path(unquote(parsed.path))
+        for file in files:
+            if local.is_relative_to(file.parent.resolve()):
+                found = find_reference(str(local.relative_to(file.parent.resolve())), [file])
+                if found:
+                    return found
     return None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+import stat
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 
 from reporter.limits import DEFAULT_LIMITS, Limits
@@ -68,7 +70,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     """The sandboxed, budgeted environment every template of a build renders in."""
 
     code_generator_class = _BoundedCodeGenerator
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+"})
 
     def __init__(self, *args: Any, limits: Limits = DEFAULT_LIMITS, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -116,6 +118,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
                     self.checked_size(range(len(sequence) * max(count, 0)))
             return left * right
+        if operator == "+":
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                self.checked_size(range(len(left) + len(right)))
+            return left + right
         return super().call_binop(context, operator, left, right)
 
     def _check_arguments(self, args: tuple, kwargs: dict) -> None:
@@ -157,9 +163,16 @@ class GatedLoader(jinja2.FileSystemLoader):
         self.roots = [Path(root).resolve() for root in roots]
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(root) for root in self.roots):
-            raise SecurityError(f"template {template!r} refused: it resolves to {real}, outside the "
-                                f"theme and report folders")
-        return source, filename, uptodate
+        # Checked before Jinja reads the file: a template linked to /dev/zero must never be read.
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                real = candidate.resolve()
+                if not any(real.is_relative_to(root) for root in self.roots):
+                    raise SecurityError(f"template {template!r} refused: it resolves to {real}, "
+                                        f"outside the theme and report folders")
+                if not stat.S_ISREG(real.stat().st_mode):
+                    raise SecurityError(f"template {template!r} refused: not a regular file")
+                break
+        return super().get_source(environment, template)

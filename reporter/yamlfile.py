@@ -7,6 +7,8 @@ they are parsed.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -41,21 +43,33 @@ def parse_yaml(text: str, path: Path, *, error: type[ReporterError] = DataError,
         raise error(f"invalid value: {exc}", file=path) from None
 
 
-def read_text(path: Path, *, error: type[ReporterError] = DataError, max_bytes: int = MAX_YAML_BYTES,
-              limit_name: str | None = None) -> str:
-    """Read a UTF-8 text file of at most `max_bytes`; a bad byte is named with its line and offset."""
+def read_bytes(path: Path, *, error: type[ReporterError] = DataError, max_bytes: int = MAX_YAML_BYTES,
+               limit_name: str | None = None) -> bytes:
+    """Read a regular file of at most `max_bytes`: never a device (/dev/zero), a pipe or a folder."""
+    how = f" ({limit_name} in report.yaml)" if limit_name else ""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            how = f" (limits.{limit_name} in report.yaml)" if limit_name else ""
-            raise error(f"the file has {size:,} bytes, more than the limit of {max_bytes:,}{how}", file=path)
-        data = path.read_bytes()
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # Checked before opening too: opening a pipe waits for a writer that never comes.
+            raise error("not a regular file (a device, pipe or socket cannot be read)", file=path)
+        with path.open("rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise error("not a regular file (a device, pipe or socket cannot be read)", file=path)
+            data = stream.read(max_bytes + 1)  # the size a file claims is not trusted
     except FileNotFoundError:
         raise error("file not found", file=path) from None
     except IsADirectoryError:
         raise error("expected a file, found a folder", file=path) from None
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror}", file=path) from None
+    if len(data) > max_bytes:
+        raise error(f"the file has more than {max_bytes:,} bytes, the limit{how}", file=path)
+    return data
+
+
+def read_text(path: Path, *, error: type[ReporterError] = DataError, max_bytes: int = MAX_YAML_BYTES,
+              limit_name: str | None = None) -> str:
+    """Read a UTF-8 text file of at most `max_bytes`; a bad byte is named with its line and offset."""
+    data = read_bytes(path, error=error, max_bytes=max_bytes, limit_name=limit_name)
     # Newlines as text mode reads them: a file saved on Windows reads like any other.
     return decode_utf8(data, path, error=error).replace("\r\n", "\n").replace("\r", "\n")
 
