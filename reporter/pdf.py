@@ -136,6 +136,7 @@ def find_reference(url: str, files: list[Path], base: Path | None = None) -> tup
         local = Path(unquote(parsed.path))
         if local.is_relative_to(base.resolve()):
             needles.append(str(local.relative_to(base.resolve())))
+        needles.append(url.removeprefix(base.resolve().as_uri() + "/"))  # as written: `assets/%2e%2e/...`
     if parsed.scheme in ("http", "https"):
         needles.append(parsed.netloc)
     for needle in needles:

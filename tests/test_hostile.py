@@ -99,6 +99,15 @@ def period_end(text: str) -> Mutation:
     return replace_in("figures.csv", FIRST_VALUE, f'revenue,{text},3,"$4,421"')
 
 
+def fx_rates(new: str) -> Mutation:
+    """Replace report.yaml's whole fx_rates list with `new`."""
+    def mutate(folder: Path, env: Env) -> None:
+        path = folder / "report.yaml"
+        kept = [line for line in path.read_text().splitlines(True) if "{base:" not in line]
+        path.write_text("".join(kept).replace("fx_rates:\n", new, 1))
+    return mutate
+
+
 def setting(old: str, new: str) -> Mutation:
     return replace_in("report.yaml", old, new)
 
@@ -154,7 +163,7 @@ def many_periods(count: int) -> Mutation:
         path = folder / "figures.csv"
         lines = path.read_text(encoding="utf-8").splitlines(True)
         ids = list(dict.fromkeys(line.split(",")[0] for line in lines[1:]))
-        extra = [f"{line_id},{1990 + year}-06-30,3,0\n" for year in range(count - 4) for line_id in ids]
+        extra = [f"{line_id},{1900 + year}-06-30,3,0\n" for year in range(count - 4) for line_id in ids]
         path.write_text("".join(lines + extra), encoding="utf-8")
     return mutate
 
@@ -193,7 +202,7 @@ BAD_FIGURES = [
     ("value-unbalanced-parenthesis", value("(5"), FIGURES, VALUE_CELL, "not a number"),
     ("value-two-points", value("1.2.3"), FIGURES, VALUE_CELL, "not a number"),
     ("value-trailing-minus", value("5-"), FIGURES, VALUE_CELL, "not a number"),
-    ("value-only-dollar", value("$"), FIGURES, VALUE_CELL, "empty value"),
+    ("value-only-dollar", value("$"), FIGURES, VALUE_CELL, "not a number"),
     ("value-empty-parentheses", value("()"), FIGURES, VALUE_CELL, "not a number"),
     ("value-empty", value(""), FIGURES, VALUE_CELL, "empty value"),
     ("value-40-digits", value("1" * 40), FIGURES, VALUE_CELL, "40 digits, more than the limit of 18"),
@@ -212,7 +221,7 @@ BAD_FIGURES = [
                                   "line_item,period_end,months,value,restated\n" + FIRST_VALUE + ",maybe"),
      FIGURES, 'row 2, column "restated"', "not true or false"),
     ("not-utf8-row-5", lambda folder, env: (folder / FIGURES).write_bytes(
-        (folder / FIGURES).read_bytes().replace(b"revenue,2010-06-30,9", b"revenu\xe9,2010-06-30,9")),
+        (folder / FIGURES).read_bytes().replace(b"revenue,2010-06-30,9", b"revenu\xe9,2010-06-30,9")) and None,
      FIGURES, "row 5", "not UTF-8 text: byte 0xe9 at byte offset"),
     ("too-many-rows", rows_of_figures(10_001), FIGURES, "", "more than the limit of 10,000"),
     ("too-many-periods", many_periods(25), FIGURES, "", "25 periods, more than the limit of 24"),
@@ -222,7 +231,7 @@ BAD_FIGURES = [
     ("binary-file", write(FIGURES, bytes(range(256)) * 4), FIGURES, "", "not UTF-8 text"),
     ("empty-file", write(FIGURES, ""), FIGURES, "", "the file is empty"),
     ("figures-is-a-folder", lambda folder, env: ((folder / FIGURES).unlink(), (folder / FIGURES).mkdir()) and None,
-     FIGURES, "", "cannot read the file"),
+     FIGURES, "", "expected a file, found a folder"),
 ]
 
 SETTINGS = "report.yaml"
@@ -244,8 +253,9 @@ BAD_SETTINGS = [
     ("logo-symlink-out", both(symlink("assets/evil.svg", "@SECRET@"),
                               setting("logo: assets/almonty-wordmark.svg", "logo: assets/evil.svg")),
      SETTINGS, "", "outside the report folder"),
-    ("fx-rates-number", setting("fx_rates:\n", "fx_rates: 5\nold_rates:\n"), SETTINGS, "", "fx_rates must be a list"),
-    ("fx-rates-item-number", setting("fx_rates:\n", "fx_rates: [5]\nx:\n"), SETTINGS, "", "fx_rates item 1"),
+    ("fx-rates-number", fx_rates("fx_rates: 5\n"), SETTINGS, "", "fx_rates must be a list"),
+    ("fx-rates-item-number", fx_rates("fx_rates: [5]\n"), SETTINGS, "", "fx_rates item 1"),
+    ("fx-rates-mapping", fx_rates("fx_rates: {EUR: 1.4}\n"), SETTINGS, "", "fx_rates must be a list"),
     ("period-months-fraction", setting("  months: 3", "  months: 3.7"), SETTINGS, "", "months must be a whole number"),
     ("period-months-superscript", setting("  months: 3", '  months: "³"'), SETTINGS, "", "months must be a whole number"),
     ("period-months-bool", setting("  months: 3", "  months: true"), SETTINGS, "", "months must be a whole number"),
@@ -312,7 +322,7 @@ BAD_COMMENTARY = [
     ("commentary-unknown-key", replace_in(COMMENTARY, "dateline: October 3, 2011", "dateline: October 3, 2011\nauthor: x"),
      COMMENTARY, "", "unknown front matter key(s): author"),
     ("commentary-not-utf8", lambda folder, env: (folder / COMMENTARY).write_bytes(
-        (folder / COMMENTARY).read_bytes().replace(b"dateline: October", b"dateline: Octobre \xe9")),
+        (folder / COMMENTARY).read_bytes().replace(b"dateline: October", b"dateline: Octobre \xe9")) and None,
      COMMENTARY, "commentary.md:6", "not UTF-8 text: byte 0xe9"),
     ("commentary-too-large", append(COMMENTARY, "\n" + ("Lorem ipsum dolor. " * 60_000)), COMMENTARY, "",
      "limits.commentary_bytes"),
@@ -331,7 +341,7 @@ BAD_COMMENTARY = [
     ("commentary-image-missing", commentary_image("assets/nope.png"), COMMENTARY, "", "no such file"),
     ("commentary-image-http", commentary_image("http://127.0.0.1:@PORT@/a.png"), COMMENTARY, "commentary.md:", "never the network"),
     ("commentary-image-https", commentary_image("https://127.0.0.1:@PORT@/a.png"), COMMENTARY, "commentary.md:", "never the network"),
-    ("commentary-image-ftp", commentary_image("ftp://127.0.0.1:@PORT@/a.png"), COMMENTARY, "", "refused"),
+    ("commentary-image-file-one-slash", commentary_image("file:/etc/passwd"), COMMENTARY, "commentary.md:", "refused"),
     ("commentary-image-protocol-relative", commentary_image("//127.0.0.1:@PORT@/a.png"), COMMENTARY, "", "refused"),
     ("commentary-image-localhost-file", commentary_image("file://localhost/etc/passwd"), COMMENTARY, "", "refused"),
     ("commentary-image-encoded-escape", commentary_image("assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"), COMMENTARY, "", "refused"),
@@ -363,13 +373,13 @@ BAD_TEMPLATES = [
     ("range-over-limit", block("{% for i in range(100001) %}x{% endfor %}"), REPORT_HTML, TEMPLATE_LINE, "Range too big"),
     ("nested-loops", block("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"),
      REPORT_HTML, TEMPLATE_LINE, "more than 1,000,000 steps"),
-    ("nested-data-loops", block("{% for a in range(1000) %}{% for b in statement.rows %}{% for c in statement.rows %}{% for d in statement.rows %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}"),
+    ("nested-data-loops", block("{% for a in range(10000) %}{% for b in statement.rows %}{% for c in statement.rows %}{% for d in statement.rows %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}"),
      REPORT_HTML, TEMPLATE_LINE, "steps"),
     ("string-times-billion", block("{{ 'x' * 10**9 }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
     ("list-times-billion", block("{{ [1] * 100000000 }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
-    ("power-tower", block("{{ 10**10**10 }}"), REPORT_HTML, TEMPLATE_LINE, "too large a number"),
+    ("power-tower", block("{{ 2 ** 100000 }}"), REPORT_HTML, TEMPLATE_LINE, "too large a number"),
     ("center-billion", block("{{ 'x'|center(1000000000) }}"), REPORT_HTML, TEMPLATE_LINE, "too large an argument"),
-    ("indent-billion", block("{{ 'x\ny'|indent(1000000000) }}"), REPORT_HTML, TEMPLATE_LINE, "too large an argument"),
+    ("indent-billion", block("{{ 'x y'|indent(1000000000) }}"), REPORT_HTML, TEMPLATE_LINE, "too large an argument"),
     ("concat-doubling", block("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"),
      REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
     ("join-doubling", block("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|join }}"),
@@ -391,7 +401,8 @@ BAD_TEMPLATES = [
     ("import-symlink", both(symlink("templates/macros.html", "@SECRET@"), block("{% import 'macros.html' as m %}")),
      REPORT_HTML, TEMPLATE_LINE, "outside the theme and report folders"),
     ("report-html-is-symlink", symlink("templates/report.html", "@SECRET@"), "", "", "outside the theme and report folders"),
-    ("templates-folder-symlink", lambda folder, env: (folder / "templates").symlink_to(env.outside) and None, "", "",
+    ("templates-folder-symlink", both(lambda folder, env: (env.outside / "report.html").write_text("{{ report }}") and None,
+                                      symlink("templates", "@OUTSIDE@")), "", "",
      "outside the theme and report folders"),
     ("include-absolute", block("{% include '/etc/passwd' %}"), REPORT_HTML, TEMPLATE_LINE, "template not found"),
     ("include-dotdot", block("{% include '../../../../../etc/passwd' %}"), REPORT_HTML, TEMPLATE_LINE, "template not found"),
@@ -580,12 +591,15 @@ def test_corpus_is_large_and_ids_are_unique():
 
 # --- the limits can be raised ------------------------------------------------------------------
 
+NO_ENV = Env(port=0, secret=Path("/nonexistent"), outside=Path("/nonexistent"))
+
+
 def test_raised_limit_lets_the_figure_through(report_dir):
     """A 19-digit figure passes once limits.decimal_digits allows it; the tie-out then names it."""
     from reporter.errors import StatementError
     from reporter.pipeline import load_report
 
-    value("9" * 19)(report_dir, None)
+    value("9" * 19)(report_dir, NO_ENV)
     with (report_dir / "report.yaml").open("a") as stream:
         stream.write("limits: {decimal_digits: 20}\n")
     report = load_report(report_dir)
@@ -596,7 +610,7 @@ def test_raised_limit_lets_the_figure_through(report_dir):
 
 
 def test_raised_template_steps_let_a_long_loop_render(cli, report_dir, tmp_path):
-    block("{% for i in range(3) %}{% for j in range(99999) %}{% endfor %}{% endfor %}")(report_dir, None)
+    block("{% for i in range(12) %}{% for j in range(99999) %}{% endfor %}{% endfor %}")(report_dir, NO_ENV)
     assert cli("build", report_dir, "-f", "html", "-o", tmp_path / "a").exit_code == 1
     with (report_dir / "report.yaml").open("a") as stream:
         stream.write("limits: {template_steps: 2000000}\n")
@@ -608,7 +622,7 @@ def test_a_sandboxed_template_still_renders_the_report(cli, report_dir, tmp_path
     """The sandbox refuses internals, not ordinary template code: loops, macros, filters, namespace."""
     block("{% macro up(s) %}{{ s|upper }}{% endmacro %}{% set ns = namespace(n=0) %}"
           "{% for row in statement.rows %}{% set ns.n = ns.n + 1 %}{% endfor %}"
-          "<p>{{ up(report.subject) }} has {{ ns.n }} lines; {{ '%d'|format(7 * 6) }}</p>")(report_dir, None)
+          "<p>{{ up(report.subject) }} has {{ ns.n }} lines; {{ '%d'|format(7 * 6) }}</p>")(report_dir, NO_ENV)
     result = cli("build", report_dir, "-o", tmp_path)
     assert result.exit_code == 0, result.stderr
     from conftest import pdf_pages
