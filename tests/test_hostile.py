@@ -628,3 +628,61 @@ def test_a_sandboxed_template_still_renders_the_report(cli, report_dir, tmp_path
     from conftest import pdf_pages
     text = "\n".join(pdf_pages(tmp_path / PDF_NAME))
     assert "LOS SANTOS MINE has 7 lines; 42" in text
+
+
+# --- ingest: published tables from elsewhere ----------------------------------------------------
+
+SEED_TABLE = Path(__file__).parent / "data" / "ingest" / "los-santos-seed-table.tsv"
+
+
+def table_text(old: str, new: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / "table.tsv"
+        text = SEED_TABLE.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return path
+    return make
+
+
+def table_file(name: str, data: bytes | None = None, link: str | None = None) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        if link:
+            path.symlink_to(link)
+        else:
+            path.write_bytes(data or b"")
+        return path
+    return make
+
+
+# (id, table, extra options, place in the message, what it says)
+BAD_TABLES = [
+    ("ingest-word-among-figures", table_text("3,006", "3,0O6"), [], "row 5", "not a figure"),
+    ("ingest-prose-only", table_file("table.tsv", b"Almonty announces results.\nNo table here.\n"), [], "row 1", "cannot read the header"),
+    ("ingest-empty", table_file("table.tsv", b""), [], "", "no tab-separated table found"),
+    ("ingest-dev-zero", table_file("table.tsv", link="/dev/zero"), [], "/dev/zero", "no such file"),
+    ("ingest-xlsx-not-a-workbook", table_file("table.xlsx", b"PK\x03\x04 not really a zip"), [], "", "cannot open the workbook"),
+    ("ingest-no-period-heading", table_text("Three Months Ended June 30,", "Quarter"), [], "", "cannot read the header"),
+    ("ingest-bad-fiscal-year-end", table_text("Revenue", "Revenue"), ["--fiscal-year-end", "13-45"], "", "fiscal_year_end must be month-day"),
+    ("ingest-bad-currency", table_text("Revenue", "Revenue"), ["--currency", "DOLLARS"], "", "currency must be an ISO 4217 code"),
+    ("ingest-bad-scale", table_text("CAD\\$ 000\tCAD\\$ 000\tCAD\\$ 000\tCAD\\$ 000", "\t\t\t"), ["--scale", "billions"], "", "scale must be one of"),
+    ("ingest-out-not-empty", table_text("Revenue", "Revenue"), ["--out-not-empty"], "", "already exists and is not empty"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "options", "place", "says"), BAD_TABLES, ids=[c[0] for c in BAD_TABLES])
+def test_hostile_table_fails_closed(cli, tmp_path, case, make, options, place, says):
+    table = make(tmp_path)
+    out = tmp_path / "new-report"
+    if "--out-not-empty" in options:
+        out.mkdir()
+        (out / "keep.txt").write_text("mine")
+        options = []
+    result = cli("ingest", table, "--out", out, "--company-name", "Almonty", *options)
+    assert result.exit_code == 1, (result.output, result.stderr)
+    message = assert_one_clear_line(result, "", place, says)
+    assert table.name in message or "--" in message or "must be" in message or str(out) in message, message
+    assert not out.exists() or sorted(p.name for p in out.iterdir()) in ([], ["keep.txt"])
+    if "--out-not-empty" not in options:
+        assert not any(out.rglob("*.part")) if out.exists() else True
