@@ -80,10 +80,6 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         for name, function in list(self.filters.items()):  # the built-ins only: ours come later
             self.filters[name] = self._sized(function)
 
-    def start_budget(self) -> None:
-        """Start counting afresh: one budget per document."""
-        self.budget = RenderBudget(self.limits)
-
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
         __self.budget.tick()
         __self._check_arguments(args, kwargs)
@@ -103,10 +99,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def checked_size(self, value: Any) -> Any:
         """Refuse a string or list longer than `template_text`."""
-        if hasattr(value, "__len__") and len(value) > self.limits.template_text:
-            raise SecurityError(f"an expression built {len(value):,} characters or items, more than "
-                                f"{self.limits.template_text:,} ({self.limits.describe('template_text')})")
+        if hasattr(value, "__len__"):
+            self._check_length(len(value))
         return value
+
+    def _check_length(self, length: int) -> None:
+        if length > self.limits.template_text:
+            raise SecurityError(f"an expression built {length:,} characters or items, more than "
+                                f"{self.limits.template_text:,} ({self.limits.describe('template_text')})")
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -116,11 +116,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
                 if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
-                    self.checked_size(range(len(sequence) * max(count, 0)))
+                    self._check_length(len(sequence) * max(count, 0))  # before building it
             return left * right
         if operator == "+":
             if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-                self.checked_size(range(len(left) + len(right)))
+                self._check_length(len(left) + len(right))
             return left + right
         return super().call_binop(context, operator, left, right)
 

@@ -52,7 +52,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
 
 
 def _reason(exc: OSError) -> str:
-    return exc.strerror or errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+    return exc.strerror or str(exc) or errno.errorcode.get(exc.errno or 0, type(exc).__name__)
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
