@@ -11,7 +11,7 @@ import jinja2
 from reporter.errors import DataError, TemplateError
 from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.settings import REPORT_FILES
-from reporter.themes import ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
+from reporter.themes import BUILTIN_ROOT, ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
 
 
 class MissingAsset(LookupError):
@@ -83,6 +83,10 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
             ArithmeticError, IndexError, RecursionError) as exc:
         raise template_error(exc) from None
-    roots = list(folders) + [report_dir.resolve() / "assets"]
-    return HtmlDocument(html=html, base_url=report_dir, allowed_roots=roots,
+    # The renderer reads from the same folders, except any that a symlink leads out of the
+    # report folder, the --theme folder and the built-ins.
+    gate = roots + [BUILTIN_ROOT.resolve()]
+    readable = [f for f in folders if any(f.resolve().is_relative_to(root) for root in gate)]
+    readable.append(report_dir.resolve() / "assets")
+    return HtmlDocument(html=html, base_url=report_dir, allowed_roots=readable,
                         template_path=str(template.filename), template_folders=folders)

@@ -687,3 +687,48 @@ def test_hostile_table_fails_closed(cli, tmp_path, case, make, options, place, s
     assert not out.exists() or sorted(p.name for p in out.iterdir()) in ([], ["keep.txt"])
     if "--out-not-empty" not in options:
         assert not any(out.rglob("*.part")) if out.exists() else True
+
+
+# --- an interrupt WeasyPrint swallows -------------------------------------------------------------
+
+def test_ctrl_c_swallowed_while_an_svg_is_drawn_still_writes_nothing(cli, report_dir, tmp_path, earlier_pdf, monkeypatch):
+    """WeasyPrint catches every exception while it draws an SVG, KeyboardInterrupt too; the build
+    must stop anyway: one line, exit 130, the earlier PDF as it was, no temporary file."""
+    import os
+    import signal
+
+    from weasyprint.svg import SVG
+
+    drawn = []
+    original = SVG.draw
+
+    def draw_and_interrupt(self, *args, **kwargs):
+        drawn.append(True)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C arrives while the logo is drawn
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SVG, "draw", draw_and_interrupt)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / PDF_NAME).write_bytes(earlier_pdf)
+    result = cli("build", report_dir, "-o", out)
+    assert drawn, "the SVG logo was not drawn"
+    assert result.exit_code == 130, (result.output, result.stderr)
+    assert result.stderr.strip().splitlines() == ["interrupted: nothing written"]
+    assert (out / PDF_NAME).read_bytes() == earlier_pdf
+    assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]
+
+
+def test_templates_folder_linked_out_is_not_readable_by_the_renderer(report_dir, env):
+    """A report's templates/ that is a symlink to elsewhere gives the renderer no access there."""
+    from reporter.html import render_html
+    from reporter.pipeline import build_context, formatter, load_report, resolve_theme
+
+    (report_dir / "templates").symlink_to(env.outside)
+    report = load_report(report_dir)
+    theme = resolve_theme("investor-summary", report_dir, None)
+    fmt = formatter(report)
+    document = render_html(build_context(report, theme, fmt), theme, report_dir=report_dir, theme_dir=None,
+                           filters=fmt.filters())
+    assert not any(env.outside.resolve().is_relative_to(root) or root == env.outside.resolve()
+                   for root in document.allowed_roots)
