@@ -732,3 +732,14 @@ def test_templates_folder_linked_out_is_not_readable_by_the_renderer(report_dir,
                            filters=fmt.filters())
     assert not any(env.outside.resolve().is_relative_to(root) or root == env.outside.resolve()
                    for root in document.allowed_roots)
+
+
+def test_template_time_is_bounded(cli, report_dir, tmp_path):
+    """A loop of few steps but slow ones stops at limits.template_seconds, naming the template."""
+    block("{% for i in range(99999) %}{% set s = ('x' ~ i)|center(1000000) %}{% endfor %}")(report_dir, NO_ENV)
+    with (report_dir / "report.yaml").open("a") as stream:
+        stream.write("limits: {template_seconds: 1}\n")
+    result = cli("build", report_dir, "-o", tmp_path)
+    assert result.exit_code == 1
+    assert_one_clear_line(result, "templates/report.html", TEMPLATE_LINE, "took more than 1 s to render")
+    assert not list(tmp_path.glob("*.pdf"))
