@@ -107,10 +107,11 @@ def validate(report_dir: ReportDir = None) -> None:
     from rich.table import Table
 
     from reporter.pipeline import default_report_dir, load_report
-    from reporter.validate import TieOutStatus
+    from reporter.validate import TieOutStatus, require_something_to_check, tolerance_summary
 
     with user_errors():
         report = load_report(report_dir or default_report_dir())
+        require_something_to_check(report.statement, report.settings)
     table = Table(title=f"Tie-outs: {report.settings.subject}, "
                         f"{report.settings.calendar.label(report.settings.period)}")
     for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
@@ -124,7 +125,7 @@ def validate(report_dir: ReportDir = None) -> None:
     failures = [r for r in report.tie_outs if r.status is TieOutStatus.FAILS]
     rounding = [r for r in report.tie_outs if r.status is TieOutStatus.ROUNDING]
     typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
-               f"{len(rounding)} within rounding (tolerance {report.settings.tie_out_tolerance}), "
+               f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
                f"{len(failures)} fail.")
     if failures:
         for failure in failures:

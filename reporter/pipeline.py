@@ -24,7 +24,7 @@ from reporter.errors import DataError, ReporterError, ThemeError
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme
-from reporter.validate import TieOut, require_tie_outs, tie_outs
+from reporter.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
 
 class OutputFormat(str, Enum):
     pdf = "pdf"
@@ -125,6 +125,7 @@ def formatter(report: LoadedReport) -> Formatter:
 
 def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
     """Check the tie-outs, then fill the theme's templates."""
+    require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
     fmt = formatter(report)
     context = build_context(report, theme, fmt)

@@ -67,7 +67,7 @@ class ReportSettings:
     figures_currency: str | None = None  # set when figures.csv holds figures to convert
     legend: str = ""
     key_figures: tuple[str, ...] = ()
-    tie_out_tolerance: Decimal = Decimal(1)
+    tie_out_tolerance: Decimal | None = None  # None: one unit of the last printed digit (validate.py)
     narrative: bool = True
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -176,7 +176,8 @@ def load_settings(folder: Path) -> ReportSettings:
     period_raw = _mapping(data, "period", path)
     period = Period(_date(_require(period_raw, "end", path), "period", path),
                     _months(_require(period_raw, "months", path), "period", path))
-    tolerance = _positive_number(data.get("tie_out_tolerance", 1), "tie_out_tolerance", path, allow_zero=True)
+    tolerance = (None if data.get("tie_out_tolerance") is None else
+                 _positive_number(data["tie_out_tolerance"], "tie_out_tolerance", path, allow_zero=True))
     figures_currency = data.get("figures_currency")
     key_figures = data.get("key_figures") or []
     if not isinstance(key_figures, list):

@@ -55,6 +55,7 @@ class Statement:
 
     title: str
     lines: tuple[Line, ...]
+    no_subtotals: bool = False  # declared on purpose: a statement with nothing to tie out
 
     def line(self, line_id: str) -> Line:
         for line in self.lines:
@@ -124,12 +125,19 @@ def load_statement(path: Path) -> Statement:
             formulas[line_id] = terms
         seen[line_id] = raw
 
+    no_subtotals = data.get("no_subtotals", False)
+    if not isinstance(no_subtotals, bool):
+        raise StatementError(f"no_subtotals must be true or false, got {no_subtotals!r}", file=path)
+    if no_subtotals and formulas:
+        raise StatementError(f"no_subtotals is true, but line {next(iter(formulas))!r} has a formula; "
+                             f"remove one or the other", file=path)
     signs = _signs_from_formulas(seen, formulas, path)
     lines = tuple(
         Line(id=line_id, label=str(raw["label"]), sign=signs[line_id], terms=formulas.get(line_id, ()))
         for line_id, raw in seen.items()
     )
-    return Statement(title=str(data.get("title", "Summary Financial Information")), lines=lines)
+    return Statement(title=str(data.get("title", "Summary Financial Information")), lines=lines,
+                     no_subtotals=no_subtotals)
 
 
 def _signs_from_formulas(raw_lines: dict[str, dict], formulas: dict, path: Path) -> dict[str, int]:
