@@ -71,6 +71,8 @@ def build(
         "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
     format: Annotated[str, typer.Option(
         "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Build although TODO placeholders are left: DRAFT on every page, -draft in the name.")] = False,
 ) -> None:
     """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
@@ -96,7 +98,7 @@ def build(
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
             written = build_report(folder, template=name, theme_dir=theme, output=output,
-                                   output_format=output_format, renderer=renderer)
+                                   output_format=output_format, renderer=renderer, draft=draft)
             typer.echo(str(written))
 
 
