@@ -75,7 +75,7 @@ CONTEXT_DOCS: dict[str, str] = {
     "statement.rows[].cells": "One cell per column, in column order.",
     "statement.rows[].cells[].key": "Period id of the cell's column.",
     "statement.rows[].cells[].value": "The figure in units of the scale, published sign (Decimal).",
-    "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals.",
+    "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals; a figure published as a dash or nil prints as its nil mark (reporting.nil_mark).",
     "statement.rows[].cells[].plain": "The figure formatted without a currency sign: `4,421`.",
     "key_figures": "The lines report.yaml names under key_figures, for highlight panels.",
     "key_figures[].id": "Line id.",
@@ -208,9 +208,18 @@ def _period_context(period: Period, settings: ReportSettings) -> dict[str, Any]:
     }
 
 
-def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool) -> dict[str, Any]:
+def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool, nil: str = "") -> dict[str, Any]:
+    """One figure for templates; a figure published as a dash or "nil" prints as its nil mark."""
+    if nil:
+        return {"key": key, "value": value, "text": nil, "plain": nil}
     return {"key": key, "value": value, "text": fmt.amount(value, currency=with_currency),
             "plain": fmt.amount(value)}
+
+
+def nil_marks(figures: pd.DataFrame, settings: ReportSettings) -> dict[tuple[str, str], str]:
+    """Index the nil mark to print for each cell published as nil: report.yaml's, or as published."""
+    return {key: (settings.nil_mark or mark) if mark else ""
+            for key, mark in figure_lookup(figures, "nil_mark").items()}
 
 
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
@@ -218,6 +227,7 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
     """Lay the figures out as the table reads: grouped column headings, rows of formatted cells."""
     periods = period_columns(figures)
     shown = figure_lookup(figures)
+    nils = nil_marks(figures, settings)
     rates = dict(zip(figures["period_key"], figures["fx_rate"]))
     converted = settings.source_currency != settings.currency
     columns = [{
@@ -239,7 +249,8 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
         rows.append({
             "id": line.id, "label": line.label, "is_subtotal": line.is_subtotal,
             "formula": line.formula, "sign": line.sign,
-            "cells": [_cell(shown[line.id, p.key], p.key, fmt, with_currency) for p in periods],
+            "cells": [_cell(shown[line.id, p.key], p.key, fmt, with_currency, nils[line.id, p.key])
+                      for p in periods],
         })
     return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows}
 

@@ -62,6 +62,7 @@ class ReportSettings:
     scale_name: str
     locale: str
     decimals: int | None = None  # places figures are shown with; None: as figures.csv gives them
+    nil_mark: str | None = None  # how figures published as a dash or "nil" print; None: as published
     fx_rates: tuple[FxRate, ...] = ()
     fx_source: str | None = None
     figures_currency: str | None = None  # set when figures.csv holds figures to convert
@@ -189,6 +190,10 @@ def load_settings(folder: Path) -> ReportSettings:
     if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
                                  or not 0 <= decimals <= 6):
         raise DataError(f"reporting.decimals must be a whole number from 0 to 6, got {decimals!r}", file=path)
+    nil_mark = reporting.get("nil_mark")
+    if nil_mark is not None and (not isinstance(nil_mark, str) or not nil_mark.strip() or len(nil_mark) > 10):
+        raise DataError(f"reporting.nil_mark must be a short text such as '—' or 'nil', got {nil_mark!r}",
+                        file=path)
     return ReportSettings(
         folder=folder,
         company=company,
@@ -199,6 +204,7 @@ def load_settings(folder: Path) -> ReportSettings:
         scale_name=scale_name,
         locale=locale,
         decimals=decimals,
+        nil_mark=nil_mark,
         fx_rates=tuple(_fx_rate(raw, i, locale, path) for i, raw in enumerate(data.get("fx_rates") or [], 1)),
         fx_source=data.get("fx_source"),
         figures_currency=_currency(figures_currency, locale, path) if figures_currency else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import pdf_pages
+from conftest import pdf_pages
 
 SEED_TABLE = Path(__file__).parent / "data" / "ingest" / "los-santos-seed-table.tsv"
 
