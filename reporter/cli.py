@@ -104,11 +104,12 @@ def build(
 
 @app.command()
 def validate(report_dir: ReportDir = None) -> None:
-    """Check that every subtotal ties out to its lines; exit non-zero when one does not."""
+    """Check every subtotal and every amount of the commentary; exit non-zero when one is off."""
     from rich.console import Console
     from rich.table import Table
 
     from reporter.pipeline import default_report_dir, load_report
+    from reporter.factcheck import CheckStatus, check_commentary
     from reporter.validate import TieOutStatus, require_something_to_check, tolerance_summary
 
     with user_errors():
@@ -129,10 +130,20 @@ def validate(report_dir: ReportDir = None) -> None:
     typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
                f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
                f"{len(failures)} fail.")
-    if failures:
-        for failure in failures:
-            typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
-                       f"{failure.describe()}", err=True)
+    for failure in failures:
+        typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
+                   f"{failure.describe()}", err=True)
+    findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
+                                report.settings)
+    counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
+    typer.echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
+               f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
+    for finding in findings:
+        if finding.status is CheckStatus.NOT_CHECKED:
+            typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
+        elif finding.status is CheckStatus.FAILS:
+            typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
+    if failures or counts[CheckStatus.FAILS]:
         raise typer.Exit(code=1)
 
 

@@ -127,9 +127,12 @@ def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | Non
                        draft: bool = False) -> HtmlDocument:
     """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a draft)."""
     from reporter.draft import mark_draft, require_no_placeholders
+    from reporter.factcheck import check_commentary, require_true_commentary
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
+    require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
+                                             report.statement, report.settings))
     if not draft:
         require_no_placeholders([report.settings.file("commentary")])
     fmt = formatter(report)

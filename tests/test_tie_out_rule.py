@@ -59,7 +59,10 @@ def test_a_0_8_million_error_fails_validate_and_build(cli, report_dir, tmp_path)
     assert result.stderr.splitlines() == [
         f"fails: {folder / 'figures.csv'}, row 10: Income From Mining Operations "
         "(income_from_mining_operations), the three months ended June 30, 2011: lines give 1.4, "
-        "published 2.2 (difference +0.8)"]
+        "published 2.2 (difference +0.8)",
+        # The headline's "$1.4 million" now contradicts the (wrong) published 2.2 as well.
+        f"fails: {folder / 'commentary.md'}:3: '$1.4 million income from mining operations' but Income "
+        "From Mining Operations for the three months ended June 30, 2011 is 2.2 million ($2.2 million)"]
     built = cli("build", folder, "-o", tmp_path / "out")
     assert built.exit_code == 1
     assert built.stderr.strip() == expected
