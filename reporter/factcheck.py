@@ -324,7 +324,20 @@ def period_mentions(text: str, periods: list[Period], settings: ReportSettings, 
 # Tying and comparing
 # --------------------------------------------------------------------------------------------
 
-def _nearest(amount: Written, mentions: list[Mention]) -> Mention | None:
+def _line_for(amount: Written, amounts: list[Written], sentence: str, mentions: list[Mention]) -> Mention | None:
+    """Pick the line an amount speaks of.
+
+    A name right after the amount ("$1.4 million income from mining operations") wins; else the
+    name before it in the same clause, with no other amount between ("revenue reached $4.4
+    million"); else the nearest name ("revenue was $4.4 million and $10.2 million").
+    """
+    after = [m for m in mentions if m.start >= amount.end]
+    if after and not sentence[amount.end:after[0].start].strip():
+        return after[0]
+    before = [m for m in mentions if m.end <= amount.start]
+    if before and not any(before[-1].end <= other.start < amount.start for other in amounts if other is not amount):
+        return before[-1]
+
     def distance(m: Mention) -> int:
         return m.start - amount.end if m.start >= amount.end else amount.start - m.end
     return min(mentions, key=distance, default=None)
@@ -465,10 +478,15 @@ def _respectively(amounts: list[Written], periods: list[Mention]) -> dict[int, P
     return pairs
 
 
-def _quote(sentence: str, amount: Written, mention: Mention | None) -> str:
+def _quote(sentence: str, amount: Written, mention: Mention | None, amounts: list[Written]) -> str:
+    """Quote the amount with the line name it was read with; `name ... amount` when far apart."""
+    own = " ".join(sentence[amount.start:amount.end].split())
     if mention is None:
-        return sentence[amount.start:amount.end].strip()
+        return own
     start, end = min(amount.start, mention.start), max(amount.end, mention.end)
+    if any(start <= other.start < end for other in amounts if other is not amount):
+        name = " ".join(sentence[mention.start:mention.end].split())
+        return f"{name} ... {own}" if mention.start < amount.start else f"{own} ... {name}"
     return " ".join(sentence[start:end].split())
 
 
@@ -485,10 +503,10 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
     assigned = _respectively(amounts, periods) if words["respectively_word"] in text.lower() else {}
     findings = []
     for amount in amounts:
-        line = _nearest(amount, lines)
+        line = _line_for(amount, amounts, text, lines)
         where = sentence.line_at(amount.start)
         if line is None:
-            findings.append(Finding(path, where, _quote(text, amount, None), CheckStatus.NOT_CHECKED,
+            findings.append(Finding(path, where, _quote(text, amount, None, amounts), CheckStatus.NOT_CHECKED,
                                     "names no line of the statement"))
             continue
         # A percentage is the change of the sentence's period: "from the same period last year"
@@ -498,7 +516,7 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
         candidates = _resolve(mention.what, primary, figures.periods) if mention else [figures.settings.period]
         if id(amount) in assigned:
             candidates = [assigned[id(amount)]]
-        quoted = _quote(text, amount, line)
+        quoted = _quote(text, amount, line, amounts)
         if not candidates:
             findings.append(Finding(path, where, quoted, CheckStatus.NOT_CHECKED, "no figures for the period named"))
             continue
