@@ -32,7 +32,7 @@ from babel.numbers import format_currency, format_decimal
 
 from reporter.errors import DataError
 from reporter.normalize import columns, figure_lookup
-from reporter.periods import Period
+from reporter.periods import Period, comparative
 from reporter.phrasebook import READING, WRITING, language_of
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
@@ -366,13 +366,6 @@ def _resolve(what: object, primary: Period, periods: list[Period]) -> list[Perio
     return restated[:1] or hits[:1]
 
 
-def comparative_of(period: Period, periods: list[Period]) -> Period | None:
-    """The column an accountant compares with: a year earlier, the restated one when there is one."""
-    from reporter.periods import year_before
-    hits = [p for p in periods if p.months == period.months and p.end == year_before(period.end)]
-    return next((p for p in hits if p.restated), None) or next(iter(hits), None)
-
-
 def _round(value: Decimal, unit: Decimal) -> Decimal:
     return (value / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * unit
 
@@ -447,7 +440,7 @@ def check_percent(amount: Written, sentence: str, line_id: str, period: Period, 
     up, down = bool(tokens & words["increase_words"]), bool(tokens & words["decrease_words"])
     if not (up or down or tokens & words["change_words"]):
         return CheckStatus.NOT_CHECKED, "a percentage that is not a change"
-    prior = comparative_of(period, figures.periods)
+    prior = comparative(period, figures.periods)
     label = figures.statement.line(line_id).label
     if prior is None:
         return CheckStatus.NOT_CHECKED, f"no comparative for {figures.period_name(period)}"

@@ -86,7 +86,6 @@ WRITING: dict[str, dict] = {
         "increase": ", an increase of {percent}%",
         "decrease": ", a decrease of {percent}%",
         "million": "{amount} million",
-        "thousand": "{amount} thousand",
         # Words kept in capitals when a label is put in sentence case.
         "keep_case": {"SG&A", "G&A", "EBITDA", "EBIT", "IFRS", "GAAP", "FX", "R&D", "MD&A"},
         # Key-figure cards: the scale beside the figure, and the change from the comparative.
