@@ -113,7 +113,11 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
         before = describe_amount(prior, line, settings.currency, settings.locale, unit, other_sign)
         restated = words["restated"] if prior_period is not None and prior_period.restated else ""
         year = prior_period.end.year if prior_period is not None else period.end.year - 1
-        comparison = words["comparison"].format(before=before, year=year, restated=restated,
+        template = "comparison_full_year" if period.months == 12 else "comparison"
+        if period.months == 12:
+            year = settings.calendar.fiscal_year(prior_period.end if prior_period else period.end) - (
+                0 if prior_period else 1)
+        comparison = words[template].format(before=before, year=year, restated=restated,
                                                 change=describe_change(current, prior, settings.locale))
     label = sentence_case(line.label, words["keep_case"])
     return words["sentence"].format(label=label, now=now, period=period.phrase(), comparison=comparison)

@@ -71,6 +71,8 @@ WRITING: dict[str, dict] = {
         # One sentence per key figure and period. {label} is in sentence case.
         "sentence": "{label} was {now} for {period}{comparison}.",
         "comparison": ", compared with {before} in the same period of {year}{restated}{change}",
+        # A whole fiscal year has no "same period": it is the year before.
+        "comparison_full_year": ", compared with {before} in fiscal {year}{restated}{change}",
         "restated": " (restated)",
         # The words for an amount, by what the line is and the figure's sign.
         "nil": "nil",
@@ -89,9 +91,11 @@ WRITING: dict[str, dict] = {
         # Words kept in capitals when a label is put in sentence case.
         "keep_case": {"SG&A", "G&A", "EBITDA", "EBIT", "IFRS", "GAAP", "FX", "R&D", "MD&A"},
         # Key-figure cards: the scale beside the figure, and the change from the comparative.
-        "card_scale": {1: "", 1_000: "thousands", 1_000_000: "millions"},
-        "card_change": "{change} from {label}",
-        "card_change_restated": "{change} from {label} (restated)",
+        "card_scale": {1: "", 1_000: "thousand", 1_000_000: "million"},
+        "card_changes": {"unchanged": "unchanged", "from_nil": "up from nil", "to_nil": "down to nil",
+                         "from_loss": "from a loss", "to_loss": "to a loss",
+                         "loss_narrowed": "loss narrowed", "loss_widened": "loss widened",
+                         "not_meaningful": "n.m."},
     },
 }
 

@@ -229,3 +229,21 @@ def test_generated_sentences_pass_the_commentary_check(los_santos):
                           los_santos.settings)
     assert len(findings) == 10
     assert {f.status for f in findings} == {CheckStatus.TIES}
+
+
+def test_restated_fiscal_year_cards_and_sentences(cli, tmp_path):
+    """A published restated prior year is the comparative of cards and sentences, and they say so."""
+    from conftest import pdf_pages
+
+    table = Path(__file__).parent / "data" / "layouts" / "fiscal-year-restated.csv"
+    folder = tmp_path / "fy"
+    assert cli("ingest", table, "--out", folder, "--fiscal-year-end", "09-30", "--currency", "CAD").exit_code == 0
+    result = cli("build", folder, "-o", tmp_path / "out", "--draft")
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(Path(result.stdout.strip()))
+    first = pages[0]
+    assert "REVENUE\n$21,400 thousand\nCAD · FY 2012" in first
+    assert "FY 2011 (restated): $4,830 thousand · +16%" in first
+    text = " ".join(" ".join(pages).split())
+    assert ("Revenue was $21.4 million for the year ended September 30, 2012, compared with $19.0 million "
+            "in fiscal 2011 (restated), an increase of 13%.") in text
