@@ -67,11 +67,15 @@ CONTEXT_DOCS: dict[str, str] = {
     "statement.columns[].is_current": "True for the period reported.",
     "statement.columns[].fx_rate": "Average rate the column was converted at, as text, or None.",
     "statement.rows": "One entry per line item, in statement order.",
+    "statement.footnotes": "Footnotes of the statement's lines, in order of first use.",
+    "statement.footnotes[].marker": "The marker, e.g. `1` or `*`.",
+    "statement.footnotes[].text": "The footnote's text (statement.yaml `footnotes:`).",
     "statement.rows[].id": "Line id from statement.yaml.",
     "statement.rows[].label": "Line label.",
     "statement.rows[].is_subtotal": "True for subtotals (lines with a formula).",
     "statement.rows[].formula": "The subtotal's formula, e.g. `revenue - cost_of_sales` (empty for lines).",
     "statement.rows[].sign": "+1 for income, -1 for a cost (published positive).",
+    "statement.rows[].notes": "Footnote markers pasted with the label in statement.yaml (`Revenue (1)` gives `['1']`), kept out of the label.",
     "statement.rows[].cells": "One cell per column, in column order.",
     "statement.rows[].cells[].key": "Period id of the cell's column.",
     "statement.rows[].cells[].value": "The figure in units of the scale, published sign (Decimal).",
@@ -251,11 +255,12 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
         with_currency = index == 0 or line.is_subtotal
         rows.append({
             "id": line.id, "label": line.label, "is_subtotal": line.is_subtotal,
-            "formula": line.formula, "sign": line.sign,
+            "formula": line.formula, "sign": line.sign, "notes": list(line.notes),
             "cells": [_cell(shown[line.id, p.key], p.key, fmt, with_currency, nils[line.id, p.key])
                       for p in periods],
         })
-    return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows}
+    return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows,
+            "footnotes": [{"marker": marker, "text": text} for marker, text in statement.footnotes]}
 
 
 def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
