@@ -99,6 +99,7 @@ class Mention:
 class Sentence:
     text: str
     lines: tuple[int, ...]  # file line of each character
+    in_table: bool = False  # a Markdown or pasted table: its columns say what the figures are
 
     def line_at(self, index: int) -> int:
         return self.lines[min(index, len(self.lines) - 1)]
@@ -106,6 +107,10 @@ class Sentence:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"')]*\s+(?=[A-Z“\"(])")
 _ABBREVIATIONS = ("Inc.", "Corp.", "Ltd.", "e.g.", "i.e.", "S.L.", "Co.", "No.", "approx.")
+
+
+def _is_table_row(line: str) -> bool:
+    return "\t" in line or line.lstrip().startswith("|")
 
 
 def _segments(text: str) -> list[list[tuple[int, str]]]:
@@ -137,10 +142,12 @@ def _segments(text: str) -> list[list[tuple[int, str]]]:
     block = []
     for number in range(index, len(lines)):
         line = lines[number]
-        if not line.strip():
+        if not line.strip() or _is_table_row(line):
             if block:
                 blocks.append(block)
             block = []
+            if line.strip():
+                blocks.append([(number + 1, "\t" + line.strip())])  # one row, read as a table row
             continue
         block.append((number + 1, line.strip().lstrip("#").strip()))
     if block:
@@ -152,6 +159,10 @@ def sentences(text: str) -> list[Sentence]:
     """Return the sentences of a commentary file, each knowing the file line of every character."""
     found = []
     for block in _segments(text):
+        if len(block) == 1 and block[0][1].startswith("\t"):
+            number, row = block[0]
+            found.append(Sentence(row, (number,) * len(row), in_table=True))
+            continue
         joined, owners = "", []
         for number, part in block:
             if joined:
@@ -258,7 +269,7 @@ def line_mentions(text: str, names: dict[tuple[str, ...], str], words: dict) -> 
 
 
 def _date(match: re.Match) -> tuple[int, int, int | None]:
-    month = list(_MONTHS.split("|")).index(match.group("month")) + 1
+    month = _MONTHS.split("|").index(match.group("month").capitalize()) + 1
     year = int(match.group("year")) if match.group("year") else None
     return month, int(match.group("day")), year
 
@@ -298,8 +309,11 @@ def period_mentions(text: str, periods: list[Period], settings: ReportSettings, 
                 if match.group("second"):
                     lengths_named.append(words["months"][match.group("second").lower()])
             named = [p for months in lengths_named for p in matching(months, month, day, year)]
-            add(match.start(), match.end(), named or [Period(dt.date(year or settings.period.end.year, month, day),
-                                                             lengths_named[0])])
+            try:
+                unknown = [Period(dt.date(year or settings.period.end.year, month, day), lengths_named[0])]
+            except ValueError:  # "June 31": no such day, so no figures for it either
+                unknown = []
+            add(match.start(), match.end(), named or unknown)
     labels = {settings.calendar.label(p).lower(): p for p in periods if not p.restated}
     labels.update({settings.calendar.label(p).lower(): p for p in periods if p.restated and restated})
     for label, period in labels.items():
@@ -496,8 +510,14 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
     assigned = _respectively(amounts, periods) if words["respectively_word"] in text.lower() else {}
     findings = []
     for amount in amounts:
-        line = _line_for(amount, amounts, text, lines)
         where = sentence.line_at(amount.start)
+        if sentence.in_table:
+            # A table's figures take their scale and period from its headings, which a row does
+            # not repeat; the statement's own table is figures.csv, tied out above.
+            findings.append(Finding(path, where, _quote(text, amount, None, amounts), CheckStatus.NOT_CHECKED,
+                                    "in a table"))
+            continue
+        line = _line_for(amount, amounts, text, lines)
         if line is None:
             findings.append(Finding(path, where, _quote(text, amount, None, amounts), CheckStatus.NOT_CHECKED,
                                     "names no line of the statement"))

@@ -79,6 +79,10 @@ SENTENCES = [
      [(F, f"Income From Mining Operations for {Q3_11} is 1,416 thousand ($1.4 million)")]),
     ("Almonty announces $1.4 million income from mining operations for the 3 months ended June 30, 2011.",
      [(T, "")]),
+    ("ALMONTY ANNOUNCES \\$1.4 MILLION INCOME FROM MINING OPERATIONS FOR THE 3 MONTHS ENDED JUNE 30, 2011",
+     [(T, "")]),
+    ("Revenue was $4.4 million for the three months ended June 31, 2011.",
+     [(N, "no figures for the period named")]),
     # numbers to leave alone, and amounts that name no line
     ("Almonty (TSXV: AII) announced on October 3, 2011 that 225,000 tonnes of ore were milled.", []),
     ("The mine, about 50 kilometres from Salamanca, produced 2 million tonnes in 2010 with 120 people.", []),
@@ -200,3 +204,12 @@ def test_second_company_in_us_dollars(cli, tmp_path):
         (T, ""), (T, ""),
         (F, "Gross loss for the year ended December 31, 2012 is (718) thousand (a loss of US$0.7 million)"),
         (T, "")]
+
+
+def test_table_rows_in_commentary_are_listed_not_misread(los_santos):
+    """A table's scale and periods are in its headings: its amounts are not checked, and say so."""
+    body = ("| | 2011 | 2010 |\n|---|---|---|\n| Revenue | $4,421 | $0 |\n\n"
+            "Revenue\t\\$4,421\t\\$0\n\nRevenue was $4.4 million.\n")
+    findings = check(los_santos, body)
+    assert [(f.line, f.status, f.detail) for f in findings] == [
+        (6, N, "in a table"), (6, N, "in a table"), (8, N, "in a table"), (8, N, "in a table"), (10, T, "")]
