@@ -109,6 +109,7 @@ def validate(report_dir: ReportDir = None) -> None:
     from rich.table import Table
 
     from reporter.pipeline import default_report_dir, load_report
+    from reporter.draft import find_placeholders
     from reporter.factcheck import CheckStatus, check_commentary
     from reporter.validate import TieOutStatus, require_something_to_check, tolerance_summary
 
@@ -143,6 +144,10 @@ def validate(report_dir: ReportDir = None) -> None:
             typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
         elif finding.status is CheckStatus.FAILS:
             typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
+    placeholders = find_placeholders(report.settings.file("commentary"))
+    if placeholders:
+        typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
+                   f"(first on line {placeholders[0][0]}); build refuses them without --draft")
     if failures or counts[CheckStatus.FAILS]:
         raise typer.Exit(code=1)
 

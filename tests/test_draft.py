@@ -65,3 +65,16 @@ def test_a_finished_report_is_not_marked(built_pdfs):
     for path in built_pdfs.values():
         assert "draft" not in path.name
         assert not any("DRAFT" in page for page in pdf_pages(path))
+
+
+def test_validate_lists_placeholders_without_failing(cli, tmp_path):
+    folder = ingested(cli, tmp_path)
+    result = cli("validate", folder)
+    assert result.exit_code == 0, result.output
+    assert (f"placeholders: 15 TODO left in {folder / 'commentary.md'} (first on line 2); build refuses "
+            "them without --draft") in result.stdout
+
+
+def test_validate_says_nothing_of_placeholders_when_there_are_none(cli, example_dir):
+    result = cli("validate", example_dir)
+    assert result.exit_code == 0 and "placeholders:" not in result.stdout
