@@ -19,7 +19,7 @@ from reporter.formatting import (format_amount, format_change, format_millions, 
                                  scale_caption)
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
-from reporter.periods import Period, comparative, prior_year
+from reporter.periods import Period, comparative
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut

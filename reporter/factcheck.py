@@ -114,7 +114,11 @@ def _is_table_row(line: str) -> bool:
 
 
 def _segments(text: str) -> list[list[tuple[int, str]]]:
-    """Split the file into blocks of (line number, text) to read: checked front matter values, paragraphs."""
+    """Split the file into blocks of (line number, text) to read: checked front matter values, paragraphs.
+
+    The front matter is read from its raw lines, not from the parsed YAML, so that every amount
+    keeps the line it is written on (the commentary loader has already checked the YAML).
+    """
     lines = text.splitlines()
     blocks: list[list[tuple[int, str]]] = []
     index = 0
