@@ -78,3 +78,11 @@ def test_validate_lists_placeholders_without_failing(cli, tmp_path):
 def test_validate_says_nothing_of_placeholders_when_there_are_none(cli, example_dir):
     result = cli("validate", example_dir)
     assert result.exit_code == 0 and "placeholders:" not in result.stdout
+
+
+def test_two_draft_builds_are_byte_identical(cli, tmp_path):
+    folder = ingested(cli, tmp_path)
+    first = cli("build", folder, "-o", tmp_path / "a", "--draft")
+    second = cli("build", folder, "-o", tmp_path / "b", "--draft")
+    assert first.exit_code == second.exit_code == 0
+    assert Path(first.stdout.strip()).read_bytes() == Path(second.stdout.strip()).read_bytes()
