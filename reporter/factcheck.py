@@ -216,7 +216,9 @@ def written_amounts(text: str, words: dict) -> list[Written]:
             continue  # 2 million tonnes
         scale = words["scale_words"][match.group("scale").lower()] if match.group("scale") else 1
         before = text[max(0, match.start() - 20):match.start()].lower().rstrip()
-        negative = bool(match.group("paren")) or before.endswith(words["negative_before"])
+        minus = match.start() > 0 and text[match.start() - 1] in "-−" and (
+            match.start() == 1 or text[match.start() - 2].isspace())  # "-$0.4 million", not "3-4"
+        negative = bool(match.group("paren")) or minus or before.endswith(words["negative_before"])
         end = match.end() + (1 if match.group("paren") and text[match.end():match.end() + 1] == ")" else 0)
         found.append(Written(match.start(), end, number * scale, Decimal(1).scaleb(-places) * scale, scale,
                              False, negative))

@@ -46,6 +46,9 @@ SENTENCES = [
      [(F, f"Net Income Before Tax and One Time Items for {M9_11} is (3,387) thousand "
           "(a loss of $3.4 million)")]),
     ("Net loss before tax of ($3.4 million) for the nine months ended June 30, 2011.", [(T, "")]),
+    ("Net income before tax was -$3.4 million for the nine months ended June 30, 2011.", [(T, "")]),
+    ("Net income before tax was −$0.7 million in Q3 2011.",
+     [(F, f"Net Income Before Tax and One Time Items for {Q3_11} is 690 thousand ($0.7 million)")]),
     ("Other SG&A was a net credit of $0.2 million for the three months ended June 30, 2011.", [(T, "")]),
     ("Depreciation and amortization was ($0.9 million) for the three months ended June 30, 2011.",
      [(F, f"Depreciation and Amortization for {Q3_11} is 931 thousand ($0.9 million)")]),
