@@ -93,6 +93,8 @@ def build(
         "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
     format: Annotated[str, typer.Option(
         "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Build although TODO placeholders are left: DRAFT on every page, -draft in the name.")] = False,
 ) -> None:
     """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
@@ -118,21 +120,24 @@ def build(
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
             written = build_report(folder, template=name, theme_dir=theme, output=output,
-                                   output_format=output_format, renderer=renderer)
+                                   output_format=output_format, renderer=renderer, draft=draft)
             typer.echo(str(written))
 
 
 @app.command()
 def validate(report_dir: ReportDir = None) -> None:
-    """Check that every subtotal ties out to its lines; exit non-zero when one does not."""
+    """Check every subtotal and every amount of the commentary; exit non-zero when one is off."""
     from rich.console import Console
     from rich.table import Table
 
     from reporter.pipeline import load_report
-    from reporter.validate import TieOutStatus
+    from reporter.draft import find_placeholders
+    from reporter.factcheck import CheckStatus, check_commentary
+    from reporter.validate import TieOutStatus, require_something_to_check, tolerance_summary
 
     with user_errors():
         report = load_report(report_folder(report_dir))
+        require_something_to_check(report.statement, report.settings)
     table = Table(title=f"Tie-outs: {report.settings.subject}, "
                         f"{report.settings.calendar.label(report.settings.period)}")
     for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
@@ -146,12 +151,26 @@ def validate(report_dir: ReportDir = None) -> None:
     failures = [r for r in report.tie_outs if r.status is TieOutStatus.FAILS]
     rounding = [r for r in report.tie_outs if r.status is TieOutStatus.ROUNDING]
     typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
-               f"{len(rounding)} within rounding (tolerance {report.settings.tie_out_tolerance}), "
+               f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
                f"{len(failures)} fail.")
-    if failures:
-        for failure in failures:
-            typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
-                       f"{failure.describe()}", err=True)
+    for failure in failures:
+        typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
+                   f"{failure.describe()}", err=True)
+    findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
+                                report.settings)
+    counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
+    typer.echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
+               f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
+    for finding in findings:
+        if finding.status is CheckStatus.NOT_CHECKED:
+            typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
+        elif finding.status is CheckStatus.FAILS:
+            typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
+    placeholders = find_placeholders(report.settings.file("commentary"))
+    if placeholders:
+        typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
+                   f"(first on line {placeholders[0][0]}); build refuses them without --draft")
+    if failures or counts[CheckStatus.FAILS]:
         raise typer.Exit(code=1)
 
 

@@ -20,6 +20,7 @@ The normalised table has one row per line item and period. Its columns:
 | amount        | Decimal: published x scale x FX rate: full units of `currency`, published sign |
 | value         | Decimal: amount x sign. The one sign convention: positive adds to income  |
 | shown         | Decimal: amount / scale rounded half up to `decimals` places: what the table prints |
+| nil_mark      | the nil mark the cell was published with (`—`, `nil`), or "" for a figure |
 | decimals      | places figures are shown with (report.yaml's reporting.decimals, else those of figures.csv; 0 when converted) |
 | currency      | ISO code of the reporting currency                                        |
 | scale         | 1, 1000 or 1000000: what one published unit stands for                    |
@@ -41,7 +42,7 @@ import pandas as pd
 
 from reporter.errors import DataError
 from reporter.limits import Limits
-from reporter.notation import NotationError, parse_amount
+from reporter.notation import NotationError, nil_as_published, parse_amount
 from reporter.periods import Period
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
@@ -125,6 +126,7 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
             "line_id": line.id, "label": line.label, "line_order": order,
             "is_subtotal": line.is_subtotal, "sign": line.sign, "period": period,
             "published": _cell_amount(cells.value, path, row, settings.limits), "source_row": row,
+            "nil_mark": nil_as_published(cells.value) or "",
         })
 
     # Columns keep the order in which figures.csv first names them: the publisher's layout.
@@ -157,12 +159,18 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
         table["amount"] = [published * settings.scale * rate
                            for published, rate in zip(table["published"], table["fx_rate"])]
         table["value"] = [amount * sign for amount, sign in zip(table["amount"], table["sign"])]
-        table["shown"] = [(amount / settings.scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        table["shown"] = [_no_negative_zero((amount / settings.scale).quantize(Decimal(1).scaleb(-decimals),
+                                                                            rounding=ROUND_HALF_UP))
                           for amount in table["amount"]]
     table["currency"] = settings.currency
     table["scale"] = settings.scale
     table["period_rank"] = table["period"].map(period_rank)
     return table.sort_values(["line_order", "period_rank"], kind="stable").reset_index(drop=True)
+
+
+def _no_negative_zero(value: Decimal) -> Decimal:
+    """Make a figure that rounds to nothing a plain 0, never "(0)"."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 def display_decimals(published: pd.Series, settings: ReportSettings) -> int:

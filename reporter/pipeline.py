@@ -7,7 +7,7 @@ loop and the benchmark run exactly the same steps.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from importlib.resources import files
 from pathlib import Path
@@ -24,7 +24,7 @@ from reporter.errors import DataError, ReporterError, ThemeError
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme
-from reporter.validate import TieOut, require_tie_outs, tie_outs
+from reporter.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
 
 class OutputFormat(str, Enum):
     pdf = "pdf"
@@ -123,13 +123,23 @@ def formatter(report: LoadedReport) -> Formatter:
                      places=int(report.figures["decimals"].iloc[0]))
 
 
-def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
-    """Check the tie-outs, then fill the theme's templates."""
+def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None,
+                       draft: bool = False) -> HtmlDocument:
+    """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a draft)."""
+    from reporter.draft import mark_draft, require_no_placeholders
+    from reporter.factcheck import check_commentary, require_true_commentary
+
+    require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
+    require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
+                                             report.statement, report.settings))
+    if not draft:
+        require_no_placeholders([report.settings.file("commentary")])
     fmt = formatter(report)
     context = build_context(report, theme, fmt)
-    return render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
-                       filters=fmt.filters(), limits=report.settings.limits)
+    document = render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
+                           filters=fmt.filters(), limits=report.settings.limits)
+    return replace(document, html=mark_draft(document.html)) if draft else document
 
 
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:

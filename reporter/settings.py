@@ -77,12 +77,13 @@ class ReportSettings:
     scale_name: str
     locale: str
     decimals: int | None = None  # places figures are shown with; None: as figures.csv gives them
+    nil_mark: str | None = None  # how figures published as a dash or "nil" print; None: as published
     fx_rates: tuple[FxRate, ...] = ()
     fx_source: str | None = None
     figures_currency: str | None = None  # set when figures.csv holds figures to convert
     legend: str = ""
     key_figures: tuple[str, ...] = ()
-    tie_out_tolerance: Decimal = Decimal(1)
+    tie_out_tolerance: Decimal | None = None  # None: one unit of the last printed digit (validate.py)
     narrative: bool = True
     limits: Limits = DEFAULT_LIMITS
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -217,8 +218,9 @@ def load_settings(folder: Path) -> ReportSettings:
     _check_keys(period_raw, "period", path)
     period = Period(_date(_require(period_raw, "end", path), "period", path),
                     _months(_require(period_raw, "months", path), "period", path))
-    tolerance = _positive_number(data.get("tie_out_tolerance", 1), "tie_out_tolerance", path, allow_zero=True)
-    if tolerance > MAX_TIE_OUT_TOLERANCE:
+    tolerance = (None if data.get("tie_out_tolerance") is None else
+                 _positive_number(data["tie_out_tolerance"], "tie_out_tolerance", path, allow_zero=True))
+    if tolerance is not None and tolerance > MAX_TIE_OUT_TOLERANCE:
         raise DataError(f"tie_out_tolerance: {data['tie_out_tolerance']!r} is more than "
                         f"{MAX_TIE_OUT_TOLERANCE} units of the scale; a rounding difference is a few units",
                         file=path)
@@ -236,6 +238,10 @@ def load_settings(folder: Path) -> ReportSettings:
     if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
                                  or not 0 <= decimals <= 6):
         raise DataError(f"reporting.decimals must be a whole number from 0 to 6, got {decimals!r}", file=path)
+    nil_mark = reporting.get("nil_mark")
+    if nil_mark is not None and (not isinstance(nil_mark, str) or not nil_mark.strip() or len(nil_mark) > 10):
+        raise DataError(f"reporting.nil_mark must be a short text such as '—' or 'nil', got {nil_mark!r}",
+                        file=path)
     return ReportSettings(
         folder=folder,
         company=company,
@@ -246,6 +252,7 @@ def load_settings(folder: Path) -> ReportSettings:
         scale_name=scale_name,
         locale=locale,
         decimals=decimals,
+        nil_mark=nil_mark,
         fx_rates=tuple(_fx_rate(raw, i, locale, path) for i, raw in enumerate(fx_raw, 1)),
         fx_source=data.get("fx_source"),
         figures_currency=_currency(figures_currency, locale, path) if figures_currency else None,

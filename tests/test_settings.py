@@ -127,7 +127,8 @@ GOOD_CHANGES = [
     ("fiscal-year-end-default", 'fiscal_year_end: "09-30"\n', "", "calendar", FiscalCalendar(12, 31)),
     ("fiscal-year-end-12-31", 'fiscal_year_end: "09-30"', 'fiscal_year_end: "12-31"', "calendar", FiscalCalendar(12, 31)),
     ("tolerance-decimal", "tie_out_tolerance: 1", "tie_out_tolerance: 0.5", "tie_out_tolerance", Decimal("0.5")),
-    ("tolerance-default", "tie_out_tolerance: 1\n", "", "tie_out_tolerance", Decimal(1)),
+    # Without the setting, validate uses one unit of the last printed digit (see test_tie_out_rule).
+    ("tolerance-default", "tie_out_tolerance: 1\n", "", "tie_out_tolerance", None),
     ("narrative-off", "narrative: true", "narrative: false", "narrative", False),
     ("figures-currency", "# figures_currency: EUR", "figures_currency: eur", "source_currency", "EUR"),
     ("rate-as-yaml-float", 'rate: "1.436078"', "rate: 1.436078", "fx_rates", None),
