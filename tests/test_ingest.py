@@ -12,27 +12,17 @@ import yaml
 
 from reporter import ingest
 from reporter.errors import DataError
-from reporter.ingest import (
-    FxLabel,
-    Heading,
-    IngestOptions,
-    Period,
-    Units,
-    bottom_line_misfit,
-    classify_header_cell,
-    column_letter,
-    heading_spans,
-    implied_fiscal_year_end,
-    infer_subtotals,
-    ingest_table,
-    parse_fx_label,
-    parse_heading,
-    parse_units,
-    parse_year,
-    slugify,
-    unique_ids,
-    xlsx_text,
+from reporter.ingest import IngestOptions, ingest_table
+from reporter.ingest.body import FxLabel, parse_fx_label
+from reporter.ingest.header import (
+    Heading, Units, classify_header_cell, heading_spans, parse_heading, parse_units, parse_year,
 )
+from reporter.ingest.infer import (
+    bottom_line_misfit, implied_fiscal_year_end, infer_subtotals, slugify, unique_ids,
+)
+from reporter.ingest.sources import column_letter
+from reporter.ingest.sources.xlsx import xlsx_text
+from reporter.periods import Period
 from reporter.notation import parse_amount
 
 DATA = Path(__file__).parent / "data" / "ingest"

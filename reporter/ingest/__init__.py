@@ -1,0 +1,131 @@
+"""Turn a financial table pasted from a release into a report folder to review and build.
+
+The source is tab-separated text (a `.tsv`, or a `.md`/`.txt` whose tab-separated block is the
+table, Markdown escapes such as `\\$` included), a `.csv`, or one sheet of an `.xlsx` workbook.
+The table reads, top to bottom:
+
+* header rows: a period heading ("Three Months Ended June 30,") that spans the empty cells to its
+  right, a year row ("2011  2010"), a currency-and-scale row ("CAD$ 000"); "Restated" in a
+  header cell marks its column (or, inside a period heading, the heading's columns);
+* statement lines: a label, then one figure per period column in accounting notation;
+* optionally a second year row and average exchange-rate rows
+  ("3 month average FX EUR=CAD per Bank of Canada  1.3934  1.3073"), which become `fx_rates`.
+
+The statement structure is inferred from the figures alone, never from labels: walking down the
+lines, a row is a subtotal when, in every column and within rounding, it equals the previous
+subtotal (or the first line) less all the lines between them, there is at least one such line,
+and the row does not merely repeat the subtotal it starts from. The formula is then
+`anchor - line - line ...` in the published sign.
+
+Bottom-line rule: when the table has three or more lines and some subtotal was found, its last
+line must be a subtotal too, since a release's table ends on its bottom line; otherwise ingest
+stops with a DataError on that row saying it does not tie to the lines above it within rounding.
+
+Every problem in the source is one DataError naming the file, the row (1-based line of the text
+file, or spreadsheet row) and, where there is one, the column (spreadsheet-style letter). The
+folder is written into a temporary sibling and renamed into place, so an error leaves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reporter.errors import DataError
+from reporter.ingest.body import read_body
+from reporter.ingest.header import read_header
+from reporter.ingest.infer import (
+    bottom_line_misfit, implied_fiscal_year_end, infer_subtotals, rounding_notes, tolerance_for,
+    unique_ids,
+)
+from reporter.ingest.rules import SCALES
+from reporter.ingest.sources import read_source
+from reporter.ingest.types import IngestOptions, IngestReport, Line
+from reporter.ingest.write import (
+    check_out_dir, render_commentary, render_figures_csv, render_report_yaml,
+    render_statement_yaml, write_folder,
+)
+
+__all__ = ["IngestOptions", "IngestReport", "ingest_table"]
+
+
+
+def _check_options(options: IngestOptions) -> None:
+    """Refuse settings that would write an unreadable report.yaml."""
+    if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", options.fiscal_year_end):
+        raise DataError(f"fiscal_year_end must be month-day such as 12-31, not "
+                        f"{options.fiscal_year_end!r}")
+    if options.scale is not None and options.scale not in SCALES:
+        raise DataError(f"scale must be one of {', '.join(SCALES)}, not {options.scale!r}")
+    if options.currency is not None and not re.fullmatch(r"[A-Z]{3}", options.currency):
+        raise DataError(f"currency must be an ISO 4217 code such as CAD, not "
+                        f"{options.currency!r}")
+
+
+def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestReport:
+    """Read a pasted table and write a report folder for it; see the module docstring."""
+    source, out_dir = Path(source), Path(out_dir)
+    _check_options(options)
+    check_out_dir(out_dir)
+    rows, prose = read_source(source, options.sheet)
+    header = read_header(rows, source)
+    body = read_body(rows[header.body_start:], header, source)
+    if not body.lines:
+        raise DataError("no statement lines below the header", file=source,
+                        row=rows[-1].number if rows else None)
+    periods = list(header.periods.values())
+    where = header.units_row or rows[0].number
+    currency = options.currency or header.units.currency
+    scale = options.scale or header.units.scale
+    if currency is None:
+        raise DataError("the header gives no currency (such as \"CAD$ 000\"); set the currency "
+                        "option", file=source, row=where)
+    if scale is None:
+        raise DataError("the header gives no scale (such as \"CAD$ 000\" for thousands); set the "
+                        "scale option", file=source, row=where)
+
+    labels = [label for label, _, _ in body.lines]
+    values = [figures for _, _, figures in body.lines]
+    ids = unique_ids(labels)
+    tolerance = tolerance_for(values)
+    subtotals = infer_subtotals(values, tolerance)
+    misfit = bottom_line_misfit(values, subtotals, tolerance)
+    if misfit is not None:
+        column, reason = misfit
+        label, row, _ = body.lines[-1]
+        letter = list(header.letters.values())[column] if column is not None else None
+        raise DataError(f"{label!r} does not tie to the lines above it within rounding "
+                        f"({tolerance}): {reason}", file=source, row=row, column=letter)
+
+    formulas = {s.index: " - ".join(ids[i] for i in (s.anchor, *s.parts)) for s in subtotals}
+    lines = [Line(ids[i], label, row, figures, formulas.get(i))
+             for i, (label, row, figures) in enumerate(body.lines)]
+    rounding = rounding_notes(values, subtotals, ids, periods)
+    sources = set(body.fx_sources)
+    fx_source = sources.pop() if len(sources) == 1 else None
+    key_figures = [ids[0], *(ids[s.index] for s in subtotals)]
+    notes = list(body.notes)
+    implied = implied_fiscal_year_end(periods)
+    if implied and implied != options.fiscal_year_end:
+        notes.append(f"fiscal_year_end is {options.fiscal_year_end}, but the table's year-to-date "
+                     f"columns imply {implied}: check report.yaml")
+
+    title = header.title or prose or "Summary Financial Information"
+    write_folder(out_dir, {
+        "report.yaml": render_report_yaml(options, source, periods, currency, scale,
+                                          body.fx_rates, fx_source, key_figures, tolerance),
+        "statement.yaml": render_statement_yaml(source, title, lines, rounding),
+        "figures.csv": render_figures_csv(lines, periods),
+        "commentary.md": render_commentary(options),
+    })
+    return IngestReport(
+        out_dir=out_dir,
+        lines=lines,
+        subtotals=[(ids[s.index], formulas[s.index]) for s in subtotals],
+        rounding=rounding,
+        fx_rates=list(body.fx_rates),
+        periods=periods,
+        currency=currency,
+        scale=scale,
+        notes=notes,
+    )
