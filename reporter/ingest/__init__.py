@@ -100,7 +100,8 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     formulas = {s.index: " - ".join(ids[i] for i in (s.anchor, *s.parts)) for s in subtotals}
     lines = [Line(ids[i], label, row, figures, formulas.get(i))
              for i, (label, row, figures) in enumerate(body.lines)]
-    rounding = rounding_notes(values, subtotals, ids, periods)
+    rounding = rounding_notes(values, subtotals, ids, periods, tolerance)
+    misfits = rounding_notes(values, subtotals, ids, periods, tolerance, misfits=True)
     sources = set(body.fx_sources)
     fx_source = sources.pop() if len(sources) == 1 else None
     key_figures = [ids[0], *(ids[s.index] for s in subtotals)]
@@ -123,6 +124,7 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         lines=lines,
         subtotals=[(ids[s.index], formulas[s.index]) for s in subtotals],
         rounding=rounding,
+        misfits=misfits,
         fx_rates=list(body.fx_rates),
         periods=periods,
         currency=currency,

@@ -16,7 +16,7 @@ from reporter.periods import Period
 
 @dataclass(frozen=True)
 class Subtotal:
-    """A line (by index) that equals `anchor` less `parts` in every column, within rounding."""
+    """A line (by index) that equals `anchor` less `parts` in most columns, within rounding."""
 
     index: int
     anchor: int
@@ -48,8 +48,18 @@ def is_subtotal(values: Sequence[Sequence[Decimal]], index: int, anchor: int,
     # equals one other row: that is a coincidence, not a subtotal.
     if row == values[anchor] or all(values[p][c] == 0 for p in parts for c in range(len(row))):
         return False
-    return all(abs(e - v) <= tolerance
-               for e, v in zip(expected_total(values, anchor, parts), row))
+    ties = sum(abs(e - v) <= tolerance for e, v in zip(expected_total(values, anchor, parts), row))
+    return is_majority(ties, len(row))
+
+
+def is_majority(ties: int, columns: int) -> bool:
+    """Say whether a formula that ties in `ties` of `columns` columns is the structure.
+
+    One typo must not hide a table's structure (and with it every tie-out), so a formula that
+    ties in more than half the columns is taken, and validate reports the columns it misses.
+    With one or two columns there is no majority short of all of them.
+    """
+    return ties == columns or (columns >= 3 and 2 * ties > columns)
 
 
 def infer_subtotals(values: Sequence[Sequence[Decimal]], tolerance: Decimal) -> list[Subtotal]:
@@ -92,13 +102,19 @@ def accounting(value: Decimal) -> str:
 
 
 def rounding_notes(values: Sequence[Sequence[Decimal]], subtotals: Sequence[Subtotal],
-                   ids: Sequence[str], periods: Sequence[Period]) -> list[str]:
-    """Describe every column where a subtotal differs from its lines (within tolerance)."""
+                   ids: Sequence[str], periods: Sequence[Period],
+                   tolerance: Decimal | None = None, *, misfits: bool = False) -> list[str]:
+    """Describe every column where a subtotal differs from its lines.
+
+    By default the differences within `tolerance` (rounding); with `misfits`, those beyond it,
+    which validate will report as failures.
+    """
     notes = []
     for sub in subtotals:
         expected = expected_total(values, sub.anchor, sub.parts)
         for period, want, got in zip(periods, expected, values[sub.index]):
-            if want != got:
+            beyond = tolerance is not None and abs(got - want) > tolerance
+            if want != got and beyond == misfits:
                 notes.append(f"{ids[sub.index]}, {describe(period)}: lines give {plain(want)}, "
                              f"published {plain(got)} (difference {plain(abs(got - want))})")
     return notes

@@ -58,6 +58,7 @@ class IngestReport:
     currency: str = ""
     scale: str = ""
     notes: list[str] = field(default_factory=list)  # skipped rows, settings to check
+    misfits: list[str] = field(default_factory=list)  # columns a subtotal misses beyond rounding
 
     def summary_lines(self) -> list[str]:
         """Say what was written and what the user should check, one line each."""
@@ -74,6 +75,10 @@ class IngestReport:
         if self.rounding:
             out.append("rounding differences, published figures kept:")
             out.extend(f"  {sentence}" for sentence in self.rounding)
+        if self.misfits:
+            out.append("subtotals that do not tie in some columns (published figures kept; "
+                       "validate and build will stop until the figures are corrected):")
+            out.extend(f"  {sentence}" for sentence in self.misfits)
         out.extend(f"note: {note}" for note in self.notes)
         out.append("next: fill in the TODO placeholders in commentary.md and check report.yaml")
         return out
