@@ -151,8 +151,14 @@ def test_seed_table_inside_markdown_prose(tmp_path):
     assert title == "Summary Financial Information"
 
 
-def test_default_fiscal_year_end_is_flagged_when_the_table_disagrees(tmp_path):
+def test_fiscal_year_end_is_inferred_from_the_year_to_date_columns(tmp_path):
     report = ingest_table(SEED, tmp_path / "out", IngestOptions())
+    assert report.notes == []
+    assert settings(tmp_path / "out")["fiscal_year_end"] == "09-30"
+
+
+def test_a_stated_fiscal_year_end_is_flagged_when_the_table_disagrees(tmp_path):
+    report = ingest_table(SEED, tmp_path / "out", IngestOptions(fiscal_year_end="12-31"))
     assert any("imply 09-30" in note for note in report.notes)
     assert settings(tmp_path / "out")["fiscal_year_end"] == "12-31"
 
@@ -484,7 +490,7 @@ def test_missing_source(tmp_path):
 def test_prose_without_table(tmp_path):
     source = tmp_path / "release.md"
     source.write_text("Just prose.\n")
-    with pytest.raises(DataError, match="no tab-separated table"):
+    with pytest.raises(DataError, match="no table found; tried tab-separated, Markdown pipe table, space-separated"):
         ingest_table(source, tmp_path / "out", IngestOptions())
 
 

@@ -29,6 +29,7 @@ folder is written into a temporary sibling and renamed into place, so an error l
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from reporter.errors import DataError
@@ -39,7 +40,9 @@ from reporter.ingest.infer import (
     unique_ids,
 )
 from reporter.ingest.rules import SCALES
-from reporter.ingest.sources import read_source
+from reporter.ingest.header import parse_units, stated_periods
+from reporter.ingest.release import read_release
+from reporter.ingest.sources import choose_table, read_document
 from reporter.ingest.types import IngestOptions, IngestReport, Line
 from reporter.ingest.write import (
     check_out_dir, render_commentary, render_figures_csv, render_report_yaml,
@@ -52,7 +55,8 @@ __all__ = ["IngestOptions", "IngestReport", "ingest_table"]
 
 def _check_options(options: IngestOptions) -> None:
     """Refuse settings that would write an unreadable report.yaml."""
-    if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", options.fiscal_year_end):
+    if options.fiscal_year_end is not None and \
+            not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", options.fiscal_year_end):
         raise DataError(f"fiscal_year_end must be month-day such as 12-31, not "
                         f"{options.fiscal_year_end!r}")
     if options.scale is not None and options.scale not in SCALES:
@@ -67,16 +71,23 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     source, out_dir = Path(source), Path(out_dir)
     _check_options(options)
     check_out_dir(out_dir)
-    rows, prose = read_source(source, options.sheet)
-    header = read_header(rows, source)
+    document = read_document(source, options.sheet)
+    table = choose_table(document, source, options.table)
+    rows, prose = table.rows, table.title
+    header = read_header(rows, source, stated_periods(options.periods, source),
+                         options.fiscal_year_end)
     body = read_body(rows[header.body_start:], header, source)
     if not body.lines:
         raise DataError("no statement lines below the header", file=source,
                         row=rows[-1].number if rows else None)
     periods = list(header.periods.values())
     where = header.units_row or rows[0].number
-    currency = options.currency or header.units.currency
-    scale = options.scale or header.units.scale
+    # The header's cells first, then the sentence next to the table ("in thousands of Canadian
+    # dollars"), so a currency or scale the header leaves out is still the release's own.
+    near = [parse_units(text) for text in table.near]
+    currency = (options.currency or header.units.currency
+                or _only({u.currency for u in near if u.currency}))
+    scale = options.scale or header.units.scale or _only({u.scale for u in near if u.scale})
     if currency is None:
         raise DataError("the header gives no currency (such as \"CAD$ 000\"); set the currency "
                         "option", file=source, row=where)
@@ -107,17 +118,24 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     key_figures = [ids[0], *(ids[s.index] for s in subtotals)]
     notes = list(body.notes)
     implied = implied_fiscal_year_end(periods)
-    if implied and implied != options.fiscal_year_end:
+    if options.fiscal_year_end is None:
+        options = replace(options, fiscal_year_end=implied or "12-31")
+        if implied is None:
+            notes.append("no year-to-date columns to infer the fiscal year end from: 12-31 "
+                         "written; check report.yaml or use --fiscal-year-end")
+    elif implied and implied != options.fiscal_year_end:
         notes.append(f"fiscal_year_end is {options.fiscal_year_end}, but the table's year-to-date "
                      f"columns imply {implied}: check report.yaml")
+    release = read_release(document.paragraphs) if document.paragraphs else None
 
     title = header.title or prose or "Summary Financial Information"
     write_folder(out_dir, {
         "report.yaml": render_report_yaml(options, source, periods, currency, scale,
-                                          body.fx_rates, fx_source, key_figures, tolerance),
+                                          body.fx_rates, fx_source, key_figures, tolerance,
+                                          release.legend if release else None),
         "statement.yaml": render_statement_yaml(source, title, lines, rounding),
         "figures.csv": render_figures_csv(lines, periods),
-        "commentary.md": render_commentary(options),
+        "commentary.md": render_commentary(options, release),
     })
     return IngestReport(
         out_dir=out_dir,
@@ -125,9 +143,15 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         subtotals=[(ids[s.index], formulas[s.index]) for s in subtotals],
         rounding=rounding,
         misfits=misfits,
+        placeholders=release is None or not release.headline,
         fx_rates=list(body.fx_rates),
         periods=periods,
         currency=currency,
         scale=scale,
         notes=notes,
     )
+
+
+def _only(values: set[str]) -> str | None:
+    """Return the one value a set holds, None when it holds none or several."""
+    return next(iter(values)) if len(values) == 1 else None

@@ -10,8 +10,9 @@ from typing import Sequence
 
 from reporter.errors import DataError
 from reporter.ingest.rules import (
-    HEADER_NOISE, HEADING_PATTERNS, LENGTH_WORDS, MONTH_DAY, MONTH_WORDS, RESTATED, YEAR_CELL,
-    CURRENCY_RULES, SCALE_RULES,
+    CURRENCY_RULES, DATE_LENGTH, DATE_PATTERNS, FISCAL_CELL, HEADER_NOISE, HEADING_PATTERNS,
+    LENGTH_WORDS, MONTH_DAY, MONTH_WORDS, RESTATED, RESTATED_WORDS, SCALE_RULES, STATED_PERIOD,
+    YEAR_CELL,
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.types import describe
@@ -92,6 +93,10 @@ def classify_header_cell(text: str) -> str | None:
         return "heading"
     if parse_year(text):
         return "year"
+    if parse_date_cell(text):
+        return "date"
+    if parse_fiscal_cell(text):
+        return "fiscal"
     if HEADER_NOISE.match(text):
         return "noise"
     if RESTATED.search(text) and not re.search(r"\d", text):
@@ -117,10 +122,14 @@ def heading_spans(headings: dict[int, object], width: int) -> dict[int, int]:
     return spans
 
 
-def read_header(rows: Sequence[Row], file: Path) -> Header:
+def read_header(rows: Sequence[Row], file: Path, stated: Sequence[Period] | None = None,
+                fiscal_year_end: str | None = None) -> Header:
     """Read the header rows above the figures into periods; stop at the first line item."""
+    if stated:
+        return _stated_header(rows, file, stated)
     heading_row: Row | None = None
     year_row: Row | None = None
+    date_row: Row | None = None
     header_rows: list[Row] = []
     title = None
     body_start = len(rows)
@@ -142,28 +151,33 @@ def read_header(rows: Sequence[Row], file: Path) -> Header:
         # A period heading makes a header row whatever its label says (often the table's title);
         # years or units alone do only under an empty or units label, since "Interest 2011 2010"
         # could be a line.
-        if not unread and ("heading" in kinds.values() or _is_header_label(row.label)):
+        periodic = {"heading", "date", "fiscal"} & set(kinds.values())
+        if not unread and (periodic or _is_header_label(row.label)):
             if not _is_header_label(row.label):
                 title = row.label
-            for kind, name in (("heading", "period headings"), ("year", "years")):
-                if kind in kinds.values():
-                    seen = heading_row if kind == "heading" else year_row
-                    if seen is not None:
-                        raise DataError(f"a second row of {name} in the header (the first is row "
-                                        f"{seen.number})", file=file, row=row.number)
+            dated = {"date", "fiscal"} & set(kinds.values())
+            for found, seen, name in (("heading" in kinds.values(), heading_row, "period headings"),
+                                      ("year" in kinds.values(), year_row, "years"),
+                                      (bool(dated), date_row, "dates")):
+                if found and seen is not None:
+                    raise DataError(f"a second row of {name} in the header (the first is row "
+                                    f"{seen.number})", file=file, row=row.number)
             if "heading" in kinds.values():
                 heading_row = row
             if "year" in kinds.values():
                 year_row = row
+            if dated:
+                date_row = row
             header_rows.append(row)
             continue
-        if heading_row is None:
+        if heading_row is None and date_row is None:
             if row.label and not _is_header_label(row.label):
                 raise DataError("cannot read the header: no period heading (such as \"Three "
-                                "Months Ended June 30,\") above the figures",
-                                file=file, row=row.number)
+                                "Months Ended June 30,\", \"30-Jun-15\" or \"Q3 2021\") above "
+                                "the figures" + _PERIODS_HINT, file=file, row=row.number)
             raise DataError(f"cannot read the header cell {row.cell(unread[0])!r}: expected a "
-                            "period heading, a year or a currency and scale",
+                            "period heading, a date, a quarter or fiscal year, a year or a "
+                            "currency and scale" + _PERIODS_HINT,
                             file=file, row=row.number, column=row.letter(unread[0]))
         if not row.label:
             raise DataError(f"cannot read the header cell {row.cell(unread[0])!r}: expected a "
@@ -171,9 +185,13 @@ def read_header(rows: Sequence[Row], file: Path) -> Header:
                             file=file, row=row.number, column=row.letter(unread[0]))
         body_start = index
         break
+    if date_row is not None:
+        return _dated_periods(heading_row, date_row, header_rows, body_start, title, file,
+                              fiscal_year_end)
     if heading_row is None:
         raise DataError("cannot read the header: no period heading (such as \"Three Months "
-                        "Ended June 30,\")", file=file, row=rows[0].number if rows else None)
+                        "Ended June 30,\")" + _PERIODS_HINT, file=file,
+                        row=rows[0].number if rows else None)
     return _header_periods(heading_row, year_row, header_rows, body_start, title, file)
 
 
@@ -193,18 +211,7 @@ def _header_periods(heading_row: Row, year_row: Row | None, header_rows: Sequenc
     years = {i: parse_year(t) for i, t in year_row.filled()} if year_row else {}
     years = {i: y for i, y in years.items() if y}
 
-    units, units_row = Units(), None
-    for r in header_rows:
-        for i, text in enumerate(r.cells):
-            found = parse_units(text) if text else Units()
-            for attr in ("currency", "scale"):
-                new, old = getattr(found, attr), getattr(units, attr)
-                if new and old and new != old:
-                    raise DataError(f"the header gives two {attr}s: {old} and {new}",
-                                    file=file, row=r.number, column=r.letter(i))
-            if found.currency or found.scale:
-                units = Units(units.currency or found.currency, units.scale or found.scale)
-                units_row = units_row or r.number
+    units, units_row = header_units(header_rows, file)
 
     periods: dict[int, Period] = {}
     seen: dict[Period, str] = {}
@@ -250,3 +257,174 @@ def _header_periods(heading_row: Row, year_row: Row | None, header_rows: Sequenc
 def seen_letters(periods: dict[int, Period], place: Row) -> list[tuple[int, str]]:
     """Pair each period column with its source letter."""
     return [(column, place.letter(column)) for column in periods]
+
+
+_PERIODS_HINT = ("; or state the periods with --periods (e.g. "
+                 "--periods 3M:2015-06-30,3M:2014-06-30R,3M:2015-03-31)")
+
+
+def header_units(header_rows: Sequence[Row], file: Path) -> tuple[Units, int | None]:
+    """Read the currency and scale the header cells give, and the row that first gives them."""
+    units, units_row = Units(), None
+    for r in header_rows:
+        for i, text in enumerate(r.cells):
+            found = parse_units(text) if text else Units()
+            for attr in ("currency", "scale"):
+                new, old = getattr(found, attr), getattr(units, attr)
+                if new and old and new != old:
+                    raise DataError(f"the header gives two {attr}s: {old} and {new}",
+                                    file=file, row=r.number, column=r.letter(i))
+            if found.currency or found.scale:
+                units = Units(units.currency or found.currency, units.scale or found.scale)
+                units_row = units_row or r.number
+    return units, units_row
+
+
+@dataclass(frozen=True)
+class DateCell:
+    """A header cell that names a period's end, and its length when it says it ("9M")."""
+
+    end: date | None  # None for a fiscal quarter or year, resolved with the fiscal year end
+    months: int | None
+    restated: bool = False
+    quarter: int | None = None  # Q3 -> 3; 0 for a whole fiscal year, -1/-2 for H1/H2
+    fiscal_year: int | None = None
+
+
+def _restated_off(text: str) -> tuple[str, bool]:
+    """Take "Restated" off a cell wherever it stands: before, after, in brackets."""
+    bare = RESTATED_WORDS.sub(" ", text)
+    return " ".join(bare.split()), bare != text
+
+
+def parse_date_cell(text: str) -> DateCell | None:
+    """Read "30-Jun-15", "Restated 30-Jun-14", "9M 30-Sep-21", "2015-06-30", "June 30, 2015"."""
+    bare, restated = _restated_off(text)
+    length = DATE_LENGTH.match(bare)
+    months = int(length.group("n")) if length else None
+    bare = bare[length.end():] if length else bare
+    for pattern in DATE_PATTERNS:
+        match = pattern.fullmatch(bare.strip().rstrip(",").strip())
+        if match:
+            parts = match.groupdict()
+            year = int(parts["year"])
+            year = year + 2000 if year < 100 else year
+            month = int(parts["month"]) if parts["month"].isdigit() \
+                else MONTH_WORDS.get(parts["month"][:3].lower())
+            try:
+                return DateCell(date(year, month, int(parts["day"])), months, restated)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def parse_fiscal_cell(text: str) -> DateCell | None:
+    """Read "Q3 2021", "Q3 FY2021", "FY2016", "H1 2021" (fiscal years named by their end)."""
+    bare, restated = _restated_off(text)
+    match = FISCAL_CELL.fullmatch(bare.strip())
+    if match is None or not (match.group("q") or match.group("h") or "FY" in bare.upper()):
+        return None
+    year = int(match.group("year"))
+    year = year + 2000 if year < 100 else year
+    if match.group("q"):
+        return DateCell(None, 3, restated, int(match.group("q")), year)
+    if match.group("h"):
+        return DateCell(None, 6, restated, -int(match.group("h")), year)
+    return DateCell(None, 12, restated, 0, year)
+
+
+def fiscal_end(cell: DateCell, fiscal_year_end: str) -> date:
+    """Return the last day of a fiscal quarter, half or year, given the year's month-day end."""
+    from calendar import monthrange
+
+    month = int(fiscal_year_end[:2])
+    if cell.quarter and cell.quarter > 0:
+        back = 3 * (4 - cell.quarter)
+    elif cell.quarter and cell.quarter < 0:
+        back = 6 * (2 + cell.quarter)
+    else:
+        back = 0
+    index = cell.fiscal_year * 12 + month - 1 - back
+    year, month0 = divmod(index, 12)
+    return date(year, month0 + 1, monthrange(year, month0 + 1)[1])
+
+
+def _dated_periods(heading_row: Row | None, date_row: Row, header_rows: Sequence[Row],
+                   body_start: int, title: str | None, file: Path,
+                   fiscal_year_end: str | None) -> Header:
+    """Read periods from a row of dates or fiscal periods, lengths from a heading over them."""
+    width = max(i for r in header_rows for i, _ in r.filled())
+    headings = ({i: parse_heading(t) for i, t in heading_row.filled() if parse_heading(t)}
+                if heading_row else {})
+    spans = heading_spans(headings, width)
+    restated = {i for r in header_rows for i, t in r.filled()
+                if RESTATED.search(t) and classify_header_cell(t) in {"restated", "units"}}
+    units, units_row = header_units(header_rows, file)
+    periods: dict[int, Period] = {}
+    seen: dict[Period, str] = {}
+    for column, text in date_row.filled():
+        cell = parse_date_cell(text) or parse_fiscal_cell(text)
+        if cell is None:
+            continue  # a units cell on the same row
+        letter = date_row.letter(column)
+        heading = headings.get(spans[column]) if column in spans else None
+        months = cell.months or (heading.months if heading else None)
+        if months is None:
+            raise DataError(f"cannot read the header cell {text!r}: it gives the end date but "
+                            "not the length; expected a heading such as \"Three months ended\" "
+                            "above it or 3M/9M before the date" + _PERIODS_HINT,
+                            file=file, row=date_row.number, column=letter)
+        end = cell.end
+        if end is None:
+            if fiscal_year_end is None:
+                raise DataError(f"cannot read the header cell {text!r} without the fiscal year "
+                                "end: use --fiscal-year-end MM-DD" + _PERIODS_HINT,
+                                file=file, row=date_row.number, column=letter)
+            end = fiscal_end(cell, fiscal_year_end)
+        flag = cell.restated or column in restated or bool(heading and heading.restated)
+        period = Period(end, months, flag)
+        if period in seen:
+            raise DataError(f"two columns for the {describe(period)}: {seen[period]} and "
+                            f"{letter}", file=file, row=date_row.number, column=letter)
+        seen[period] = letter
+        periods[column] = period
+    month_days = {c: (p.end.month, p.end.day) for c, p in periods.items()}
+    return Header(periods, {c: date_row.letter(c) for c in periods}, month_days, width, units,
+                  units_row, body_start, title)
+
+
+def stated_periods(text: str | None, file: Path) -> list[Period] | None:
+    """Read --periods: "3M:2015-06-30,3M:2014-06-30R" (R marks a restated column)."""
+    if not text:
+        return None
+    periods = []
+    for item in text.split(","):
+        match = STATED_PERIOD.fullmatch(item.strip())
+        if match is None:
+            raise DataError(f"--periods: cannot read {item.strip()!r}; write each period as "
+                            "<months>M:<end date>[R], e.g. 3M:2015-06-30 or 9M:2014-06-30R")
+        try:
+            end = date.fromisoformat(match.group("end"))
+        except ValueError as exc:
+            raise DataError(f"--periods: {item.strip()!r}: {exc}") from None
+        periods.append(Period(end, int(match.group("months")), bool(match.group("r"))))
+    return periods
+
+
+def _stated_header(rows: Sequence[Row], file: Path, stated: Sequence[Period]) -> Header:
+    """Take the periods as stated; the header rows are everything above the first line item."""
+    body_start = next((i for i, r in enumerate(rows)
+                       if r.label and r.filled() and not _is_header_label(r.label)
+                       and classify_header_cell(r.label) != "heading"), len(rows))
+    header_rows = [r for r in rows[:body_start]]
+    columns = sorted({i for r in rows[body_start:] if r.label for i, _ in r.filled()})
+    place = rows[body_start] if body_start < len(rows) else rows[-1]
+    if len(columns) < len(stated):
+        raise DataError(f"--periods gives {len(stated)} periods but the table has "
+                        f"{len(columns)} figure columns", file=file, row=place.number)
+    columns = columns[:len(stated)]
+    periods = dict(zip(columns, stated))
+    units, units_row = header_units(header_rows, file)
+    return Header(periods, {c: place.letter(c) for c in columns},
+                  {c: (p.end.month, p.end.day) for c, p in periods.items()},
+                  max(columns), units, units_row, body_start, None)

@@ -41,6 +41,18 @@ MONTH_DAY = re.compile(
 YEAR_CELL = re.compile(r"^(?P<pre>\(?restated\)?\s*)?(?P<year>(?:19|20)\d{2})"
                        r"\s*(?P<post>\(?(?:as\s+)?restated\)?)?\s*\**$", re.I)
 RESTATED = re.compile(r"\brestated\b", re.I)
+RESTATED_WORDS = re.compile(r"\(?\b(?:as\s+)?restated\b\)?", re.I)
+# Header cells that are a period by themselves.
+DATE_LENGTH = re.compile(r"^\s*(?P<n>\d{1,2})\s*M\b\s*", re.I)  # "9M 30-Sep-21"
+_MONTH_NAME = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?P<day>\d{1,2})[-/ ]" + _MONTH_NAME + r"[-/ ](?P<year>\d{2}|\d{4})", re.I),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+    re.compile(_MONTH_NAME + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I),
+)
+FISCAL_CELL = re.compile(r"(?:Q(?P<q>[1-4])|H(?P<h>[12]))?\s*(?:(?<=\d)\s+)?(?:FY\s*)?"
+                         r"(?P<year>(?:19|20)\d{2}|\d{2}(?=$))", re.I)
+STATED_PERIOD = re.compile(r"(?P<months>\d{1,2})M:(?P<end>\d{4}-\d{2}-\d{2})(?P<r>R)?", re.I)
 # Header cells that say something about the audit, not about the period: read past them.
 HEADER_NOISE = re.compile(r"^\(?(?:un)?audited\)?$", re.I)
 
@@ -69,4 +81,8 @@ FX_RATE = re.compile(r"^\d+(?:\.\d+)?$")
 # Markdown escapes a backslash before ASCII punctuation; the pasted seed has "\$".
 MARKDOWN_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 MARKDOWN_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<text>.+)\1$")
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
+# Footnote marks pasted on a label or title: "Revenue (1)", "Revenue¹", "Revenue*", "Revenue†".
+FOOTNOTE_MARK = re.compile(r"\s*(?:\((\d{1,2}|[a-z])\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\*{1,3})|([†‡]))"
+                           r"(?=\s*:?\s*$)")
 PERIOD_WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}

@@ -27,11 +27,14 @@ class IngestOptions:
     short_name: str | None = None
     ticker: str | None = None
     exchange: str | None = None
-    fiscal_year_end: str = "12-31"  # month-day
+    fiscal_year_end: str | None = None  # month-day; None: from the year-to-date columns
+    subject: str | None = None  # the mine or segment the figures are about
     sheet: str | None = None  # XLSX sheet name; first sheet when None
     currency: str | None = None  # wins over the header's currency
     scale: str | None = None  # "units" | "thousands" | "millions"; wins over the header's
     locale: str = "en_CA"
+    table: int | None = None  # which table of several (1-based)
+    periods: str | None = None  # "3M:2015-06-30,3M:2014-06-30R": the columns' periods, stated
 
 
 @dataclass
@@ -59,6 +62,7 @@ class IngestReport:
     scale: str = ""
     notes: list[str] = field(default_factory=list)  # skipped rows, settings to check
     misfits: list[str] = field(default_factory=list)  # columns a subtotal misses beyond rounding
+    placeholders: bool = True  # commentary.md holds TODO placeholders, not the release's words
 
     def summary_lines(self) -> list[str]:
         """Say what was written and what the user should check, one line each."""
@@ -80,6 +84,11 @@ class IngestReport:
                        "validate and build will stop until the figures are corrected):")
             out.extend(f"  {sentence}" for sentence in self.misfits)
         out.extend(f"note: {note}" for note in self.notes)
-        out.append("next: fill in the TODO placeholders in commentary.md and check report.yaml")
+        if self.placeholders:
+            out.append("next: fill in the TODO placeholders in commentary.md and check "
+                       "report.yaml")
+        else:
+            out.append("next: check commentary.md (written from the release's words) and "
+                       "report.yaml")
         return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import shutil
 import uuid
@@ -14,6 +15,7 @@ import yaml
 
 from reporter.errors import DataError
 from reporter.ingest.infer import accounting
+from reporter.ingest.release import Release
 from reporter.ingest.types import IngestOptions, Line
 from reporter.periods import Period
 from reporter.settings import FxRate
@@ -29,7 +31,7 @@ def yaml_scalar(value: object) -> str:
 def render_report_yaml(options: IngestOptions, source: Path, periods: Sequence[Period],
                        currency: str, scale: str, fx_rates: Sequence[FxRate],
                        fx_source: str | None, key_figures: Sequence[str],
-                       tolerance: Decimal) -> str:
+                       tolerance: Decimal, legend: str | None = None) -> str:
     """Write report.yaml in the shape of the worked example, with its comments."""
     def optional(key: str, value: str | None, hint: str) -> str:
         return f"  {key}: {yaml_scalar(value)}" if value else f"  # {key}: {hint}"
@@ -46,10 +48,11 @@ def render_report_yaml(options: IngestOptions, source: Path, periods: Sequence[P
         "  # logo: assets/logo.svg",
         "",
         "# What the figures are about (a mine, a segment); the company itself when left out.",
-        "# subject: Name of the mine or segment",
+        (f"subject: {yaml_scalar(options.subject)}" if options.subject
+         else "# subject: Name of the mine or segment"),
         "",
         "# The last day of the fiscal year (month-day). It decides which quarter a period is.",
-        f'fiscal_year_end: "{options.fiscal_year_end}"',
+        f'fiscal_year_end: "{options.fiscal_year_end or "12-31"}"',
         "",
         "# The period this report is about: the first column of the statement and of the key "
         "figures.",
@@ -80,7 +83,7 @@ def render_report_yaml(options: IngestOptions, source: Path, periods: Sequence[P
     out += [
         "",
         "# A line printed above the headline, such as a distribution notice; empty for none.",
-        'legend: ""',
+        f"legend: {yaml_scalar(legend or '')}",
         "",
         "# Lines the templates highlight, by id from statement.yaml, in this order.",
         "key_figures:",
@@ -146,8 +149,10 @@ class _IndentedDumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-def render_commentary(options: IngestOptions) -> str:
-    """Write commentary.md with TODO placeholders for everything the table cannot say."""
+def render_commentary(options: IngestOptions, release: Release | None = None) -> str:
+    """Write commentary.md from the release's words, or with TODO placeholders without them."""
+    if release is not None and release.headline:
+        return render_release_commentary(release)
     name = options.short_name or options.company_name
     front = {
         "headline": "TODO: one-sentence headline naming the period and its key figure",
@@ -210,3 +215,35 @@ def write_folder(out_dir: Path, files: dict[str, str]) -> None:
         raise
 
 
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
+MARKDOWN_LINE_START = re.compile(r"^(#|>|[-+] |\d{1,9}[.)] )")
+
+
+def markdown_text(text: str) -> str:
+    """Escape a release's paragraph so Markdown prints it as written, on one line."""
+    text = MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    return MARKDOWN_LINE_START.sub(r"\\\1", text)
+
+
+def render_release_commentary(release: Release) -> str:
+    """Write commentary.md with the release's words, each in its place."""
+    front: dict = {"headline": release.headline}
+    if release.dateline:
+        front["dateline"] = release.dateline
+    if release.quote:
+        front["quote"] = release.quote
+    if release.footnotes:
+        front["footnote"] = " ".join(release.footnotes)
+    if release.contacts:
+        front["contacts"] = release.contacts
+    if release.exchange_notice:
+        front["exchange_notice"] = release.exchange_notice
+    header = yaml.dump(front, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False,
+                       width=100)
+    blocks = [markdown_text(p) for p in release.lead]
+    for title, section_id, paragraphs in release.sections:
+        blocks.append(f"## {markdown_text(title)} {{#{section_id}}}")
+        blocks.extend(markdown_text(p) for p in paragraphs)
+    return "---\n" + header + "---\n" + "\n\n".join(blocks) + "\n"

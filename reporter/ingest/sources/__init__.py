@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reporter.errors import DataError
-from reporter.ingest.rules import CSV_SUFFIXES, PROSE_SUFFIXES, XLSX_SUFFIXES
 
 
 
@@ -48,29 +47,94 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def read_source(source: Path, sheet: str | None = None) -> tuple[list[Row], str | None]:
-    """Read the source's table as rows, with a title found just above it (prose files)."""
+@dataclass(frozen=True)
+class Table:
+    """One table found in the source, with the words around it."""
+
+    rows: list[Row]
+    form: str  # how it was written: "tab-separated", "Markdown pipe table", ...
+    title: str | None = None  # a short line just above it ("Summary Financial Information")
+    title_marks: tuple[str, ...] = ()  # footnote marks pasted on the title ("¹")
+    near: tuple[str, ...] = ()  # the paragraphs just above and below, for currency and scale
+
+    @property
+    def first_row(self) -> int:
+        return self.rows[0].number if self.rows else 0
+
+    def describe(self) -> str:
+        """Name the table for a list to choose from: where, what form, what it starts with."""
+        label = next((r.label for r in self.rows if r.label and r.filled()), "")
+        return (f"row {self.first_row}: {self.title or 'untitled'} ({self.form}, "
+                f"{len(self.rows)} rows, first line {label!r})")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a release's words, with its line (or page) in the source."""
+
+    text: str
+    line: int
+    strong: bool = False  # set in bold or as a heading in the source
+
+
+@dataclass
+class Document:
+    """What a source holds: tables, and for a release the paragraphs around them, in order."""
+
+    blocks: list[Table | Paragraph]
+    forms_tried: tuple[str, ...]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+
+# One reader per source format: the next format is one new module and one line here.
+READERS = {
+    ".md": "text", ".markdown": "text", ".txt": "text", ".tsv": "text",
+    ".csv": "csvfile",
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".html": "html", ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
+def read_document(source: Path, sheet: str | None = None) -> Document:
+    """Read a source file into its tables and paragraphs, by its suffix."""
+    import importlib
+
     if not source.is_file():
         raise DataError("no such file", file=source)
-    suffix = source.suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        from reporter.ingest.sources.xlsx import xlsx_rows
+    module = READERS.get(source.suffix.lower(), "text")
+    reader = importlib.import_module(f"reporter.ingest.sources.{module}")
+    return reader.read(source, sheet)
 
-        rows = xlsx_rows(source, sheet)
-        if not rows:
-            raise DataError(f"the sheet {sheet or '(first)'} is empty", file=source)
-        return trim_columns(rows), None
-    text = source.read_bytes().decode("utf-8-sig", errors="replace")
-    from reporter.ingest.sources.csvfile import csv_rows
-    from reporter.ingest.sources.text import tab_rows
 
-    if suffix in CSV_SUFFIXES:
-        return trim_columns(csv_rows(text)), None
-    rows, title = tab_rows(text, block_only=suffix in PROSE_SUFFIXES)
-    if not rows:
-        raise DataError("no tab-separated table found", file=source)
-    return trim_columns(rows), title
+def read_source(source: Path, sheet: str | None = None) -> tuple[list[Row], str | None]:
+    """Read the source's one table as rows, with a title found just above it (prose files)."""
+    document = read_document(source, sheet)
+    table = choose_table(document, source, None)
+    return table.rows, table.title
 
+
+def choose_table(document: Document, source: Path, number: int | None) -> Table:
+    """Pick the table to ingest: the only one, or number `number` (1-based) of several."""
+    tables = document.tables
+    if not tables:
+        raise DataError("no table found; tried " + ", ".join(document.forms_tried), file=source)
+    listing = "; ".join(f"{i}) {t.describe()}" for i, t in enumerate(tables, start=1))
+    if number is None:
+        if len(tables) == 1:
+            return tables[0]
+        raise DataError(f"{len(tables)} tables found, choose one with --table N: {listing}",
+                        file=source)
+    if not 1 <= number <= len(tables):
+        raise DataError(f"no table {number}: {listing}", file=source)
+    return tables[number - 1]
 
 
 def trim_columns(rows: list[Row]) -> list[Row]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from reporter.ingest.sources import Row
+from pathlib import Path
+
+from reporter.ingest.sources import Document, Row, Table, trim_columns
 
 def csv_rows(text: str) -> list[Row]:
     """Read CSV text into rows numbered by their line in the file."""
@@ -19,3 +21,10 @@ def csv_rows(text: str) -> list[Row]:
     return rows
 
 
+
+
+def read(source: Path, sheet: str | None = None) -> Document:
+    """Read a CSV file as a document holding one table."""
+    rows = csv_rows(source.read_bytes().decode("utf-8-sig", errors="replace"))
+    tables = [Table(trim_columns(rows), "CSV")] if rows else []
+    return Document(tables, ("CSV",))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reporter.errors import DataError
-from reporter.ingest.sources import Row
+from reporter.ingest.sources import Document, Row, Table, trim_columns
 
 def xlsx_rows(source: Path, sheet: str | None) -> list[Row]:
     """Read one sheet of a workbook into rows numbered as the spreadsheet numbers them."""
@@ -30,7 +30,35 @@ def xlsx_rows(source: Path, sheet: str | None) -> list[Row]:
         texts = tuple(xlsx_text(c.value, c.number_format) for c in cells)
         if any(texts):
             rows.append(Row(cells[0].row, texts))
+    _check_cached_values(source, ws)
     return rows
+
+
+def _check_cached_values(source: Path, values_sheet) -> None:
+    """Refuse formula cells the workbook saved no value for, instead of reading them as blank.
+
+    A workbook written by a program that does not calculate (a script, some exporters) keeps the
+    formula but no result; openpyxl then gives None, which would read as an empty cell or 0.
+    """
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(source, data_only=False)[values_sheet.title]
+    for row in formulas.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("=") and \
+                    values_sheet[cell.coordinate].value is None:
+                raise DataError(f"the cell holds the formula {cell.value!r} but the workbook has "
+                                "no saved value for it (it was written by a program that does "
+                                "not calculate); open it in Excel or LibreOffice and save it",
+                                file=source, row=cell.row, column=cell.column_letter)
+
+
+def read(source: Path, sheet: str | None) -> Document:
+    """Read one sheet as a document holding one table."""
+    rows = xlsx_rows(source, sheet)
+    if not rows:
+        raise DataError(f"the sheet {sheet or '(first)'} is empty", file=source)
+    return Document([Table(trim_columns(rows), "XLSX sheet")], ("XLSX sheet",))
 
 
 def xlsx_text(value: object, number_format: str | None = None) -> str:
