@@ -43,6 +43,7 @@ from reporter.ingest.rules import SCALES
 from reporter.ingest.header import parse_units, stated_periods
 from reporter.ingest.release import read_release
 from reporter.ingest.sources import choose_table, read_document
+from reporter.ingest.sources.text import split_marks
 from reporter.ingest.types import IngestOptions, IngestReport, Line
 from reporter.ingest.write import (
     check_out_dir, render_commentary, render_figures_csv, render_report_yaml,
@@ -128,7 +129,8 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
                      f"columns imply {implied}: check report.yaml")
     release = read_release(document.paragraphs) if document.paragraphs else None
 
-    title = header.title or prose or "Summary Financial Information"
+    title = prose or (split_marks(header.title.rstrip().rstrip(":"))[0].rstrip(":").strip()
+                      if header.title else None) or "Summary Financial Information"
     write_folder(out_dir, {
         "report.yaml": render_report_yaml(options, source, periods, currency, scale,
                                           body.fx_rates, fx_source, key_figures, tolerance,

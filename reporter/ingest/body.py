@@ -56,9 +56,11 @@ def parse_fx_label(label: str) -> FxLabel | None:
 
 
 def clean_label(label: str) -> str:
-    """Return a row's label without Markdown emphasis."""
+    """Return a row's label without Markdown emphasis or footnote marks ("Revenue (1)")."""
+    from reporter.ingest.sources.text import split_marks
+
     match = MARKDOWN_EMPHASIS.match(label)
-    return match.group("text").strip() if match else label
+    return split_marks(match.group("text").strip() if match else label)[0]
 
 
 def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
@@ -79,6 +81,10 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
             raise DataError("figures without a label", file=file, row=row.number,
                             column=row.letter(filled[0][0]))
         label = clean_label(row.label)
+        if filled and FX_WORDS.search(label) and all(parse_year(t) for _, t in filled):
+            # "Average exchange rates  2011  2010": the year row of the rates, with a caption.
+            fx_years = {i: parse_year(t) for i, t in filled}
+            continue
         fx = parse_fx_label(label)
         if fx is not None:
             body.fx_rates.extend(_fx_rates(row, fx, header, fx_years, fx_seen, file))

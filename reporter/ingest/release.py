@@ -28,7 +28,9 @@ RELEASE_RULES = {
     "dateline": re.compile(
         r"^(?P<dateline>(?:[A-Z][A-Za-z .'-]+,\s+)?" + _MONTH + r"\s+\d{1,2},\s+\d{4})"
         r"(?:\s*/[^/]{1,40}/)?\s*[-–—]+\s*(?P<rest>.+)$", re.S),
-    "footnote": re.compile(r"^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,2}\)|\*{1,3}|[†‡])\s*(?P<text>\S.*)$", re.S),
+    # "¹ The Summary ...", "(1) ...", "* ...", and "1The Summary ..." as a PDF gives it back.
+    "footnote": re.compile(r"^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,2}\)|\*{1,3}|[†‡]|\d\s?(?=[A-Z][a-z]))\s*"
+                           r"(?P<text>\S.*)$", re.S),
     "about": re.compile(r"^about\b", re.I),
     "disclaimer": re.compile(r"forward[- ]looking|disclaimer|cautionary", re.I),
     "contacts": re.compile(r"\bcontact\b|\bfurther information\b", re.I),
@@ -107,16 +109,21 @@ def _join_page_breaks(paragraphs: Sequence[Paragraph],
                       release: Release) -> list[tuple[str, bool]]:
     """Take footnotes out and join paragraphs a page break (and its footnote) cut in two."""
     out: list[tuple[str, bool]] = []
+    after_footnote = False
     for paragraph in paragraphs:
         footnote = RELEASE_RULES["footnote"].match(paragraph.text)
         if footnote:
             release.footnotes.append(footnote.group("text").strip())
+            after_footnote = True
             continue
         text = paragraph.text
-        if out and text[:1].islower() and not out[-1][0].rstrip().endswith(SENTENCE_END):
-            out[-1] = (f"{out[-1][0]} {text}", out[-1][1])
-            continue
-        out.append((text, paragraph.strong))
+        previous = out[-1][0].rstrip() if out else ""
+        if previous and not previous.endswith(SENTENCE_END) and \
+                (text[:1].islower() or after_footnote and len(previous) > HEADING_LIMIT):
+            out[-1] = (f"{previous} {text}", out[-1][1])
+        else:
+            out.append((text, paragraph.strong))
+        after_footnote = False
     return out
 
 
@@ -136,6 +143,12 @@ def _place_body(texts: Sequence[tuple[str, bool]], release: Release) -> None:
             contact = RELEASE_RULES["contact"].match(text)
             if contact:
                 release.contacts.append({k: v for k, v in contact.groupdict().items() if v})
+                continue
+            detail = RELEASE_RULES["contact"].match(f"x – x {text}")  # a line of its own
+            if release.contacts and detail and (detail.group("telephone") or
+                                                detail.group("email")):
+                release.contacts[-1].update({k: detail.group(k) for k in ("telephone", "email")
+                                             if detail.group(k)})
                 continue
             in_contacts = False
         if _is_heading(text):

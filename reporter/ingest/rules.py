@@ -83,6 +83,7 @@ MARKDOWN_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 MARKDOWN_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<text>.+)\1$")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
 # Footnote marks pasted on a label or title: "Revenue (1)", "Revenue¹", "Revenue*", "Revenue†".
-FOOTNOTE_MARK = re.compile(r"\s*(?:\((\d{1,2}|[a-z])\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\*{1,3})|([†‡]))"
+FOOTNOTE_MARK = re.compile(r"\s*(?:\((\d{1,2}|[a-z])\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\*{1,3})|([†‡])"
+                           r"|(?<=[a-z])(\d))"  # a superscript read back from a PDF: "Information1"
                            r"(?=\s*:?\s*$)")
 PERIOD_WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}

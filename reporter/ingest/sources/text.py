@@ -184,7 +184,7 @@ def _column_of(start: int, end: int, columns: Sequence[tuple[int, int]], spans: 
 
 def _paragraph(lines: Sequence[str], start: int) -> Paragraph:
     """Join a block's lines into one paragraph, noting Markdown emphasis or a heading."""
-    text = " ".join(line.strip() for line in lines)
+    text = " ".join(" ".join(line.split()) for line in lines)
     strong = False
     heading = MARKDOWN_HEADING.match(text)
     if heading:
