@@ -149,7 +149,8 @@ def _spaced_table(chunk: Sequence[str], start: int) -> Table | None:
             continue
         out = [""] * (len(columns) + 1)
         for index, (s, e, text) in enumerate(row):
-            if index == 0 and e <= label_edge:
+            # The label, or a line of one cell from the left edge (a title over the table).
+            if index == 0 and (e <= label_edge or len(row) == 1 and s < label_edge):
                 out[0] = text
                 continue
             column = _column_of(s, e, columns, spans=not _is_figure(text))
