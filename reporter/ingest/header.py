@@ -419,10 +419,11 @@ def _stated_header(rows: Sequence[Row], file: Path, stated: Sequence[Period]) ->
     header_rows = [r for r in rows[:body_start]]
     columns = sorted({i for r in rows[body_start:] if r.label for i, _ in r.filled()})
     place = rows[body_start] if body_start < len(rows) else rows[-1]
-    if len(columns) < len(stated):
+    if len(columns) != len(stated):
         raise DataError(f"--periods gives {len(stated)} periods but the table has "
-                        f"{len(columns)} figure columns", file=file, row=place.number)
-    columns = columns[:len(stated)]
+                        f"{len(columns)} figure columns "
+                        f"({', '.join(place.letter(c) for c in columns)})",
+                        file=file, row=place.number)
     periods = dict(zip(columns, stated))
     units, units_row = header_units(header_rows, file)
     return Header(periods, {c: place.letter(c) for c in columns},
