@@ -1,29 +1,30 @@
-"""Turn a financial table pasted from a release into a report folder to review and build.
+"""Turn a release (or a table pasted from one) into a report folder to review and build.
 
-The source is tab-separated text (a `.tsv`, or a `.md`/`.txt` whose tab-separated block is the
-table, Markdown escapes such as `\\$` included), a `.csv`, or one sheet of an `.xlsx` workbook.
-The table reads, top to bottom:
+Stages, one module each:
 
-* header rows: a period heading ("Three Months Ended June 30,") that spans the empty cells to its
-  right, a year row ("2011  2010"), a currency-and-scale row ("CAD$ 000"); "Restated" in a
-  header cell marks its column (or, inside a period heading, the heading's columns);
-* statement lines: a label, then one figure per period column in accounting notation;
-* optionally a second year row and average exchange-rate rows
-  ("3 month average FX EUR=CAD per Bank of Canada  1.3934  1.3073"), which become `fx_rates`.
-
-The statement structure is inferred from the figures alone, never from labels: walking down the
-lines, a row is a subtotal when, in every column and within rounding, it equals the previous
-subtotal (or the first line) less all the lines between them, there is at least one such line,
-and the row does not merely repeat the subtotal it starts from. The formula is then
-`anchor - line - line ...` in the published sign.
-
-Bottom-line rule: when the table has three or more lines and some subtotal was found, its last
-line must be a subtotal too, since a release's table ends on its bottom line; otherwise ingest
-stops with a DataError on that row saying it does not tie to the lines above it within rounding.
+* `sources/`: read the file into tables and paragraphs, one module per format (`text` for
+  Markdown, plain text and `.tsv` with tab, pipe and space-separated tables; `html`; `pdf`;
+  `csvfile`; `xlsx`). A new format is one new module and one line in `sources.READERS`.
+* `header`: the header rows into one period per figure column ("Three Months Ended June 30,"
+  over years, dates such as "30-Jun-15" or "9M 30-Sep-21" under an optional spanning heading,
+  "Q3 FY2021", "FY2016", "Restated" anywhere, or the periods stated with `--periods`), and the
+  currency and scale the header cells give.
+* `body`: statement lines (label, figures) and average exchange-rate rows with their years.
+* `infer`: the structure from the figures alone, never from labels. Walking down the lines, a
+  row is a subtotal when, within rounding, it equals the previous subtotal (or the first line)
+  less all the lines between them in most columns (all of them with one or two columns), there
+  is at least one such line, and the row does not merely repeat the line it starts from. One
+  typo in one column therefore keeps the structure, and validate reports that column.
+  Bottom-line rule: with three or more lines and some subtotal found, the last line must be a
+  subtotal too, since a release's table ends on its bottom line.
+* `release`: the release's words (legend, headline, dateline, lead, quote, sections, contacts,
+  footnotes, notices) for commentary.md.
+* `write`: the folder, from the templates in `templates/`, written into a temporary sibling and
+  renamed into place, so an error leaves nothing.
 
 Every problem in the source is one DataError naming the file, the row (1-based line of the text
-file, or spreadsheet row) and, where there is one, the column (spreadsheet-style letter). The
-folder is written into a temporary sibling and renamed into place, so an error leaves nothing.
+file, HTML line, spreadsheet row, or line of the text a PDF gives back) and, where there is one,
+the column (spreadsheet-style letter).
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         "report.yaml": render_report_yaml(options, source, periods, currency, scale,
                                           body.fx_rates, fx_source, key_figures, tolerance,
                                           release.legend if release else None),
-        "statement.yaml": render_statement_yaml(source, title, lines, rounding),
+        "statement.yaml": render_statement_yaml(source, title, lines, rounding, misfits),
         "figures.csv": render_figures_csv(lines, periods),
         "commentary.md": render_commentary(options, release),
     })

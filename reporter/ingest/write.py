@@ -7,6 +7,7 @@ import re
 import io
 import shutil
 import uuid
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
@@ -28,105 +29,39 @@ def yaml_scalar(value: object) -> str:
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
+@lru_cache(maxsize=1)
+def _templates():
+    """Return the environment of the folder's templates (ours, packaged; not user themes).
+
+    These write YAML, not HTML, so nothing is escaped; values go through the `yaml` filter,
+    which quotes them when YAML needs it. Undefined names are errors, as in the themes.
+    """
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True)
+    environment.filters["yaml"] = yaml_scalar
+    return environment
+
+
 def render_report_yaml(options: IngestOptions, source: Path, periods: Sequence[Period],
                        currency: str, scale: str, fx_rates: Sequence[FxRate],
                        fx_source: str | None, key_figures: Sequence[str],
                        tolerance: Decimal, legend: str | None = None) -> str:
     """Write report.yaml in the shape of the worked example, with its comments."""
-    def optional(key: str, value: str | None, hint: str) -> str:
-        return f"  {key}: {yaml_scalar(value)}" if value else f"  # {key}: {hint}"
-
-    first = periods[0]
-    out = [
-        "# Settings of one report: who reports, which period, in what currency and scale.",
-        f"# Written by `reporter ingest` from {source.name}: check every value.",
-        "company:",
-        f"  name: {yaml_scalar(options.company_name)}",
-        optional("short_name", options.short_name, "Short name"),
-        optional("exchange", options.exchange, "TSXV"),
-        optional("ticker", options.ticker, "ABC"),
-        "  # logo: assets/logo.svg",
-        "",
-        "# What the figures are about (a mine, a segment); the company itself when left out.",
-        (f"subject: {yaml_scalar(options.subject)}" if options.subject
-         else "# subject: Name of the mine or segment"),
-        "",
-        "# The last day of the fiscal year (month-day). It decides which quarter a period is.",
-        f'fiscal_year_end: "{options.fiscal_year_end or "12-31"}"',
-        "",
-        "# The period this report is about: the first column of the statement and of the key "
-        "figures.",
-        "period:",
-        f"  end: {first.end.isoformat()}",
-        f"  months: {first.months}",
-        "",
-        "reporting:",
-        f"  currency: {currency:<9}# ISO 4217 code of the figures as published",
-        f"  scale: {scale:<12}# units | thousands | millions: what one unit in figures.csv "
-        "stands for",
-        f"  locale: {options.locale:<11}# digits, separators and currency symbols (Babel)",
-        "",
-        "# Average exchange rates found in the table, quoted as published (strings keep their",
-        "# precision: 1.436078 stays 1.436078).",
-        "# figures_currency: EUR  # set this when figures.csv holds source-currency figures to "
-        "convert",
-    ]
-    if fx_rates:
-        out.append("fx_rates:")
-        out.extend(f"  - {{base: {r.base}, quote: {r.quote}, period_end: "
-                   f"{r.period.end.isoformat()}, months: {r.period.months}, rate: \"{r.rate}\"}}"
-                   for r in fx_rates)
-    else:
-        out.append("fx_rates: []")
-    if fx_source:
-        out.append(f"fx_source: {yaml_scalar(fx_source)}")
-    out += [
-        "",
-        "# A line printed above the headline, such as a distribution notice; empty for none.",
-        f"legend: {yaml_scalar(legend or '')}",
-        "",
-        "# Lines the templates highlight, by id from statement.yaml, in this order.",
-        "key_figures:",
-        *(f"  - {line_id}" for line_id in key_figures),
-        "",
-        "# A subtotal may differ from the sum of its lines by this many units of the scale "
-        "(rounding in",
-        "# the published table); larger differences stop validate and build.",
-        f"tie_out_tolerance: {tolerance}",
-        "",
-        "# Generated highlight sentences beside the written commentary.",
-        "narrative: true",
-    ]
-    return "\n".join(out) + "\n"
+    return _templates().get_template("report.yaml.j2").render(
+        options=options, source=source.name, period=periods[0], currency=currency,
+        scale=scale, fx_rates=fx_rates, fx_source=fx_source, key_figures=key_figures,
+        tolerance=tolerance, legend=legend)
 
 
 def render_statement_yaml(source: Path, title: str, lines: Sequence[Line],
-                          rounding: Sequence[str]) -> str:
+                          rounding: Sequence[str], misfits: Sequence[str] = ()) -> str:
     """Write statement.yaml, saying that its structure was inferred and must be confirmed."""
-    out = [
-        f"# Inferred by `reporter ingest` from {source.name}: confirm or edit this before you "
-        "build.",
-        "#",
-        "# The lines are the table's rows, top to bottom. A line has a `formula` (it is a "
-        "subtotal) only",
-        "# because in every column it equals the subtotal above it (or the first line) less "
-        "the lines in",
-        "# between, within rounding; labels decided nothing. Formulas are in the published "
-        "sign: `a - b`",
-        "# means \"line a less line b\", and a line that a formula subtracts is a cost, "
-        "published positive.",
-        "# Fix a formula that is wrong, add one that was missed, and rename ids before "
-        "key_figures use them.",
-    ]
-    if rounding:
-        out += ["#", "# Rounding differences in the published table (kept as published):"]
-        out += [f"#   {sentence}" for sentence in rounding]
-    out += [f"title: {yaml_scalar(title)}", "lines:"]
-    for line in lines:
-        out += [f"  - id: {line.id}", f"    label: {yaml_scalar(line.label)}"]
-        if line.formula:
-            out.append(f"    formula: {line.formula}")
-    return "\n".join(out) + "\n"
+    return _templates().get_template("statement.yaml.j2").render(
+        source=source.name, title=title, lines=lines, rounding=rounding, misfits=misfits)
 
 
 def render_figures_csv(lines: Sequence[Line], periods: Sequence[Period]) -> str:
