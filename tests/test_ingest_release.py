@@ -21,10 +21,10 @@ from reporter.errors import DataError
 from reporter.ingest import IngestOptions, ingest_table
 from reporter.notation import NotationError, parse_amount
 
-SEED = Path("/work/shared/seed/los-santos-q3-2011-press-release.md")
-if not SEED.exists():  # the seed as the repository keeps it, for machines without /work/shared
-    SEED = Path(__file__).parent / "data" / "releases" / "los-santos-q3-2011-press-release.md"
 RELEASES = Path(__file__).parent / "data" / "releases"
+# The seed release as it was published, kept here so CI machines have it too.
+SEED = RELEASES / "los-santos-q3-2011-press-release.md"
+SHARED_SEED = Path("/work/shared/seed/los-santos-q3-2011-press-release.md")
 EXAMPLE = Path(__file__).resolve().parents[1] / "reporter" / "examples" / "los-santos"
 ALMONTY = ["--company-name", "Almonty Industries Inc.", "--short-name", "Almonty",
            "--exchange", "TSXV", "--ticker", "AII", "--subject", "Los Santos Mine"]
@@ -81,6 +81,11 @@ def seed_md(tmp_path_factory) -> Path:
     from conftest import Cli
 
     return ingest(Cli(), SEED, tmp_path_factory.mktemp("seed") / "los-santos", *ALMONTY)
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="no shared seed on this machine")
+def test_seed_copy_is_the_seed():
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_seed_release_gives_the_example(seed_md):
@@ -245,6 +250,83 @@ def test_release_words_from_html(form_folders):
     assert "## About Ridgeline Tungsten {#about}" in body
     assert "## Forward-Looking Statements {#disclaimer}" in body
     assert "Newswire home" not in body and "tracking" not in body  # navigation and scripts
+
+
+def test_one_footnote_loses_its_mark(form_folders):
+    release = (RELEASES / "q3-release-pipe-table.md").read_text(encoding="utf-8")
+    assert "(1) Revenue is stated" in release
+    assert front_matter(form_folders["q3-release-pipe-table.md"])["footnote"] == \
+        "Revenue is stated net of treatment charges."
+
+
+# --- the release's words, piece by piece -------------------------------------------------------
+
+
+def words_of(*texts: str):
+    from reporter.ingest.release import read_release
+    from reporter.ingest.sources import Paragraph
+
+    return read_release([Paragraph(text, number) for number, text in enumerate(texts, 1)])
+
+
+def test_several_footnotes_keep_their_marks():
+    from reporter.ingest.write import render_release_commentary
+
+    release = words_of("HEADLINE", "May 2, 2016 – Lead.", "¹ Unaudited.", "² Net of royalties.")
+    assert release.footnotes == [("¹", "Unaudited."), ("²", "Net of royalties.")]
+    front = yaml.safe_load(render_release_commentary(release).split("---\n")[1])
+    assert front["footnote"] == "¹ Unaudited. ² Net of royalties."
+
+
+@pytest.mark.parametrize("paragraph, dateline, lead", [
+    ("October 3, 2011 – Almonty announces.", "October 3, 2011", "Almonty announces."),
+    ("TORONTO, Oct. 3, 2011 /CNW/ - Almonty announces.", "TORONTO, Oct. 3, 2011",
+     "Almonty announces."),
+    ("VANCOUVER, British Columbia, March 1, 2016 — Ridgeline reports.",
+     "VANCOUVER, British Columbia, March 1, 2016", "Ridgeline reports."),
+])
+def test_datelines(paragraph, dateline, lead):
+    release = words_of("Headline of the release", paragraph)
+    assert (release.headline, release.dateline, release.lead) == \
+        ("Headline of the release", dateline, [lead])
+
+
+def test_a_paragraph_cut_by_a_page_and_its_footnote_is_joined():
+    release = words_of("Headline", "May 2, 2016 – Lead.",
+                       "Jane Roe, Chief Executive Officer, said, “A good quarter.” Ridgeline also",
+                       "¹ Unaudited.", "intends to drill in the autumn.")
+    assert release.quote == {"text": "A good quarter.", "speaker": "Jane Roe",
+                             "title": "Chief Executive Officer"}
+    assert release.sections == [("Discussion", "discussion",
+                                 ["Ridgeline also intends to drill in the autumn."])]
+
+
+def test_contacts_on_one_line_or_several():
+    release = words_of("Headline", "May 2, 2016 – Lead.", "For more information, contact:",
+                       "Jane Roe – CEO Telephone: +1 604 555 0100 Email: jroe@example.com",
+                       "John Doe – CFO", "Tel: (604) 555-0101", "E-mail: jdoe@example.com",
+                       "About Ridgeline", "Ridgeline mines tungsten.")
+    assert release.contacts == [
+        {"name": "Jane Roe", "role": "CEO", "telephone": "+1 604 555 0100",
+         "email": "jroe@example.com"},
+        {"name": "John Doe", "role": "CFO", "telephone": "(604) 555-0101",
+         "email": "jdoe@example.com"}]
+    assert release.sections == [("About Ridgeline", "about", ["Ridgeline mines tungsten."])]
+
+
+@pytest.mark.parametrize("headline, body, expected", [
+    ("ALMONTY ANNOUNCES RESULTS FOR THE LOS SANTOS MINE",
+     ["Almonty runs the Los Santos Mine. The mine is in Spain."],
+     "Almonty announces results for the Los Santos Mine"),
+    ("RIDGELINE FILES MD&A FOR Q3 2021", ["Ridgeline filed its report."],
+     "Ridgeline files MD&A for Q3 2021"),
+    ("RESULTS FOR JUNE", ["Results for the month of June were filed in June."],
+     "Results for June"),
+])
+def test_sentence_case_headlines(headline, body, expected):
+    from reporter.ingest.release import sentence_case
+
+    assert sentence_case(headline, body) == expected
 
 
 def test_currency_and_scale_from_the_sentence_by_the_table(form_folders):

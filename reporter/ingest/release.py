@@ -26,10 +26,10 @@ RELEASE_RULES = {
     "legend": re.compile(r"\bnot for (?:distribution|dissemination|release)\b", re.I),
     # "October 3, 2011 – ", "TORONTO, Oct. 3, 2011 /CNW/ - "
     "dateline": re.compile(
-        r"^(?P<dateline>(?:[A-Z][A-Za-z .'-]+,\s+)?" + _MONTH + r"\s+\d{1,2},\s+\d{4})"
+        r"^(?P<dateline>(?:[A-Z][A-Za-z .'-]+,\s+){0,3}" + _MONTH + r"\s+\d{1,2},\s+\d{4})"
         r"(?:\s*/[^/]{1,40}/)?\s*[-–—]+\s*(?P<rest>.+)$", re.S),
     # "¹ The Summary ...", "(1) ...", "* ...", and "1The Summary ..." as a PDF gives it back.
-    "footnote": re.compile(r"^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,2}\)|\*{1,3}|[†‡]|\d\s?(?=[A-Z][a-z]))\s*"
+    "footnote": re.compile(r"^(?P<mark>[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,2}\)|\*{1,3}|[†‡]|\d\s?(?=[A-Z][a-z]))\s*"
                            r"(?P<text>\S.*)$", re.S),
     "about": re.compile(r"^about\b", re.I),
     "disclaimer": re.compile(r"forward[- ]looking|disclaimer|cautionary", re.I),
@@ -60,7 +60,7 @@ class Release:
     dateline: str | None = None
     lead: list[str] = field(default_factory=list)
     quote: dict[str, str] | None = None
-    footnotes: list[str] = field(default_factory=list)
+    footnotes: list[tuple[str, str]] = field(default_factory=list)  # (mark, text)
     contacts: list[dict[str, str]] = field(default_factory=list)
     exchange_notice: str | None = None
     sections: list[tuple[str, str, list[str]]] = field(default_factory=list)  # title, id, paras
@@ -113,7 +113,8 @@ def _join_page_breaks(paragraphs: Sequence[Paragraph],
     for paragraph in paragraphs:
         footnote = RELEASE_RULES["footnote"].match(paragraph.text)
         if footnote:
-            release.footnotes.append(footnote.group("text").strip())
+            release.footnotes.append((footnote.group("mark").strip(),
+                                      footnote.group("text").strip()))
             after_footnote = True
             continue
         text = paragraph.text

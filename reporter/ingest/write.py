@@ -169,8 +169,10 @@ def render_release_commentary(release: Release) -> str:
         front["dateline"] = release.dateline
     if release.quote:
         front["quote"] = release.quote
-    if release.footnotes:
-        front["footnote"] = " ".join(release.footnotes)
+    if len(release.footnotes) == 1:  # the summary table's footnote, as templates place it
+        front["footnote"] = release.footnotes[0][1]
+    elif release.footnotes:  # several: keep their marks, so each still points at its line
+        front["footnote"] = " ".join(f"{mark} {text}" for mark, text in release.footnotes)
     if release.contacts:
         front["contacts"] = release.contacts
     if release.exchange_notice:

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from reporter.ingest.sources import Document, Paragraph, Row, Table, trim_columns
-from reporter.ingest.sources.text import _attach_titles, clean
+from reporter.ingest.sources.text import attach_titles, clean
 
 FORM = "HTML table"
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "pre", "address"}
@@ -128,4 +128,4 @@ def read(source: Path, sheet: str | None = None) -> Document:
     parser.feed(source.read_bytes().decode("utf-8-sig", errors="replace"))
     parser.close()
     parser._flush()
-    return Document(_attach_titles(parser.blocks), (FORM,))
+    return Document(attach_titles(parser.blocks), (FORM,))

@@ -58,7 +58,7 @@ def read_text(text: str, first_line: int = 1) -> Document:
     blocks: list[Table | Paragraph] = []
     for start, chunk in _chunks(lines):
         blocks.extend(_read_chunk(chunk, start + first_line - 1))
-    return Document(_attach_titles(blocks), FORMS)
+    return Document(attach_titles(blocks), FORMS)
 
 
 def _chunks(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
@@ -204,7 +204,7 @@ def split_marks(text: str) -> tuple[str, tuple[str, ...]]:
     return bare.strip(), marks
 
 
-def _attach_titles(blocks: list[Table | Paragraph]) -> list[Table | Paragraph]:
+def attach_titles(blocks: list[Table | Paragraph]) -> list[Table | Paragraph]:
     """Give each table the short line above it as its title and the paragraphs around it."""
     out: list[Table | Paragraph] = []
     for index, block in enumerate(blocks):
