@@ -486,3 +486,48 @@ def test_xlsx_formula_without_a_saved_value_is_refused(cli, tmp_path):
     assert 'row 6, column "B"' in message and "'=B4-B5'" in message
     assert "no saved value" in message and len(message.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+# --- header cells that are periods by themselves ----------------------------------------------
+
+
+@pytest.mark.parametrize("text, end, months, restated", [
+    ("30-Jun-15", "2015-06-30", None, False),
+    ("Restated 30-Jun-14", "2014-06-30", None, True),
+    ("30-Jun-14 (restated)", "2014-06-30", None, True),
+    ("3M 30-Sep-21", "2021-09-30", 3, False),
+    ("9M 30-Sep-21", "2021-09-30", 9, False),
+    ("2015-06-30", "2015-06-30", None, False),
+    ("June 30, 2015", "2015-06-30", None, False),
+    ("As restated June 30, 2014", "2014-06-30", None, True),
+    ("31 March 2015", "2015-03-31", None, False),
+])
+def test_date_cells(text, end, months, restated):
+    from reporter.ingest.header import parse_date_cell
+
+    cell = parse_date_cell(text)
+    assert (cell.end.isoformat(), cell.months, cell.restated) == (end, months, restated)
+
+
+@pytest.mark.parametrize("text, fiscal_year_end, end, months", [
+    ("Q3 2021", "12-31", "2021-09-30", 3),
+    ("Q3 FY2021", "06-30", "2021-03-31", 3),
+    ("Q1 FY2012", "09-30", "2011-12-31", 3),
+    ("Q4 2021", "12-31", "2021-12-31", 3),
+    ("H1 2021", "12-31", "2021-06-30", 6),
+    ("H2 FY2021", "06-30", "2021-06-30", 6),
+    ("FY2016", "09-30", "2016-09-30", 12),
+    ("FY 2016", "12-31", "2016-12-31", 12),
+])
+def test_fiscal_cells(text, fiscal_year_end, end, months):
+    from reporter.ingest.header import fiscal_end, parse_fiscal_cell
+
+    cell = parse_fiscal_cell(text)
+    assert (fiscal_end(cell, fiscal_year_end).isoformat(), cell.months) == (end, months)
+
+
+@pytest.mark.parametrize("text", ["2011", "Revenue", "CAD$ 000", "Q5 2021", "June 2015", "30-Jun"])
+def test_cells_that_are_not_periods(text):
+    from reporter.ingest.header import parse_date_cell, parse_fiscal_cell
+
+    assert parse_date_cell(text) is None and parse_fiscal_cell(text) is None

@@ -14,6 +14,7 @@ from reporter.ingest.rules import (
     FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, MARKDOWN_EMPHASIS,
 )
 from reporter.ingest.sources import Row
+from reporter.ingest.sources.text import split_marks
 from reporter.notation import NotationError, parse_amount
 from reporter.periods import Period
 from reporter.settings import FxRate
@@ -57,8 +58,6 @@ def parse_fx_label(label: str) -> FxLabel | None:
 
 def clean_label(label: str) -> str:
     """Return a row's label without Markdown emphasis or footnote marks ("Revenue (1)")."""
-    from reporter.ingest.sources.text import split_marks
-
     match = MARKDOWN_EMPHASIS.match(label)
     return split_marks(match.group("text").strip() if match else label)[0]
 

@@ -114,13 +114,6 @@ def read_document(source: Path, sheet: str | None = None) -> Document:
     return reader.read(source, sheet)
 
 
-def read_source(source: Path, sheet: str | None = None) -> tuple[list[Row], str | None]:
-    """Read the source's one table as rows, with a title found just above it (prose files)."""
-    document = read_document(source, sheet)
-    table = choose_table(document, source, None)
-    return table.rows, table.title
-
-
 def choose_table(document: Document, source: Path, number: int | None) -> Table:
     """Pick the table to ingest: the only one, or number `number` (1-based) of several."""
     tables = document.tables
