@@ -531,3 +531,26 @@ def test_cells_that_are_not_periods(text):
     from reporter.ingest.header import parse_date_cell, parse_fiscal_cell
 
     assert parse_date_cell(text) is None and parse_fiscal_cell(text) is None
+
+
+# --- a bad cell in any form is one line naming the file, row and column ------------------------
+
+
+@pytest.mark.parametrize("name, good, bad, row, column", [
+    ("dates-under-spanning-heading.html", "<td>5,410</td>", "<td>5,41O</td>", 14, "B"),
+    ("q3-release-pipe-table.md", "| 7,640 |", "| 7,64O |", 10, "C"),
+    ("quarter-dates-spaced.txt", "2,960", "2,96O", 5, "C"),
+    ("iso-dates-year.csv", "118.4", "118.4.", 5, "C"),
+    ("fiscal-quarters-spaced.txt", "5,990", "5,99O", 4, "C"),
+])
+def test_a_bad_figure_in_any_form(cli, tmp_path, name, good, bad, row, column):
+    source = tmp_path / name
+    text = (RELEASES / name).read_text(encoding="utf-8")
+    assert text.count(good) == 1
+    source.write_text(text.replace(good, bad), encoding="utf-8")
+    result = cli("ingest", source, "--out", tmp_path / "out", *FORMS[name][0])
+    assert result.exit_code != 0
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in message, message
+    assert f'{source}, row {row}, column "{column}": not a figure' in message, message
+    assert not (tmp_path / "out").exists()
