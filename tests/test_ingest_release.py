@@ -179,6 +179,18 @@ FORMS = {
         {"Sales revenue": [9210, 8474], "Site costs": [6115, 5990], "EBITDA": [3095, 2484],
          "Depreciation": [980, 915], "Profit before tax": [2115, 1569]},
         ("AUD", "thousands")),
+    "restated-dates.tsv": (
+        [], [("2015-06-30", 3, False), ("2014-06-30", 3, True), ("2015-03-31", 3, False)],
+        {"Revenue": [6240, 5915, 6010], "Operating expenses": [4480, 4390, 4355],
+         "Operating income": [1760, 1525, 1655], "Net finance items": [-35, 42, -18],
+         "Income before tax": [1795, 1483, 1673]},
+        ("CAD", "thousands")),
+    "fiscal-years-pipe.md": (
+        ["--fiscal-year-end", "06-30"], [("2016-06-30", 12, False), ("2015-06-30", 12, True)],
+        {"Revenue": ["96.4", "88.1"], "Operating costs": ["71.2", "69.5"],
+         "EBITDA": ["25.2", "18.6"], "Depreciation and amortisation": ["9.8", "9.1"],
+         "Net profit before tax": ["15.4", "9.5"]},
+        ("AUD", "millions")),
 }
 
 
@@ -469,6 +481,11 @@ def test_xlsx_formula_cells_give_their_saved_values(cli, tmp_path):
     assert found[("gross_profit", "2016-12-31", 12, False)] == Decimal(1720)
     assert found[("gross_profit", "2015-12-31", 12, False)] == Decimal(1480)
     assert load(folder, "statement.yaml")["lines"][2]["formula"] == "revenue - cost_of_sales"
+    assert cli("validate", folder).exit_code == 0
+    result = cli("build", folder, "-o", tmp_path / "pdf")
+    assert result.exit_code == 0, result.output
+    text = "\n".join(pdf_pages(Path(result.output.strip())))
+    assert [Decimal(1720), Decimal(1480)] in [numbers(r) for r in figure_rows(text, "Gross profit")]
 
 
 def test_xlsx_formula_without_a_saved_value_is_refused(cli, tmp_path):
