@@ -169,7 +169,7 @@ def ingest(
     currency: Annotated[Optional[str], typer.Option(help="Currency code, when the header gives none.")] = None,
     scale: Annotated[Optional[str], typer.Option(help="units, thousands or millions, when the header gives none.")] = None,
 ) -> None:
-    """Turn a published summary table into a report folder to check, validate and build."""
+    """Turn a published release (or its summary table) into a report folder to check, validate and build."""
     from reporter.ingest import IngestOptions, ingest_table
 
     options = IngestOptions(company_name=company_name, short_name=short_name, ticker=ticker,
