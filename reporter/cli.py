@@ -196,23 +196,27 @@ def preview(
 @app.command()
 def ingest(
     table: Annotated[Path, typer.Argument(exists=True, dir_okay=False, resolve_path=True,
-                                          help="The table: .tsv/.txt/.md (tab-separated, as pasted), .csv or .xlsx.")],
+                                          help="The release or table: .md/.txt/.tsv, .html, .pdf, .csv or .xlsx.")],
     out: Annotated[Path, typer.Option("--out", help="Report folder to create.")],
     company_name: Annotated[str, typer.Option(help="Legal name of the company.")] = "Company name",
     short_name: Annotated[Optional[str], typer.Option(help="Name used in running text.")] = None,
     ticker: Annotated[Optional[str], typer.Option(help="Ticker symbol, e.g. AII.")] = None,
     exchange: Annotated[Optional[str], typer.Option(help="Exchange code, e.g. TSXV.")] = None,
-    fiscal_year_end: Annotated[str, typer.Option(help="Last day of the fiscal year, MM-DD.")] = "12-31",
+    fiscal_year_end: Annotated[Optional[str], typer.Option(help="Last day of the fiscal year, MM-DD. Default: from the year-to-date columns, else 12-31.")] = None,
+    subject: Annotated[Optional[str], typer.Option(help="What the figures are about (a mine, a segment).")] = None,
+    table_number: Annotated[Optional[int], typer.Option("--table", min=1, help="Which table, when the release has several (ingest lists them).")] = None,
+    periods: Annotated[Optional[str], typer.Option(help="The columns' periods when the header cannot be read: 3M:2015-06-30,3M:2014-06-30R,...")] = None,
     sheet: Annotated[Optional[str], typer.Option(help="Sheet of an .xlsx workbook (default: the first).")] = None,
     currency: Annotated[Optional[str], typer.Option(help="Currency code, when the header gives none.")] = None,
     scale: Annotated[Optional[str], typer.Option(help="units, thousands or millions, when the header gives none.")] = None,
 ) -> None:
-    """Turn a published summary table into a report folder to check, validate and build."""
+    """Turn a published release (or its summary table) into a report folder to check, validate and build."""
     from reporter.ingest import IngestOptions, ingest_table
 
     options = IngestOptions(company_name=company_name, short_name=short_name, ticker=ticker,
                             exchange=exchange, fiscal_year_end=fiscal_year_end, sheet=sheet,
-                            currency=currency, scale=scale)
+                            currency=currency, scale=scale, subject=subject, table=table_number,
+                            periods=periods)
     with user_errors():
         found = ingest_table(table, out, options)
     for line in found.summary_lines():
