@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from reporter.blocks import check_blocks
 from reporter.errors import DataError, TemplateError
 from reporter.settings import REPORT_FILES
 from reporter.themes import ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
@@ -64,6 +65,7 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
     folders = search_path(theme, report_dir, theme_dir)
     env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)})
     try:
+        check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
         full_context = {**context, "template": {
             "name": ENTRY_TEMPLATE, "path": template.filename,
