@@ -214,12 +214,16 @@ def templates_init(
 
 @templates_app.command("context")
 def templates_context() -> None:
-    """Print every variable templates can use, with what it holds."""
+    """Print every variable templates can use, with what it holds, and the formatting filters."""
     from reporter.context import CONTEXT_DOCS
+    from reporter.filters import filters_text
 
     width = max(len(key) for key in CONTEXT_DOCS)
     for key, text in CONTEXT_DOCS.items():
         typer.echo(f"{key.ljust(width)}  {text}")
+    typer.echo("")
+    for line in filters_text():
+        typer.echo(line)
 
 
 def run() -> None:

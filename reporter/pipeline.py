@@ -120,7 +120,7 @@ def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
 def formatter(report: LoadedReport) -> Formatter:
     """Bind the report's locale, currency and display places for the context and the filters."""
     return Formatter(locale=report.settings.locale, currency=report.settings.currency,
-                     places=int(report.figures["decimals"].iloc[0]))
+                     places=int(report.figures["decimals"].iloc[0]), scale=report.settings.scale)
 
 
 def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
