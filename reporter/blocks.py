@@ -3,7 +3,8 @@
 In a template that `{% extends %}` another, only blocks its parents define are rendered; a
 top-level `{% block chart %}` where the parents have `charts` is dropped without a word. This
 walks the entry template's `extends` chain and compares each template's top-level blocks with
-the blocks of its parents (new blocks nested inside an overriding block are fine: they render).
+the blocks of its parents (new blocks nested inside an overriding block are fine: they render,
+and so is a new block the template calls itself with `{{ self.cover() }}`).
 """
 
 from __future__ import annotations
@@ -39,12 +40,18 @@ def _top_level_blocks(node: nodes.Node) -> list[nodes.Block]:
     return found
 
 
+def _called_blocks(tree: nodes.Template) -> set[str]:
+    """Return the blocks a template renders itself with `{{ self.name() }}`."""
+    return {node.attr for node in tree.find_all(nodes.Getattr)
+            if isinstance(node.node, nodes.Name) and node.node.name == "self"}
+
+
 def _chain_blocks(env: jinja2.Environment, name: str, seen: tuple[str, ...] = ()) -> set[str]:
-    """Return every block defined by `name` and the templates it extends."""
+    """Return every block defined or called by `name` and the templates it extends."""
     if name in seen:  # Jinja reports the loop itself when it renders
         return set()
     tree, _ = _parse(env, name)
-    defined = {block.name for block in tree.find_all(nodes.Block)}
+    defined = {block.name for block in tree.find_all(nodes.Block)} | _called_blocks(tree)
     parent = _parent_name(tree)
     return defined | (_chain_blocks(env, parent, seen + (name,)) if parent else set())
 
@@ -61,7 +68,8 @@ def check_blocks(env: jinja2.Environment, name: str) -> None:
         parent = _parent_name(tree)
         if parent is None:
             return
-        known = _chain_blocks(env, parent)
+        # A block shows when a parent defines it or when this template calls it (`self.cover()`).
+        known = _chain_blocks(env, parent) | _called_blocks(tree)
         for block in _top_level_blocks(tree):
             if block.name not in known:
                 raise TemplateError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from reporter.outputs import names_a_file
 from reporter.pdf import Renderer
 from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
                                render_report_html, resolve_theme)
@@ -44,4 +45,4 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
 
 def _folder(output: Path | None) -> Path | None:
     """With several formats, a file name given as output names their folder."""
-    return output.parent if output is not None and output.suffix else output
+    return output.parent if names_a_file(output) else output

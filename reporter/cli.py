@@ -29,12 +29,34 @@ ReportDir = Annotated[Optional[Path], typer.Argument(
     help="Report folder (report.yaml, statement.yaml, figures.csv, commentary.md). "
          "Default: the embedded Los Santos example.")]
 DEFAULT_TEMPLATE = "investor-summary"
-TemplateName = Annotated[str, typer.Option(
-    "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
-                             "or a theme in the report folder's templates/.")]
-ThemeDir = Annotated[Optional[Path], typer.Option(
-    "--theme", exists=True, file_okay=False, resolve_path=True,
-    help="A theme folder of your own; it wins over every other template.")]
+TEMPLATE_HELP = ("investor-summary (the default), quarterly-briefing, press-release, or a theme in the "
+                 "report folder's templates/. Not together with --theme.")
+TemplateName = Annotated[Optional[str], typer.Option(
+    "--template", "-t", metavar="NAME", show_default=False, help=TEMPLATE_HELP)]
+ThemeDirs = Annotated[Optional[list[Path]], typer.Option(
+    "--theme", exists=True, file_okay=False, resolve_path=True, metavar="DIR",
+    help="A theme folder of your own (theme.yaml, templates, assets/); its `extends` picks the "
+         "template it builds on. Give it once.")]
+
+
+def command(typer_app: typer.Typer, name: str | None = None):
+    """Register a command whose summary in `--help` is the docstring's first line, never cut short."""
+    def register(function):
+        summary = (function.__doc__ or "").strip().splitlines()[0]
+        return typer_app.command(name, short_help=summary)(function)
+    return register
+
+
+def one_theme(templates: list[str] | None, themes: list[Path] | None) -> Path | None:
+    """Refuse options that contradict each other, instead of silently picking one."""
+    if themes and len(themes) > 1:
+        raise ReporterError(f"--theme given {len(themes)} times ({', '.join(str(t) for t in themes)}); "
+                            f"give one theme folder")
+    if themes and templates:
+        raise ReporterError(f"-t {' -t '.join(templates)} and --theme {themes[0]} both say what to build; "
+                            f"give one (a theme folder names the template it builds on with `extends` "
+                            f"in its theme.yaml)")
+    return themes[0] if themes else None
 
 
 @contextmanager
@@ -59,23 +81,27 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """Turn quarterly financials and commentary into branded investor PDFs."""
 
 
-@app.command()
+@command(app)
 def build(
     report_dir: ReportDir = None,
-    template: Annotated[list[str], typer.Option(
-        "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
-                                 "a theme in the report folder's templates/, or all. Repeat for several.")
-    ] = [DEFAULT_TEMPLATE],
-    theme: ThemeDir = None,
+    template: Annotated[Optional[list[str]], typer.Option(
+        "--template", "-t", metavar="NAME", show_default=False,
+        help="investor-summary (the default), quarterly-briefing, press-release, a theme in the "
+             "report folder's templates/, or all. Repeat for several. Not together with --theme.")] = None,
+    theme: ThemeDirs = None,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
+        "--output", "-o", metavar="PATH",
+        help="Output folder (default: output/), or a file name ending in .pdf or .html.")] = None,
     format: Annotated[str, typer.Option(
-        "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
+        "--format", "-f", metavar="[pdf|html]",
+        help="pdf (the default), or html: the document the PDF is rendered from, with its "
+             "stylesheets, fonts and images inlined.")] = "pdf",
 ) -> None:
     """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
+    from reporter.outputs import OutputFormat, names_a_file
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat, default_report_dir
+    from reporter.pipeline import default_report_dir
     from reporter.themes import BASE_THEME, available_themes
 
     # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
@@ -86,21 +112,22 @@ def build(
             output_format = OutputFormat(format)
         except ValueError:
             raise ReporterError(f"--format must be pdf or html, got {format!r}") from None
+        theme_dir = one_theme(template, theme)
         folder = report_dir or default_report_dir()
         names = list(dict.fromkeys(
-            name for requested in template
+            name for requested in template or [DEFAULT_TEMPLATE]
             for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
                          if requested == "all" else [requested])))
-        if len(names) > 1 and (theme is not None or (output is not None and output.suffix)):
+        if len(names) > 1 and names_a_file(output):
             raise ReporterError("several templates need an output folder, and no --theme")
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
-            written = build_report(folder, template=name, theme_dir=theme, output=output,
+            written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
                                    output_format=output_format, renderer=renderer)
             typer.echo(str(written))
 
 
-@app.command()
+@command(app)
 def validate(report_dir: ReportDir = None) -> None:
     """Check that every subtotal ties out to its lines; exit non-zero when one does not."""
     from rich.console import Console
@@ -133,38 +160,41 @@ def validate(report_dir: ReportDir = None) -> None:
         raise typer.Exit(code=1)
 
 
-@app.command()
+@command(app)
 def preview(
     report_dir: ReportDir = None,
-    template: TemplateName = DEFAULT_TEMPLATE,
-    theme: ThemeDir = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: output/")] = None,
+    template: TemplateName = None,
+    theme: ThemeDirs = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR",
+                                                   help="Output folder. Default: output/")] = None,
 ) -> None:
     """Rebuild the HTML and PDF on every change to the report folder or the theme."""
     from reporter.pipeline import default_report_dir
     from reporter.preview import preview as run_preview
 
+    with user_errors():
+        theme_dir = one_theme([template] if template else None, theme)
     gc.freeze()  # as in build: the libraries' objects stay for the whole session
     try:
-        run_preview(report_dir or default_report_dir(), template=template, theme_dir=theme,
-                    output=output, echo=typer.echo)
+        run_preview(report_dir or default_report_dir(), template=template or DEFAULT_TEMPLATE,
+                    theme_dir=theme_dir, output=output, echo=typer.echo)
     except KeyboardInterrupt:
         typer.echo("stopped")
 
 
-@app.command()
+@command(app)
 def ingest(
     table: Annotated[Path, typer.Argument(exists=True, dir_okay=False, resolve_path=True,
                                           help="The table: .tsv/.txt/.md (tab-separated, as pasted), .csv or .xlsx.")],
-    out: Annotated[Path, typer.Option("--out", help="Report folder to create.")],
-    company_name: Annotated[str, typer.Option(help="Legal name of the company.")] = "Company name",
-    short_name: Annotated[Optional[str], typer.Option(help="Name used in running text.")] = None,
-    ticker: Annotated[Optional[str], typer.Option(help="Ticker symbol, e.g. AII.")] = None,
-    exchange: Annotated[Optional[str], typer.Option(help="Exchange code, e.g. TSXV.")] = None,
-    fiscal_year_end: Annotated[str, typer.Option(help="Last day of the fiscal year, MM-DD.")] = "12-31",
-    sheet: Annotated[Optional[str], typer.Option(help="Sheet of an .xlsx workbook (default: the first).")] = None,
-    currency: Annotated[Optional[str], typer.Option(help="Currency code, when the header gives none.")] = None,
-    scale: Annotated[Optional[str], typer.Option(help="units, thousands or millions, when the header gives none.")] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Report folder to create.")],
+    company_name: Annotated[str, typer.Option(metavar="TEXT", help="Legal name of the company.")] = "Company name",
+    short_name: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name used in running text.")] = None,
+    ticker: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Ticker symbol, e.g. AII.")] = None,
+    exchange: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Exchange code, e.g. TSXV.")] = None,
+    fiscal_year_end: Annotated[str, typer.Option(metavar="MM-DD", help="Last day of the fiscal year, MM-DD.")] = "12-31",
+    sheet: Annotated[Optional[str], typer.Option(metavar="NAME", help="Sheet of an .xlsx workbook (default: the first).")] = None,
+    currency: Annotated[Optional[str], typer.Option(metavar="CODE", help="Currency code, when the header gives none.")] = None,
+    scale: Annotated[Optional[str], typer.Option(metavar="[units|thousands|millions]", help="units, thousands or millions, when the header gives none.")] = None,
 ) -> None:
     """Turn a published summary table into a report folder to check, validate and build."""
     from reporter.ingest import IngestOptions, ingest_table
@@ -178,7 +208,7 @@ def ingest(
         typer.echo(line)
 
 
-@templates_app.command("list")
+@command(templates_app, "list")
 def templates_list(report_dir: ReportDir = None) -> None:
     """List the templates a build can use, with where each comes from."""
     from rich.console import Console
@@ -196,11 +226,11 @@ def templates_list(report_dir: ReportDir = None) -> None:
     Console(width=200).print(table)
 
 
-@templates_app.command("init")
+@command(templates_app, "init")
 def templates_init(
-    name: Annotated[str, typer.Argument(help="Name of the new theme (a folder of that name is created).")],
-    source: Annotated[str, typer.Option("--from", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
-    into: Annotated[Path, typer.Option("--into", file_okay=False, help="Where to create the folder.")] = Path("."),
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Name of the new theme (a folder of that name is created).")],
+    source: Annotated[str, typer.Option("--from", metavar="TEMPLATE", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
+    into: Annotated[Path, typer.Option("--into", file_okay=False, metavar="DIR", help="Where to create the folder.")] = Path("."),
 ) -> None:
     """Write an editable theme folder: every setting explained, every block overridable."""
     from reporter.scaffold import init_theme
@@ -212,7 +242,7 @@ def templates_init(
                f"reporter build --theme {folder}")
 
 
-@templates_app.command("context")
+@command(templates_app, "context")
 def templates_context() -> None:
     """Print every variable templates can use, with what it holds, and the formatting filters."""
     from reporter.context import CONTEXT_DOCS

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
 from importlib.resources import files
 from pathlib import Path
 
@@ -20,15 +19,12 @@ from reporter.context import (Formatter, commentary_context, document_context, f
 from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
 from reporter.normalize import normalize
+from reporter.outputs import OutputFormat, names_a_file
 from reporter.errors import DataError, ReporterError, ThemeError
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme
 from reporter.validate import TieOut, require_tie_outs, tie_outs
-
-class OutputFormat(str, Enum):
-    pdf = "pdf"
-    html = "html"
 
 
 def default_report_dir() -> Path:
@@ -63,10 +59,16 @@ def load_report(folder: Path) -> LoadedReport:
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None) -> Theme:
-    """Pick the theme: a folder given with --theme wins over a template name."""
+    """Pick the theme: the folder given with --theme, else the template of that name."""
     if theme_dir is not None:
         return load_theme(theme_dir, "theme folder", report_dir)
-    return find_theme(template, report_dir=report_dir)
+    try:
+        return find_theme(template, report_dir=report_dir)
+    except ThemeError as error:
+        if (Path(template) / "theme.yaml").is_file():  # a folder where a name belongs
+            raise ThemeError(f"{error.message}; {template!r} is a theme folder: build it with "
+                             f"--theme {template}") from None
+        raise
 
 
 def slug(text: str) -> str:
@@ -133,8 +135,8 @@ def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | Non
 
 
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
-    """Use `output` as the file when it has a suffix, as the folder otherwise (default `output/`)."""
-    if output is not None and output.suffix:
+    """Use `output` as the file when it names one (see names_a_file), as the folder otherwise."""
+    if names_a_file(output):
         if output.suffix.lower() != f".{fmt.value}":
             raise ReporterError(f"--output {output} ends in {output.suffix}, but the format is {fmt.value}")
         return output
