@@ -8,6 +8,7 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ class FolderFetcher(URLFetcher):
         super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False,
                          fail_on_errors=True)
         self.roots = [Path(root).resolve() for root in roots]
+        self.served: dict[Path, str] = {}  # every file handed to WeasyPrint, with its content digest
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
@@ -52,8 +54,26 @@ class FolderFetcher(URLFetcher):
         if not path.is_file():
             raise ForbiddenReference(url, "no such file")
         mime_type, _ = mimetypes.guess_type(path.name)
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+        data = path.read_bytes()
+        self.served[path] = content_digest(data)
+        return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": mime_type or "application/octet-stream"})
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def changed_files(digests: dict[Path, str]) -> list[Path]:
+    """Return the files whose content is no longer what was read (or that are gone)."""
+    changed = []
+    for path, digest in digests.items():
+        try:
+            if content_digest(path.read_bytes()) != digest:
+                changed.append(path)
+        except OSError:
+            changed.append(path)
+    return changed
 
 
 @contextmanager
@@ -76,10 +96,24 @@ def reproducible_fonts():
 
 @dataclass
 class Renderer:
-    """Render many documents in one process with one font configuration and image cache."""
+    """Render many documents in one process with one font configuration and image cache.
+
+    WeasyPrint keys its image cache by URL and loads @font-face files into the font
+    configuration once, so an edited logo or font would survive into the next render of
+    `reporter preview`. The renderer remembers the content of every file it served and starts
+    both afresh when any of them changed.
+    """
 
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
+    served: dict[Path, str] = field(default_factory=dict)
+
+    def forget_changed_files(self) -> list[Path]:
+        """Drop the caches when a file read by an earlier render has changed; return those files."""
+        changed = changed_files(self.served)
+        if changed:
+            self.font_config, self.cache, self.served = FontConfiguration(), {}, {}
+        return changed
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list) -> bytes:
@@ -88,14 +122,17 @@ class Renderer:
         A refused reference raises RenderError naming the user file and line that wrote it
         (searched in the files `user_files()` lists), or `source` when no file has it literally.
         """
+        self.forget_changed_files()
         fetcher = FolderFetcher(allowed_roots)
         try:
             document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                             url_fetcher=fetcher)
             with reproducible_fonts():
                 # Tagged PDF: structure, reading order and alternative text for screen readers.
-                return document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                          pdf_tags=True)
+                pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
+                                         pdf_tags=True)
+            self.served.update(fetcher.served)
+            return pdf
         except ForbiddenReference as exc:
             file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
             raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None
