@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from reporter.html_export import self_contained_html
 from reporter.outputs import names_a_file
 from reporter.pdf import Renderer
 from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
@@ -34,7 +35,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     contents = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
-            contents[fmt] = document.html.encode("utf-8")
+            contents[fmt] = self_contained_html(document).encode("utf-8")
         else:
             contents[fmt] = renderer.render(
                 document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,

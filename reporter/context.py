@@ -159,8 +159,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "document.lang": "Language tag, e.g. `en-CA`.",
     "template": "Which template file won the lookup, and which were considered.",
     "template.name": "Entry template name.",
-    "template.path": "File the entry template was loaded from.",
-    "template.considered": "Folders searched, highest priority first.",
+    "template.path": "File the entry template was loaded from, e.g. `builtin:investor-summary/report.html` (no machine paths).",
+    "template.considered": "Folders searched, highest priority first, named the same way.",
 }
 
 

@@ -1,0 +1,132 @@
+"""`-f html`: the document the PDF is rendered from, made self-contained.
+
+The HTML handed to WeasyPrint refers to stylesheets, fonts and images by `file:` URL, which only
+works on the machine that built it and gives away where the folders lie. For the HTML output,
+every stylesheet is inlined as a `<style>` and every file it or the document refers to (fonts,
+logos, commentary images) becomes a `data:` URL, so the file opens, travels and can be hosted
+anywhere, and is the same bytes wherever the report folder lies.
+
+Only files the renderer may read are inlined: those under the document's allowed folders, the
+same rule as the PDF's fetcher. Links to other documents (`#ids`, `mailto:`, `https:`) stay.
+"""
+
+from __future__ import annotations
+
+import base64
+import html as html_lib
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from reporter.errors import RenderError
+from reporter.html import HtmlDocument
+
+# Attributes whose value is a URL; `src`-like ones are always resources the page loads.
+URL_ATTRIBUTE = re.compile(r"""(?P<name>\b(?:src|href|xlink:href|poster))\s*=\s*(?P<quote>["'])(?P<url>.*?)(?P=quote)""",
+                           re.IGNORECASE | re.DOTALL)
+STYLESHEET_LINK = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?stylesheet[\"']?[^>]*>", re.IGNORECASE)
+CSS_URL = re.compile(r"""url\(\s*(?P<quote>["']?)(?P<url>[^"')]*?)(?P=quote)\s*\)""", re.IGNORECASE)
+CSS_IMPORT_STRING = re.compile(r"""@import\s+(?P<quote>["'])(?P<url>[^"']*)(?P=quote)""", re.IGNORECASE)
+STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
+STYLE_ATTRIBUTE = re.compile(r"""(\bstyle\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+
+# Types browsers need to be told; mimetypes does not know every font format on every system.
+MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
+               ".svg": "image/svg+xml", ".css": "text/css"}
+KEPT_SCHEMES = ("data", "http", "https", "mailto", "tel")
+
+
+class _Inliner:
+    """Read and inline the files of one document, each checked against the allowed folders."""
+
+    def __init__(self, document: HtmlDocument):
+        self.document = document
+        self.roots = [Path(root).resolve() for root in document.allowed_roots]
+        self.base = document.base_url.resolve().as_uri() + "/"
+
+    def _path(self, url: str, written: str) -> Path:
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            self._refuse(url, "it is outside the report and theme folders", written)
+        if not path.is_file():
+            self._refuse(url, "no such file", written)
+        return path
+
+    def _refuse(self, url: str, reason: str, written: str | None = None) -> None:
+        """Stop with the user's file and line that wrote the reference, as the PDF's fetcher does."""
+        from reporter.pdf import find_reference  # only on a mistake: it imports WeasyPrint
+
+        files = self.document.user_files
+        found = (find_reference(written, files) if written and written != url else None) \
+            or find_reference(url, files, self.document.base_url)
+        file, line = found or (self.document.template_path, None)
+        raise RenderError(f"reference to {url} refused: {reason}", file=file, line=line)
+
+    def resolve(self, url: str, base: str) -> str | None:
+        """Return the absolute `file:` URL a reference stands for, or None when it stays as written."""
+        url = url.strip()
+        if not url or url.startswith("#"):
+            return None
+        scheme = urlsplit(url).scheme.lower()
+        if scheme in KEPT_SCHEMES:
+            return None
+        absolute = urljoin(base, url)
+        if urlsplit(absolute).scheme.lower() != "file":
+            self._refuse(url, "only files inside the report and theme folders may be used", url)
+        return absolute.split("#")[0]
+
+    def data_url(self, url: str, written: str) -> str:
+        path = self._path(url, written)
+        media_type = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] \
+            or "application/octet-stream"
+        data = self.css(path).encode("utf-8") if path.suffix.lower() == ".css" else path.read_bytes()
+        return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+    def css_text(self, text: str, base: str) -> str:
+        """Replace every url() and string @import of a stylesheet with a data: URL."""
+        def url_token(match: re.Match) -> str:
+            written = html_lib.unescape(match["url"])
+            target = self.resolve(written, base)
+            return match[0] if target is None else f'url("{self.data_url(target, written)}")'
+
+        def import_string(match: re.Match) -> str:
+            target = self.resolve(match["url"], base)
+            return match[0] if target is None else f'@import url("{self.data_url(target, match["url"])}")'
+
+        return CSS_URL.sub(url_token, CSS_IMPORT_STRING.sub(import_string, text))
+
+    def css(self, path: Path) -> str:
+        return self.css_text(path.read_text(encoding="utf-8"), path.as_uri())
+
+    def stylesheet_link(self, match: re.Match) -> str:
+        href = URL_ATTRIBUTE.search(match[0])
+        written = html_lib.unescape(href["url"]) if href else ""
+        target = self.resolve(written, self.base) if href else None
+        if target is None:
+            return match[0]
+        # Escaping keeps a `</style>` inside a stylesheet from ending the element early.
+        css = self.css(self._path(target, written)).replace("</", "<\\/")
+        return f"<style>\n{css}</style>"
+
+    def attribute(self, match: re.Match) -> str:
+        written = html_lib.unescape(match["url"])
+        target = self.resolve(written, self.base)
+        if target is None:
+            return match[0]
+        return f'{match["name"]}="{self.data_url(target, written)}"'
+
+    def document_html(self) -> str:
+        text = STYLESHEET_LINK.sub(self.stylesheet_link, self.document.html)
+        text = STYLE_ELEMENT.sub(lambda m: m[1] + self.css_text(m[2], self.base) + m[3], text)
+        text = STYLE_ATTRIBUTE.sub(lambda m: m[1] + m[2] + self.css_text(m[3], self.base) + m[2], text)
+        return URL_ATTRIBUTE.sub(self.attribute, text)
+
+
+def self_contained_html(document: HtmlDocument) -> str:
+    """Return the document with its stylesheets inlined and every file it uses as a data: URL.
+
+    >>> self_contained_html(render_report_html(report, theme, None))   # doctest: +SKIP
+    '<!DOCTYPE html>...<style>\\n@font-face { ...src: url("data:font/ttf;base64,AAEAAA...
+    """
+    return _Inliner(document).document_html()

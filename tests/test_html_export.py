@@ -1,0 +1,73 @@
+"""`-f html`: one self-contained file, the same bytes wherever the folders lie."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import pdf_pages
+from reporter.pdf import Renderer
+
+TEMPLATES = ("investor-summary", "quarterly-briefing", "press-release")
+
+
+def build_html(cli, report_dir: Path, out: Path, *options) -> Path:
+    result = cli("build", report_dir, "-f", "html", "-o", out, *options)
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
+
+
+def add_commentary_image(report_dir: Path) -> None:
+    (report_dir / "assets" / "site.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>')
+    commentary = report_dir / "commentary.md"
+    commentary.write_text(commentary.read_text().replace(
+        "## Operations", "![Site plan](assets/site.svg)\n\n## Operations", 1))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_html_is_the_same_bytes_from_two_locations(cli, example_dir, tmp_path, template):
+    copies = [tmp_path / "a" / "los-santos", tmp_path / "much" / "deeper" / "place" / "los-santos"]
+    written = []
+    for copy in copies:
+        shutil.copytree(example_dir, copy)
+        add_commentary_image(copy)
+        written.append(build_html(cli, copy, copy.parent / "out", "-t", template))
+    first, second = (path.read_bytes() for path in written)
+    assert first == second
+    text = first.decode("utf-8")
+    for leak in ("file:", str(tmp_path), str(Path(__file__).resolve().parent.parent)):
+        assert leak not in text
+    assert text.count("data:font/ttf;base64,") >= 5  # the theme's fonts travel with it
+    assert 'class="logo" src="data:image/svg+xml;base64,' in text
+    assert '<p><img src="data:image/svg+xml;base64,' in text and 'alt="Site plan"' in text
+    assert "<link" not in text  # every stylesheet inlined
+
+
+def test_html_renders_alone_to_the_same_text_as_the_pdf(cli, example_dir, tmp_path):
+    """Rendered with no file access at all, the HTML still gives the PDF's pages."""
+    html = build_html(cli, example_dir, tmp_path / "html", "-t", "quarterly-briefing")
+    result = cli("build", example_dir, "-t", "quarterly-briefing", "-o", tmp_path / "pdf")
+    assert result.exit_code == 0, result.output
+    nowhere = tmp_path / "empty"
+    nowhere.mkdir()
+    alone = Renderer().render(html.read_text(encoding="utf-8"), base_url=nowhere, allowed_roots=[],
+                              source=str(html))
+    (tmp_path / "alone.pdf").write_bytes(alone)
+    assert pdf_pages(tmp_path / "alone.pdf") == pdf_pages(Path(result.stdout.strip()))
+
+
+def test_html_refuses_a_file_outside_the_folders(cli, report_dir, tmp_path):
+    commentary = report_dir / "commentary.md"
+    text = commentary.read_text()
+    commentary.write_text(text.replace("## About Almonty", "![x](../secret.png)\n\n## About Almonty", 1))
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    result = cli("build", report_dir, "-f", "html", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    line = text[:text.index("## About Almonty")].count("\n") + 1
+    assert result.stderr.strip().splitlines() == [
+        f"render error: {commentary}:{line}: reference to {(tmp_path / 'secret.png').as_uri()} refused: "
+        "it is outside the report and theme folders"]
+    assert not (tmp_path / "out").exists()
