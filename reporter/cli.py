@@ -228,7 +228,7 @@ def templates_list(report_dir: ReportDir = None) -> None:
 
 @command(templates_app, "init")
 def templates_init(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Name of the new theme (a folder of that name is created).")],
+    name: Annotated[str, typer.Argument(help="Name of the new theme (a folder of that name is created).")],
     source: Annotated[str, typer.Option("--from", metavar="TEMPLATE", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
     into: Annotated[Path, typer.Option("--into", file_okay=False, metavar="DIR", help="Where to create the folder.")] = Path("."),
 ) -> None:

@@ -90,7 +90,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
 
     settings = report.settings
     tie_rows, rounding_notes = tie_out_context(report.tie_outs, fmt)
-    theme_title = str(theme.settings.get("title") or theme.name.replace("-", " ").title())
+    theme_title = theme.config.title or theme.name.replace("-", " ").title()
     return {
         "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme)),
         "statement": statement_context(report.figures, report.statement, settings, fmt),
@@ -109,7 +109,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
 
 def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
     """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
-    logo = theme.settings.get("logo")
+    logo = theme.config.logo
     if logo:
         for folder in theme.asset_dirs:
             if (folder / logo).is_file():
