@@ -117,10 +117,22 @@ class _Inliner:
         return f'{match["name"]}="{self.data_url(target, written)}"'
 
     def document_html(self) -> str:
-        text = STYLESHEET_LINK.sub(self.stylesheet_link, self.document.html)
+        # Stylesheets go in last, through placeholders: scanning the megabytes of inlined fonts
+        # with the other patterns would cost most of a second.
+        stylesheets: dict[str, str] = {}
+
+        def placeholder(match: re.Match) -> str:
+            key = f"\x00stylesheet-{len(stylesheets)}\x00"
+            stylesheets[key] = self.stylesheet_link(match)
+            return key
+
+        text = STYLESHEET_LINK.sub(placeholder, self.document.html.replace("\x00", ""))
         text = STYLE_ELEMENT.sub(lambda m: m[1] + self.css_text(m[2], self.base) + m[3], text)
         text = STYLE_ATTRIBUTE.sub(lambda m: m[1] + m[2] + self.css_text(m[3], self.base) + m[2], text)
-        return URL_ATTRIBUTE.sub(self.attribute, text)
+        text = URL_ATTRIBUTE.sub(self.attribute, text)
+        for key, stylesheet in stylesheets.items():
+            text = text.replace(key, stylesheet)
+        return text
 
 
 def self_contained_html(document: HtmlDocument) -> str:
