@@ -35,15 +35,9 @@ LENGTH = re.compile(r"^(\d+(\.\d+)?|\.\d+)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE
 UNITLESS = re.compile(r"^(\d+(\.\d+)?|\.\d+)$")
 PERCENT = re.compile(r"^(\d+(\.\d+)?|\.\d+)%$")
 
-# A brand colour: #rgb, #rrggbb (with alpha too), rgb()/hsl() with plain numbers, or a CSS name.
-COLOUR = re.compile(r"^(#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|(rgba?|hsla?)\([\d\s.,%/]+\)|[a-z]+)$",
-                    re.IGNORECASE)
 GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
 # Values that reach CSS must stay inside their declaration: no `;`, braces, `<` or backslashes.
 CSS_VALUE = re.compile(r"^[#\w\s,.'\"()%/+-]*$")
-FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}", re.IGNORECASE)
-FONT_FACE_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)", re.IGNORECASE)
-FONT_FACE_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -125,21 +119,48 @@ def check_margin(value: str) -> str:
     return ""
 
 
+def is_colour(value: str) -> bool:
+    """Say whether CSS reads `value` as a colour (#123a5e, rgb(18, 58, 94), steelblue)."""
+    import tinycss2.color3
+
+    return tinycss2.color3.parse_color(str(value)) is not None
+
+
+def _font_face_rules(css: Path):
+    """Yield (family, [font files]) for each @font-face rule of a stylesheet, parsed by tinycss2."""
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css.read_text(encoding="utf-8", errors="replace"),
+                                      skip_comments=True, skip_whitespace=True)
+    for rule in rules:
+        if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:
+            continue
+        family, files = None, []
+        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                           skip_whitespace=True):
+            if declaration.type != "declaration":
+                continue
+            if declaration.lower_name == "font-family":
+                family = tinycss2.serialize(declaration.value).strip().strip("'\"")
+            elif declaration.lower_name == "src":
+                for token in declaration.value:
+                    url = token.value if token.type == "url" else (
+                        token.arguments[0].value if token.type == "function" and token.lower_name == "url"
+                        and token.arguments and token.arguments[0].type == "string" else None)
+                    if url and not url.startswith("data:"):
+                        files.append(css.parent / url)
+        if family:
+            yield family, files
+
+
 def declared_fonts(asset_dirs: list[Path]) -> dict[str, list[Path]]:
-    """Read the @font-face rules of every stylesheet in `asset_dirs`: family -> font files."""
+    """Read the @font-face rules of every stylesheet in `asset_dirs`: family (lower case) -> font files."""
     families: dict[str, list[Path]] = {}
     for folder in asset_dirs:
-        if not folder.is_dir():
-            continue
-        for css in sorted(folder.rglob("*.css")):
-            text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8", errors="replace"), flags=re.S)
-            for rule in FONT_FACE.findall(text):
-                family = FONT_FACE_FAMILY.search(rule)
-                if family:
-                    name = family.group(1).strip().strip("'\"").lower()
-                    files = [css.parent / url for url in FONT_FACE_URL.findall(rule)
-                             if not url.startswith("data:")]
-                    families.setdefault(name, []).extend(files)
+        if folder.is_dir():
+            for css in sorted(folder.rglob("*.css")):
+                for family, files in _font_face_rules(css):
+                    families.setdefault(family.lower(), []).extend(files)
     return families
 
 
@@ -158,7 +179,7 @@ def _check_fonts(fonts: dict[str, str], asset_dirs: list[Path], path: Path) -> N
             continue
         declared = declared if declared is not None else declared_fonts(asset_dirs)
         files = declared.get(family.lower())
-        if not files:
+        if files is None:  # an empty list is a font given inline as a data: URL
             raise ThemeError(f"fonts.{key}: font family {family!r} has no font file: declare it with "
                              f"@font-face in a stylesheet of the theme's assets/"
                              f"{did_you_mean(family, declared)}", file=path)
@@ -199,7 +220,7 @@ def check_own_settings(own: dict[str, Any], parent: dict[str, Any] | None, asset
             if not isinstance(value, (str, int, float)) or not CSS_VALUE.match(str(value)):
                 raise ThemeError(f"{group}.{key}: {value!r} is not a plain CSS value", file=path)
     for key, value in (own.get("brand") or {}).items():
-        if not COLOUR.match(str(value)):
+        if not is_colour(str(value)):
             raise ThemeError(f"brand.{key}: {value!r} is not a colour (#123a5e, rgb(18, 58, 94) or a name)",
                              file=path)
     page = own.get("page") or {}

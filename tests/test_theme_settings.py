@@ -53,6 +53,7 @@ def build_error(cli, tmp_path: Path, theme: Path) -> str:
     ("switches:\n  legend: no thanks\n", "switches.legend must be true or false"),
     ("brand:\n  primary: blue; }\n", "brand.primary: 'blue; }' is not a plain CSS value"),
     ("brand:\n  primary: '#12345'\n", "brand.primary: '#12345' is not a colour"),
+    ("brand:\n  primary: banana\n", "brand.primary: 'banana' is not a colour"),
     ("page: A4\n", "page must be a mapping of settings"),
     ("title: [a, b]\n", "title must be text"),
 ])
@@ -61,6 +62,17 @@ def test_theme_yaml_mistakes_name_the_file_and_key(cli, tmp_path, settings, mess
     line = build_error(cli, tmp_path, theme)
     assert line.startswith(f"theme error: {theme / 'theme.yaml'}: "), line
     assert message in line, line
+
+
+def test_font_face_rules_are_read_as_css(tmp_path):
+    from reporter.theme_settings import declared_fonts
+
+    (tmp_path / "a.css").write_text(
+        "/* @font-face { font-family: Commented; src: url(x.ttf); } */\n"
+        "@FONT-FACE { font-family: 'House Sans'; src: url(\"f/h.woff2\") format('woff2'), url(f/h.ttf); }\n"
+        "@font-face { font-family: Inline; src: url(data:font/ttf;base64,AAAA); }\n")
+    assert declared_fonts([tmp_path]) == {"house sans": [tmp_path / "f/h.woff2", tmp_path / "f/h.ttf"],
+                                          "inline": []}
 
 
 def test_a_font_file_that_is_missing_is_named(cli, tmp_path):
