@@ -26,8 +26,6 @@ from reporter.html import HtmlDocument
 URL_ATTRIBUTE = re.compile(r"""(?P<name>\b(?:src|href|xlink:href|poster))\s*=\s*(?P<quote>["'])(?P<url>.*?)(?P=quote)""",
                            re.IGNORECASE | re.DOTALL)
 STYLESHEET_LINK = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?stylesheet[\"']?[^>]*>", re.IGNORECASE)
-CSS_URL = re.compile(r"""url\(\s*(?P<quote>["']?)(?P<url>[^"')]*?)(?P=quote)\s*\)""", re.IGNORECASE)
-CSS_IMPORT_STRING = re.compile(r"""@import\s+(?P<quote>["'])(?P<url>[^"']*)(?P=quote)""", re.IGNORECASE)
 STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
 STYLE_ATTRIBUTE = re.compile(r"""(\bstyle\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 
@@ -84,17 +82,37 @@ class _Inliner:
         return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
     def css_text(self, text: str, base: str) -> str:
-        """Replace every url() and string @import of a stylesheet with a data: URL."""
-        def url_token(match: re.Match) -> str:
-            written = html_lib.unescape(match["url"])
-            target = self.resolve(written, base)
-            return match[0] if target is None else f'url("{self.data_url(target, written)}")'
+        """Replace every url() and string @import of CSS text with a data: URL (parsed by tinycss2).
 
-        def import_string(match: re.Match) -> str:
-            target = self.resolve(match["url"], base)
-            return match[0] if target is None else f'@import url("{self.data_url(target, match["url"])}")'
+        Parsing, rather than searching for `url(`, leaves commented-out references alone.
+        """
+        import tinycss2
 
-        return CSS_URL.sub(url_token, CSS_IMPORT_STRING.sub(import_string, text))
+        tokens = tinycss2.parse_component_value_list(text)
+        self._inline_tokens(tokens, base)
+        return tinycss2.serialize(tokens)
+
+    def _inline_tokens(self, tokens: list, base: str) -> None:
+        previous = None
+        for index, token in enumerate(tokens):
+            written = _reference(token, previous)
+            if written is not None:
+                tokens[index] = self._url_token(token, written, base)
+            else:
+                for nested in (getattr(token, "content", None), getattr(token, "arguments", None)):
+                    if isinstance(nested, list):
+                        self._inline_tokens(nested, base)
+            if token.type not in ("whitespace", "comment"):
+                previous = token
+
+    def _url_token(self, token, written: str, base: str):
+        from tinycss2.ast import URLToken
+
+        target = self.resolve(written, base)
+        if target is None:
+            return token
+        data = self.data_url(target, written)  # base64: nothing in it needs quoting
+        return URLToken(token.source_line, token.source_column, data, f"url({data})")
 
     def css(self, path: Path) -> str:
         return self.css_text(path.read_text(encoding="utf-8"), path.as_uri())
@@ -133,6 +151,19 @@ class _Inliner:
         for key, stylesheet in stylesheets.items():
             text = text.replace(key, stylesheet)
         return text
+
+
+def _reference(token, previous) -> str | None:
+    """Return the URL a CSS token refers to: url(x), url("x"), or the string of @import "x"."""
+    if token.type == "url":
+        return token.value
+    if token.type == "function" and token.lower_name == "url":
+        strings = [t for t in token.arguments if t.type == "string"]
+        return strings[0].value if strings else None
+    if token.type == "string" and previous is not None and previous.type == "at-keyword" \
+            and previous.lower_value == "import":
+        return token.value
+    return None
 
 
 def self_contained_html(document: HtmlDocument) -> str:

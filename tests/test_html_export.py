@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
 from pathlib import Path
 
@@ -71,3 +73,26 @@ def test_html_refuses_a_file_outside_the_folders(cli, report_dir, tmp_path):
         f"render error: {commentary}:{line}: reference to {(tmp_path / 'secret.png').as_uri()} refused: "
         "it is outside the report and theme folders"]
     assert not (tmp_path / "out").exists()
+
+
+def test_css_references_are_parsed_not_searched(tmp_path):
+    """Commented-out url()s stay as they are; @import, url() and style attributes are inlined."""
+    from reporter.html import HtmlDocument
+    from reporter.html_export import self_contained_html
+
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    (assets / "x.png").write_bytes(b"PNG")
+    (assets / "b.css").write_text('/* url(gone.png) */ .b { background: url("x.png") }')
+    (assets / "a.css").write_text('@import "b.css"; .a { background: url(x.png) }')
+    html = (f'<link rel="stylesheet" href="{(assets / "a.css").as_uri()}">'
+            "<style>.c { background: url(assets/x.png) }</style>"
+            "<p style=\"background: url('assets/x.png')\"><img src=\"assets/x.png\"></p>")
+    document = HtmlDocument(html=html, base_url=tmp_path, allowed_roots=[assets], template_path="t",
+                            template_folders=[])
+    text = self_contained_html(document)
+    png = "data:image/png;base64,UE5H"
+    assert text.count(png) == 4  # a.css, the <style>, the style attribute and the img
+    imported = re.search(r"@import url\(data:text/css;base64,([^)]*)\)", text)
+    assert base64.b64decode(imported[1]).decode() == f"/* url(gone.png) */ .b {{ background: url({png}) }}"
+    assert str(tmp_path) not in text and "file:" not in text
