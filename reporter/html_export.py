@@ -7,7 +7,8 @@ logos, commentary images) becomes a `data:` URL, so the file opens, travels and 
 anywhere, and is the same bytes wherever the report folder lies.
 
 Only files the renderer may read are inlined: those under the document's allowed folders, the
-same rule as the PDF's fetcher. Links to other documents (`#ids`, `mailto:`, `https:`) stay.
+same rule as the PDF's fetcher, which also refuses the network. Links (`<a href>` to `#ids`,
+`mailto:`, `https:`) stay as written.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ STYLE_ATTRIBUTE = re.compile(r"""(\bstyle\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE
 # Types browsers need to be told; mimetypes does not know every font format on every system.
 MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
                ".svg": "image/svg+xml", ".css": "text/css"}
-KEPT_SCHEMES = ("data", "http", "https", "mailto", "tel")
+# A link (`<a href>`) may lead anywhere; what the page loads itself may only be inlined or data:.
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 class _Inliner:
@@ -61,17 +63,22 @@ class _Inliner:
         file, line = found or (self.document.template_path, None)
         raise RenderError(f"reference to {url} refused: {reason}", file=file, line=line)
 
-    def resolve(self, url: str, base: str) -> str | None:
-        """Return the absolute `file:` URL a reference stands for, or None when it stays as written."""
+    def resolve(self, url: str, base: str, *, link: bool = False) -> str | None:
+        """Return the absolute `file:` URL a reference stands for, or None when it stays as written.
+
+        Like the PDF's fetcher, a resource from the network is refused (the document would not be
+        self-contained, and the PDF build refuses it too); a link (`link=True`) may point there.
+        """
         url = url.strip()
         if not url or url.startswith("#"):
             return None
         scheme = urlsplit(url).scheme.lower()
-        if scheme in KEPT_SCHEMES:
+        if scheme == "data" or (link and scheme in LINK_SCHEMES):
             return None
         absolute = urljoin(base, url)
         if urlsplit(absolute).scheme.lower() != "file":
-            self._refuse(url, "only files inside the report and theme folders may be used", url)
+            self._refuse(url, "only files inside the report and theme folders may be used, never "
+                              "the network", url)
         return absolute.split("#")[0]
 
     def data_url(self, url: str, written: str) -> str:
@@ -129,7 +136,7 @@ class _Inliner:
 
     def attribute(self, match: re.Match) -> str:
         written = html_lib.unescape(match["url"])
-        target = self.resolve(written, self.base)
+        target = self.resolve(written, self.base, link=match["name"].lower() == "href")
         if target is None:
             return match[0]
         return f'{match["name"]}="{self.data_url(target, written)}"'

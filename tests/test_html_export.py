@@ -96,3 +96,19 @@ def test_css_references_are_parsed_not_searched(tmp_path):
     imported = re.search(r"@import url\(data:text/css;base64,([^)]*)\)", text)
     assert base64.b64decode(imported[1]).decode() == f"/* url(gone.png) */ .b {{ background: url({png}) }}"
     assert str(tmp_path) not in text and "file:" not in text
+
+
+def test_html_refuses_an_image_from_the_network_and_keeps_links(cli, report_dir, tmp_path):
+    commentary = report_dir / "commentary.md"
+    text = commentary.read_text()
+    linked = text.replace("## Operations", "See [our site](https://almonty.com).\n\n## Operations", 1)
+    commentary.write_text(linked)
+    html = build_html(cli, report_dir, tmp_path / "ok").read_text()
+    assert '<a href="https://almonty.com" rel="noopener">our site</a>' in html
+    commentary.write_text(text.replace("## Operations", "![x](https://example.com/x.png)\n\n## Operations", 1))
+    result = cli("build", report_dir, "-f", "html", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    line = text[:text.index("## Operations")].count("\n") + 1
+    assert result.stderr.strip().splitlines() == [
+        f"render error: {commentary}:{line}: reference to https://example.com/x.png refused: only files "
+        "inside the report and theme folders may be used, never the network"]
