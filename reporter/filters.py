@@ -123,6 +123,9 @@ def make_filters(*, locale: str, currency: str, scale: int, places: int) -> dict
     places_default, report_currency = places, currency  # the filters' own arguments reuse the names
 
     def amount(value, currency=False, places=None):
+        if not isinstance(currency, bool):  # `amount(2)` means places=2, not a currency sign
+            raise FilterError(f"filter amount: currency must be true or false, got {currency!r} "
+                              f"(for places write amount(places={currency!r}))")
         shown = places_default if places is None else _places(places, "amount")
         return format_amount(_number(value, "amount"), locale=locale,
                              currency=report_currency if currency else None, places=shown)

@@ -83,6 +83,8 @@ def test_filters_follow_the_report_locale():
     ("{{ 10 | change }}", "filter change: missing a required argument: 'prior'"),
     ("{{ 0.2 | percent(places=9) }}", "filter percent: places must be a whole number from 0 to 6"),
     ("{{ 'June' | date }}", "filter date: 'June' is not a date"),
+    ("{{ 4421 | amount(2) }}", "filter amount: currency must be true or false, got 2 (for places write amount(places=2))"),
+    ("{{ '2011-06-30' | date(3) }}", "filter date: format must be one of short, medium, long, full"),
 ])
 def test_filter_mistakes_say_which_filter_and_how(expression, message):
     with pytest.raises(FilterError, match=re.escape(message)):
