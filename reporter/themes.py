@@ -72,9 +72,9 @@ class Theme:
     def css_variables(self) -> dict[str, str]:
         """Flatten brand colours and fonts into CSS custom properties: `brand.primary` -> `--brand-primary`."""
         variables = {}
-        for group in ("brand", "fonts"):
-            for key, value in (self.settings.get(group) or {}).items():
-                variables[f"{group}-{key}".replace("_", "-")] = str(value)
+        for group, values in (("brand", self.config.brand), ("fonts", self.config.fonts)):
+            for key, value in values.items():
+                variables[f"{group}-{key}".replace("_", "-")] = value
         return variables
 
 
