@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Sequence
 
 from reporter.draft import DRAFT_SUFFIX
+from reporter.html_export import self_contained_html
+from reporter.outputs import names_a_file
 from reporter.pdf import Renderer
 from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
                                render_report_html, resolve_theme)
@@ -35,7 +37,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     contents = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
-            contents[fmt] = document.html.encode("utf-8")
+            contents[fmt] = self_contained_html(document).encode("utf-8")
         else:
             contents[fmt] = renderer.render(
                 document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
@@ -46,4 +48,4 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
 
 def _folder(output: Path | None) -> Path | None:
     """With several formats, a file name given as output names their folder."""
-    return output.parent if output is not None and output.suffix else output
+    return output.parent if names_a_file(output) else output

@@ -29,12 +29,34 @@ ReportDir = Annotated[Optional[Path], typer.Argument(
     help="Report folder (report.yaml, statement.yaml, figures.csv, commentary.md). "
          "Default: the embedded Los Santos example.")]
 DEFAULT_TEMPLATE = "investor-summary"
-TemplateName = Annotated[str, typer.Option(
-    "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
-                             "or a theme in the report folder's templates/.")]
-ThemeDir = Annotated[Optional[Path], typer.Option(
-    "--theme", exists=True, file_okay=False, resolve_path=True,
-    help="A theme folder of your own; it wins over every other template.")]
+TEMPLATE_HELP = ("investor-summary (the default), quarterly-briefing, press-release, or a theme in the "
+                 "report folder's templates/. Not together with --theme.")
+TemplateName = Annotated[Optional[str], typer.Option(
+    "--template", "-t", metavar="NAME", show_default=False, help=TEMPLATE_HELP)]
+ThemeDirs = Annotated[Optional[list[Path]], typer.Option(
+    "--theme", exists=True, file_okay=False, resolve_path=True, metavar="DIR",
+    help="A theme folder of your own (theme.yaml, templates, assets/); its `extends` picks the "
+         "template it builds on. Give it once.")]
+
+
+def command(typer_app: typer.Typer, name: str | None = None):
+    """Register a command whose summary in `--help` is the docstring's first line, never cut short."""
+    def register(function):
+        summary = (function.__doc__ or "").strip().splitlines()[0]
+        return typer_app.command(name, short_help=summary)(function)
+    return register
+
+
+def one_theme(templates: list[str] | None, themes: list[Path] | None) -> Path | None:
+    """Refuse options that contradict each other, instead of silently picking one."""
+    if themes and len(themes) > 1:
+        raise ReporterError(f"--theme given {len(themes)} times ({', '.join(str(t) for t in themes)}); "
+                            f"give one theme folder")
+    if themes and templates:
+        raise ReporterError(f"-t {' -t '.join(templates)} and --theme {themes[0]} both say what to build; "
+                            f"give one (a theme folder names the template it builds on with `extends` "
+                            f"in its theme.yaml)")
+    return themes[0] if themes else None
 
 
 @contextmanager
@@ -81,25 +103,28 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """Turn quarterly financials and commentary into branded investor PDFs."""
 
 
-@app.command()
+@command(app)
 def build(
     report_dir: ReportDir = None,
-    template: Annotated[list[str], typer.Option(
-        "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
-                                 "a theme in the report folder's templates/, or all. Repeat for several.")
-    ] = [DEFAULT_TEMPLATE],
-    theme: ThemeDir = None,
+    template: Annotated[Optional[list[str]], typer.Option(
+        "--template", "-t", metavar="NAME", show_default=False,
+        help="investor-summary (the default), quarterly-briefing, press-release, a theme in the "
+             "report folder's templates/, or all. Repeat for several. Not together with --theme.")] = None,
+    theme: ThemeDirs = None,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
+        "--output", "-o", metavar="PATH",
+        help="Output folder (default: output/), or a file name ending in .pdf or .html.")] = None,
     format: Annotated[str, typer.Option(
-        "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
+        "--format", "-f", metavar="[pdf|html]",
+        help="pdf (the default), or html: the document the PDF is rendered from, with its "
+             "stylesheets, fonts and images inlined.")] = "pdf",
     draft: Annotated[bool, typer.Option(
         "--draft", help="Build although TODO placeholders are left: DRAFT on every page, -draft in the name.")] = False,
 ) -> None:
     """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
+    from reporter.outputs import OutputFormat, names_a_file
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat
     from reporter.themes import BASE_THEME, available_themes
 
     # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
@@ -110,21 +135,22 @@ def build(
             output_format = OutputFormat(format)
         except ValueError:
             raise ReporterError(f"--format must be pdf or html, got {format!r}") from None
+        theme_dir = one_theme(template, theme)
         folder = report_folder(report_dir)
         names = list(dict.fromkeys(
-            name for requested in template
+            name for requested in template or [DEFAULT_TEMPLATE]
             for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
                          if requested == "all" else [requested])))
-        if len(names) > 1 and (theme is not None or (output is not None and output.suffix)):
+        if len(names) > 1 and names_a_file(output):
             raise ReporterError("several templates need an output folder, and no --theme")
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
-            written = build_report(folder, template=name, theme_dir=theme, output=output,
+            written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
                                    output_format=output_format, renderer=renderer, draft=draft)
             typer.echo(str(written))
 
 
-@app.command()
+@command(app)
 def validate(report_dir: ReportDir = None) -> None:
     """Check every subtotal and every amount of the commentary; exit non-zero when one is off."""
     from rich.console import Console
@@ -174,26 +200,30 @@ def validate(report_dir: ReportDir = None) -> None:
         raise typer.Exit(code=1)
 
 
-@app.command()
+@command(app)
 def preview(
     report_dir: ReportDir = None,
-    template: TemplateName = DEFAULT_TEMPLATE,
-    theme: ThemeDir = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: output/")] = None,
+    template: TemplateName = None,
+    theme: ThemeDirs = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR",
+                                                   help="Output folder. Default: output/")] = None,
 ) -> None:
     """Rebuild the HTML and PDF on every change to the report folder or the theme."""
     from reporter.preview import preview as run_preview
 
+    with user_errors():
+        theme_dir = one_theme([template] if template else None, theme)
     gc.freeze()  # as in build: the libraries' objects stay for the whole session
     with user_errors():
         folder = report_folder(report_dir)
     try:
-        run_preview(folder, template=template, theme_dir=theme, output=output, echo=typer.echo)
+        run_preview(folder, template=template or DEFAULT_TEMPLATE, theme_dir=theme_dir,
+                    output=output, echo=typer.echo)
     except KeyboardInterrupt:
         typer.echo("stopped")
 
 
-@app.command()
+@command(app)
 def ingest(
     table: Annotated[Path, typer.Argument(exists=True, dir_okay=False, resolve_path=True,
                                           help="The release or table: .md/.txt/.tsv, .html, .pdf, .csv or .xlsx.")],
@@ -223,7 +253,7 @@ def ingest(
         typer.echo(line)
 
 
-@templates_app.command("list")
+@command(templates_app, "list")
 def templates_list(report_dir: ReportDir = None) -> None:
     """List the templates a build can use, with where each comes from."""
     from rich.console import Console
@@ -241,11 +271,11 @@ def templates_list(report_dir: ReportDir = None) -> None:
     Console(width=200).print(table)
 
 
-@templates_app.command("init")
+@command(templates_app, "init")
 def templates_init(
     name: Annotated[str, typer.Argument(help="Name of the new theme (a folder of that name is created).")],
-    source: Annotated[str, typer.Option("--from", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
-    into: Annotated[Path, typer.Option("--into", file_okay=False, help="Where to create the folder.")] = Path("."),
+    source: Annotated[str, typer.Option("--from", metavar="TEMPLATE", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
+    into: Annotated[Path, typer.Option("--into", file_okay=False, metavar="DIR", help="Where to create the folder.")] = Path("."),
 ) -> None:
     """Write an editable theme folder: every setting explained, every block overridable."""
     from reporter.scaffold import init_theme
@@ -257,14 +287,18 @@ def templates_init(
                f"reporter build --theme {folder}")
 
 
-@templates_app.command("context")
+@command(templates_app, "context")
 def templates_context() -> None:
-    """Print every variable templates can use, with what it holds."""
+    """Print every variable templates can use, with what it holds, and the formatting filters."""
     from reporter.context import CONTEXT_DOCS
+    from reporter.filters import filters_text
 
     width = max(len(key) for key in CONTEXT_DOCS)
     for key, text in CONTEXT_DOCS.items():
         typer.echo(f"{key.ljust(width)}  {text}")
+    typer.echo("")
+    for line in filters_text():
+        typer.echo(line)
 
 
 def run() -> None:

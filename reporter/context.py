@@ -166,8 +166,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "document.lang": "Language tag, e.g. `en-CA`.",
     "template": "Which template file won the lookup, and which were considered.",
     "template.name": "Entry template name.",
-    "template.path": "File the entry template was loaded from.",
-    "template.considered": "Folders searched, highest priority first.",
+    "template.path": "File the entry template was loaded from, e.g. `builtin:investor-summary/report.html` (no machine paths).",
+    "template.considered": "Folders searched, highest priority first, named the same way.",
 }
 
 
@@ -178,6 +178,7 @@ class Formatter:
     locale: str
     currency: str
     places: int = 0
+    scale: int = 1  # what one unit of a table figure stands for: filters take figures in it
 
     def amount(self, value: Decimal, currency: bool = False) -> str:
         return format_amount(value, locale=self.locale, currency=self.currency if currency else None,
@@ -193,9 +194,11 @@ class Formatter:
         return format_change(current, prior, locale=self.locale)
 
     def filters(self) -> dict[str, Any]:
-        """Return the Jinja filters, named as templates use them."""
-        return {"amount": self.amount, "millions": self.millions, "rate": self.rate,
-                "change": self.change}
+        """Return the Jinja filters, named and documented in reporter.filters.FILTERS."""
+        from reporter.filters import make_filters
+
+        return make_filters(locale=self.locale, currency=self.currency, scale=self.scale,
+                            places=self.places)
 
 
 def _date_text(day: dt.date) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from reporter.blocks import check_blocks
 from reporter.errors import DataError, TemplateError
 from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.settings import REPORT_FILES
@@ -61,6 +62,24 @@ def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | 
     return resolved.as_uri()
 
 
+def template_label(path: Path, folders: list[Path], report_dir: Path) -> str:
+    """Name a template file or folder without saying where it lies on this machine.
+
+    `builtin:investor-summary/report.html`, `report folder:templates/report.html`,
+    `theme folder mine:report.html`: the HTML carries these, and it must be the same bytes
+    wherever the folders lie.
+    """
+    from reporter.themes import BUILTIN_ROOT
+
+    resolved = path.resolve()
+    places = [(BUILTIN_ROOT.resolve(), "builtin:"), (report_dir.resolve(), "report folder:")]
+    places += [(folder.resolve(), f"theme folder {folder.name}:") for folder in folders]
+    for root, label in places:
+        if resolved.is_relative_to(root):
+            return label + resolved.relative_to(root).as_posix()
+    return resolved.name
+
+
 def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, theme_dir: Path | None,
                 filters: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> HtmlDocument:
     """Render the theme's entry template; any template mistake becomes one TemplateError line.
@@ -73,10 +92,11 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
     env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
                             roots=roots, limits=limits)
     try:
+        check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
         full_context = {**context, "template": {
-            "name": ENTRY_TEMPLATE, "path": template.filename,
-            "considered": [str(folder) for folder in folders]}}
+            "name": ENTRY_TEMPLATE, "path": template_label(Path(template.filename), folders, report_dir),
+            "considered": [template_label(folder, folders, report_dir) for folder in folders]}}
         html = template.render(full_context)
     except TemplateError:
         raise

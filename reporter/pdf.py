@@ -8,6 +8,7 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ class FolderFetcher(URLFetcher):
         # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
         # every refusal is also kept here and raised again once the render returns.
         self.refused: list[ForbiddenReference] = []
+        self.served: dict[Path, str] = {}  # every file handed to WeasyPrint, with its content digest
 
     def fetch(self, url, headers=None):
         try:
@@ -63,8 +65,26 @@ class FolderFetcher(URLFetcher):
         if not path.is_file():
             raise ForbiddenReference(url, "no such file")
         mime_type, _ = mimetypes.guess_type(path.name)
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+        data = path.read_bytes()
+        self.served[path] = content_digest(data)
+        return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": mime_type or "application/octet-stream"})
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def changed_files(digests: dict[Path, str]) -> list[Path]:
+    """Return the files whose content is no longer what was read (or that are gone)."""
+    changed = []
+    for path, digest in digests.items():
+        try:
+            if content_digest(path.read_bytes()) != digest:
+                changed.append(path)
+        except OSError:
+            changed.append(path)
+    return changed
 
 
 @contextmanager
@@ -87,10 +107,24 @@ def reproducible_fonts():
 
 @dataclass
 class Renderer:
-    """Render many documents in one process with one font configuration and image cache."""
+    """Render many documents in one process with one font configuration and image cache.
+
+    WeasyPrint keys its image cache by URL and loads @font-face files into the font
+    configuration once, so an edited logo or font would survive into the next render of
+    `reporter preview`. The renderer remembers the content of every file it served and starts
+    both afresh when any of them changed.
+    """
 
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
+    served: dict[Path, str] = field(default_factory=dict)
+
+    def forget_changed_files(self) -> list[Path]:
+        """Drop the caches when a file read by an earlier render has changed; return those files."""
+        changed = changed_files(self.served)
+        if changed:
+            self.font_config, self.cache, self.served = FontConfiguration(), {}, {}
+        return changed
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list) -> bytes:
@@ -99,6 +133,7 @@ class Renderer:
         A refused reference raises RenderError naming the user file and line that wrote it
         (searched in the files `user_files()` lists), or `source` when no file has it literally.
         """
+        self.forget_changed_files()
         fetcher = FolderFetcher(allowed_roots)
         try:
             with interrupts():
@@ -109,6 +144,7 @@ class Renderer:
                     pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
                                              pdf_tags=True)
                 check()  # a Ctrl-C that WeasyPrint swallowed while drawing an SVG
+            self.served.update(fetcher.served)
         except ForbiddenReference as exc:
             raise self._refusal(exc, user_files, base_url, source) from None
         except FatalURLFetchingError as exc:
