@@ -152,7 +152,7 @@ def build(
 
 @command(app)
 def validate(report_dir: ReportDir = None) -> None:
-    """Check every subtotal and every amount of the commentary; exit non-zero when one is off."""
+    """Check the subtotals and the commentary's figures; exit non-zero on a failure."""
     from rich.console import Console
     from rich.table import Table
 

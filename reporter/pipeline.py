@@ -150,8 +150,6 @@ def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
     if names_a_file(output):
         if output.suffix.lower() != f".{fmt.value}":
             raise ReporterError(f"--output {output} ends in {output.suffix}, but the format is {fmt.value}")
-        if output.is_dir():
-            raise ReporterError(f"--output {output} is a folder; give a new file name or the folder itself")
         return output
     if output is not None and output.exists() and not output.is_dir():
         raise ReporterError(f"--output {output} is an existing file, not a folder; give a folder "

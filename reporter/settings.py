@@ -33,7 +33,7 @@ KNOWN_KEYS = {
          "figures_currency", "legend", "key_figures", "tie_out_tolerance", "narrative", "limits"),
     "company": ("name", "short_name", "exchange", "ticker", "logo"),
     "period": ("end", "months"),
-    "reporting": ("currency", "scale", "locale", "decimals"),
+    "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
     "fx_rates": ("base", "quote", "period_end", "months", "rate"),
 }
 # A rounding difference is a few units of the scale; a tolerance past this hides real errors.

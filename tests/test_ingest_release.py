@@ -236,9 +236,10 @@ def test_form_validates_and_builds_with_every_figure_in_place(cli, form_folders,
     result = cli("validate", folder)
     assert result.exit_code == 0, result.output
     assert "0 fail." in result.output
-    result = cli("build", folder, "-o", tmp_path)
+    result = cli("build", folder, "-o", tmp_path, "--draft")  # the commentary holds TODO placeholders
     assert result.exit_code == 0, result.output
-    text = "\n".join(pdf_pages(Path(result.output.strip())))
+    # The draft mark stands on every page; it is not a figure of any row.
+    text = "\n".join(pdf_pages(Path(result.output.strip()))).replace("DRAFT", "")
     for label, values in FORMS[name][2].items():
         printed = [numbers(row) for row in figure_rows(text, label)]
         assert [Decimal(str(v)) for v in values] in printed, (label, figure_rows(text, label))
@@ -482,7 +483,7 @@ def test_xlsx_formula_cells_give_their_saved_values(cli, tmp_path):
     assert found[("gross_profit", "2015-12-31", 12, False)] == Decimal(1480)
     assert load(folder, "statement.yaml")["lines"][2]["formula"] == "revenue - cost_of_sales"
     assert cli("validate", folder).exit_code == 0
-    result = cli("build", folder, "-o", tmp_path / "pdf")
+    result = cli("build", folder, "-o", tmp_path / "pdf", "--draft")  # TODO placeholders left
     assert result.exit_code == 0, result.output
     text = "\n".join(pdf_pages(Path(result.output.strip())))
     assert [Decimal(1720), Decimal(1480)] in [numbers(r) for r in figure_rows(text, "Gross profit")]

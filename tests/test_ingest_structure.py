@@ -66,6 +66,6 @@ def test_typo_table_is_ingested_with_its_structure_and_fails_validate(tmp_path: 
 
     result = cli("validate", folder)
     assert result.exit_code != 0, result.output
-    message = result.output.strip().splitlines()[-1]
+    message = next(line for line in result.output.strip().splitlines() if "operating_income" in line)
     assert "figures.csv" in message and "operating_income" in message
     assert "477" in message and "487" in message
