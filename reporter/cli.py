@@ -141,15 +141,15 @@ def build(
     draft: Annotated[bool, typer.Option(
         "--draft", help="Build although TODO placeholders are left: DRAFT on every page, -draft in the name.")] = False,
     pdf_variant: Annotated[Optional[str], typer.Option(
-        "--pdf-variant", metavar="[pdf/a-3b|pdf/ua-1]",
+        "--pdf-variant", metavar="VARIANT",
         help="pdf/a-3b (archival, with the figures attached) or pdf/ua-1 (accessible). "
              "Default: pdf_variant in report.yaml, else a plain PDF.")] = None,
     jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes for a production run. Default: the number of cores.")] = None,
+        "--jobs", "-j", min=1, metavar="N", help="Worker processes for a production run. Default: the number of cores.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Production run: rebuild documents the manifest says are unchanged.")] = False,
     against: Annotated[Optional[Path], typer.Option(
-        "--against", exists=True, file_okay=False, resolve_path=True,
+        "--against", exists=True, file_okay=False, resolve_path=True, metavar="DIR",
         help="Production run: diff every document against the approved copy of the same name here.")] = None,
 ) -> None:
     """Build briefings from report folders and print the path of each file written.

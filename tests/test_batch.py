@@ -20,6 +20,10 @@ TEMPLATES = sorted(t.name for t in available_themes() if t.name != "base")
 def ingest(cli, source: Path, out: Path, company: str) -> Path:
     result = cli("ingest", source, "--out", out, "--company-name", company, "--fiscal-year-end", "12-31")
     assert result.exit_code == 0, result.output
+    # The writer's part: a production run builds finished documents, never drafts with placeholders.
+    commentary = out / "commentary.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8").replace("TODO: ", "").replace("TODO", ""),
+                          encoding="utf-8")
     return out
 
 
