@@ -26,6 +26,7 @@ class HtmlDocument:
     allowed_roots: list[Path]  # the only folders the renderer may read from
     template_path: str
     template_folders: list[Path]
+    limits: Limits = DEFAULT_LIMITS  # asset_bytes bounds every file the renderer reads
 
     @property
     def user_files(self) -> list[Path]:
@@ -109,4 +110,5 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
     readable = [f for f in folders if any(f.resolve().is_relative_to(root) for root in gate)]
     readable.append(report_dir.resolve() / "assets")
     return HtmlDocument(html=html, base_url=report_dir, allowed_roots=readable,
-                        template_path=str(template.filename), template_folders=folders)
+                        template_path=str(template.filename), template_folders=folders,
+                        limits=limits)

@@ -495,7 +495,102 @@ BAD_OUTPUTS = [
 ]
 
 
-CORPUS = BAD_FIGURES + BAD_SETTINGS + BAD_STATEMENT + BAD_COMMENTARY + BAD_TEMPLATES + BAD_SVG + BAD_THEMES + BAD_OUTPUTS
+def sparse(name: str, size: int) -> Mutation:
+    """A file of `size` bytes that costs no disk (a hole): reading it whole would still take the memory."""
+    def mutate(folder: Path, env: Env) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as stream:
+            stream.truncate(size)
+    return mutate
+
+
+def fifo(name: str) -> Mutation:
+    def mutate(folder: Path, env: Env) -> None:
+        import os
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(folder / name)
+    return mutate
+
+
+def as_html(mutation: Mutation) -> Mutation:
+    """The same input built with `-f html`, whose self-contained export inlines files itself."""
+    def mutate(folder: Path, env: Env) -> list[str]:
+        return (mutation(folder, env) or []) + ["-f", "html"]
+    return mutate
+
+
+def stylesheet(name: str, css: str) -> Mutation:
+    """A report stylesheet `assets/NAME` holding `css`, linked from the template's extrahead."""
+    return both(write(f"assets/{name}", css),
+                extrahead(f'<link rel="stylesheet" href="assets/{name}">'))
+
+
+ASSET_LIMIT = "limits.asset_bytes"
+HUGE = 20_000_001
+# Import fan-out: each stylesheet imports the next twice, so 12 small files would inline 4,096 copies.
+FANOUT = [write(f"assets/f{i}.css", f'@import "f{i + 1}.css";\n@import "f{i + 1}.css";\n' + "/*" + "x" * 2000 + "*/\n")
+          for i in range(12)] + [write("assets/f12.css", "body {}\n")]
+BAD_FILES = [
+    ("asset-huge-image", both(sparse("assets/huge.png", HUGE), commentary_image("assets/huge.png")),
+     COMMENTARY, "", ASSET_LIMIT),
+    ("asset-huge-image-html", as_html(both(sparse("assets/huge.png", HUGE), commentary_image("assets/huge.png"))),
+     COMMENTARY, "", ASSET_LIMIT),
+    ("asset-huge-stylesheet", both(sparse("assets/big.css", HUGE), extrahead('<link rel="stylesheet" href="assets/big.css">')),
+     REPORT_HTML, TEMPLATE_LINE, ASSET_LIMIT),
+    ("asset-huge-stylesheet-html", as_html(both(sparse("assets/big.css", HUGE),
+                                                extrahead('<link rel="stylesheet" href="assets/big.css">'))),
+     REPORT_HTML, TEMPLATE_LINE, ASSET_LIMIT),
+    ("asset-huge-font", stylesheet("font.css", '@font-face { font-family: x; src: url("huge.ttf") } body { font-family: x }\n'),
+     "", "", "no such file"),
+    ("asset-huge-font-real", both(sparse("assets/huge.ttf", HUGE),
+                                  stylesheet("font.css", '@font-face { font-family: x; src: url("huge.ttf") } body { font-family: x }\n')),
+     "font.css", "font.css:1", ASSET_LIMIT),
+    ("asset-limit-lowered-logo", append(SETTINGS, "limits: {asset_bytes: 1000}\n"), "", "", "larger than 1,000 bytes"),
+    ("asset-limit-lowered-logo-html", as_html(append(SETTINGS, "limits: {asset_bytes: 1000}\n")), "", "", "larger than 1,000 bytes"),
+    ("asset-limit-past-ceiling", append(SETTINGS, "limits: {asset_bytes: 2000000001}\n"), SETTINGS, "", "from 1 to 2,000,000,000"),
+    ("asset-fifo-image", both(fifo("assets/pipe.png"), commentary_image("assets/pipe.png")), COMMENTARY, "", "no such file"),
+    ("asset-fifo-image-html", as_html(both(fifo("assets/pipe.png"), commentary_image("assets/pipe.png"))), COMMENTARY, "", "no such file"),
+    ("html-image-passwd", as_html(commentary_image("file:///etc/passwd")), COMMENTARY, "commentary.md:", "file:///etc/passwd refused"),
+    ("html-image-secret", as_html(commentary_image("file://@SECRET@")), COMMENTARY, "commentary.md:", "outside the report and theme folders"),
+    ("html-image-symlink", as_html(both(symlink("assets/photo.png", "@SECRET@"), commentary_image("assets/photo.png"))),
+     COMMENTARY, "", "outside the report and theme folders"),
+    ("html-image-symlinked-folder", as_html(both(symlink("assets/outside", "@OUTSIDE@"), commentary_image("assets/outside/secret.png"))),
+     COMMENTARY, "", "outside the report and theme folders"),
+    ("html-image-relative-escape", as_html(commentary_image("../../../../../../etc/passwd")), COMMENTARY, "", "outside the report and theme folders"),
+    ("html-image-encoded-escape", as_html(commentary_image("assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd")), COMMENTARY, "", "refused"),
+    ("html-image-dev-zero", as_html(commentary_image("file:///dev/zero")), COMMENTARY, "commentary.md:", "refused"),
+    ("html-image-proc", as_html(commentary_image("file:///proc/self/environ")), COMMENTARY, "commentary.md:", "refused"),
+    ("html-image-http", as_html(commentary_image("http://127.0.0.1:@PORT@/a.png")), COMMENTARY, "commentary.md:", "never the network"),
+    ("html-image-protocol-relative", as_html(commentary_image("//127.0.0.1:@PORT@/a.png")), COMMENTARY, "", "refused"),
+    ("html-style-background-passwd", as_html(extrahead("<style>body { background: url(file:///etc/passwd) }</style>")),
+     REPORT_HTML, TEMPLATE_LINE, "refused"),
+    ("html-style-attribute-secret", as_html(block('<p style="background: url(\'file://@SECRET@\')">x</p>')),
+     REPORT_HTML, TEMPLATE_LINE, "refused"),
+    ("html-style-import-http", as_html(extrahead('<style>@import url("http://127.0.0.1:@PORT@/x.css");</style>')),
+     REPORT_HTML, TEMPLATE_LINE, "never the network"),
+    ("html-svg-image-in-style", as_html(extrahead('<svg width="10" height="10"><image href="file:///etc/passwd" width="10" height="10"/></svg>')),
+     REPORT_HTML, TEMPLATE_LINE, "refused"),
+    ("html-theme-asset-symlink", as_html(theme({"report.html": EXTENDS + "{% block extrahead %}<link rel=\"stylesheet\" href=\"{{ asset('x.css') }}\">{% endblock %}\n"},
+                                               {"assets/x.css": "@SECRET@"})),
+     "", "", "outside the report and theme folders"),
+    ("html-css-imports-itself", as_html(stylesheet("self.css", '@import "self.css";\nbody {}\n')), "", "", "the stylesheet imports itself"),
+    ("html-css-import-loop", as_html(both(write("assets/b.css", '@import "a.css";\n'), stylesheet("a.css", '@import "b.css";\n'))),
+     "", "", "the stylesheet imports itself"),
+    ("html-css-import-fanout", as_html(both(*FANOUT, append(SETTINGS, "limits: {asset_bytes: 1000000}\n"),
+                                            extrahead('<link rel="stylesheet" href="assets/f0.css">'))),
+     "", "", "5 times limits.asset_bytes"),
+    ("css-import-fanout", both(*FANOUT, append(SETTINGS, "limits: {asset_bytes: 1000000}\n"),
+                               extrahead('<link rel="stylesheet" href="assets/f0.css">')),
+     "", "", "5 times limits.asset_bytes"),
+    ("html-css-not-utf8", as_html(both(write("assets/latin.css", b"body { font-family: \"Caf\xe9\" }\n"),
+                                       extrahead('<link rel="stylesheet" href="assets/latin.css">'))),
+     "", "", "not UTF-8 text: byte 0xe9"),
+    ("html-css-import-secret", as_html(stylesheet("leak.css", '@import "file://@SECRET@";\n')), "leak.css", "leak.css:1", "refused"),
+]
+
+
+CORPUS = BAD_FIGURES + BAD_SETTINGS + BAD_STATEMENT + BAD_COMMENTARY + BAD_TEMPLATES + BAD_SVG + BAD_THEMES + BAD_OUTPUTS + BAD_FILES
 
 
 # --- fixtures ---------------------------------------------------------------------------------
