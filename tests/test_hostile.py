@@ -750,6 +750,68 @@ def table_file(name: str, data: bytes | None = None, link: str | None = None) ->
     return make
 
 
+def sparse_source(name: str, size: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        with path.open("wb") as stream:
+            stream.truncate(size)
+        return path
+    return make
+
+
+def fifo_source(name: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        import os
+        os.mkfifo(folder / name)
+        return folder / name
+    return make
+
+
+def linked_source(target: Callable[[Path], Path], name: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        (folder / "elsewhere").mkdir()
+        (folder / name).symlink_to(target(folder / "elsewhere"))
+        return folder / name
+    return make
+
+
+def zip_bomb(name: str, size: int) -> Callable[[Path], Path]:
+    """A small workbook-shaped zip holding one part of `size` zero bytes (about 200 KB packed)."""
+    def make(folder: Path) -> Path:
+        import zipfile
+        path = folder / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+            with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+                chunk = bytes(1_000_000)
+                for _ in range(size // len(chunk) + 1):
+                    part.write(chunk)
+        return path
+    return make
+
+
+def many_parts(name: str, count: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        import zipfile
+        path = folder / name
+        with zipfile.ZipFile(path, "w") as book:
+            for i in range(count):
+                book.writestr(f"p{i}", b"")
+        return path
+    return make
+
+
+def pdf_pages_source(name: str, count: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        from pypdf import PdfWriter
+        writer = PdfWriter()
+        for _ in range(count):
+            writer.add_blank_page(width=72, height=72)
+        path = folder / name
+        writer.write(path)
+        return path
+    return make
+
+
 # (id, table, extra options, place in the message, what it says)
 BAD_TABLES = [
     ("ingest-word-among-figures", table_text("3,006", "3,0O6"), [], "row 5", "not a figure"),
@@ -761,6 +823,27 @@ BAD_TABLES = [
     ("ingest-bad-fiscal-year-end", table_text("Revenue", "Revenue"), ["--fiscal-year-end", "13-45"], "", "fiscal_year_end must be month-day"),
     ("ingest-bad-currency", table_text("Revenue", "Revenue"), ["--currency", "DOLLARS"], "", "currency must be an ISO 4217 code"),
     ("ingest-bad-scale", table_text("CAD\\$ 000\tCAD\\$ 000\tCAD\\$ 000\tCAD\\$ 000", "\t\t\t"), ["--scale", "billions"], "", "scale must be one of"),
+    ("ingest-huge-text", sparse_source("release.md", 20_000_001),
+     [], "", "more than 20,000,000 bytes"),
+    ("ingest-huge-pdf", sparse_source("release.pdf", 20_000_001), [], "", "more than 20,000,000 bytes"),
+    ("ingest-fifo", fifo_source("release.md"), [], "", "no such file"),
+    ("ingest-symlink-to-huge", linked_source(sparse_source("big.md", 20_000_001), "release.md"), [], "", "more than 20,000,000 bytes"),
+    ("ingest-md-latin1", table_file("release.md", "Almonty results\n\nRevenue for the caf\xe9\n".encode("latin-1")),
+     [], "row 3", "not UTF-8 text: byte 0xe9 at byte offset"),
+    ("ingest-tsv-latin1", lambda folder: (folder / "table.tsv").write_bytes(
+        SEED_TABLE.read_bytes().replace(b"Revenue", b"Revenu\xe9", 1)) and folder / "table.tsv",
+     [], "row", "not UTF-8 text: byte 0xe9"),
+    ("ingest-csv-utf16", table_file("table.csv", "Line,2011\nRevenue,5\n".encode("utf-16")), [], "row 1", "not UTF-8 text: byte 0xff"),
+    ("ingest-html-cp1252", table_file("release.html", b"<html><body>\n<p>Almonty</p>\n<p>\x93quoted\x94</p></body></html>"),
+     [], "row 3", "not UTF-8 text: byte 0x93"),
+    ("ingest-html-deep-nesting", table_file("release.html", b"<div>" * 50_000 + b"<p>no table</p>" + b"</div>" * 50_000),
+     [], "", "no table found"),
+    ("ingest-html-huge-colspan", table_file("release.html", b"<table><tr><td colspan=999999999>x</td></tr></table>"),
+     [], "", "no table found"),
+    ("ingest-xlsx-zip-bomb", zip_bomb("table.xlsx", 201_000_000), [], "", "a zip bomb?"),
+    ("ingest-xlsx-many-parts", many_parts("table.xlsx", 10_001), [], "", "more than 10,000"),
+    ("ingest-pdf-many-pages", pdf_pages_source("release.pdf", 501), [], "", "501 pages, more than 500"),
+    ("ingest-pdf-garbage", table_file("release.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40), [], "", "cannot read the PDF"),
     ("ingest-out-not-empty", table_text("Revenue", "Revenue"), ["--out-not-empty"], "", "already exists and is not empty"),
 ]
 
