@@ -11,6 +11,7 @@ import jinja2
 from reporter.blocks import check_blocks
 from reporter.errors import DataError, TemplateError
 from reporter.limits import DEFAULT_LIMITS, Limits
+from reporter.sandbox import deadline_alarm
 from reporter.settings import REPORT_FILES
 from reporter.themes import BUILTIN_ROOT, ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
 
@@ -98,7 +99,8 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         full_context = {**context, "template": {
             "name": ENTRY_TEMPLATE, "path": template_label(Path(template.filename), folders, report_dir),
             "considered": [template_label(folder, folders, report_dir) for folder in folders]}}
-        html = template.render(full_context)
+        with deadline_alarm(env.budget):
+            html = template.render(full_context)
     except TemplateError:
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,

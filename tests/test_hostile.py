@@ -384,6 +384,23 @@ BAD_TEMPLATES = [
      REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
     ("join-doubling", block("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|join }}"),
      REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    # One call whose result dwarfs its arguments: sized before it is built, not after.
+    ("indent-many-lines", block("{{ ('x\\n' * 1000)|indent(9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "10,010,000,999 characters"),
+    ("replace-fan-out-filter", block("{{ ('x' * 100000)|replace('x', 'y' * 100000) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("replace-fan-out-method", block("{{ ('x' * 100000).replace('x', 'y' * 100000) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("join-huge-separator", block("{{ range(100000)|join('x' * 9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("join-method-huge-separator", block("{{ ('x' * 9999999).join(['a'] * 1000) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("expandtabs-huge", block("{{ ('\\t' * 10000).expandtabs(9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("format-filter-width", block("{{ '%999999999d'|format(1) }}"), REPORT_HTML, TEMPLATE_LINE, "1,000,000,042 characters"),
+    ("percent-operator-width", block("{{ '%999999999d' % 1 }}"), REPORT_HTML, TEMPLATE_LINE, "1,000,000,042 characters"),
+    ("str-format-width", block("{{ '{:>999999999}'.format(1) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("str-format-map-width", block("{{ '{x:>999999999}'.format_map({'x': 1}) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("str-format-width-long-digits", block("{{ ('{:>' ~ '9' * 5000 ~ '}').format(1) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("lipsum-millions", block("{{ lipsum(9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("map-upper-total", block("{% set xs = ['x'.ljust(9999999)] * 1000 %}{{ xs|map('upper')|list|length }}"),
+     REPORT_HTML, TEMPLATE_LINE, "in all, more than 10 times"),
+    ("wordwrap-slow-one-call", both(append(SETTINGS, "limits: {template_seconds: 1}\n"), block("{{ ('x ' * 4000000)|wordwrap(1) }}")),
+     REPORT_HTML, TEMPLATE_LINE, "took more than 1 s to render"),
     ("macro-recursion", block("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}"), REPORT_HTML, "", "without end"),
     ("extends-itself", template('{% extends "report.html" %}\n'), REPORT_HTML, "report.html:1", "without end"),
     ("extends-loop", both(template('{% extends "a.html" %}\n'), template('{% extends "report.html" %}\n', "a.html")),
@@ -913,7 +930,7 @@ def test_templates_folder_linked_out_is_not_readable_by_the_renderer(report_dir,
 
 def test_template_time_is_bounded(cli, report_dir, tmp_path):
     """A loop of few steps but slow ones stops at limits.template_seconds, naming the template."""
-    block("{% for i in range(99999) %}{% set s = ('x' ~ i)|center(1000000) %}{% endfor %}")(report_dir, NO_ENV)
+    block("{% for i in range(99999) %}{% set s = ('x ' * 100000)|wordwrap(1)|length %}{% endfor %}")(report_dir, NO_ENV)
     with (report_dir / "report.yaml").open("a") as stream:
         stream.write("limits: {template_seconds: 1}\n")
     result = cli("build", report_dir, "-o", tmp_path)
