@@ -38,7 +38,7 @@ PERCENT = re.compile(r"^(\d+(\.\d+)?|\.\d+)%$")
 # page, leave no room for a line and it paginates for ever. 5,080 mm (200 in) is PDF's largest.
 MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96, "q": 0.25}
 PAGE_MM = (100.0, 5080.0)  # each side of a page given as lengths
-MAX_MARGIN_MM = 40.0       # one margin given as a length
+MAX_MARGIN_MM = 80.0       # one margin given as a length
 MAX_MARGIN_PERCENT = 20.0  # one margin given as a share of the page width
 
 
