@@ -49,7 +49,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
                 contents[fmt] = renderer.render(
                     document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
                     source=document.template_path, user_files=lambda: document.user_files,
-                    options=options)
+                    options=options, max_file_bytes=document.limits.asset_bytes)
     written = [write_atomic(targets[fmt], data) for fmt, data in contents.items()]
     return written[-1]
 

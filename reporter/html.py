@@ -11,6 +11,7 @@ import jinja2
 from reporter.blocks import check_blocks
 from reporter.errors import DataError, TemplateError
 from reporter.limits import DEFAULT_LIMITS, Limits
+from reporter.sandbox import deadline_alarm
 from reporter.settings import REPORT_FILES
 from reporter.themes import BUILTIN_ROOT, ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
 
@@ -26,6 +27,7 @@ class HtmlDocument:
     allowed_roots: list[Path]  # the only folders the renderer may read from
     template_path: str
     template_folders: list[Path]
+    limits: Limits = DEFAULT_LIMITS  # asset_bytes bounds every file the renderer reads
 
     @property
     def user_files(self) -> list[Path]:
@@ -97,7 +99,8 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         full_context = {**context, "template": {
             "name": ENTRY_TEMPLATE, "path": template_label(Path(template.filename), folders, report_dir),
             "considered": [template_label(folder, folders, report_dir) for folder in folders]}}
-        html = template.render(full_context)
+        with deadline_alarm(env.budget):
+            html = template.render(full_context)
     except TemplateError:
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
@@ -109,4 +112,5 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
     readable = [f for f in folders if any(f.resolve().is_relative_to(root) for root in gate)]
     readable.append(report_dir.resolve() / "assets")
     return HtmlDocument(html=html, base_url=report_dir, allowed_roots=readable,
-                        template_path=str(template.filename), template_folders=folders)
+                        template_path=str(template.filename), template_folders=folders,
+                        limits=limits)

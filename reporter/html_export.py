@@ -18,9 +18,10 @@ import html as html_lib
 import mimetypes
 import re
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from reporter.errors import RenderError
+from reporter.filegate import FileGate, Refused
 from reporter.html import HtmlDocument
 
 # Attributes whose value is a URL; `src`-like ones are always resources the page loads.
@@ -42,16 +43,16 @@ class _Inliner:
 
     def __init__(self, document: HtmlDocument):
         self.document = document
-        self.roots = [Path(root).resolve() for root in document.allowed_roots]
+        self.gate = FileGate(document.allowed_roots, document.limits.asset_bytes)
+        self.importing: list[Path] = []  # stylesheets being inlined, outermost first
         self.base = document.base_url.resolve().as_uri() + "/"
 
-    def _path(self, url: str, written: str) -> Path:
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
-            self._refuse(url, "it is outside the report and theme folders", written)
-        if not path.is_file():
-            self._refuse(url, "no such file", written)
-        return path
+    def _read(self, url: str, written: str) -> tuple[Path, bytes]:
+        """Read a file through the same gate as the PDF's fetcher: folders, regular file, size."""
+        try:
+            return self.gate.read(url)
+        except Refused as refusal:
+            self._refuse(url, refusal.reason, written)
 
     def _refuse(self, url: str, reason: str, written: str | None = None) -> None:
         """Stop with the user's file and line that wrote the reference, as the PDF's fetcher does."""
@@ -82,10 +83,11 @@ class _Inliner:
         return absolute.split("#")[0]
 
     def data_url(self, url: str, written: str) -> str:
-        path = self._path(url, written)
+        path, data = self._read(url, written)
         media_type = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] \
             or "application/octet-stream"
-        data = self.css(path).encode("utf-8") if path.suffix.lower() == ".css" else path.read_bytes()
+        if path.suffix.lower() == ".css":
+            data = self.css(path, data, url, written).encode("utf-8")
         return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
     def css_text(self, text: str, base: str) -> str:
@@ -121,8 +123,19 @@ class _Inliner:
         data = self.data_url(target, written)  # base64: nothing in it needs quoting
         return URLToken(token.source_line, token.source_column, data, f"url({data})")
 
-    def css(self, path: Path) -> str:
-        return self.css_text(path.read_text(encoding="utf-8"), path.as_uri())
+    def css(self, path: Path, data: bytes, url: str, written: str) -> str:
+        if path in self.importing:  # a.css imports b.css imports a.css: inlining would never end
+            self._refuse(url, "the stylesheet imports itself", written)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self._refuse(url, f"not UTF-8 text: byte {data[exc.start]:#04x} at byte offset {exc.start}",
+                         written)
+        self.importing.append(path)
+        try:
+            return self.css_text(text, path.as_uri())
+        finally:
+            self.importing.pop()
 
     def stylesheet_link(self, match: re.Match) -> str:
         href = URL_ATTRIBUTE.search(match[0])
@@ -131,7 +144,8 @@ class _Inliner:
         if target is None:
             return match[0]
         # Escaping keeps a `</style>` inside a stylesheet from ending the element early.
-        css = self.css(self._path(target, written)).replace("</", "<\\/")
+        path, data = self._read(target, written)
+        css = self.css(path, data, target, written).replace("</", "<\\/")
         return f"<style>\n{css}</style>"
 
     def attribute(self, match: re.Match) -> str:

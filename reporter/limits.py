@@ -31,6 +31,7 @@ class Limits:
     template_steps: int = 1_000_000     # loop iterations and calls while templates render
     template_seconds: int = 30          # wall-clock time templates may take to render
     template_text: int = 10_000_000     # characters one template expression may build
+    asset_bytes: int = 20_000_000       # size of one file the document uses (image, font, CSS)
 
     def describe(self, name: str) -> str:
         """Say how to raise a limit: `limits.figures_rows in report.yaml (now 10000)`."""

@@ -27,7 +27,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from reporter import fontsubset  # noqa: E402
 from reporter.errors import RenderError  # noqa: E402
+from reporter.filegate import FileGate, Refused  # noqa: E402
 from reporter.interrupt import check, interrupts  # noqa: E402
+from reporter.limits import DEFAULT_LIMITS  # noqa: E402
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -41,10 +43,10 @@ class ForbiddenReference(FatalURLFetchingError):
 class FolderFetcher(URLFetcher):
     """Serve `data:` URLs and regular files under `roots`; refuse everything else."""
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], max_file_bytes: int = DEFAULT_LIMITS.asset_bytes):
         super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False,
                          fail_on_errors=True)
-        self.roots = [Path(root).resolve() for root in roots]
+        self.gate = FileGate(roots, max_file_bytes)
         # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
         # every refusal is also kept here and raised again once the render returns.
         self.refused: list[ForbiddenReference] = []
@@ -64,13 +66,11 @@ class FolderFetcher(URLFetcher):
         if scheme != "file":
             raise ForbiddenReference(url, "only files inside the report and theme folders may be "
                                           "used, never the network")
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
-            raise ForbiddenReference(url, "it is outside the report and theme folders")
-        if not path.is_file():
-            raise ForbiddenReference(url, "no such file")
+        try:
+            path, data = self.gate.read(url)
+        except Refused as refusal:
+            raise ForbiddenReference(url, refusal.reason) from None
         mime_type, _ = mimetypes.guess_type(path.name)
-        data = path.read_bytes()
         self.served[path] = content_digest(data)
         return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": mime_type or "application/octet-stream"})
@@ -135,7 +135,8 @@ class Renderer:
         fontsubset.install()  # lean fontTools subsetting and the subset cache (see fontsubset.py)
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
-               user_files: Callable[[], list[Path]] = list, options: dict | None = None) -> bytes:
+               user_files: Callable[[], list[Path]] = list, options: dict | None = None,
+               max_file_bytes: int = DEFAULT_LIMITS.asset_bytes) -> bytes:
         """Render `html` to PDF bytes.
 
         A refused reference raises RenderError naming the user file and line that wrote it
@@ -143,7 +144,7 @@ class Renderer:
         `options` go to `write_pdf` as they are (a PDF variant, attachments: see reporter.archive).
         """
         self.forget_changed_files()
-        fetcher = FolderFetcher(allowed_roots)
+        fetcher = FolderFetcher(allowed_roots, max_file_bytes)
         try:
             with interrupts():
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",

@@ -34,6 +34,18 @@ ORIENTATIONS = ("portrait", "landscape")
 LENGTH = re.compile(r"^(\d+(\.\d+)?|\.\d+)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
 UNITLESS = re.compile(r"^(\d+(\.\d+)?|\.\d+)$")
 PERCENT = re.compile(r"^(\d+(\.\d+)?|\.\d+)%$")
+# Bounds that keep WeasyPrint's pagination finite: a page of 0.01 mm, or margins wider than the
+# page, leave no room for a line and it paginates for ever. 5,080 mm (200 in) is PDF's largest.
+MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96, "q": 0.25}
+PAGE_MM = (100.0, 5080.0)  # each side of a page given as lengths
+MAX_MARGIN_MM = 80.0       # one margin given as a length
+MAX_MARGIN_PERCENT = 20.0  # one margin given as a share of the page width
+
+
+def millimetres(length: str) -> float:
+    """Convert a CSS length matched by LENGTH to millimetres: `0.75in` -> 19.05."""
+    number, unit = re.match(r"^([\d.]+)([a-z]+)$", length.lower()).groups()
+    return float(number) * MM_PER_UNIT[unit]
 
 GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
 # Values that reach CSS must stay inside their declaration: no `;`, braces, `<` or backslashes.
@@ -95,6 +107,9 @@ def check_page_size(value: str) -> str:
     if lowered == ["auto"]:
         return ""
     if 1 <= len(words) <= 2 and all(LENGTH.match(w) for w in words):
+        if not all(PAGE_MM[0] <= millimetres(w) <= PAGE_MM[1] for w in words):
+            return (f"{value!r}: each side of the page must be from {PAGE_MM[0]:g} mm to "
+                    f"{PAGE_MM[1]:,g} mm (200 in, the largest page a PDF has)")
         return ""
     names = [w for w in lowered if w not in ORIENTATIONS]
     orientations = [w for w in lowered if w in ORIENTATIONS]
@@ -116,6 +131,10 @@ def check_margin(value: str) -> str:
             return f"{value!r}: {word} has no unit; write {word}mm (or pt, in, cm)"
         if not (LENGTH.match(word) or PERCENT.match(word) or word == "0" or word == "auto"):
             return f"{value!r}: {word!r} is not a length such as 18mm, 0.75in or 54pt"
+        if LENGTH.match(word) and millimetres(word) > MAX_MARGIN_MM or \
+                PERCENT.match(word) and float(word[:-1]) > MAX_MARGIN_PERCENT:
+            return (f"{value!r}: {word} is too wide a margin (at most {MAX_MARGIN_MM:g} mm or "
+                    f"{MAX_MARGIN_PERCENT:g}%: a wider one leaves the text no room)")
     return ""
 
 
@@ -130,7 +149,13 @@ def _font_face_rules(css: Path):
     """Yield (family, [font files]) for each @font-face rule of a stylesheet, parsed by tinycss2."""
     import tinycss2
 
-    rules = tinycss2.parse_stylesheet(css.read_text(encoding="utf-8", errors="replace"),
+    from reporter.limits import DEFAULT_LIMITS
+    from reporter.yamlfile import decode_utf8, read_bytes
+
+    # Bounded like every file the renderer reads: a stylesheet linked to /dev/zero or a huge one
+    # in the theme's assets is one error, not a hang.
+    data = read_bytes(css, error=ThemeError, max_bytes=DEFAULT_LIMITS.asset_bytes)
+    rules = tinycss2.parse_stylesheet(decode_utf8(data, css, error=ThemeError),
                                       skip_comments=True, skip_whitespace=True)
     for rule in rules:
         if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:

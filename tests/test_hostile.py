@@ -384,6 +384,23 @@ BAD_TEMPLATES = [
      REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
     ("join-doubling", block("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|join }}"),
      REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    # One call whose result dwarfs its arguments: sized before it is built, not after.
+    ("indent-many-lines", block("{{ ('x\\n' * 1000)|indent(9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "10,010,000,999 characters"),
+    ("replace-fan-out-filter", block("{{ ('x' * 100000)|replace('x', 'y' * 100000) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("replace-fan-out-method", block("{{ ('x' * 100000).replace('x', 'y' * 100000) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("join-huge-separator", block("{{ range(100000)|join('x' * 9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("join-method-huge-separator", block("{{ ('x' * 9999999).join(['a'] * 1000) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("expandtabs-huge", block("{{ ('\\t' * 10000).expandtabs(9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("format-filter-width", block("{{ '%999999999d'|format(1) }}"), REPORT_HTML, TEMPLATE_LINE, "1,000,000,042 characters"),
+    ("percent-operator-width", block("{{ '%999999999d' % 1 }}"), REPORT_HTML, TEMPLATE_LINE, "1,000,000,042 characters"),
+    ("str-format-width", block("{{ '{:>999999999}'.format(1) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("str-format-map-width", block("{{ '{x:>999999999}'.format_map({'x': 1}) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("str-format-width-long-digits", block("{{ ('{:>' ~ '9' * 5000 ~ '}').format(1) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("lipsum-millions", block("{{ lipsum(9999999) }}"), REPORT_HTML, TEMPLATE_LINE, "limits.template_text"),
+    ("map-upper-total", block("{% set xs = ['x'.ljust(9999999)] * 1000 %}{{ xs|map('upper')|list|length }}"),
+     REPORT_HTML, TEMPLATE_LINE, "in all, more than 10 times"),
+    ("wordwrap-slow-one-call", both(append(SETTINGS, "limits: {template_seconds: 1}\n"), block("{{ ('x ' * 4000000)|wordwrap(1) }}")),
+     REPORT_HTML, TEMPLATE_LINE, "took more than 1 s to render"),
     ("macro-recursion", block("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}"), REPORT_HTML, "", "without end"),
     ("extends-itself", template('{% extends "report.html" %}\n'), REPORT_HTML, "report.html:1", "without end"),
     ("extends-loop", both(template('{% extends "a.html" %}\n'), template('{% extends "report.html" %}\n', "a.html")),
@@ -471,6 +488,23 @@ BAD_THEMES = [
     ("theme-extends-unknown", theme({"theme.yaml": "name: agency\nextends: nothing-like-it\n"}), "", "", "unknown template 'nothing-like-it'"),
     ("theme-css-injection", theme({"theme.yaml": "name: agency\nextends: investor-summary\nbrand: {primary: 'red; } body { background: url(file:///etc/passwd)'}\n"}),
      "theme.yaml", "", "is not a plain CSS value"),
+    # WeasyPrint paginates for ever when a page leaves no room for a line: bounded in theme.yaml.
+    ("theme-page-tiny", theme({"theme.yaml": "name: agency\nextends: investor-summary\npage: {size: '0.01mm 0.01mm'}\n"}),
+     "theme.yaml", "", "each side of the page must be from 100 mm"),
+    ("theme-page-huge", theme({"theme.yaml": "name: agency\nextends: investor-summary\npage: {size: '100000in 100000in'}\n"}),
+     "theme.yaml", "", "200 in"),
+    ("theme-margin-wider-than-page", theme({"theme.yaml": "name: agency\nextends: investor-summary\npage: {margin: 500mm}\n"}),
+     "theme.yaml", "", "too wide a margin"),
+    ("theme-margin-percent", theme({"theme.yaml": "name: agency\nextends: investor-summary\npage: {margin: '60%'}\n"}),
+     "theme.yaml", "", "too wide a margin"),
+    ("theme-max-steps-word", theme({"theme.yaml": "name: agency\nextends: investor-summary\nmax_steps: many\n"}),
+     "theme.yaml", "", "max_steps"),
+    ("theme-font-css-dev-zero", theme({"theme.yaml": "name: agency\nextends: investor-summary\nfonts: {body: 'Foo, sans-serif'}\n"},
+                                      {"assets/z.css": "/dev/zero"}),
+     "z.css", "", "not a regular file"),
+    ("theme-font-css-huge", both(theme({"theme.yaml": "name: agency\nextends: investor-summary\nfonts: {body: 'Foo, sans-serif'}\n"}),
+                                 lambda folder, env: sparse("../agency-theme/assets/big.css", HUGE)(folder, env)),
+     "big.css", "", "more than 20,000,000 bytes"),
     ("theme-yaml-not-utf8", both(theme({}), lambda folder, env: (folder.parent / THEME / "theme.yaml").write_bytes(b"name: agenc\xe9\n") and None),
      "theme.yaml", "theme.yaml:1", "not UTF-8 text"),
 ]
@@ -495,7 +529,102 @@ BAD_OUTPUTS = [
 ]
 
 
-CORPUS = BAD_FIGURES + BAD_SETTINGS + BAD_STATEMENT + BAD_COMMENTARY + BAD_TEMPLATES + BAD_SVG + BAD_THEMES + BAD_OUTPUTS
+def sparse(name: str, size: int) -> Mutation:
+    """A file of `size` bytes that costs no disk (a hole): reading it whole would still take the memory."""
+    def mutate(folder: Path, env: Env) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as stream:
+            stream.truncate(size)
+    return mutate
+
+
+def fifo(name: str) -> Mutation:
+    def mutate(folder: Path, env: Env) -> None:
+        import os
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(folder / name)
+    return mutate
+
+
+def as_html(mutation: Mutation) -> Mutation:
+    """The same input built with `-f html`, whose self-contained export inlines files itself."""
+    def mutate(folder: Path, env: Env) -> list[str]:
+        return (mutation(folder, env) or []) + ["-f", "html"]
+    return mutate
+
+
+def stylesheet(name: str, css: str) -> Mutation:
+    """A report stylesheet `assets/NAME` holding `css`, linked from the template's extrahead."""
+    return both(write(f"assets/{name}", css),
+                extrahead(f'<link rel="stylesheet" href="assets/{name}">'))
+
+
+ASSET_LIMIT = "limits.asset_bytes"
+HUGE = 20_000_001
+# Import fan-out: each stylesheet imports the next twice, so 12 small files would inline 4,096 copies.
+FANOUT = [write(f"assets/f{i}.css", f'@import "f{i + 1}.css";\n@import "f{i + 1}.css";\n' + "/*" + "x" * 2000 + "*/\n")
+          for i in range(12)] + [write("assets/f12.css", "body {}\n")]
+BAD_FILES = [
+    ("asset-huge-image", both(sparse("assets/huge.png", HUGE), commentary_image("assets/huge.png")),
+     COMMENTARY, "", ASSET_LIMIT),
+    ("asset-huge-image-html", as_html(both(sparse("assets/huge.png", HUGE), commentary_image("assets/huge.png"))),
+     COMMENTARY, "", ASSET_LIMIT),
+    ("asset-huge-stylesheet", both(sparse("assets/big.css", HUGE), extrahead('<link rel="stylesheet" href="assets/big.css">')),
+     REPORT_HTML, TEMPLATE_LINE, ASSET_LIMIT),
+    ("asset-huge-stylesheet-html", as_html(both(sparse("assets/big.css", HUGE),
+                                                extrahead('<link rel="stylesheet" href="assets/big.css">'))),
+     REPORT_HTML, TEMPLATE_LINE, ASSET_LIMIT),
+    ("asset-huge-font", stylesheet("font.css", '@font-face { font-family: x; src: url("huge.ttf") } body { font-family: x }\n'),
+     "", "", "no such file"),
+    ("asset-huge-font-real", both(sparse("assets/huge.ttf", HUGE),
+                                  stylesheet("font.css", '@font-face { font-family: x; src: url("huge.ttf") } body { font-family: x }\n')),
+     "font.css", "font.css:1", ASSET_LIMIT),
+    ("asset-limit-lowered-logo", append(SETTINGS, "limits: {asset_bytes: 1000}\n"), "", "", "larger than 1,000 bytes"),
+    ("asset-limit-lowered-logo-html", as_html(append(SETTINGS, "limits: {asset_bytes: 1000}\n")), "", "", "larger than 1,000 bytes"),
+    ("asset-limit-past-ceiling", append(SETTINGS, "limits: {asset_bytes: 2000000001}\n"), SETTINGS, "", "from 1 to 2,000,000,000"),
+    ("asset-fifo-image", both(fifo("assets/pipe.png"), commentary_image("assets/pipe.png")), COMMENTARY, "", "no such file"),
+    ("asset-fifo-image-html", as_html(both(fifo("assets/pipe.png"), commentary_image("assets/pipe.png"))), COMMENTARY, "", "no such file"),
+    ("html-image-passwd", as_html(commentary_image("file:///etc/passwd")), COMMENTARY, "commentary.md:", "file:///etc/passwd refused"),
+    ("html-image-secret", as_html(commentary_image("file://@SECRET@")), COMMENTARY, "commentary.md:", "outside the report and theme folders"),
+    ("html-image-symlink", as_html(both(symlink("assets/photo.png", "@SECRET@"), commentary_image("assets/photo.png"))),
+     COMMENTARY, "", "outside the report and theme folders"),
+    ("html-image-symlinked-folder", as_html(both(symlink("assets/outside", "@OUTSIDE@"), commentary_image("assets/outside/secret.png"))),
+     COMMENTARY, "", "outside the report and theme folders"),
+    ("html-image-relative-escape", as_html(commentary_image("../../../../../../etc/passwd")), COMMENTARY, "", "outside the report and theme folders"),
+    ("html-image-encoded-escape", as_html(commentary_image("assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd")), COMMENTARY, "", "refused"),
+    ("html-image-dev-zero", as_html(commentary_image("file:///dev/zero")), COMMENTARY, "commentary.md:", "refused"),
+    ("html-image-proc", as_html(commentary_image("file:///proc/self/environ")), COMMENTARY, "commentary.md:", "refused"),
+    ("html-image-http", as_html(commentary_image("http://127.0.0.1:@PORT@/a.png")), COMMENTARY, "commentary.md:", "never the network"),
+    ("html-image-protocol-relative", as_html(commentary_image("//127.0.0.1:@PORT@/a.png")), COMMENTARY, "", "refused"),
+    ("html-style-background-passwd", as_html(extrahead("<style>body { background: url(file:///etc/passwd) }</style>")),
+     REPORT_HTML, TEMPLATE_LINE, "refused"),
+    ("html-style-attribute-secret", as_html(block('<p style="background: url(\'file://@SECRET@\')">x</p>')),
+     REPORT_HTML, TEMPLATE_LINE, "refused"),
+    ("html-style-import-http", as_html(extrahead('<style>@import url("http://127.0.0.1:@PORT@/x.css");</style>')),
+     REPORT_HTML, TEMPLATE_LINE, "never the network"),
+    ("html-svg-image-in-style", as_html(extrahead('<svg width="10" height="10"><image href="file:///etc/passwd" width="10" height="10"/></svg>')),
+     REPORT_HTML, TEMPLATE_LINE, "refused"),
+    ("html-theme-asset-symlink", as_html(theme({"report.html": EXTENDS + "{% block extrahead %}<link rel=\"stylesheet\" href=\"{{ asset('x.css') }}\">{% endblock %}\n"},
+                                               {"assets/x.css": "@SECRET@"})),
+     "", "", "outside the report and theme folders"),
+    ("html-css-imports-itself", as_html(stylesheet("self.css", '@import "self.css";\nbody {}\n')), "", "", "the stylesheet imports itself"),
+    ("html-css-import-loop", as_html(both(write("assets/b.css", '@import "a.css";\n'), stylesheet("a.css", '@import "b.css";\n'))),
+     "", "", "the stylesheet imports itself"),
+    ("html-css-import-fanout", as_html(both(*FANOUT, append(SETTINGS, "limits: {asset_bytes: 1000000}\n"),
+                                            extrahead('<link rel="stylesheet" href="assets/f0.css">'))),
+     "", "", "5 times limits.asset_bytes"),
+    ("css-import-fanout", both(*FANOUT, append(SETTINGS, "limits: {asset_bytes: 1000000}\n"),
+                               extrahead('<link rel="stylesheet" href="assets/f0.css">')),
+     "", "", "5 times limits.asset_bytes"),
+    ("html-css-not-utf8", as_html(both(write("assets/latin.css", b"body { font-family: \"Caf\xe9\" }\n"),
+                                       extrahead('<link rel="stylesheet" href="assets/latin.css">'))),
+     "", "", "not UTF-8 text: byte 0xe9"),
+    ("html-css-import-secret", as_html(stylesheet("leak.css", '@import "file://@SECRET@";\n')), "leak.css", "leak.css:1", "refused"),
+]
+
+
+CORPUS = BAD_FIGURES + BAD_SETTINGS + BAD_STATEMENT + BAD_COMMENTARY + BAD_TEMPLATES + BAD_SVG + BAD_THEMES + BAD_OUTPUTS + BAD_FILES
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -655,6 +784,68 @@ def table_file(name: str, data: bytes | None = None, link: str | None = None) ->
     return make
 
 
+def sparse_source(name: str, size: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        with path.open("wb") as stream:
+            stream.truncate(size)
+        return path
+    return make
+
+
+def fifo_source(name: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        import os
+        os.mkfifo(folder / name)
+        return folder / name
+    return make
+
+
+def linked_source(target: Callable[[Path], Path], name: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        (folder / "elsewhere").mkdir()
+        (folder / name).symlink_to(target(folder / "elsewhere"))
+        return folder / name
+    return make
+
+
+def zip_bomb(name: str, size: int) -> Callable[[Path], Path]:
+    """A small workbook-shaped zip holding one part of `size` zero bytes (about 200 KB packed)."""
+    def make(folder: Path) -> Path:
+        import zipfile
+        path = folder / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+            with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+                chunk = bytes(1_000_000)
+                for _ in range(size // len(chunk) + 1):
+                    part.write(chunk)
+        return path
+    return make
+
+
+def many_parts(name: str, count: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        import zipfile
+        path = folder / name
+        with zipfile.ZipFile(path, "w") as book:
+            for i in range(count):
+                book.writestr(f"p{i}", b"")
+        return path
+    return make
+
+
+def pdf_pages_source(name: str, count: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        from pypdf import PdfWriter
+        writer = PdfWriter()
+        for _ in range(count):
+            writer.add_blank_page(width=72, height=72)
+        path = folder / name
+        writer.write(path)
+        return path
+    return make
+
+
 # (id, table, extra options, place in the message, what it says)
 BAD_TABLES = [
     ("ingest-word-among-figures", table_text("3,006", "3,0O6"), [], "row 5", "not a figure"),
@@ -666,6 +857,27 @@ BAD_TABLES = [
     ("ingest-bad-fiscal-year-end", table_text("Revenue", "Revenue"), ["--fiscal-year-end", "13-45"], "", "fiscal_year_end must be month-day"),
     ("ingest-bad-currency", table_text("Revenue", "Revenue"), ["--currency", "DOLLARS"], "", "currency must be an ISO 4217 code"),
     ("ingest-bad-scale", table_text("CAD\\$ 000\tCAD\\$ 000\tCAD\\$ 000\tCAD\\$ 000", "\t\t\t"), ["--scale", "billions"], "", "scale must be one of"),
+    ("ingest-huge-text", sparse_source("release.md", 20_000_001),
+     [], "", "more than 20,000,000 bytes"),
+    ("ingest-huge-pdf", sparse_source("release.pdf", 20_000_001), [], "", "more than 20,000,000 bytes"),
+    ("ingest-fifo", fifo_source("release.md"), [], "", "no such file"),
+    ("ingest-symlink-to-huge", linked_source(sparse_source("big.md", 20_000_001), "release.md"), [], "", "more than 20,000,000 bytes"),
+    ("ingest-md-latin1", table_file("release.md", "Almonty results\n\nRevenue for the caf\xe9\n".encode("latin-1")),
+     [], "row 3", "not UTF-8 text: byte 0xe9 at byte offset"),
+    ("ingest-tsv-latin1", lambda folder: (folder / "table.tsv").write_bytes(
+        SEED_TABLE.read_bytes().replace(b"Revenue", b"Revenu\xe9", 1)) and folder / "table.tsv",
+     [], "row", "not UTF-8 text: byte 0xe9"),
+    ("ingest-csv-utf16", table_file("table.csv", "Line,2011\nRevenue,5\n".encode("utf-16")), [], "row 1", "not UTF-8 text: byte 0xff"),
+    ("ingest-html-cp1252", table_file("release.html", b"<html><body>\n<p>Almonty</p>\n<p>\x93quoted\x94</p></body></html>"),
+     [], "row 3", "not UTF-8 text: byte 0x93"),
+    ("ingest-html-deep-nesting", table_file("release.html", b"<div>" * 50_000 + b"<p>no table</p>" + b"</div>" * 50_000),
+     [], "", "no table found"),
+    ("ingest-html-huge-colspan", table_file("release.html", b"<table><tr><td colspan=999999999>x</td></tr></table>"),
+     [], "", "no table found"),
+    ("ingest-xlsx-zip-bomb", zip_bomb("table.xlsx", 201_000_000), [], "", "a zip bomb?"),
+    ("ingest-xlsx-many-parts", many_parts("table.xlsx", 10_001), [], "", "more than 10,000"),
+    ("ingest-pdf-many-pages", pdf_pages_source("release.pdf", 501), [], "", "501 pages, more than 500"),
+    ("ingest-pdf-garbage", table_file("release.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40), [], "", "cannot read the PDF"),
     ("ingest-out-not-empty", table_text("Revenue", "Revenue"), ["--out-not-empty"], "", "already exists and is not empty"),
 ]
 
@@ -735,7 +947,7 @@ def test_templates_folder_linked_out_is_not_readable_by_the_renderer(report_dir,
 
 def test_template_time_is_bounded(cli, report_dir, tmp_path):
     """A loop of few steps but slow ones stops at limits.template_seconds, naming the template."""
-    block("{% for i in range(99999) %}{% set s = ('x' ~ i)|center(1000000) %}{% endfor %}")(report_dir, NO_ENV)
+    block("{% for i in range(99999) %}{% set s = ('x ' * 100000)|wordwrap(1)|length %}{% endfor %}")(report_dir, NO_ENV)
     with (report_dir / "report.yaml").open("a") as stream:
         stream.write("limits: {template_seconds: 1}\n")
     result = cli("build", report_dir, "-o", tmp_path)

@@ -103,6 +103,34 @@ READERS = {
 }
 
 
+# Bounds on what ingest reads, so a hostile release fails in seconds with one line. A source
+# comes from the command line, not a report folder, so they are fixed (README, Safety).
+MAX_SOURCE_BYTES = 20_000_000        # size of the source file itself
+MAX_UNPACKED_BYTES = 200_000_000     # an XLSX (a zip) unpacked, all its parts together
+MAX_ZIP_PARTS = 10_000               # parts of an XLSX
+MAX_PDF_PAGES = 500                  # pages of a PDF release
+
+
+def source_bytes(source: Path) -> bytes:
+    """Read the source: a regular file (a symlink to one is followed: the user named it) of at
+    most MAX_SOURCE_BYTES, never a device or pipe, and never more than one byte past the bound."""
+    from reporter.yamlfile import read_bytes
+
+    return read_bytes(source, max_bytes=MAX_SOURCE_BYTES)
+
+
+def source_text(source: Path) -> str:
+    """Read the source as UTF-8; a bad byte is one error naming its row (line) and byte offset,
+    never a character silently replaced."""
+    data = source_bytes(source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
+                        f"({exc.reason}); save the file as UTF-8", file=source, row=row) from None
+
+
 def read_document(source: Path, sheet: str | None = None) -> Document:
     """Read a source file into its tables and paragraphs, by its suffix."""
     import importlib

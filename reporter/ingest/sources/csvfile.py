@@ -7,7 +7,7 @@ import io
 
 from pathlib import Path
 
-from reporter.ingest.sources import Document, Row, Table, trim_columns
+from reporter.ingest.sources import Document, Row, Table, trim_columns, source_text
 
 def csv_rows(text: str) -> list[Row]:
     """Read CSV text into rows numbered by their line in the file."""
@@ -25,6 +25,6 @@ def csv_rows(text: str) -> list[Row]:
 
 def read(source: Path, sheet: str | None = None) -> Document:
     """Read a CSV file as a document holding one table."""
-    rows = csv_rows(source.read_bytes().decode("utf-8-sig", errors="replace"))
+    rows = csv_rows(source_text(source))
     tables = [Table(trim_columns(rows), "CSV")] if rows else []
     return Document(tables, ("CSV",))

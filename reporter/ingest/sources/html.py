@@ -11,7 +11,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from reporter.ingest.sources import Document, Paragraph, Row, Table, trim_columns
+from reporter.ingest.sources import Document, Paragraph, Row, Table, trim_columns, source_text
 from reporter.ingest.sources.text import attach_titles, clean
 
 FORM = "HTML table"
@@ -125,7 +125,7 @@ def _span(text: str | None) -> int:
 def read(source: Path, sheet: str | None = None) -> Document:
     """Read an HTML page into its paragraphs and tables."""
     parser = _ReleaseParser()
-    parser.feed(source.read_bytes().decode("utf-8-sig", errors="replace"))
+    parser.feed(source_text(source))
     parser.close()
     parser._flush()
     return Document(attach_titles(parser.blocks), (FORM,))

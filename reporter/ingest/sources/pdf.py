@@ -11,10 +11,13 @@ release is read exactly as the same release pasted as text; rows are lines of th
 
 from __future__ import annotations
 
+import io
+
 from pathlib import Path
 
 from reporter.errors import DataError
 from reporter.ingest.sources import Document
+from reporter.ingest.sources import MAX_PDF_PAGES, source_bytes
 from reporter.ingest.sources.text import read_text
 
 COLUMN_GAP = 10.0  # points between two words that stand in different cells
@@ -29,11 +32,20 @@ def read(source: Path, sheet: str | None = None) -> Document:
     """Read a PDF release into paragraphs and tables."""
     import pdfplumber  # imported here: only PDF sources need it
 
+    data = source_bytes(source)
     try:
-        with pdfplumber.open(source) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            # Counted before any page is laid out: a release has a few pages, not thousands.
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise DataError(f"the PDF has {len(pdf.pages):,} pages, more than {MAX_PDF_PAGES} "
+                                "(a release has a few); extract the pages with the table",
+                                file=source)
             pages = [_page_lines(page) for page in pdf.pages]
+    except DataError:
+        raise
     except Exception as exc:  # pdfminer raises many types for a file that is not a PDF
-        raise DataError(f"cannot read the PDF: {exc}", file=source) from None
+        raise DataError(f"cannot read the PDF: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                        file=source) from None
     if not any(pages):
         raise DataError("the PDF has no text (a scanned image?); ingest needs text", file=source)
     return read_text("\n\n".join("\n".join(lines) for lines in pages if lines))

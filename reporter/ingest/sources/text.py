@@ -17,7 +17,7 @@ from typing import Sequence
 from reporter.ingest.rules import (
     FOOTNOTE_MARK, MARKDOWN_EMPHASIS, MARKDOWN_ESCAPE, MARKDOWN_HEADING,
 )
-from reporter.ingest.sources import Document, Paragraph, Row, Table, trim_columns
+from reporter.ingest.sources import Document, Paragraph, Row, Table, trim_columns, source_text
 from reporter.notation import NotationError, parse_amount
 
 TAB = "tab-separated"
@@ -38,7 +38,7 @@ def clean(text: str) -> str:
 
 def read(source: Path, sheet: str | None = None) -> Document:
     """Read a text file: a bare table (.tsv) or a release's paragraphs and tables."""
-    text = source.read_bytes().decode("utf-8-sig", errors="replace")
+    text = source_text(source)
     if source.suffix.lower() == ".tsv":
         return Document(_whole_tab_table(text), (TAB,))
     return read_text(text)

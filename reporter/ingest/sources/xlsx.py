@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import io
+
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from reporter.errors import DataError
-from reporter.ingest.sources import Document, Row, Table, trim_columns
+from reporter.ingest.sources import (
+    MAX_UNPACKED_BYTES, MAX_ZIP_PARTS, Document, Row, Table, source_bytes, trim_columns,
+)
 
 def xlsx_rows(source: Path, sheet: str | None) -> list[Row]:
     """Read one sheet of a workbook into rows numbered as the spreadsheet numbers them."""
     import openpyxl  # imported here: only workbooks need it
 
+    data = source_bytes(source)
+    check_zip(data, source)
     try:
-        book = openpyxl.load_workbook(source, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise DataError(f"cannot open the workbook: {exc}", file=source) from exc
+        raise DataError(f"cannot open the workbook: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                        file=source) from None
     if sheet is None:
         ws = book.worksheets[0]
     elif sheet in book.sheetnames:
@@ -30,11 +37,32 @@ def xlsx_rows(source: Path, sheet: str | None) -> list[Row]:
         texts = tuple(xlsx_text(c.value, c.number_format) for c in cells)
         if any(texts):
             rows.append(Row(cells[0].row, texts))
-    _check_cached_values(source, ws)
+    _check_cached_values(data, source, ws)
     return rows
 
 
-def _check_cached_values(source: Path, values_sheet) -> None:
+def check_zip(data: bytes, source: Path) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it: too many parts, or too many bytes unpacked.
+
+    The sizes a zip declares are what its reader trusts to stop; Python's zipfile stops a part
+    that unpacks past its declared size, so the declared total bounds the memory used.
+    """
+    import zipfile
+
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DataError(f"cannot open the workbook: {exc}", file=source) from None
+    if len(parts) > MAX_ZIP_PARTS:
+        raise DataError(f"the workbook has {len(parts):,} parts, more than {MAX_ZIP_PARTS:,}",
+                        file=source)
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DataError(f"the workbook unpacks to {unpacked:,} bytes, more than "
+                        f"{MAX_UNPACKED_BYTES:,} (a zip bomb?)", file=source)
+
+
+def _check_cached_values(data: bytes, source: Path, values_sheet) -> None:
     """Refuse formula cells the workbook saved no value for, instead of reading them as blank.
 
     A workbook written by a program that does not calculate (a script, some exporters) keeps the
@@ -42,7 +70,7 @@ def _check_cached_values(source: Path, values_sheet) -> None:
     """
     import openpyxl
 
-    formulas = openpyxl.load_workbook(source, data_only=False)[values_sheet.title]
+    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)[values_sheet.title]
     for row in formulas.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith("=") and \
