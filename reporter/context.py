@@ -101,6 +101,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "fx.rows": "One row per base, quote and period length.",
     "fx.rows[].label": "Row label: `3 month average EUR=CAD`.",
     "fx.rows[].cells": "One rate per year (text as published), or an empty string.",
+    "fx.pair": "The currencies converted, as the rows name them: `EUR=CAD`.",
+    "fx.by_period": "Rate text by period key, when one currency pair is converted (else empty).",
     "fx.note": "One sentence saying which rates the figures use.",
     "tie_outs": "Every subtotal check (subtotal x period).",
     "tie_outs[].line_id": "Subtotal line id.",
@@ -287,8 +289,12 @@ def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
                 f"{published_by} for each period: "
                 + "; ".join(f"{settings.calendar.label(fx.period)} {fmt.rate(fx.rate)}"
                             for fx in settings.fx_rates) + ".")
+    pair = " and ".join(sorted({f"{fx.base}={fx.quote}" for fx in settings.fx_rates}))
     return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
-            "rows": table_rows, "note": note}
+            "rows": table_rows, "note": note, "pair": pair,
+            # One rate per period lets a table print each rate under its period's column.
+            "by_period": ({fx.period.key: fmt.rate(fx.rate) for fx in settings.fx_rates}
+                          if " and " not in pair else {})}
 
 
 def tie_out_context(results: list[TieOut], fmt: Formatter) -> tuple[list[dict], list[str]]:
