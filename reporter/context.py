@@ -20,6 +20,7 @@ from reporter.formatting import (format_amount, format_change, format_millions, 
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
 from reporter.periods import Period, prior_year
+from reporter.release_date import release_date
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut
@@ -158,6 +159,7 @@ CONTEXT_DOCS: dict[str, str] = {
     "document.author": "Author (the company).",
     "document.subject": "Subject (the headline).",
     "document.keywords": "Comma-separated keywords.",
+    "document.date": "Release date found in the dateline, ISO `2011-10-03`, or None: the PDF's creation and modification dates.",
     "document.lang": "Language tag, e.g. `en-CA`.",
     "template": "Which template file won the lookup, and which were considered.",
     "template.name": "Entry template name.",
@@ -363,4 +365,9 @@ def document_context(settings: ReportSettings, commentary: Commentary, theme_tit
         "subject": commentary.headline,
         "keywords": ", ".join(k for k in keywords if k),
         "lang": settings.locale.replace("_", "-"),
+        "date": _iso(release_date(commentary.dateline, settings.locale)),
     }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -95,12 +95,18 @@ class Renderer:
             with reproducible_fonts():
                 # Tagged PDF: structure, reading order and alternative text for screen readers.
                 return document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                          pdf_tags=True)
+                                          pdf_tags=True, finisher=open_bookmarks_panel)
         except ForbiddenReference as exc:
             file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
             raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc).splitlines()[0], file=source) from None
+
+
+def open_bookmarks_panel(document, pdf) -> None:
+    """Ask viewers to open the bookmarks panel: the outline is how readers move through a report."""
+    if document.make_bookmark_tree():
+        pdf.catalog["PageMode"] = "/UseOutlines"
 
 
 def find_reference(url: str, files: list[Path], base: Path | None = None) -> tuple[Path, int] | None:
