@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from reporter.contents import order_contents
 from reporter.errors import DataError, TemplateError
 from reporter.settings import REPORT_FILES
 from reporter.themes import ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
@@ -68,7 +69,7 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         full_context = {**context, "template": {
             "name": ENTRY_TEMPLATE, "path": template.filename,
             "considered": [str(folder) for folder in folders]}}
-        html = template.render(full_context)
+        html = order_contents(template.render(full_context))
     except TemplateError:
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError) as exc:
