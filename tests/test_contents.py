@@ -43,7 +43,8 @@ def contents_entries(pages: list[str]) -> list[tuple[str, int]]:
 
 def first_page_with_heading(pages: list[str], title: str, after: int) -> int:
     for number, text in enumerate(pages, start=1):
-        if number > after and any(line.strip().rstrip("1") == title for line in text.splitlines()):
+        # A heading may carry its footnote mark: "Summary Financial Information1".
+        if number >= after and any(line.strip() in (title, title + "1") for line in text.splitlines()):
             return number
     raise AssertionError(f"heading {title!r} on no page")
 
