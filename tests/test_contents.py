@@ -88,3 +88,17 @@ def test_emptied_charts_block_leaves_no_chart_entries(cli, report_dir, tmp_path)
     titles = [title for title, _ in check_contents_match_pages(pages)]
     assert "Results in charts" not in titles and not any(t.startswith("Earnings bridge") for t in titles)
     assert "Summary Financial Information" in titles and "About Almonty" in titles
+
+
+STACKED = re.compile(r"</h[1-6]>\s*(?:<(?:section|div|header)\b[^>]*>\s*)*<h[1-6]\b")
+
+
+@pytest.mark.parametrize("template", ["investor-summary", "quarterly-briefing", "press-release"])
+def test_no_heading_stacked_on_a_heading(cli, tmp_path, template):
+    """Between two headings there is always something to read (a heading may follow a section's end)."""
+    result = cli("build", "-t", template, "-f", "html", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    html = Path(result.output.strip()).read_text(encoding="utf-8")
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    stacked = [html[m.start() - 80:m.end() + 80] for m in STACKED.finditer(html)]
+    assert stacked == [], stacked
