@@ -43,8 +43,10 @@ def contents_entries(pages: list[str]) -> list[tuple[str, int]]:
 
 def first_page_with_heading(pages: list[str], title: str, after: int) -> int:
     for number, text in enumerate(pages, start=1):
-        # A heading may carry its footnote mark: "Summary Financial Information1".
-        if number >= after and any(line.strip() in (title, title + "1") for line in text.splitlines()):
+        # A heading may carry its footnote mark ("Summary Financial Information1") or be set in
+        # capitals (the briefing's "HIGHLIGHTS" label).
+        wanted = (title.casefold(), (title + "1").casefold())
+        if number >= after and any(line.strip().casefold() in wanted for line in text.splitlines()):
             return number
     raise AssertionError(f"heading {title!r} on no page")
 

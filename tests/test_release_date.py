@@ -69,6 +69,6 @@ def test_bookmarks_panel_opens_with_short_labels(built_pdfs, template):
     assert max(len(title) for _, title, _ in entries) <= 50, entries
 
 
-def test_briefing_outline_lists_cover_and_contents_first(built_pdfs):
+def test_briefing_outline_lists_cover_contents_and_at_a_glance_first(built_pdfs):
     entries = outline(pypdf.PdfReader(built_pdfs["quarterly-briefing"]))
-    assert entries[:3] == [(1, "Cover", 1), (1, "Contents", 2), (1, "Highlights", 3)]
+    assert entries[:4] == [(1, "Cover", 1), (1, "Contents", 2), (1, "At a glance", 2), (1, "Highlights", 3)]
