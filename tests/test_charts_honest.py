@@ -115,3 +115,19 @@ def test_chart_mistakes_name_theme_yaml_and_the_chart(cli, tmp_path, charts_yaml
     assert len(lines) == 1 and "Traceback" not in result.output, result.output
     assert f"{theme / 'theme.yaml'}: {message}" in lines[0], lines[0]
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("parent", ["investor-summary", "press-release", "quarterly-briefing"])
+def test_charts_declared_in_any_theme_render(cli, tmp_path, parent):
+    folder = tmp_path / "with-charts"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text(
+        f"name: with-charts\nextends: {parent}\ncharts:\n"
+        "  - {id: kf, type: bars, lines: key_figures, title: Key figures}\n"
+        "  - {id: br, type: bridge, title: Bridge}\n", encoding="utf-8")
+    html = build_html(cli, "--theme", folder, "-o", tmp_path / "out.html")
+    assert len(svgs(html, "kf")) == 2 and len(svgs(html, "br")) == 1
+    result = cli("build", "--theme", folder, "-o", tmp_path / "pdf")
+    assert result.exit_code == 0, result.output
+    text = "".join(pdf_pages(Path(result.output.strip())))
+    assert "Key figures" in text and "Bridge" in text
