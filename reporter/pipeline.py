@@ -7,7 +7,7 @@ loop and the benchmark run exactly the same steps.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from importlib.resources import files
 from pathlib import Path
@@ -20,15 +20,12 @@ from reporter.context import (Formatter, commentary_context, document_context, f
 from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
 from reporter.normalize import normalize
+from reporter.outputs import OutputFormat, names_a_file
 from reporter.errors import DataError, ReporterError, ThemeError
 from reporter.settings import ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme
-from reporter.validate import TieOut, require_tie_outs, tie_outs
-
-class OutputFormat(str, Enum):
-    pdf = "pdf"
-    html = "html"
+from reporter.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
 
 
 def default_report_dir() -> Path:
@@ -56,17 +53,23 @@ def load_report(folder: Path) -> LoadedReport:
         if line_id not in statement.ids:
             raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
                             file=settings.file("settings"))
-    figures = normalize(load_figures(settings.file("figures")), statement, settings)
+    figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
     checks = tie_outs(figures, statement, settings)
-    commentary = load_commentary(settings.file("commentary"))
+    commentary = load_commentary(settings.file("commentary"), settings.limits)
     return LoadedReport(folder, settings, statement, figures, checks, commentary)
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None) -> Theme:
-    """Pick the theme: a folder given with --theme wins over a template name."""
+    """Pick the theme: the folder given with --theme, else the template of that name."""
     if theme_dir is not None:
         return load_theme(theme_dir, "theme folder", report_dir)
-    return find_theme(template, report_dir=report_dir)
+    try:
+        return find_theme(template, report_dir=report_dir)
+    except ThemeError as error:
+        if (Path(template) / "theme.yaml").is_file():  # a folder where a name belongs
+            raise ThemeError(f"{error.message}; {template!r} is a theme folder: build it with "
+                             f"--theme {template}") from None
+        raise
 
 
 def slug(text: str) -> str:
@@ -89,7 +92,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
 
     settings = report.settings
     tie_rows, rounding_notes = tie_out_context(report.tie_outs, fmt)
-    theme_title = str(theme.settings.get("title") or theme.name.replace("-", " ").title())
+    theme_title = theme.config.title or theme.name.replace("-", " ").title()
     return {
         "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme)),
         "statement": statement_context(report.figures, report.statement, settings, fmt),
@@ -109,7 +112,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
 
 def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
     """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
-    logo = theme.settings.get("logo")
+    logo = theme.config.logo
     if logo:
         for folder in theme.asset_dirs:
             if (folder / logo).is_file():
@@ -122,22 +125,35 @@ def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
 def formatter(report: LoadedReport) -> Formatter:
     """Bind the report's locale, currency and display places for the context and the filters."""
     return Formatter(locale=report.settings.locale, currency=report.settings.currency,
-                     places=int(report.figures["decimals"].iloc[0]))
+                     places=int(report.figures["decimals"].iloc[0]), scale=report.settings.scale)
 
 
-def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
-    """Check the tie-outs, then fill the theme's templates."""
+def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None,
+                       draft: bool = False) -> HtmlDocument:
+    """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a draft)."""
+    from reporter.draft import mark_draft, require_no_placeholders
+    from reporter.factcheck import check_commentary, require_true_commentary
+
+    require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
+    require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
+                                             report.statement, report.settings))
+    if not draft:
+        require_no_placeholders([report.settings.file("commentary")])
     fmt = formatter(report)
     context = build_context(report, theme, fmt)
-    return render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
-                       filters=fmt.filters())
+    document = render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
+                           filters=fmt.filters(), limits=report.settings.limits)
+    return replace(document, html=mark_draft(document.html)) if draft else document
 
 
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
-    """Use `output` as the file when it has a suffix, as the folder otherwise (default `output/`)."""
-    if output is not None and output.suffix:
+    """Use `output` as the file when it names one (see names_a_file), as the folder otherwise."""
+    if names_a_file(output):
         if output.suffix.lower() != f".{fmt.value}":
             raise ReporterError(f"--output {output} ends in {output.suffix}, but the format is {fmt.value}")
         return output
+    if output is not None and output.exists() and not output.is_dir():
+        raise ReporterError(f"--output {output} is an existing file, not a folder; give a folder "
+                            f"or a file name ending in .{fmt.value}")
     return (output or Path("output")) / f"{name}.{fmt.value}"
