@@ -25,7 +25,7 @@ from babel.numbers import format_decimal, format_percent
 
 from reporter.errors import ThemeError
 from reporter.normalize import columns, figure_lookup
-from reporter.periods import prior_year
+from reporter.periods import comparative
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 
@@ -70,7 +70,8 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
     """Work out the margins theme.yaml lists, for the period reported and a year earlier."""
     specs = theme.settings.get("margins") or []
     shown = figure_lookup(figures)
-    prior = prior_year(settings.period, columns(figures))
+    # The column key figures compare with: a year earlier, the restated one when published.
+    prior = comparative(settings.period, columns(figures))
     result = []
     for index, spec in enumerate(specs):
         name = f"margins[{index}]"
