@@ -11,12 +11,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import Cli
 from reporter.pipeline import default_report_dir, resolve_theme
 from reporter.themes import available_themes
 
 TEMPLATES = [t.name for t in available_themes() if t.name != "base"]
-LAYOUTS = Path(__file__).parent / "data" / "layouts"
 MINIMUM_FILL = 0.75
 POINTS = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "px": 0.75}
 
@@ -55,15 +53,6 @@ def page_fills(path: Path, top_margin: float, bottom_margin: float) -> list[floa
         return fills
     finally:
         document.close()
-
-
-@pytest.fixture(scope="module")
-def losses_folder(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("losses") / "report"
-    result = Cli()("ingest", LAYOUTS / "losses-more-subtotals.tsv", "--out", out, "--company-name",
-                   "Test Mining Corp.", "--fiscal-year-end", "12-31")
-    assert result.exit_code == 0, result.output
-    return out
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
