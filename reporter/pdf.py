@@ -17,12 +17,17 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from reporter.native import import_weasyprint
 
-from reporter.errors import RenderError
-from reporter.interrupt import check, interrupts
+import_weasyprint()  # before any WeasyPrint name: skips ldconfig/gcc probing on Linux
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
+
+from reporter import fontsubset  # noqa: E402
+from reporter.errors import RenderError  # noqa: E402
+from reporter.interrupt import check, interrupts  # noqa: E402
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -125,6 +130,9 @@ class Renderer:
         if changed:
             self.font_config, self.cache, self.served = FontConfiguration(), {}, {}
         return changed
+
+    def __post_init__(self) -> None:
+        fontsubset.install()  # lean fontTools subsetting and the subset cache (see fontsubset.py)
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list) -> bytes:

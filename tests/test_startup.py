@@ -1,0 +1,115 @@
+"""Start-up: what a command imports and starts before it does its work, and the GC policy.
+
+Each probe runs in a fresh interpreter, because this test process has long imported everything.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reporter.gcpolicy import paused_collection
+
+HELP_COMMANDS = [[], ["build"], ["validate"], ["preview"], ["ingest"], ["templates"],
+                 ["templates", "list"], ["templates", "init"], ["templates", "context"]]
+
+
+def probe(code: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "reporter")
+def test_help_imports_no_heavy_library(command):
+    result = probe(f"""
+import json, sys, io, contextlib
+sys.argv = ["reporter", *{command!r}, "--help"]
+from reporter.cli import app
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        app()
+    except SystemExit:
+        pass
+heavy = [m for m in ("pydantic", "pandas", "weasyprint", "fontTools", "jinja2", "rich") if m in sys.modules]
+print(json.dumps({{"heavy": heavy, "help": out.getvalue()}}))
+""")
+    assert result["heavy"] == []
+    assert "Usage: reporter" in result["help"] and "--help" in result["help"]
+    assert "default: False" not in result["help"]  # the lean help flag does not show
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the short cut is for Linux only")
+def test_importing_weasyprint_starts_no_process():
+    result = probe("""
+import json, subprocess
+started = []
+real = subprocess.Popen.__init__
+def spy(self, args, *a, **k):
+    started.append(str(args))
+    return real(self, args, *a, **k)
+subprocess.Popen.__init__ = spy
+import reporter.pdf
+import weasyprint.text.ffi as ffi
+print(json.dumps({"started": started, "pango": bool(ffi.pango), "harfbuzz": bool(ffi.harfbuzz)}))
+""")
+    assert result == {"started": [], "pango": True, "harfbuzz": True}
+
+
+def test_weasyprint_import_falls_back_to_the_real_lookup():
+    """Where a library loads only through find_library, the import is retried the slow way."""
+    result = probe("""
+import json, ctypes.util, cffi
+real_find = ctypes.util.find_library
+real_dlopen = cffi.FFI.dlopen
+def dlopen(self, name, *args):
+    if ctypes.util.find_library is not real_find:
+        raise OSError("pretend this machine needs find_library")
+    return real_dlopen(self, name, *args)
+cffi.FFI.dlopen = dlopen
+from reporter.native import import_weasyprint
+import_weasyprint()
+import weasyprint, weasyprint.text.ffi as ffi
+print(json.dumps({"pango": bool(ffi.pango), "html": hasattr(weasyprint, "HTML"),
+                  "restored": ctypes.util.find_library is real_find}))
+""")
+    assert result == {"pango": True, "html": True, "restored": True}
+
+
+def test_render_runs_with_collection_paused_and_collects_after(monkeypatch, example_dir, tmp_path):
+    from reporter.build import build_report
+    from reporter.pdf import Renderer
+    from reporter.pipeline import OutputFormat
+
+    states, collections = [], []
+    real_render = Renderer.render
+
+    def render(self, *args, **kwargs):
+        states.append(gc.isenabled())
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    monkeypatch.setattr(gc, "collect", lambda *a: collections.append(a) or 0)
+    build_report(example_dir, template="investor-summary", theme_dir=None, output=tmp_path,
+                 output_format=OutputFormat.pdf)
+    assert states == [False] and collections == [()] and gc.isenabled()
+
+
+def test_paused_collection_restores_state_on_error():
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with paused_collection():
+            assert not gc.isenabled()
+            raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_collection():
+            pass
+        assert not gc.isenabled()  # a caller that had turned it off keeps it off
+    finally:
+        gc.enable()
