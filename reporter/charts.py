@@ -163,22 +163,51 @@ def _text_width(text: str, size: float) -> float:
     return ems * size * _WIDTH_SAFETY
 
 
+def _hyphenate(word: str, max_width: float, size: float) -> list[str]:
+    """Split a word too wide for max_width at hyphenation points ("Deprecia-", "tion").
+
+    A label is never cut short: a reader must see the whole name. Pyphen (WeasyPrint's own
+    hyphenation dictionary) gives the points; a piece that still does not fit is split by
+    characters as a last resort.
+    """
+    import pyphen
+
+    pieces, rest = [], word
+    dictionary = pyphen.Pyphen(lang="en_US")
+    while _text_width(rest, size) > max_width:
+        for head, tail in dictionary.iterate(rest):
+            if _text_width(head + "-", size) <= max_width:
+                pieces.append(head + "-")
+                rest = tail
+                break
+        else:
+            cut = max(1, next((n for n in range(len(rest), 0, -1)
+                               if _text_width(rest[:n] + "-", size) <= max_width), 1))
+            if cut >= len(rest):
+                break
+            pieces.append(rest[:cut] + "-")
+            rest = rest[cut:]
+    return [*pieces, rest]
+
+
 def _wrap(text: str, max_width: float, size: float, *, cut: bool = False) -> list[str] | None:
     """Break text into lines no wider than max_width.
 
-    A single word wider than max_width makes the result None, or with `cut` is shortened
-    with an ellipsis instead.
+    A single word wider than max_width makes the result None, or with `cut` is hyphenated
+    over lines instead.
     """
     lines: list[str] = []
     for word in text.split():
+        pieces = [word]
         if _text_width(word, size) > max_width:
             if not cut:
                 return None
-            word = _truncate(word, max_width, size)
-        if lines and _text_width(f"{lines[-1]} {word}", size) <= max_width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+            pieces = _hyphenate(word, max_width, size)
+        for piece in pieces:
+            if lines and not lines[-1].endswith("-") and _text_width(f"{lines[-1]} {piece}", size) <= max_width:
+                lines[-1] = f"{lines[-1]} {piece}"
+            else:
+                lines.append(piece)
     return lines or [""]
 
 
@@ -197,8 +226,9 @@ def _fit_labels(
     """Choose one font size and line breaks so every label fits its slot.
 
     Shrinks the font in whole-pixel steps down to _MIN_SCALE of `size`; coarse steps make
-    charts in one document tend to agree on a size. Labels that still do not fit are cut
-    with an ellipsis, because overlapping neighbours is never acceptable.
+    charts in one document tend to agree on a size. Labels that still do not fit are
+    hyphenated over more lines: overlapping neighbours is never acceptable, and neither is
+    a name cut short ("Deprec…").
     """
     candidate = size
     while candidate >= size * _MIN_SCALE:
@@ -208,14 +238,7 @@ def _fit_labels(
             return candidate, fitting
         candidate -= 1
     smallest = size * _MIN_SCALE
-    clipped = []
-    for label in labels:
-        lines = _wrap(label, max_width, smallest, cut=True) or [""]
-        if len(lines) > _MAX_LABEL_LINES:
-            rest = " ".join(lines[_MAX_LABEL_LINES - 1 :])
-            lines = [*lines[: _MAX_LABEL_LINES - 1], _truncate(rest, max_width, smallest)]
-        clipped.append(lines)
-    return smallest, clipped
+    return smallest, [_wrap(label, max_width, smallest, cut=True) or [""] for label in labels]
 
 
 def _fit_size(texts: Sequence[str], max_width: float, size: float) -> float | None:
@@ -294,7 +317,9 @@ def _svg(
         f'viewBox="0 0 {_num(width)} {_num(height)}" role="img" aria-label="{_xml_attr(title)}" '
         f'font-family="{_xml_attr(style.font_family)}" font-size="{_num(style.font_size)}">'
     )
-    title_element = f"<title>{_xml_text(title)}</title>"
+    # WeasyPrint's tagged PDF takes an inline SVG's alternative text from <title> alone, so
+    # the title also states the figures: a screen reader hears them, the page does not print them.
+    title_element = f"<title>{_xml_text(f'{title}: {description}' if description else title)}</title>"
     desc_element = f"<desc>{_xml_text(description)}</desc>"
     return "\n".join([head, title_element, desc_element, *body, "</svg>"])
 
@@ -526,6 +551,7 @@ def bridge_chart(
     title: str,
     description: str,
     value_formatter: Formatter,
+    value_texts: Sequence[str] | None = None,
     width: float = DEFAULT_WIDTH,
     height: float = DEFAULT_HEIGHT,
 ) -> str:
@@ -550,7 +576,8 @@ def bridge_chart(
     "delta" bar floats from the running total, up in `positive_color` or down in
     `negative_color`, and thin connectors carry each bar's end level to the next bar.
     The running total may go below zero. Each bar is labelled with its own value, formatted
-    by `value_formatter`; long step labels wrap onto up to three lines and shrink rather
+    by `value_formatter`, or with `value_texts` (one per step) when given, so that a bridge can
+    label a cost as the table prints it ("3,006", drawn as a drop); long step labels wrap onto up to three lines and shrink rather
     than overlap. Title and description work as in `grouped_bar_chart`. Sizes are px.
     """
     if not steps:
@@ -573,7 +600,10 @@ def bridge_chart(
     axis = _axis_for(ticks, top, bottom)
 
     bar = min(slot * 0.62, style.font_size * 5)
-    texts = [value_formatter(_to_decimal(value)) for _, value, _ in steps]
+    texts = (list(value_texts) if value_texts is not None
+             else [value_formatter(_to_decimal(value)) for _, value, _ in steps])
+    if len(texts) != len(steps):
+        raise ValueError(f"{len(texts)} value texts for {len(steps)} bridge steps")
     label_fit = _fit_size(texts, slot - 8, value_size)
     parts = _grid(axis, ticks, left, right, style, value_formatter)
     connectors = []
@@ -601,6 +631,87 @@ def bridge_chart(
     zero = axis.y(0)
     parts += connectors
     parts.append(_line(left, zero, right, zero, stroke=style.text_color, width=0.75, cls="baseline"))
+    parts += labels
+    parts += _category_labels(centres, label_lines, label_size, labels_top, style)
+    return _svg(width, height, style, title, description, parts)
+
+
+# --- line ----------------------------------------------------------------------------
+
+
+def line_chart(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Number]]],
+    *,
+    style: ChartStyle,
+    title: str,
+    description: str,
+    value_formatter: Formatter,
+    width: float = DEFAULT_WIDTH,
+    height: float = DEFAULT_HEIGHT,
+) -> str:
+    """Draw one line per series across periods in time order, as an SVG string.
+
+    >>> svg = line_chart(
+    ...     ["Q1 2012", "Q2 2012", "Q3 2012"],
+    ...     [("Revenue", [4870, 5230, 5610])],
+    ...     style=ChartStyle(), title="Revenue by quarter", description="Revenue ...",
+    ...     value_formatter=lambda value: f"{value:,.0f}",
+    ... )
+    >>> svg.count('class="point"')
+    3
+
+    Categories are the periods, oldest first. Each point carries a marker and its value,
+    above the point (below it for a negative value) when the labels of neighbouring points
+    fit side by side; the axis includes zero so a line's slope is not exaggerated.
+    Title and description work as in `grouped_bar_chart`. Sizes are px.
+    """
+    if len(categories) < 2 or not series:
+        raise ValueError("a line chart needs at least two periods and one series")
+    if not style.palette:
+        raise ValueError("ChartStyle.palette must name at least one colour")
+    values = []
+    for name, row in series:
+        if len(row) != len(categories):
+            raise ValueError(f"series {name!r} has {len(row)} values for {len(categories)} periods")
+        values.append([_to_decimal(value) for value in row])
+    colours = [style.palette[index % len(style.palette)] for index in range(len(series))]
+    flat = [value for row in values for value in row]
+    ticks = _ticks_for(flat)
+    value_size = style.font_size * _SMALL
+    room = value_size * 1.6
+
+    legend, legend_height = _legend([name for name, _ in series], colours, width, style)
+    left = _tick_gutter(ticks, style, value_formatter)
+    right = width - 2
+    slot = (right - left) / len(categories)
+    label_size, label_lines = _fit_labels(categories, slot - 8, style.font_size)
+    labels_top = height - max(len(lines) for lines in label_lines) * label_size * _LINE_HEIGHT
+    top = legend_height + 4 + room
+    bottom = _plot_bottom(ticks, [value for value in flat if value < 0], top, labels_top - 6, room)
+    _check_plot(width, height, top, bottom)
+    axis = _axis_for(ticks, top, bottom)
+
+    texts = [[value_formatter(value) for value in row] for row in values]
+    # With several lines, labels of different series at one period could collide: label only
+    # a single line's points, and the text alternative states every figure.
+    label_fit = _fit_size([t for row in texts for t in row], slot - 6, value_size) if len(series) == 1 else None
+    parts = ['<g class="legend">', *legend, "</g>"]
+    parts += _grid(axis, ticks, left, right, style, value_formatter)
+    centres = [left + slot * (index + 0.5) for index in range(len(categories))]
+    zero = axis.y(0)
+    parts.append(_line(left, zero, right, zero, stroke=style.text_color, width=0.75, cls="baseline"))
+    labels = []
+    for s_index, row in enumerate(values):
+        points = [(centre, axis.y(value)) for centre, value in zip(centres, row, strict=True)]
+        path = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+        parts.append(f'<polyline class="series" points="{path}" fill="none" '
+                     f'stroke="{_xml_attr(colours[s_index])}" stroke-width="1.75"/>')
+        for (x, y), value, text in zip(points, row, texts[s_index], strict=True):
+            parts.append(f'<circle class="point" cx="{_num(x)}" cy="{_num(y)}" r="2.6" '
+                         f'fill="{_xml_attr(colours[s_index])}"/>')
+            if label_fit is not None:
+                labels += _value_label(x, y - 2, y + 2, value >= 0, text, label_fit, style)
     parts += labels
     parts += _category_labels(centres, label_lines, label_size, labels_top, style)
     return _svg(width, height, style, title, description, parts)

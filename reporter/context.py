@@ -20,6 +20,7 @@ from reporter.formatting import (format_amount, format_change, format_millions, 
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
 from reporter.periods import Period, comparative
+from reporter.release_date import release_date
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut
@@ -108,6 +109,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "fx.rows": "One row per base, quote and period length.",
     "fx.rows[].label": "Row label: `3 month average EUR=CAD`.",
     "fx.rows[].cells": "One rate per year (text as published), or an empty string.",
+    "fx.pair": "The currencies converted, as the rows name them: `EUR=CAD`.",
+    "fx.by_period": "Rate text by period key, when one currency pair is converted (else empty).",
     "fx.note": "One sentence saying which rates the figures use.",
     "tie_outs": "Every subtotal check (subtotal x period).",
     "tie_outs[].line_id": "Subtotal line id.",
@@ -152,6 +155,13 @@ CONTEXT_DOCS: dict[str, str] = {
     "commentary.exchange_notice": "Exchange's responsibility notice, or None.",
     "charts": "Charts the theme asks for (see `charts` in theme.yaml), each as inline SVG.",
     "charts[].id": "Chart id from theme.yaml.",
+    "margins": "Margins theme.yaml lists (`margins:`), worked out on the printed figures.",
+    "margins[].label": "Name given in theme.yaml: `Gross margin`.",
+    "margins[].definition": "What it divides: `Income From Mining Operations as a share of Revenue`.",
+    "margins[].current": "For the period reported: `32.0%`, or `n.m.` where the base is nil or negative.",
+    "margins[].prior": "For the same period a year earlier, or None without one.",
+    "margins[].prior_label": "That earlier period's label: `Q3 2010`.",
+    "margins[].change": "Change in percentage points: `+4.1 pts`, or `n.m.`.",
     "charts[].title": "Chart title.",
     "charts[].caption": "Caption under the chart.",
     "charts[].description": "Text alternative stating the figures the chart shows.",
@@ -163,6 +173,7 @@ CONTEXT_DOCS: dict[str, str] = {
     "document.author": "Author (the company).",
     "document.subject": "Subject (the headline).",
     "document.keywords": "Comma-separated keywords.",
+    "document.date": "Release date found in the dateline, ISO `2011-10-03`, or None: the PDF's creation and modification dates.",
     "document.lang": "Language tag, e.g. `en-CA`.",
     "template": "Which template file won the lookup, and which were considered.",
     "template.name": "Entry template name.",
@@ -343,8 +354,12 @@ def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
                 f"{published_by} for each period: "
                 + "; ".join(f"{settings.calendar.label(fx.period)} {fmt.rate(fx.rate)}"
                             for fx in settings.fx_rates) + ".")
+    pair = " and ".join(sorted({f"{fx.base}={fx.quote}" for fx in settings.fx_rates}))
     return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
-            "rows": table_rows, "note": note}
+            "rows": table_rows, "note": note, "pair": pair,
+            # One rate per period lets a table print each rate under its period's column.
+            "by_period": ({fx.period.key: fmt.rate(fx.rate) for fx in settings.fx_rates}
+                          if " and " not in pair else {})}
 
 
 def tie_out_context(results: list[TieOut], fmt: Formatter) -> tuple[list[dict], list[str]]:
@@ -413,4 +428,9 @@ def document_context(settings: ReportSettings, commentary: Commentary, theme_tit
         "subject": commentary.headline,
         "keywords": ", ".join(k for k in keywords if k),
         "lang": settings.locale.replace("_", "-"),
+        "date": _iso(release_date(commentary.dateline, settings.locale)),
     }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from reporter.blocks import check_blocks
+from reporter.contents import order_contents
 from reporter.errors import DataError, TemplateError
 from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.sandbox import deadline_alarm
@@ -100,7 +101,7 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
             "name": ENTRY_TEMPLATE, "path": template_label(Path(template.filename), folders, report_dir),
             "considered": [template_label(folder, folders, report_dir) for folder in folders]}}
         with deadline_alarm(env.budget):
-            html = template.render(full_context)
+            html = order_contents(template.render(full_context))
     except TemplateError:
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,

@@ -152,7 +152,7 @@ class Renderer:
                 with reproducible_fonts():
                     # Tagged PDF: structure, reading order and alternative text for screen readers.
                     pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                             pdf_tags=True, **(options or {}))
+                                             pdf_tags=True, **finishing(options))
                 check()  # a Ctrl-C that WeasyPrint swallowed while drawing an SVG
             self.served.update(fetcher.served)
         except ForbiddenReference as exc:
@@ -172,6 +172,25 @@ class Renderer:
                  source: str) -> RenderError:
         file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
         return RenderError(str(exc).splitlines()[0], file=file, line=line)
+
+
+def finishing(options: dict | None) -> dict:
+    """Return the write_pdf options with our finisher first, then any finisher the options bring."""
+    options = dict(options or {})
+    extra = options.pop("finisher", None)
+
+    def finisher(document, pdf) -> None:
+        open_bookmarks_panel(document, pdf)
+        if extra is not None:
+            extra(document, pdf)
+
+    return {**options, "finisher": finisher}
+
+
+def open_bookmarks_panel(document, pdf) -> None:
+    """Ask viewers to open the bookmarks panel: the outline is how readers move through a report."""
+    if document.make_bookmark_tree():
+        pdf.catalog["PageMode"] = "/UseOutlines"
 
 
 def find_reference(url: str, files: list[Path], base: Path | None = None) -> tuple[Path, int] | None:

@@ -87,6 +87,7 @@ def output_name(settings: ReportSettings, theme: Theme) -> str:
 def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
     """Assemble the template context (documented in reporter.context.CONTEXT_DOCS)."""
     from reporter.charts_context import charts_context
+    from reporter.margins import margins_context
     from reporter.narrative import highlight_sentences
 
     settings = report.settings
@@ -102,6 +103,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
         "narrative": highlight_sentences(report.figures, report.statement, settings) if settings.narrative else [],
         "commentary": commentary_context(report.commentary),
         "charts": charts_context(report.figures, report.statement, settings, theme, fmt),
+        "margins": margins_context(report.figures, report.statement, settings, theme, settings.locale),
         "theme": theme.settings,
         "css_variables": theme.css_variables(),
         "document": document_context(settings, report.commentary, theme_title),

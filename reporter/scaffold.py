@@ -49,7 +49,8 @@ OPTION_DOCS = {
     "switches.contacts": "The contacts block.",
     "switches.disclaimer": "The forward-looking statements disclaimer.",
     "logo": "A logo file in this theme's assets/ folder that replaces the company logo of report.yaml (leave empty to keep it).",
-    "charts": "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids) or bridge (period: current or year_to_date; max_steps: bars before small steps fold, default 12); {unit} and {period} in a title or caption are filled in.",
+    "charts": "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids; one panel per period length), bridge (period: current or year_to_date; max_steps: bars before small steps fold, default 12) or line (lines; months: the period length to follow over time, default the period reported's); {unit} and {period} in a title or caption are filled in.",
+    "margins": "Margins shown at a glance: label, line and of (a line id, or first_line, first_subtotal, last_subtotal, last_line), e.g. {label: Gross margin, line: first_subtotal, of: first_line}.",
 }
 
 BLOCKS = ["legend", "masthead", "headline", "lead", "key_figures", "statement", "fx", "charts",
@@ -82,6 +83,8 @@ def theme_yaml(name: str, parent: str, description: str, settings: dict[str, Any
     out.append("")
     out.append(f"# {OPTION_DOCS['charts']}")
     out.append("charts: " + (_yaml_value(settings.get("charts") or [])))
+    out.append(f"# {OPTION_DOCS['margins']}")
+    out.append("margins: " + (_yaml_value(settings.get("margins") or [])))
     return "\n".join(out) + "\n"
 
 

@@ -21,7 +21,7 @@ from reporter.errors import ThemeError
 
 # The top-level keys of theme.yaml and what each must hold.
 TOP_KEYS = ("name", "description", "title", "extends", "brand", "fonts", "page", "switches",
-            "own_switches", "logo", "charts")
+            "own_switches", "logo", "charts", "margins")
 TEXT_KEYS = ("name", "description", "title", "extends", "logo")
 MAPPING_KEYS = ("brand", "fonts", "page", "switches")
 PAGE_KEYS = ("size", "margin")
@@ -230,6 +230,21 @@ def _check_charts(charts: Any, path: Path) -> None:
         seen.add(chart["id"])
 
 
+def _check_margins(margins: Any, path: Path) -> None:
+    """Margins are checked for shape here; their lines against statement.yaml when drawn (reporter/margins.py)."""
+    if not isinstance(margins, list):
+        raise ThemeError(f"margins must be a list (each with label, line and of), got {margins!r}", file=path)
+    for index, margin in enumerate(margins, 1):
+        if not isinstance(margin, dict):
+            raise ThemeError(f"margins item {index}: expected a mapping with label, line and of "
+                             f"(e.g. {{label: Gross margin, line: first_subtotal, of: first_line}}), "
+                             f"got {margin!r}", file=path)
+        _unknown_keys(margin, ("label", "line", "of"), f"margins[{index}].", path)
+        for key in ("label", "line", "of"):
+            if not isinstance(margin.get(key), str) or not margin[key]:
+                raise ThemeError(f"margins item {index}: `{key}` is missing", file=path)
+
+
 def check_own_settings(own: dict[str, Any], parent: dict[str, Any] | None, asset_dirs: list[Path],
                        path: Path) -> None:
     """Check one theme.yaml as written, against what its parent already settled."""
@@ -265,6 +280,8 @@ def check_own_settings(own: dict[str, Any], parent: dict[str, Any] | None, asset
             raise ThemeError(f"switches.{key} must be true or false, got {value!r}", file=path)
     if "charts" in own:
         _check_charts(own["charts"], path)
+    if "margins" in own:
+        _check_margins(own["margins"], path)
     if own.get("fonts"):
         _check_fonts(own["fonts"], asset_dirs, path)
 

@@ -312,11 +312,17 @@ def test_value_labels_stay_clear_of_category_labels(draw):
     assert lowest_value < highest_category
 
 
-def test_labels_too_long_to_wrap_are_cut_not_overlapped():
+def test_labels_too_long_to_wrap_are_hyphenated_never_cut():
     word = "Supercalifragilisticexpialidociousnessosity"
-    root = parse(bridge([(word, value, "total") for value in (1, 2, 3, 4)]))
+    steps = [(word, value, "total") for value in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)]
+    root = parse(bridge(steps))
     texts = [el.text for el in elements(root, "text", "category")]
-    assert texts and all(text.endswith("…") for text in texts)
+    assert not any("…" in text for text in texts)
+    # Every label is whole when its lines are joined back, and each line fits its slot.
+    assert "".join(texts).replace("-", "") == word * len(steps)
+    slot = (605 - 2) / len(steps)  # at most: the tick labels take some of the width
+    size = float(elements(root, "text", "category")[0].get("font-size"))
+    assert all(charts._text_width(text, size) <= slot for text in texts)
 
 
 # --- markup --------------------------------------------------------------------------
@@ -333,7 +339,8 @@ def test_root_is_accessible_and_sized_for_weasyprint():
     assert root.get("viewBox") == "0 0 605 284"
     assert (root.get("width"), root.get("height")) == ("605px", "284px")
     title, desc = list(root)[:2]
-    assert (title.tag, title.text) == (SVG + "title", "Revenue, 2011")
+    # WeasyPrint tags take an inline SVG's alternative text from <title> only: it states the figures.
+    assert (title.tag, title.text) == (SVG + "title", "Revenue, 2011: Revenue was 4,421.")
     assert (desc.tag, desc.text) == (SVG + "desc", "Revenue was 4,421.")
 
 
@@ -349,7 +356,7 @@ def test_text_is_escaped(draw):
     assert "R&amp;D &lt;costs&gt;" in svg
     root = parse(svg)
     assert root.get("aria-label") == nasty
-    assert root.find(SVG + "title").text == nasty
+    assert root.find(SVG + "title").text == f"{nasty}: {nasty}"
     assert root.find(SVG + "desc").text == nasty
     assert "<1&>" in [el.text for el in root.iter(SVG + "text")]
 

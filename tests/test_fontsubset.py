@@ -109,7 +109,8 @@ def test_build_is_byte_identical_to_a_plain_weasyprint_render(tmp_path, example_
     plain = tmp_path / "plain.pdf"
     code = ("import os, sys, weasyprint; os.environ['SOURCE_DATE_EPOCH'] = '0'; "
             "weasyprint.HTML(string=open(sys.argv[1]).read(), base_url=sys.argv[2])"
-            ".write_pdf(sys.argv[3], pdf_tags=True)")
+            ".write_pdf(sys.argv[3], pdf_tags=True, finisher=lambda d, p: d.make_bookmark_tree() "
+            "and p.catalog.__setitem__('PageMode', '/UseOutlines'))")  # reporter opens the bookmarks panel
     subprocess.run([sys.executable, "-c", code, str(html), example_dir.resolve().as_uri() + "/",
                     str(plain)], check=True, env=env, capture_output=True)
     assert pdf.read_bytes() == plain.read_bytes()

@@ -128,7 +128,7 @@ def test_templates_init_refuses_to_overwrite(cli, tmp_path):
 # ---- the documented context ---------------------------------------------------------------------
 
 # Values documented as a whole: their inside is the theme's own settings.
-OPAQUE = {"theme", "css_variables"}
+OPAQUE = {"theme", "css_variables", "fx.by_period"}  # mappings keyed by data (names, period keys)
 
 
 def context_keys(value, prefix: str = "") -> set[str]:

@@ -1,0 +1,101 @@
+"""Margins for templates: one line as a share of another, defined in theme.yaml, never by line id in code.
+
+A theme lists margins under `margins:`, each with a `label`, the `line` and what it is a share
+`of`. Both name a line of statement.yaml by id or by position, so a built-in works for any
+statement: `first_line` (revenue, in most tables), `first_subtotal` (gross profit or income
+from mining operations), `last_subtotal`, `last_line`.
+
+    margins:
+      - {label: Gross margin, line: first_subtotal, of: first_line}
+
+Each margin is worked out on the figures as printed, for the period reported and the same
+period a year earlier; where the base is nil or the figures cannot give a meaningful share
+the margin is "n.m." (not meaningful), and so is the change. Mistakes are theme errors naming
+theme.yaml and the margin.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from babel.numbers import format_decimal, format_percent
+
+from reporter.errors import ThemeError
+from reporter.normalize import columns, figure_lookup
+from reporter.periods import comparative
+from reporter.settings import ReportSettings
+from reporter.statement import Statement
+
+NOT_MEANINGFUL = "n.m."
+
+
+def margins_file(theme) -> Path:
+    """Return the theme.yaml that declares the margins."""
+    for member in theme.chain:
+        if "margins" in (member.own_settings or {}):
+            return member.folder / "theme.yaml"
+    return theme.folder / "theme.yaml"
+
+
+def resolve_line(reference: Any, statement: Statement) -> str:
+    """Turn a line reference (an id, or first_line, first_subtotal, last_subtotal, last_line) into an id."""
+    positions = {
+        "first_line": statement.ids[0] if statement.ids else None,
+        "last_line": statement.ids[-1] if statement.ids else None,
+        "first_subtotal": statement.subtotals[0].id if statement.subtotals else None,
+        "last_subtotal": statement.subtotals[-1].id if statement.subtotals else None,
+    }
+    if reference in positions:
+        if positions[reference] is None:
+            raise ValueError(f"statement.yaml has no {reference.replace('_', ' ')}")
+        return positions[reference]
+    if reference in statement.ids:
+        return str(reference)
+    raise ValueError(f"line {reference!r} is not in statement.yaml (use a line id or one of "
+                     f"{', '.join(positions)})")
+
+
+def share(line: Decimal, base: Decimal) -> Decimal | None:
+    """Return line / base, or None where the share means nothing (a nil or negative base)."""
+    if base <= 0:
+        return None
+    return line / base
+
+
+def margins_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme,
+                    locale: str) -> list[dict[str, Any]]:
+    """Work out the margins theme.yaml lists, for the period reported and a year earlier."""
+    specs = theme.settings.get("margins") or []
+    shown = figure_lookup(figures)
+    # The column key figures compare with: a year earlier, the restated one when published.
+    prior = comparative(settings.period, columns(figures))
+    result = []
+    for index, spec in enumerate(specs):
+        name = f"margins[{index}]"
+        try:
+            if not isinstance(spec, dict) or not spec.get("label"):
+                raise ValueError("a margin is a mapping with label, line and of")
+            name = f"margins[{index}] ({spec['label']})"
+            line, base = resolve_line(spec.get("line"), statement), resolve_line(spec.get("of"), statement)
+        except ValueError as exc:
+            raise ThemeError(f"{name}: {exc}", file=margins_file(theme)) from None
+        current = share(shown[line, settings.period.key], shown[base, settings.period.key])
+        earlier = share(shown[line, prior.key], shown[base, prior.key]) if prior else None
+        change = (current - earlier) * 100 if current is not None and earlier is not None else None
+        result.append({
+            "label": str(spec["label"]),
+            "definition": f"{statement.line(line).label} as a share of {statement.line(base).label}",
+            "current": _percent(current, locale),
+            "prior": _percent(earlier, locale) if prior else None,
+            "prior_label": settings.calendar.label(prior) if prior else None,
+            "change": (format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale) + " pts"
+                       if change is not None else NOT_MEANINGFUL),
+        })
+    return result
+
+
+def _percent(value: Decimal | None, locale: str) -> str:
+    return format_percent(value, format="#,##0.0%", locale=locale) if value is not None else NOT_MEANINGFUL
