@@ -13,7 +13,7 @@ from reporter.write import write_atomic
 
 def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
                  output_format: OutputFormat | Sequence[OutputFormat],
-                 renderer: Renderer | None = None) -> Path:
+                 renderer: Renderer | None = None, language: str | None = None) -> Path:
     """Load, check, fill the templates, render, and write; return the path of the last file written.
 
     >>> build_report(default_report_dir(), template="investor-summary", theme_dir=None,
@@ -21,12 +21,19 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     PosixPath('output/almonty-los-santos-mine-q3-2011-investor-summary.pdf')
 
     Every check runs before anything is written, so a mistake leaves earlier files as they were.
+    With `language` (`fr_CA`, or `fr`), the document is in that language of the report and the
+    file name ends with it (`...-investor-summary-fr-ca.pdf`).
     """
     formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
     report = load_report(report_dir)
     theme = resolve_theme(template, report_dir, theme_dir)
+    if language is not None:
+        # The name comes from the default language's settings, so every language's file sorts together.
+        report, default_settings = report.in_language(language), report.settings
+        name = output_name(default_settings, theme, report.language)
+    else:
+        name = output_name(report.settings, theme)
     document = render_report_html(report, theme, theme_dir)
-    name = output_name(report.settings, theme)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()

@@ -67,9 +67,9 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
     series = [(statement.line(i).label, [shown[i, p.key] for p in periods]) for i in line_ids]
     description = "; ".join(
         f"{statement.line(i).label}: " + ", ".join(
-            f"{settings.calendar.label(p)} {fmt.amount(shown[i, p.key])}" for p in periods)
+            f"{fmt.language.label(settings.calendar, p)} {fmt.amount(shown[i, p.key])}" for p in periods)
         for i in line_ids) + f" ({unit})."
-    svg = grouped_bar_chart([settings.calendar.label(p) for p in periods], series, style=style,
+    svg = grouped_bar_chart([fmt.language.label(settings.calendar, p) for p in periods], series, style=style,
                             title=title, description=description, value_formatter=fmt.amount)
     return settings.period, description, svg
 
@@ -114,8 +114,8 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
             steps.append((line.label, value * line.sign, "delta"))
     # The text alternative states every line; the picture may fold the small ones.
     description = ", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in steps) + \
-        f" ({unit}, {period.phrase()})."
-    title = _fill(title, unit=unit, period=settings.calendar.label(period))
+        f" ({unit}, {fmt.language.phrase(period)})."
+    title = _fill(title, unit=unit, period=fmt.language.label(settings.calendar, period))
     svg = bridge_chart(condense_steps(steps, int(spec.get("max_steps", MAX_BRIDGE_STEPS))), style=style, title=title, description=description,
                        value_formatter=fmt.amount)
     return period, description, svg
@@ -135,19 +135,21 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     style = chart_style(theme)
     shown = figure_lookup(figures)
     periods = columns(figures)
-    unit = f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
+    unit = (f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
+            ) if fmt.language.is_source else fmt.caption(settings.scale)
     charts = []
     for spec in theme.settings.get("charts") or []:
         draw = CHART_TYPES.get(spec.get("type"))
         if draw is None:
             raise ThemeError(f"chart {spec.get('id')!r}: type must be one of {', '.join(CHART_TYPES)}, "
                              f"got {spec.get('type')!r}")
-        period, description, svg = draw(spec, str(spec.get("title") or ""), shown, periods, statement,
+        period, description, svg = draw(spec, fmt.translate(str(spec.get("title") or "")), shown, periods, statement,
                                         settings, style, fmt, unit)
-        label = settings.calendar.label(period)
+        label = fmt.language.label(settings.calendar, period)
+        # Titles and captions come from theme.yaml, in English: the theme's catalogs translate them.
         charts.append({"id": str(spec.get("id") or spec["type"]),
-                       "title": _fill(str(spec.get("title") or ""), unit=unit, period=label),
-                       "caption": _fill(str(spec.get("caption") or ""), unit=unit, period=label),
+                       "title": _fill(fmt.translate(str(spec.get("title") or "")), unit=unit, period=label),
+                       "caption": _fill(fmt.translate(str(spec.get("caption") or "")), unit=unit, period=label),
                        "description": description, "svg": svg})
     return charts
 

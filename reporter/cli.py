@@ -71,11 +71,15 @@ def build(
         "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
     format: Annotated[str, typer.Option(
         "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="A language of report.yaml's `languages` (en_CA, fr_CA), or all: one file per "
+                       "language, the language in its name. Default: the first language, no suffix.")] = None,
 ) -> None:
     """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
     from reporter.pdf import Renderer
     from reporter.pipeline import OutputFormat, default_report_dir
+    from reporter.settings import load_settings
     from reporter.themes import BASE_THEME, available_themes
 
     # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
@@ -93,11 +97,15 @@ def build(
                          if requested == "all" else [requested])))
         if len(names) > 1 and (theme is not None or (output is not None and output.suffix)):
             raise ReporterError("several templates need an output folder, and no --theme")
+        languages = [lang] if lang != "all" else list(load_settings(folder).languages) or ["en"]
+        if len(names) * len(languages) > 1 and output is not None and output.suffix:
+            raise ReporterError("several languages or templates need an output folder")
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
-            written = build_report(folder, template=name, theme_dir=theme, output=output,
-                                   output_format=output_format, renderer=renderer)
-            typer.echo(str(written))
+            for language in languages:
+                written = build_report(folder, template=name, theme_dir=theme, output=output,
+                                       output_format=output_format, renderer=renderer, language=language)
+                typer.echo(str(written))
 
 
 @app.command()

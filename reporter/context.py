@@ -8,15 +8,16 @@ the filters. A test fails when a key is added here without a line in CONTEXT_DOC
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
 from reporter.commentary import Commentary
-from reporter.formatting import (format_amount, format_change, format_millions, format_rate,
-                                 scale_caption)
+from reporter.formatting import (format_amount, format_change, format_millions, format_millions_in,
+                                 format_rate, scale_caption)
+from reporter.language import SOURCE_LANGUAGE, Language
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
 from reporter.periods import Period, prior_year
@@ -94,6 +95,7 @@ CONTEXT_DOCS: dict[str, str] = {
     "key_figures[].prior_millions": "The prior figure in millions, or None.",
     "key_figures[].prior_label": "Short name of the prior period, e.g. `Q3 2010`, or None.",
     "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
+    "key_figures[].has_change": "True when the change means something (`change` is not `n.m.`/`n.s.`).",
     "fx": "Exchange rates of report.yaml.",
     "fx.source": "Who publishes the rates, e.g. `Bank of Canada` (may be None).",
     "fx.converted": "True when the figures were converted here from another currency.",
@@ -156,7 +158,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "document.author": "Author (the company).",
     "document.subject": "Subject (the headline).",
     "document.keywords": "Comma-separated keywords.",
-    "document.lang": "Language tag, e.g. `en-CA`.",
+    "document.lang": "Language tag, e.g. `en-CA`, `fr-CA`.",
+    "document.language": "Language code of the document, e.g. `en`, `fr`.",
     "template": "Which template file won the lookup, and which were considered.",
     "template.name": "Entry template name.",
     "template.path": "File the entry template was loaded from.",
@@ -166,24 +169,53 @@ CONTEXT_DOCS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Formatter:
-    """The report's formatting defaults, bound once, for the context and for Jinja filters."""
+    """The report's formatting defaults, bound once, for the context and for Jinja filters.
+
+    `language` (reporter.language) names periods and dates and, for languages other than
+    English, brings its number rules; `translate` is the build's gettext (reporter.catalogs),
+    for the few theme words that reach the context from theme.yaml (title, chart titles).
+    """
 
     locale: str
     currency: str
     places: int = 0
+    language: Language = field(default_factory=lambda: Language(SOURCE_LANGUAGE))
+    translate: Callable[[str], str] = field(default=str, compare=False)
+
+    def _rule(self, *keys: str) -> Any:
+        return None if self.language.is_source else self.language.rule(*keys)
 
     def amount(self, value: Decimal, currency: bool = False) -> str:
         return format_amount(value, locale=self.locale, currency=self.currency if currency else None,
-                             places=self.places)
+                             places=self.places, currency_pattern=self._rule("numbers", "accounting_currency"))
 
     def millions(self, amount: Decimal) -> str:
-        return format_millions(amount, currency=self.currency, locale=self.locale)
+        if self.language.is_source:
+            return format_millions(amount, currency=self.currency, locale=self.locale)
+        return format_millions_in(amount, currency=self.currency, locale=self.locale,
+                                  rules=self.language.rule("numbers"))
 
     def rate(self, value: Decimal) -> str:
         return format_rate(value, locale=self.locale)
 
     def change(self, current: Decimal, prior: Decimal) -> str:
-        return format_change(current, prior, locale=self.locale)
+        if self.language.is_source:
+            return format_change(current, prior, locale=self.locale)
+        return format_change(current, prior, locale=self.locale,
+                             pattern=self.language.rule("numbers", "percent_change"),
+                             not_meaningful=self.language.rule("numbers", "not_meaningful"))
+
+    @property
+    def not_meaningful(self) -> str:
+        return self._rule("numbers", "not_meaningful") or "n.m."
+
+    def caption(self, scale: int) -> str:
+        """Name the unit of a table column: `CAD$ 000`, `000 $ CA`."""
+        if self.language.is_source:
+            return scale_caption(self.currency, scale, locale=self.locale)
+        rules = self.language.rule("numbers")
+        unit = rules["dollar_units"].get(self.currency, self.currency)
+        return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
 
     def filters(self) -> dict[str, Any]:
         """Return the Jinja filters, named as templates use them."""
@@ -195,14 +227,14 @@ def _date_text(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _period_context(period: Period, settings: ReportSettings) -> dict[str, Any]:
+def _period_context(period: Period, settings: ReportSettings, language: Language) -> dict[str, Any]:
     return {
         "key": period.key,
-        "label": settings.calendar.label(period),
-        "phrase": period.phrase(),
-        "heading": period.heading(),
+        "label": language.label(settings.calendar, period),
+        "phrase": language.phrase(period),
+        "heading": language.heading(period),
         "end": period.end,
-        "end_text": _date_text(period.end),
+        "end_text": language.date(period.end),
         "months": period.months,
         "fiscal_year": settings.calendar.fiscal_year(period.end),
     }
@@ -221,8 +253,9 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
     rates = dict(zip(figures["period_key"], figures["fx_rate"]))
     converted = settings.source_currency != settings.currency
     columns = [{
-        "key": p.key, "year": f"{p.end.year}" + (" (restated)" if p.restated else ""),
-        "label": settings.calendar.label(p), "phrase": p.phrase(), "heading": p.heading(),
+        "key": p.key, "year": fmt.language.year_heading(p),
+        "label": fmt.language.label(settings.calendar, p), "phrase": fmt.language.phrase(p),
+        "heading": fmt.language.heading(p),
         "months": p.months, "restated": p.restated, "is_current": p == settings.period,
         "fx_rate": fmt.rate(rates[p.key]) if converted else None,
     } for p in periods]
@@ -260,14 +293,17 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
             "current_millions": fmt.millions(current),
             "prior": _cell(shown[line_id, prior_period.key], prior_period.key, fmt, True) if prior_period else None,
             "prior_millions": fmt.millions(prior) if prior_period else None,
-            "prior_label": settings.calendar.label(prior_period) if prior_period else None,
-            "change": fmt.change(current, prior) if prior_period else "n.m.",
+            "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
+            "change": fmt.change(current, prior) if prior_period else fmt.not_meaningful,
+            "has_change": prior_period is not None and fmt.change(current, prior) != fmt.not_meaningful,
         })
     return result
 
 
 def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
     """Tabulate the average rates by length and year, and say in a sentence which were used."""
+    if not fmt.language.is_source:
+        return _fx_context_in(settings, fmt, fmt.language.rule("fx"))
     years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
     rows: dict[tuple, dict[str, str]] = {}
     for fx in settings.fx_rates:
@@ -291,14 +327,50 @@ def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
             "rows": table_rows, "note": note}
 
 
-def tie_out_context(results: list[TieOut], fmt: Formatter) -> tuple[list[dict], list[str]]:
-    """Describe the tie-outs for templates, and the rounding differences as sentences."""
+def _fx_context_in(settings: ReportSettings, fmt: Formatter, rules: dict[str, Any]) -> dict[str, Any]:
+    """The rate table and note by a language's rules (`fx` in reporter/languages/<code>.yaml)."""
+    years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
+    source = rules["source"].format(source=settings.fx_source) if settings.fx_source else ""
+    rows: dict[str, dict[int, str]] = {}
+    for fx in settings.fx_rates:
+        label = rules["row"].format(months=fx.period.months, base=fx.base, quote=fx.quote) + source
+        rows.setdefault(label, {})[fx.period.end.year] = fmt.rate(fx.rate)
+    converted = settings.source_currency != settings.currency
+    note = ""
+    if settings.fx_rates:
+        names = rules["currency_names"]
+        bases = rules["and"].join(names.get(base, base) for base in sorted({fx.base for fx in settings.fx_rates}))
+        published_by = rules["published_by"].format(source=settings.fx_source) if settings.fx_source else ""
+        rates = "; ".join(f"{fmt.language.label(settings.calendar, fx.period)}\xa0: {fmt.rate(fx.rate)}"
+                          for fx in settings.fx_rates)
+        note = rules["note"].format(
+            verb=rules["converted" if converted else "published"], currency=settings.currency,
+            bases=bases, published_by=published_by, rates=rates)
+    return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
+            "rows": [{"label": label, "cells": [cells.get(year, "") for year in years]}
+                     for label, cells in rows.items()], "note": note.replace("  ", " ")}
+
+
+def tie_out_context(results: list[TieOut], fmt: Formatter, *, labels: dict[str, str] | None = None,
+                    phrases: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
+    """Describe the tie-outs for templates, and the rounding differences as sentences.
+
+    `labels` (line id -> label) and `phrases` (period key -> phrase) name lines and periods in
+    the document's language; the tie-outs themselves are computed once, in the default one.
+    """
     rows = [{"line_id": r.line_id, "label": r.label, "period_key": r.period_key,
              "computed": fmt.amount(r.computed), "published": fmt.amount(r.published),
              "status": r.status.value} for r in results]
-    notes = [f"{r.label}, {r.period_phrase}: the published figure of {fmt.amount(r.published)} "
-             f"differs from the sum of its lines ({fmt.amount(r.computed)}) by rounding."
-             for r in results if r.status.value == "rounding"]
+    if fmt.language.is_source:
+        notes = [f"{r.label}, {r.period_phrase}: the published figure of {fmt.amount(r.published)} "
+                 f"differs from the sum of its lines ({fmt.amount(r.computed)}) by rounding."
+                 for r in results if r.status.value == "rounding"]
+    else:
+        notes = [fmt.language.rule("fx", "rounding").format(
+                     label=labels.get(r.line_id, r.label) if labels else r.label,
+                     phrase=phrases.get(r.period_key, r.period_phrase) if phrases else r.period_phrase,
+                     published=fmt.amount(r.published), computed=fmt.amount(r.computed))
+                 for r in results if r.status.value == "rounding"]
     return rows, notes
 
 
@@ -330,31 +402,36 @@ def commentary_context(commentary: Commentary) -> dict[str, Any]:
     }
 
 
-def report_context(settings: ReportSettings, output_name: str, logo_url: str | None) -> dict[str, Any]:
+def report_context(settings: ReportSettings, output_name: str, logo_url: str | None,
+                   fmt: Formatter | None = None) -> dict[str, Any]:
     company = settings.company
+    fmt = fmt or Formatter(locale=settings.locale, currency=settings.currency)
     return {
         "company": {"name": company.name, "short_name": company.short_name,
                     "exchange": company.exchange, "ticker": company.ticker,
                     "listing": company.listing, "logo_url": logo_url},
         "subject": settings.subject,
-        "period": _period_context(settings.period, settings),
+        "period": _period_context(settings.period, settings, fmt.language),
         "currency": settings.currency,
-        "currency_caption": scale_caption(settings.currency, settings.scale, locale=settings.locale),
+        "currency_caption": fmt.caption(settings.scale),
         "scale": settings.scale,
         "scale_name": settings.scale_name,
-        "locale": settings.locale,
+        "locale": fmt.locale,
         "legend": settings.legend,
         "output_name": output_name,
     }
 
 
-def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str) -> dict[str, Any]:
-    label = settings.calendar.label(settings.period)
+def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str,
+                     language: Language | None = None) -> dict[str, Any]:
+    label = language.label(settings.calendar, settings.period) if language else settings.calendar.label(settings.period)
     keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
+    colon = ":" if language is None or language.is_source else language.rule("punctuation", "colon")
     return {
-        "title": f"{settings.subject}: {label} {theme_title}",
+        "title": f"{settings.subject}{colon} {label} {theme_title}",
         "author": settings.company.name,
         "subject": commentary.headline,
         "keywords": ", ".join(k for k in keywords if k),
-        "lang": settings.locale.replace("_", "-"),
+        "lang": language.html_lang if language and settings.languages else settings.locale.replace("_", "-"),
+        "language": language.code if language else "en",
     }

@@ -59,10 +59,15 @@ def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | 
 
 
 def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, theme_dir: Path | None,
-                filters: dict[str, Any]) -> HtmlDocument:
-    """Render the theme's entry template; any template mistake becomes one TemplateError line."""
+                filters: dict[str, Any], translations: Any = None) -> HtmlDocument:
+    """Render the theme's entry template; any template mistake becomes one TemplateError line.
+
+    With `translations` (reporter.catalogs), a message the catalogs do not translate stops the
+    render with the list of such messages.
+    """
     folders = search_path(theme, report_dir, theme_dir)
-    env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)})
+    env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
+                            translations=translations)
     try:
         template = env.get_template(ENTRY_TEMPLATE)
         full_context = {**context, "template": {
@@ -73,6 +78,8 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise template_error(exc) from None
+    if translations is not None:
+        translations.require_complete()
     roots = list(folders) + [report_dir.resolve() / "assets"]
     return HtmlDocument(html=html, base_url=report_dir, allowed_roots=roots,
                         template_path=str(template.filename), template_folders=folders)

@@ -171,7 +171,7 @@ def search_path(theme: Theme, report_dir: Path | None, theme_dir: Path | None) -
 
 
 def build_environment(folders: list[Path], *, filters: dict[str, Callable],
-                      globals_: dict[str, Any]) -> jinja2.Environment:
+                      globals_: dict[str, Any], translations: Any = None) -> jinja2.Environment:
     """Build the Jinja environment: the only place one is made and filters are registered.
 
     Undefined variables are errors (StrictUndefined), never blanks in a document sent to
@@ -182,7 +182,14 @@ def build_environment(folders: list[Path], *, filters: dict[str, Callable],
         jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(BUILTIN_ROOT))}, delimiter=":"),
     ])
     env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             extensions=["jinja2.ext.i18n"])
+    # Template words go through the themes' gettext catalogs (reporter.catalogs); new-style
+    # gettext escapes translations like any other value.
+    if translations is None:
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
     env.filters.update(filters)
     env.globals.update(globals_)
     return env
