@@ -24,7 +24,7 @@ from reporter.load import load_figures
 from reporter.normalize import columns as period_columns
 from reporter.normalize import normalize
 from reporter.errors import DataError, ReporterError, ThemeError
-from reporter.settings import ReportSettings, load_settings
+from reporter.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme, search_path
 from reporter.validate import TieOut, require_tie_outs, tie_outs
@@ -127,7 +127,7 @@ def require_translated_settings(settings: ReportSettings, statement: Statement,
                             file=settings.file("statement"))
         if len(languages) > 1:
             texts = settings.missing_texts(language.code)
-            plain = [key for key in ("subject", "legend") if settings.raw.get(key)
+            plain = [key for key in TRANSLATABLE if settings.raw.get(key)
                      and key not in {k for k, _, _ in settings.texts}]
             if texts or plain:
                 raise DataError(f"no {language.code} text for {', '.join(texts + plain)} "

@@ -74,7 +74,7 @@ class ReportSettings:
     texts: tuple[tuple[str, str, str], ...] = ()
 
     def in_language(self, code: str) -> "ReportSettings":
-        """Return the settings with `subject` and `legend` in one language, where given per language."""
+        """Return the settings with `subject`, `legend` and `fx_source` in one language, where given so."""
         chosen = {key: text for key, lang, text in self.texts if lang == code}
         return replace(self, **chosen) if chosen else self
 
@@ -158,7 +158,7 @@ def _fx_rate(raw: Any, index: int, locale: str, path: Path) -> FxRate:
     return FxRate(_currency(raw["base"], locale, path), _currency(raw["quote"], locale, path), period, rate)
 
 
-TRANSLATABLE = ("subject", "legend")  # settings that may be given per language
+TRANSLATABLE = ("subject", "legend", "fx_source")  # settings that may be given per language
 
 
 def _texts(value: Any, key: str, path: Path) -> list[tuple[str, str]]:
