@@ -402,6 +402,13 @@ def commentary_context(commentary: Commentary) -> dict[str, Any]:
     }
 
 
+def _listing(listing: str | None, language: Language) -> str | None:
+    """Write the listing with the language's colon: `TSXV: AII`, `TSXV : AII`."""
+    if listing is None or language.is_source:
+        return listing
+    return listing.replace(": ", language.rule("punctuation", "colon") + " ", 1)
+
+
 def report_context(settings: ReportSettings, output_name: str, logo_url: str | None,
                    fmt: Formatter | None = None) -> dict[str, Any]:
     company = settings.company
@@ -409,7 +416,7 @@ def report_context(settings: ReportSettings, output_name: str, logo_url: str | N
     return {
         "company": {"name": company.name, "short_name": company.short_name,
                     "exchange": company.exchange, "ticker": company.ticker,
-                    "listing": company.listing, "logo_url": logo_url},
+                    "listing": _listing(company.listing, fmt.language), "logo_url": logo_url},
         "subject": settings.subject,
         "period": _period_context(settings.period, settings, fmt.language),
         "currency": settings.currency,
