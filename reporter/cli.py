@@ -220,6 +220,29 @@ def templates_init(
                f"reporter build --theme {folder}")
 
 
+@templates_app.command("messages")
+def templates_messages(
+    theme_name: Annotated[str, typer.Argument(metavar="THEME", help="Template name, or a theme folder.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="File to write. Default: messages.pot in the current folder.")] = None,
+    report_dir: Annotated[Optional[Path], typer.Option(
+        "--report", exists=True, file_okay=False, resolve_path=True,
+        help="Report folder whose templates/ holds the theme.")] = None,
+) -> None:
+    """Write the catalog template (.pot) of every string a theme's templates translate."""
+    from reporter.messages import write_template
+    from reporter.themes import find_theme, load_theme
+
+    with user_errors():
+        folder = Path(theme_name)
+        theme = (load_theme(folder.resolve(), "theme folder", report_dir) if (folder / "theme.yaml").is_file()
+                 else find_theme(theme_name, report_dir=report_dir))
+        target = output or Path("messages.pot")
+        count = write_template(theme, target)
+    typer.echo(f"wrote {target}: {count} messages of {theme.name} and its parents")
+    typer.echo(f"translate: pybabel init -i {target} -d THEME_DIR/locale -l fr  (then edit the .po)")
+
+
 @templates_app.command("context")
 def templates_context() -> None:
     """Print every variable templates can use, with what it holds."""

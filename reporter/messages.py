@@ -23,7 +23,7 @@ def theme_words(theme: Theme) -> list[tuple[str, str]]:
     """Return (text, where) for the theme.yaml settings templates translate by value."""
     words = []
     for layer in reversed(theme.chain):
-        where = str(layer.folder / "theme.yaml")
+        where = f"{layer.name}/theme.yaml"
         own = layer.own_settings
         if own.get("title"):
             words.append((str(own["title"]), where))
@@ -44,7 +44,7 @@ def extract_catalog(theme: Theme):
         extracted = extract_from_dir(str(layer.folder), method_map=[(TEMPLATE_FILES, "jinja2.ext:babel_extract")],
                                      options_map={TEMPLATE_FILES: EXTRACT_OPTIONS})
         for filename, lineno, message, comments, context in extracted:
-            catalog.add(message, locations=[(str(layer.folder / filename), lineno)],
+            catalog.add(message, locations=[(f"{layer.name}/{filename}", lineno)],
                         auto_comments=comments, context=context)
     for text, where in theme_words(theme):
         catalog.add(text, locations=[(where, 0)])
