@@ -25,7 +25,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     file name ends with it (`...-investor-summary-fr-ca.pdf`).
     """
     formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
-    report = load_report(report_dir)
+    report = load_report(report_dir, [language] if language else [])  # checks what it writes
     theme = resolve_theme(template, report_dir, theme_dir)
     if language is not None:
         # The name comes from the default language's settings, so every language's file sorts together.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from importlib.resources import files
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
@@ -72,14 +73,21 @@ class LoadedReport:
         if not self.settings.languages:
             return self
         code = language.code
-        commentary = (self.commentaries or {}).get(code, self.commentary)
+        if code not in (self.commentaries or {}):
+            raise ReporterError(f"the {language.tag} commentary was not loaded (load_report checks the "
+                                f"languages it is given)")
+        commentary = self.commentaries[code]
         return replace(self, settings=self.settings.in_language(code), statement=self.statement.localized(code),
                        commentary=commentary,
                        languages=(language,) + tuple(l for l in self.languages if l != language))
 
 
-def load_report(folder: Path) -> LoadedReport:
-    """Run the data stages on a report folder: settings, statement, figures, tie-outs, commentary."""
+def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedReport:
+    """Run the data stages on a report folder: settings, statement, figures, tie-outs, commentary.
+
+    Every language of the report is checked (labels, settings, commentary), or with `languages`
+    (tags or codes) only the default one and those; a build checks what it writes, validate all.
+    """
     settings = load_settings(folder)
     statement = load_statement(settings.file("statement"))
     for line_id in settings.key_figures:
@@ -88,12 +96,15 @@ def load_report(folder: Path) -> LoadedReport:
                             file=settings.file("settings"))
     figures = normalize(load_figures(settings.file("figures")), statement, settings)
     checks = tie_outs(figures, statement, settings)
-    languages = report_languages(settings)
-    commentaries = load_commentaries(settings, languages)
+    every = report_languages(settings)
+    wanted = set(languages) if languages is not None else None
+    checked = tuple(lang for index, lang in enumerate(every)
+                    if wanted is None or index == 0 or lang.tag in wanted or lang.code in wanted)
+    commentaries = load_commentaries(settings, checked)
     if settings.languages:
-        require_translated_settings(settings, statement, languages)
-    return LoadedReport(folder, settings, statement, figures, checks, commentaries[languages[0].code],
-                        languages, commentaries)
+        require_translated_settings(settings, statement, checked)
+    return LoadedReport(folder, settings, statement, figures, checks, commentaries[every[0].code],
+                        every, commentaries)
 
 
 def report_languages(settings: ReportSettings) -> tuple[Language, ...]:
@@ -118,21 +129,24 @@ def load_commentaries(settings: ReportSettings, languages: tuple[Language, ...])
 
 def require_translated_settings(settings: ReportSettings, statement: Statement,
                                 languages: tuple[Language, ...]) -> None:
-    """Refuse a label or setting that a language of the report lacks: nothing leaks into another language."""
-    for language in languages:
-        missing = statement.missing_labels(language.code)
+    """Refuse a label or setting that a language of the report lacks: nothing leaks into another language.
+
+    Plain strings are in the default language (the first of `languages`) and in no other.
+    """
+    per_language = {key for key, _, _ in settings.texts}
+    for index, language in enumerate(languages):
+        default = index == 0
+        missing = statement.missing_labels(language.code, default=default)
         if missing:
             raise DataError(f"no {language.code} label for {', '.join(missing)} "
                             f"(give labels per language: label: {{en: Revenue, fr: Produits}})",
                             file=settings.file("statement"))
-        if len(languages) > 1:
-            texts = settings.missing_texts(language.code)
-            plain = [key for key in TRANSLATABLE if settings.raw.get(key)
-                     and key not in {k for k, _, _ in settings.texts}]
-            if texts or plain:
-                raise DataError(f"no {language.code} text for {', '.join(texts + plain)} "
-                                f"(give it per language: {{en: ..., {language.code}: ...}})",
-                                file=settings.file("settings"))
+        texts = settings.missing_texts(language.code) + (
+            [] if default else [key for key in TRANSLATABLE if settings.raw.get(key) and key not in per_language])
+        if texts:
+            raise DataError(f"no {language.code} text for {', '.join(texts)} "
+                            f"(give it per language: {{en: ..., {language.code}: ...}})",
+                            file=settings.file("settings"))
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None) -> Theme:

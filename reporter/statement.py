@@ -78,10 +78,14 @@ class Statement:
     def subtotals(self) -> list[Line]:
         return [line for line in self.lines if line.is_subtotal]
 
-    def missing_labels(self, code: str) -> list[str]:
-        """List `title` and the ids of lines with no label in a language (a plain string is in none)."""
-        missing = ["title"] if code not in dict(self.titles) else []
-        return missing + [line.id for line in self.lines if line.label_in(code) is None]
+    def missing_labels(self, code: str, *, default: bool) -> list[str]:
+        """List `title` and the ids of lines with no label in a language.
+
+        A plain-string label is in the report's default language and in no other.
+        """
+        missing = ["title"] if self.titles and code not in dict(self.titles) or not self.titles and not default else []
+        return missing + [line.id for line in self.lines
+                          if line.label_in(code) is None and (line.labels or not default)]
 
     def localized(self, code: str) -> "Statement":
         """Return the statement with its labels in one language (plain-string labels stay as given;

@@ -206,7 +206,7 @@ def test_missing_french_label_names_the_line(cli, report_dir, tmp_path):
         encoding="utf-8")
     result = cli("build", report_dir, "--lang", "fr_CA", "-o", out)
     assert result.exit_code == 1
-    assert result.output.strip() == (f"data error: {path}: no en label for interest (give labels per "
+    assert result.output.strip() == (f"data error: {path}: no fr label for interest (give labels per "
                                      "language: label: {en: Revenue, fr: Produits})")
     assert not out.exists()
 
@@ -218,7 +218,9 @@ def test_plain_setting_in_a_two_language_report_is_refused(cli, report_dir):
         encoding="utf-8")
     result = cli("validate", report_dir)
     assert result.exit_code == 1
-    assert "no en text for fx_source" in result.output and str(path) in result.output
+    assert "no fr text for fx_source" in result.output and str(path) in result.output
+    # English alone needs nothing French: a plain setting is in the default language.
+    assert cli("build", report_dir, "-o", report_dir / "out").exit_code == 0
 
 
 def test_untranslated_template_string_lists_messages_and_catalogs(cli, report_dir, tmp_path):
@@ -320,3 +322,11 @@ def test_ingested_table_with_french_commentary(cli, tmp_path):
     assert "La production a repris" in flat
     for english in ("Three Months Ended", "Revenue", "For further information", "Telephone", "TODO"):
         assert english not in flat, english
+
+
+def test_a_build_checks_the_languages_it_writes(cli, report_dir, tmp_path):
+    (report_dir / "commentary.fr.md").unlink()
+    assert cli("build", report_dir, "-o", tmp_path / "en").exit_code == 0
+    result = cli("build", report_dir, "--lang", "fr_CA", "-o", tmp_path / "fr")
+    assert result.exit_code == 1 and "commentary.fr.md: commentary file not found" in result.output
+    assert not (tmp_path / "fr").exists()
