@@ -74,7 +74,8 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
     return settings.period, description, svg
 
 
-def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int) -> list[tuple[str, Any, str]]:
+def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int,
+                   other_items: str = "Other items ({count})") -> list[tuple[str, Any, str]]:
     """Keep a bridge readable: past `max_steps` bars, fold the smaller steps between two totals.
 
     Totals always stay; in each run of steps between totals the two largest stay and the rest
@@ -90,7 +91,7 @@ def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int) -> list[tu
         else:
             keep = sorted(sorted(run, key=lambda step: abs(step[1]), reverse=True)[:2], key=run.index)
             rest = [step for step in run if step not in keep]
-            condensed.extend(keep + [(f"Other items ({len(rest)})", sum(step[1] for step in rest), "delta")])
+            condensed.extend(keep + [(other_items.format(count=len(rest)), sum(step[1] for step in rest), "delta")])
         run.clear()
 
     for step in steps:
@@ -116,7 +117,8 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
     description = ", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in steps) + \
         f" ({unit}, {fmt.language.phrase(period)})."
     title = _fill(title, unit=unit, period=fmt.language.label(settings.calendar, period))
-    svg = bridge_chart(condense_steps(steps, int(spec.get("max_steps", MAX_BRIDGE_STEPS))), style=style, title=title, description=description,
+    other = "Other items ({count})" if fmt.language.is_source else fmt.language.rule("charts", "other_items")
+    svg = bridge_chart(condense_steps(steps, int(spec.get("max_steps", MAX_BRIDGE_STEPS)), other), style=style, title=title, description=description,
                        value_formatter=fmt.amount)
     return period, description, svg
 

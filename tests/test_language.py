@@ -135,3 +135,11 @@ def test_unknown_language_is_refused():
         load_language("de_DE")
     with pytest.raises(DataError, match="unknown language 'xx_YY'"):
         load_language("xx_YY")
+
+
+def test_a_long_bridge_folds_its_small_steps_in_french():
+    from reporter.charts_context import condense_steps
+
+    steps = [("Produits", 100, "total")] + [(f"Poste {i}", -i, "delta") for i in range(1, 7)] + [("Net", 79, "total")]
+    condensed = condense_steps(steps, 4, FR.rule("charts", "other_items"))
+    assert ("Autres éléments (4)", -10, "delta") in condensed
