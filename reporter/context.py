@@ -14,6 +14,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from markupsafe import Markup, escape
+
 from reporter.commentary import Commentary
 from reporter.formatting import (format_amount, format_change, format_millions, format_millions_in,
                                  format_rate, scale_caption)
@@ -78,6 +80,7 @@ CONTEXT_DOCS: dict[str, str] = {
     "statement.rows[].cells[].value": "The figure in units of the scale, published sign (Decimal).",
     "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals.",
     "statement.rows[].cells[].plain": "The figure formatted without a currency sign: `4,421`.",
+    "statement.rows[].cells[].html": "`text` with hidden padding, so digits align down a column: `(1 147) $` over `4 421 $` over `3 006`.",
     "key_figures": "The lines report.yaml names under key_figures, for highlight panels.",
     "key_figures[].id": "Line id.",
     "key_figures[].label": "Line label.",
@@ -86,12 +89,14 @@ CONTEXT_DOCS: dict[str, str] = {
     "key_figures[].current.value": "The figure in units of the scale, published sign (Decimal).",
     "key_figures[].current.text": "The figure formatted with the currency sign: `$4,421`.",
     "key_figures[].current.plain": "The figure formatted without a currency sign: `4,421`.",
+    "key_figures[].current.html": "The figure with the hidden padding that aligns digits in a column.",
     "key_figures[].current_millions": "The current figure in millions: `$4.4 million`, `nil`.",
     "key_figures[].prior": "Same period a year earlier (a cell), or None when the figures have none.",
     "key_figures[].prior.key": "Period id of the prior figure.",
     "key_figures[].prior.value": "The prior figure in units of the scale (Decimal).",
     "key_figures[].prior.text": "The prior figure formatted with the currency sign.",
     "key_figures[].prior.plain": "The prior figure formatted without a currency sign.",
+    "key_figures[].prior.html": "The prior figure with the hidden padding that aligns digits in a column.",
     "key_figures[].prior_millions": "The prior figure in millions, or None.",
     "key_figures[].prior_label": "Short name of the prior period, e.g. `Q3 2010`, or None.",
     "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
@@ -206,6 +211,12 @@ class Formatter:
                              not_meaningful=self.language.rule("numbers", "not_meaningful"))
 
     @property
+    def currency_suffix(self) -> str:
+        """What follows the digits of a figure with its currency sign: `\xa0$` in French, nothing in English."""
+        one = self.amount(Decimal(1), currency=True)
+        return one[one.rindex("1") + 1:]
+
+    @property
     def not_meaningful(self) -> str:
         return self._rule("numbers", "not_meaningful") or "n.m."
 
@@ -241,8 +252,35 @@ def _period_context(period: Period, settings: ReportSettings, language: Language
 
 
 def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool) -> dict[str, Any]:
-    return {"key": key, "value": value, "text": fmt.amount(value, currency=with_currency),
-            "plain": fmt.amount(value)}
+    text = fmt.amount(value, currency=with_currency)
+    return {"key": key, "value": value, "text": text, "plain": fmt.amount(value),
+            "html": aligned_figure(text, fmt.currency_suffix)}
+
+
+def aligned_figure(text: str, currency_suffix: str) -> Markup:
+    """Keep digits aligned down a column whatever follows them: a closing parenthesis, a currency
+    sign after the figure (French `4 421 $`), both, or neither.
+
+    What a figure lacks of the longest tail `)` + suffix is added as hidden text of the same
+    font, so it takes the room without being printed (or copied from the PDF):
+
+    >>> str(aligned_figure("3 006", " $"))  # a plain figure under `(1 147) $`
+    '3 006<span class="figure-pad" aria-hidden="true">)</span><span class="figure-pad" aria-hidden="true"> $</span>'
+    """
+    last_digit = max((i for i, char in enumerate(text) if char.isdigit()), default=len(text) - 1)
+    head, tail = text[: last_digit + 1], text[last_digit + 1:]
+    pad = '<span class="figure-pad" aria-hidden="true">{}</span>'
+    html = escape(head)
+    if tail.startswith(")"):
+        html += escape(tail)
+    else:
+        # The space before a trailing sign goes into the hidden part too: a PDF reader then
+        # sees one gap, not a gap and a space, and copies "4 421 $" as it reads.
+        spaces = tail[: len(tail) - len(tail.lstrip())]
+        html += Markup(pad).format(")" + spaces) + escape(tail[len(spaces):])
+    if currency_suffix and not tail.endswith(currency_suffix):
+        html += Markup(pad).format(currency_suffix)
+    return Markup(html)
 
 
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,

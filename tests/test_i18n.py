@@ -30,10 +30,13 @@ CURRENCY_ROWS = {"revenue", "income_from_mining_operations", "net_income_before_
 
 
 def french_figure(value: int, with_currency: bool) -> str:
-    """Write a thousands figure as the French table must: `4 421 $`, `(1 147) $`, `(247)`."""
+    """Write a thousands figure as a reader copies it from the French table: `4 421 $`, `(1 147) $`,
+    `(247)`. Between a positive figure and its `$` sits the hidden `)` that keeps digits aligned,
+    which reads as one plain space."""
     digits = f"{abs(value):,}".replace(",", NBSP)
-    text = f"({digits})" if value < 0 else digits
-    return f"{text}{NBSP}$" if with_currency else text
+    if not with_currency:
+        return f"({digits})" if value < 0 else digits
+    return f"({digits}){NBSP}$" if value < 0 else f"{digits} $"
 
 
 def row_after(text: str, label: str) -> str:
@@ -88,7 +91,7 @@ def test_every_figure_in_french_notation_in_its_row_and_column(summary_pages, li
 
 def test_french_figures_never_break_inside(summary_pages):
     # Non-breaking spaces inside numbers and before $: "4 421 $" and "(1 147) $" stay on one line.
-    assert f"4{NBSP}421{NBSP}$" in summary_pages[0]
+    assert f"4{NBSP}421 $" in summary_pages[0]
     assert f"(1{NBSP}147){NBSP}$" in summary_pages[0]
     assert f"(3{NBSP}387){NBSP}$" in summary_pages[0]
 

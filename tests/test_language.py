@@ -143,3 +143,28 @@ def test_a_long_bridge_folds_its_small_steps_in_french():
     steps = [("Produits", 100, "total")] + [(f"Poste {i}", -i, "delta") for i in range(1, 7)] + [("Net", 79, "total")]
     condensed = condense_steps(steps, 4, FR.rule("charts", "other_items"))
     assert ("Autres éléments (4)", -10, "delta") in condensed
+
+
+ALIGNED = [
+    # (text, currency suffix, HTML): what a figure lacks of `)` + suffix is hidden padding.
+    (f"3{NBSP}006", f"{NBSP}$", f'3{NBSP}006<span class="figure-pad" aria-hidden="true">)</span>'
+                               f'<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
+    (f"4{NBSP}421{NBSP}$", f"{NBSP}$", f'4{NBSP}421<span class="figure-pad" aria-hidden="true">){NBSP}</span>$'),
+    (f"(1{NBSP}147){NBSP}$", f"{NBSP}$", f"(1{NBSP}147){NBSP}$"),
+    ("(247)", f"{NBSP}$", f'(247)<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
+    ("$39", "", '$39<span class="figure-pad" aria-hidden="true">)</span>'),
+    ("($407)", "", "($407)"),
+    ("R&D 5", "", 'R&amp;D 5<span class="figure-pad" aria-hidden="true">)</span>'),
+]
+
+
+@pytest.mark.parametrize("text, suffix, html", ALIGNED)
+def test_figures_padded_to_align_their_digits(text, suffix, html):
+    from reporter.context import aligned_figure
+
+    assert str(aligned_figure(text, suffix)) == html
+
+
+def test_currency_suffix_by_language():
+    assert Formatter(locale="fr_CA", currency="CAD", language=FR).currency_suffix == f"{NBSP}$"
+    assert Formatter(locale="en_CA", currency="CAD").currency_suffix == ""
