@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from reporter.draft import DRAFT_SUFFIX
+from reporter.html_export import self_contained_html
+from reporter.outputs import names_a_file
 from reporter.pdf import Renderer
 from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
                                render_report_html, resolve_theme)
@@ -13,7 +16,8 @@ from reporter.write import write_atomic
 
 def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
                  output_format: OutputFormat | Sequence[OutputFormat],
-                 renderer: Renderer | None = None, language: str | None = None) -> Path:
+                 renderer: Renderer | None = None, draft: bool = False,
+                 language: str | None = None) -> Path:
     """Load, check, fill the templates, render, and write; return the path of the last file written.
 
     >>> build_report(default_report_dir(), template="investor-summary", theme_dir=None,
@@ -21,6 +25,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     PosixPath('output/almonty-los-santos-mine-q3-2011-investor-summary.pdf')
 
     Every check runs before anything is written, so a mistake leaves earlier files as they were.
+    With `draft`, TODO placeholders are allowed: every page says DRAFT and the name ends in -draft.
     With `language` (`fr_CA`, or `fr`), the document is in that language of the report and the
     file name ends with it (`...-investor-summary-fr-ca.pdf`).
     """
@@ -33,14 +38,15 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
         name = output_name(default_settings, theme, report.language)
     else:
         name = output_name(report.settings, theme)
-    document = render_report_html(report, theme, theme_dir)
+    name += DRAFT_SUFFIX if draft else ""
+    document = render_report_html(report, theme, theme_dir, draft=draft)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()
     contents = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
-            contents[fmt] = document.html.encode("utf-8")
+            contents[fmt] = self_contained_html(document).encode("utf-8")
         else:
             contents[fmt] = renderer.render(
                 document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
@@ -51,4 +57,4 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
 
 def _folder(output: Path | None) -> Path | None:
     """With several formats, a file name given as output names their folder."""
-    return output.parent if output is not None and output.suffix else output
+    return output.parent if names_a_file(output) else output

@@ -25,26 +25,70 @@ templates_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="L
 app.add_typer(templates_app, name="templates")
 
 ReportDir = Annotated[Optional[Path], typer.Argument(
-    exists=True, file_okay=False, dir_okay=True, resolve_path=True,
+    resolve_path=True,  # checked by report_folder(): one line, not a usage message
     help="Report folder (report.yaml, statement.yaml, figures.csv, commentary.md). "
          "Default: the embedded Los Santos example.")]
 DEFAULT_TEMPLATE = "investor-summary"
-TemplateName = Annotated[str, typer.Option(
-    "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
-                             "or a theme in the report folder's templates/.")]
-ThemeDir = Annotated[Optional[Path], typer.Option(
-    "--theme", exists=True, file_okay=False, resolve_path=True,
-    help="A theme folder of your own; it wins over every other template.")]
+TEMPLATE_HELP = ("investor-summary (the default), quarterly-briefing, press-release, or a theme in the "
+                 "report folder's templates/. Not together with --theme.")
+TemplateName = Annotated[Optional[str], typer.Option(
+    "--template", "-t", metavar="NAME", show_default=False, help=TEMPLATE_HELP)]
+ThemeDirs = Annotated[Optional[list[Path]], typer.Option(
+    "--theme", exists=True, file_okay=False, resolve_path=True, metavar="DIR",
+    help="A theme folder of your own (theme.yaml, templates, assets/); its `extends` picks the "
+         "template it builds on. Give it once.")]
+
+
+def command(typer_app: typer.Typer, name: str | None = None):
+    """Register a command whose summary in `--help` is the docstring's first line, never cut short."""
+    def register(function):
+        summary = (function.__doc__ or "").strip().splitlines()[0]
+        return typer_app.command(name, short_help=summary)(function)
+    return register
+
+
+def one_theme(templates: list[str] | None, themes: list[Path] | None) -> Path | None:
+    """Refuse options that contradict each other, instead of silently picking one."""
+    if themes and len(themes) > 1:
+        raise ReporterError(f"--theme given {len(themes)} times ({', '.join(str(t) for t in themes)}); "
+                            f"give one theme folder")
+    if themes and templates:
+        raise ReporterError(f"-t {' -t '.join(templates)} and --theme {themes[0]} both say what to build; "
+                            f"give one (a theme folder names the template it builds on with `extends` "
+                            f"in its theme.yaml)")
+    return themes[0] if themes else None
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Print a mistake in the user's files as one line on stderr and exit non-zero."""
+    """Print a mistake in the user's files as one line on stderr and exit non-zero.
+
+    A build stopped by Ctrl-C or SIGTERM writes nothing and exits 130 or 143.
+    """
+    from reporter.interrupt import Interrupted, interrupts
+
     try:
-        yield
+        with interrupts():
+            yield
     except ReporterError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
+    except Interrupted as interrupted:
+        typer.echo("interrupted: nothing written", err=True)
+        raise typer.Exit(code=interrupted.exit_code) from None
+
+
+def report_folder(report_dir: Path | None) -> Path:
+    """Return the report folder given, or the embedded example; a missing one is a user error."""
+    from reporter.pipeline import default_report_dir
+
+    if report_dir is None:
+        return default_report_dir()
+    if not report_dir.is_dir():
+        raise ReporterError("no such report folder" if not report_dir.exists() else
+                            "not a folder; give the report folder (report.yaml, figures.csv, ...)",
+                            file=report_dir)
+    return report_dir
 
 
 def _version(value: bool) -> None:
@@ -59,26 +103,31 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """Turn quarterly financials and commentary into branded investor PDFs."""
 
 
-@app.command()
+@command(app)
 def build(
     report_dir: ReportDir = None,
-    template: Annotated[list[str], typer.Option(
-        "--template", "-t", help="Template name: investor-summary, quarterly-briefing, press-release, "
-                                 "a theme in the report folder's templates/, or all. Repeat for several.")
-    ] = [DEFAULT_TEMPLATE],
-    theme: ThemeDir = None,
+    template: Annotated[Optional[list[str]], typer.Option(
+        "--template", "-t", metavar="NAME", show_default=False,
+        help="investor-summary (the default), quarterly-briefing, press-release, a theme in the "
+             "report folder's templates/, or all. Repeat for several. Not together with --theme.")] = None,
+    theme: ThemeDirs = None,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output folder, or a file name ending in .pdf/.html. Default: output/")] = None,
+        "--output", "-o", metavar="PATH",
+        help="Output folder (default: output/), or a file name ending in .pdf or .html.")] = None,
     format: Annotated[str, typer.Option(
-        "--format", "-f", help="pdf, or html: exactly the document the PDF is rendered from.")] = "pdf",
+        "--format", "-f", metavar="[pdf|html]",
+        help="pdf (the default), or html: the document the PDF is rendered from, with its "
+             "stylesheets, fonts and images inlined.")] = "pdf",
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Build although TODO placeholders are left: DRAFT on every page, -draft in the name.")] = False,
     lang: Annotated[Optional[str], typer.Option(
         "--lang", help="A language of report.yaml's `languages` (en_CA, fr_CA), or all: one file per "
                        "language, the language in its name. Default: the first language, no suffix.")] = None,
 ) -> None:
     """Build briefings from a report folder and print the path of each file written."""
     from reporter.build import build_report
+    from reporter.outputs import OutputFormat, names_a_file
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat, default_report_dir
     from reporter.settings import load_settings
     from reporter.themes import BASE_THEME, available_themes
 
@@ -90,35 +139,40 @@ def build(
             output_format = OutputFormat(format)
         except ValueError:
             raise ReporterError(f"--format must be pdf or html, got {format!r}") from None
-        folder = report_dir or default_report_dir()
+        theme_dir = one_theme(template, theme)
+        folder = report_folder(report_dir)
         names = list(dict.fromkeys(
-            name for requested in template
+            name for requested in template or [DEFAULT_TEMPLATE]
             for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
                          if requested == "all" else [requested])))
-        if len(names) > 1 and (theme is not None or (output is not None and output.suffix)):
+        if len(names) > 1 and names_a_file(output):
             raise ReporterError("several templates need an output folder, and no --theme")
         languages = [lang] if lang != "all" else list(load_settings(folder).languages) or ["en"]
-        if len(names) * len(languages) > 1 and output is not None and output.suffix:
+        if len(names) * len(languages) > 1 and names_a_file(output):
             raise ReporterError("several languages or templates need an output folder")
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
             for language in languages:
-                written = build_report(folder, template=name, theme_dir=theme, output=output,
-                                       output_format=output_format, renderer=renderer, language=language)
+                written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
+                                       output_format=output_format, renderer=renderer, draft=draft,
+                                       language=language)
                 typer.echo(str(written))
 
 
-@app.command()
+@command(app)
 def validate(report_dir: ReportDir = None) -> None:
-    """Check that every subtotal ties out to its lines; exit non-zero when one does not."""
+    """Check the subtotals and the commentary's figures; exit non-zero on a failure."""
     from rich.console import Console
     from rich.table import Table
 
-    from reporter.pipeline import default_report_dir, load_report
-    from reporter.validate import TieOutStatus
+    from reporter.pipeline import load_report
+    from reporter.draft import find_placeholders
+    from reporter.factcheck import CheckStatus, check_commentary
+    from reporter.validate import TieOutStatus, require_something_to_check, tolerance_summary
 
     with user_errors():
-        report = load_report(report_dir or default_report_dir())
+        report = load_report(report_folder(report_dir))
+        require_something_to_check(report.statement, report.settings)
     table = Table(title=f"Tie-outs: {report.settings.subject}, "
                         f"{report.settings.calendar.label(report.settings.period)}")
     for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
@@ -132,61 +186,83 @@ def validate(report_dir: ReportDir = None) -> None:
     failures = [r for r in report.tie_outs if r.status is TieOutStatus.FAILS]
     rounding = [r for r in report.tie_outs if r.status is TieOutStatus.ROUNDING]
     typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
-               f"{len(rounding)} within rounding (tolerance {report.settings.tie_out_tolerance}), "
+               f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
                f"{len(failures)} fail.")
-    if failures:
-        for failure in failures:
-            typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
-                       f"{failure.describe()}", err=True)
+    for failure in failures:
+        typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
+                   f"{failure.describe()}", err=True)
+    findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
+                                report.settings)
+    counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
+    typer.echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
+               f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
+    for finding in findings:
+        if finding.status is CheckStatus.NOT_CHECKED:
+            typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
+        elif finding.status is CheckStatus.FAILS:
+            typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
+    placeholders = find_placeholders(report.settings.file("commentary"))
+    if placeholders:
+        typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
+                   f"(first on line {placeholders[0][0]}); build refuses them without --draft")
+    if failures or counts[CheckStatus.FAILS]:
         raise typer.Exit(code=1)
 
 
-@app.command()
+@command(app)
 def preview(
     report_dir: ReportDir = None,
-    template: TemplateName = DEFAULT_TEMPLATE,
-    theme: ThemeDir = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: output/")] = None,
+    template: TemplateName = None,
+    theme: ThemeDirs = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR",
+                                                   help="Output folder. Default: output/")] = None,
 ) -> None:
     """Rebuild the HTML and PDF on every change to the report folder or the theme."""
-    from reporter.pipeline import default_report_dir
     from reporter.preview import preview as run_preview
 
+    with user_errors():
+        theme_dir = one_theme([template] if template else None, theme)
     gc.freeze()  # as in build: the libraries' objects stay for the whole session
+    with user_errors():
+        folder = report_folder(report_dir)
     try:
-        run_preview(report_dir or default_report_dir(), template=template, theme_dir=theme,
+        run_preview(folder, template=template or DEFAULT_TEMPLATE, theme_dir=theme_dir,
                     output=output, echo=typer.echo)
     except KeyboardInterrupt:
         typer.echo("stopped")
 
 
-@app.command()
+@command(app)
 def ingest(
     table: Annotated[Path, typer.Argument(exists=True, dir_okay=False, resolve_path=True,
-                                          help="The table: .tsv/.txt/.md (tab-separated, as pasted), .csv or .xlsx.")],
-    out: Annotated[Path, typer.Option("--out", help="Report folder to create.")],
-    company_name: Annotated[str, typer.Option(help="Legal name of the company.")] = "Company name",
-    short_name: Annotated[Optional[str], typer.Option(help="Name used in running text.")] = None,
-    ticker: Annotated[Optional[str], typer.Option(help="Ticker symbol, e.g. AII.")] = None,
-    exchange: Annotated[Optional[str], typer.Option(help="Exchange code, e.g. TSXV.")] = None,
-    fiscal_year_end: Annotated[str, typer.Option(help="Last day of the fiscal year, MM-DD.")] = "12-31",
-    sheet: Annotated[Optional[str], typer.Option(help="Sheet of an .xlsx workbook (default: the first).")] = None,
-    currency: Annotated[Optional[str], typer.Option(help="Currency code, when the header gives none.")] = None,
-    scale: Annotated[Optional[str], typer.Option(help="units, thousands or millions, when the header gives none.")] = None,
+                                          help="The release or table: .md/.txt/.tsv, .html, .pdf, .csv or .xlsx.")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Report folder to create.")],
+    company_name: Annotated[str, typer.Option(metavar="TEXT", help="Legal name of the company.")] = "Company name",
+    short_name: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name used in running text.")] = None,
+    ticker: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Ticker symbol, e.g. AII.")] = None,
+    exchange: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Exchange code, e.g. TSXV.")] = None,
+    fiscal_year_end: Annotated[Optional[str], typer.Option(metavar="MM-DD", help="Last day of the fiscal year, MM-DD. Default: from the year-to-date columns, else 12-31.")] = None,
+    subject: Annotated[Optional[str], typer.Option(metavar="TEXT", help="What the figures are about (a mine, a segment).")] = None,
+    table_number: Annotated[Optional[int], typer.Option("--table", metavar="N", min=1, help="Which table, when the release has several (ingest lists them).")] = None,
+    periods: Annotated[Optional[str], typer.Option(metavar="SPEC", help="The columns' periods when the header cannot be read: 3M:2015-06-30,3M:2014-06-30R,...")] = None,
+    sheet: Annotated[Optional[str], typer.Option(metavar="NAME", help="Sheet of an .xlsx workbook (default: the first).")] = None,
+    currency: Annotated[Optional[str], typer.Option(metavar="CODE", help="Currency code, when the header gives none.")] = None,
+    scale: Annotated[Optional[str], typer.Option(metavar="[units|thousands|millions]", help="units, thousands or millions, when the header gives none.")] = None,
 ) -> None:
-    """Turn a published summary table into a report folder to check, validate and build."""
+    """Turn a published release (or its summary table) into a report folder to check, validate and build."""
     from reporter.ingest import IngestOptions, ingest_table
 
     options = IngestOptions(company_name=company_name, short_name=short_name, ticker=ticker,
                             exchange=exchange, fiscal_year_end=fiscal_year_end, sheet=sheet,
-                            currency=currency, scale=scale)
+                            currency=currency, scale=scale, subject=subject, table=table_number,
+                            periods=periods)
     with user_errors():
         found = ingest_table(table, out, options)
     for line in found.summary_lines():
         typer.echo(line)
 
 
-@templates_app.command("list")
+@command(templates_app, "list")
 def templates_list(report_dir: ReportDir = None) -> None:
     """List the templates a build can use, with where each comes from."""
     from rich.console import Console
@@ -195,7 +271,7 @@ def templates_list(report_dir: ReportDir = None) -> None:
     from reporter.themes import BASE_THEME, available_themes
 
     with user_errors():
-        themes = [t for t in available_themes(report_dir) if t.name != BASE_THEME]
+        themes = [t for t in available_themes(report_dir and report_folder(report_dir)) if t.name != BASE_THEME]
     table = Table(show_lines=False)
     for heading in ("Template", "Description", "From"):
         table.add_column(heading)
@@ -204,11 +280,11 @@ def templates_list(report_dir: ReportDir = None) -> None:
     Console(width=200).print(table)
 
 
-@templates_app.command("init")
+@command(templates_app, "init")
 def templates_init(
     name: Annotated[str, typer.Argument(help="Name of the new theme (a folder of that name is created).")],
-    source: Annotated[str, typer.Option("--from", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
-    into: Annotated[Path, typer.Option("--into", file_okay=False, help="Where to create the folder.")] = Path("."),
+    source: Annotated[str, typer.Option("--from", metavar="TEMPLATE", help="Built-in template to start from.")] = DEFAULT_TEMPLATE,
+    into: Annotated[Path, typer.Option("--into", file_okay=False, metavar="DIR", help="Where to create the folder.")] = Path("."),
 ) -> None:
     """Write an editable theme folder: every setting explained, every block overridable."""
     from reporter.scaffold import init_theme
@@ -220,7 +296,7 @@ def templates_init(
                f"reporter build --theme {folder}")
 
 
-@templates_app.command("messages")
+@command(templates_app, "messages")
 def templates_messages(
     theme_name: Annotated[str, typer.Argument(metavar="THEME", help="Template name, or a theme folder.")],
     output: Annotated[Optional[Path], typer.Option(
@@ -243,14 +319,18 @@ def templates_messages(
     typer.echo(f"translate: pybabel init -i {target} -d THEME_DIR/locale -l fr  (then edit the .po)")
 
 
-@templates_app.command("context")
+@command(templates_app, "context")
 def templates_context() -> None:
-    """Print every variable templates can use, with what it holds."""
+    """Print every variable templates can use, with what it holds, and the formatting filters."""
     from reporter.context import CONTEXT_DOCS
+    from reporter.filters import filters_text
 
     width = max(len(key) for key in CONTEXT_DOCS)
     for key, text in CONTEXT_DOCS.items():
         typer.echo(f"{key.ljust(width)}  {text}")
+    typer.echo("")
+    for line in filters_text():
+        typer.echo(line)
 
 
 def run() -> None:

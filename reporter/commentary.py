@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import nh3
-import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from reporter.errors import DataError
+from reporter.limits import DEFAULT_LIMITS, Limits
+from reporter.yamlfile import parse_yaml, read_text
 
 REQUIRED_KEYS = ("headline",)
 KNOWN_KEYS = {"headline", "subheadline", "dateline", "legend", "quote", "footnote", "contacts",
@@ -106,12 +107,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int
     if not match:
         raise DataError("no front matter: the file must start with a `---` line, YAML "
                         "settings (headline, dateline, ...), and another `---` line", file=path, line=1)
-    try:
-        front = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(f"invalid front matter: {getattr(exc, 'problem', None) or exc}", file=path,
-                        line=mark.line + 2 if mark else None) from None
+    front = parse_yaml(match.group(1), path, first_line=2, what="invalid front matter") or {}
     if not isinstance(front, dict):
         raise DataError("front matter must be a mapping of keys", file=path, line=2)
     body_first_line = text[:match.end()].count("\n") + 1
@@ -134,16 +130,27 @@ def _check_front(front: dict[str, Any], path: Path) -> None:
         raise DataError("`contacts` must be a list of entries with at least a `name`", file=path)
 
 
-def load_commentary(path: Path) -> Commentary:
+def _check_tables(body: str, path: Path, body_line: int, limits: Limits) -> None:
+    """Refuse a Markdown table wider than the limit: it cannot be laid out on a page anyway."""
+    columns = 0
+    for token in _markdown.parse(body):
+        if token.type == "tr_open":
+            columns, row_line = 0, token.map[0] if token.map else 0
+        elif token.type in ("th_open", "td_open"):
+            columns += 1
+            if columns > limits.table_columns:
+                raise DataError(f"a table with more than {limits.table_columns} columns "
+                                f"({limits.describe('table_columns')})", file=path, line=body_line + row_line)
+
+
+def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
     """Read `commentary.md`: front matter, a lead before the first `##` heading, then sections."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # Notepad's byte-order mark is no mistake
-    except FileNotFoundError:
-        raise DataError("commentary file not found (every report needs commentary.md)", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason})", file=path) from None
+    if not path.is_file():
+        raise DataError("commentary file not found (every report needs commentary.md)", file=path)
+    text = read_text(path, max_bytes=limits.commentary_bytes, limit_name="limits.commentary_bytes")
     front, body, body_line = _split_front_matter(text, path)
     _check_front(front, path)
+    _check_tables(body, path, body_line, limits)
     lines = body.splitlines(keepends=True)
     headings = _section_headings(body)
     lead_text = "".join(lines[: headings[0][0]] if headings else lines)

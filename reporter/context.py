@@ -22,7 +22,7 @@ from reporter.formatting import (format_amount, format_change, format_millions, 
 from reporter.language import SOURCE_LANGUAGE, Language
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
-from reporter.periods import Period, prior_year
+from reporter.periods import Period, comparative
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut
@@ -70,15 +70,19 @@ CONTEXT_DOCS: dict[str, str] = {
     "statement.columns[].is_current": "True for the period reported.",
     "statement.columns[].fx_rate": "Average rate the column was converted at, as text, or None.",
     "statement.rows": "One entry per line item, in statement order.",
+    "statement.footnotes": "Footnotes of the statement's lines, in order of first use.",
+    "statement.footnotes[].marker": "The marker, e.g. `1` or `*`.",
+    "statement.footnotes[].text": "The footnote's text (statement.yaml `footnotes:`).",
     "statement.rows[].id": "Line id from statement.yaml.",
     "statement.rows[].label": "Line label.",
     "statement.rows[].is_subtotal": "True for subtotals (lines with a formula).",
     "statement.rows[].formula": "The subtotal's formula, e.g. `revenue - cost_of_sales` (empty for lines).",
     "statement.rows[].sign": "+1 for income, -1 for a cost (published positive).",
+    "statement.rows[].notes": "Footnote markers pasted with the label in statement.yaml (`Revenue (1)` gives `['1']`), kept out of the label.",
     "statement.rows[].cells": "One cell per column, in column order.",
     "statement.rows[].cells[].key": "Period id of the cell's column.",
     "statement.rows[].cells[].value": "The figure in units of the scale, published sign (Decimal).",
-    "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals.",
+    "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals; a figure published as a dash or nil prints as its nil mark (reporting.nil_mark).",
     "statement.rows[].cells[].plain": "The figure formatted without a currency sign: `4,421`.",
     "statement.rows[].cells[].html": "`text` with hidden padding, so digits align down a column: `(1 147) $` over `4 421 $` over `3 006`.",
     "key_figures": "The lines report.yaml names under key_figures, for highlight panels.",
@@ -91,14 +95,17 @@ CONTEXT_DOCS: dict[str, str] = {
     "key_figures[].current.plain": "The figure formatted without a currency sign: `4,421`.",
     "key_figures[].current.html": "The figure with the hidden padding that aligns digits in a column.",
     "key_figures[].current_millions": "The current figure in millions: `$4.4 million`, `nil`.",
-    "key_figures[].prior": "Same period a year earlier (a cell), or None when the figures have none.",
+    "key_figures[].prior": "The comparative: same period a year earlier, restated when published (a cell), or None.",
     "key_figures[].prior.key": "Period id of the prior figure.",
     "key_figures[].prior.value": "The prior figure in units of the scale (Decimal).",
     "key_figures[].prior.text": "The prior figure formatted with the currency sign.",
     "key_figures[].prior.plain": "The prior figure formatted without a currency sign.",
     "key_figures[].prior.html": "The prior figure with the hidden padding that aligns digits in a column.",
     "key_figures[].prior_millions": "The prior figure in millions, or None.",
-    "key_figures[].prior_label": "Short name of the prior period, e.g. `Q3 2010`, or None.",
+    "key_figures[].prior_label": "Short name of the comparative period, e.g. `Q3 2010`, or None.",
+    "key_figures[].prior_restated": "True when the comparative is a restated column (the one an accountant compares with).",
+    "key_figures[].scale": "The scale word to print beside the figures: `thousand`, `million`, or empty for units.",
+    "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `up from nil`).",
     "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
     "key_figures[].has_change": "True when the change means something (`change` is not `n.m.`/`n.s.`).",
     "fx": "Exchange rates of report.yaml.",
@@ -167,8 +174,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "document.language": "Language code of the document, e.g. `en`, `fr`.",
     "template": "Which template file won the lookup, and which were considered.",
     "template.name": "Entry template name.",
-    "template.path": "File the entry template was loaded from.",
-    "template.considered": "Folders searched, highest priority first.",
+    "template.path": "File the entry template was loaded from, e.g. `builtin:investor-summary/report.html` (no machine paths).",
+    "template.considered": "Folders searched, highest priority first, named the same way.",
 }
 
 
@@ -184,6 +191,7 @@ class Formatter:
     locale: str
     currency: str
     places: int = 0
+    scale: int = 1  # what one unit of a table figure stands for: filters take figures in it
     language: Language = field(default_factory=lambda: Language(SOURCE_LANGUAGE))
     translate: Callable[[str], str] = field(default=str, compare=False)
 
@@ -229,9 +237,11 @@ class Formatter:
         return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
 
     def filters(self) -> dict[str, Any]:
-        """Return the Jinja filters, named as templates use them."""
-        return {"amount": self.amount, "millions": self.millions, "rate": self.rate,
-                "change": self.change}
+        """Return the Jinja filters, named and documented in reporter.filters.FILTERS."""
+        from reporter.filters import make_filters
+
+        return make_filters(locale=self.locale, currency=self.currency, scale=self.scale,
+                            places=self.places)
 
 
 def _date_text(day: dt.date) -> str:
@@ -251,7 +261,10 @@ def _period_context(period: Period, settings: ReportSettings, language: Language
     }
 
 
-def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool) -> dict[str, Any]:
+def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool, nil: str = "") -> dict[str, Any]:
+    """One figure for templates; a figure published as a dash or "nil" prints as its nil mark."""
+    if nil:
+        return {"key": key, "value": value, "text": nil, "plain": nil, "html": aligned_figure(nil, fmt.currency_suffix)}
     text = fmt.amount(value, currency=with_currency)
     return {"key": key, "value": value, "text": text, "plain": fmt.amount(value),
             "html": aligned_figure(text, fmt.currency_suffix)}
@@ -283,11 +296,18 @@ def aligned_figure(text: str, currency_suffix: str) -> Markup:
     return Markup(html)
 
 
+def nil_marks(figures: pd.DataFrame, settings: ReportSettings) -> dict[tuple[str, str], str]:
+    """Index the nil mark to print for each cell published as nil: report.yaml's, or as published."""
+    return {key: (settings.nil_mark or mark) if mark else ""
+            for key, mark in figure_lookup(figures, "nil_mark").items()}
+
+
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
                       fmt: Formatter) -> dict[str, Any]:
     """Lay the figures out as the table reads: grouped column headings, rows of formatted cells."""
     periods = period_columns(figures)
     shown = figure_lookup(figures)
+    nils = nil_marks(figures, settings)
     rates = dict(zip(figures["period_key"], figures["fx_rate"]))
     converted = settings.source_currency != settings.currency
     columns = [{
@@ -309,17 +329,27 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
         with_currency = index == 0 or line.is_subtotal
         rows.append({
             "id": line.id, "label": line.label, "is_subtotal": line.is_subtotal,
-            "formula": line.formula, "sign": line.sign,
-            "cells": [_cell(shown[line.id, p.key], p.key, fmt, with_currency) for p in periods],
+            "formula": line.formula, "sign": line.sign, "notes": list(line.notes),
+            "cells": [_cell(shown[line.id, p.key], p.key, fmt, with_currency, nils[line.id, p.key])
+                      for p in periods],
         })
-    return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows}
+    return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows,
+            "footnotes": [{"marker": marker, "text": text} for marker, text in statement.footnotes]}
 
 
 def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
                         fmt: Formatter) -> list[dict[str, Any]]:
-    """Pick the lines named under key_figures, with the period reported and a year earlier."""
-    prior_period = prior_year(settings.period, period_columns(figures))
+    """Pick the lines named under key_figures, with the period reported and its comparative.
+
+    The comparative is the column an accountant uses: a year earlier, restated when published.
+    Each card says its scale ("thousand") and the change, in words where a percentage means nothing.
+    """
+    from reporter.phrasebook import WRITING, language_of
+
+    words = WRITING[language_of(settings.locale)]
+    prior_period = comparative(settings.period, period_columns(figures))
     amounts, shown = figure_lookup(figures, "amount"), figure_lookup(figures)
+    nils = nil_marks(figures, settings)
     result = []
     for line_id in settings.key_figures:
         line = statement.line(line_id)
@@ -327,15 +357,41 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
         prior = amounts[line_id, prior_period.key] if prior_period else None
         result.append({
             "id": line_id, "label": line.label,
-            "current": _cell(shown[line_id, settings.period.key], settings.period.key, fmt, True),
+            "current": _cell(shown[line_id, settings.period.key], settings.period.key, fmt, True,
+                             nils[line_id, settings.period.key]),
             "current_millions": fmt.millions(current),
-            "prior": _cell(shown[line_id, prior_period.key], prior_period.key, fmt, True) if prior_period else None,
+            "scale": words["card_scale"][settings.scale],
+            "prior": (_cell(shown[line_id, prior_period.key], prior_period.key, fmt, True,
+                            nils[line_id, prior_period.key]) if prior_period else None),
             "prior_millions": fmt.millions(prior) if prior_period else None,
             "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
+            "prior_restated": bool(prior_period and prior_period.restated),
             "change": fmt.change(current, prior) if prior_period else fmt.not_meaningful,
             "has_change": prior_period is not None and fmt.change(current, prior) != fmt.not_meaningful,
+            "change_text": change_words(current, prior, line.sign, fmt, words) if prior_period else "",
         })
     return result
+
+
+def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, words: dict) -> str:
+    """Say the change from the comparative on a card: `+27%`, or words where a percentage means nothing."""
+    change = fmt.change(current, prior)
+    if change != "n.m.":
+        return change
+    table = words["card_changes"]
+    if current == prior:
+        return table["unchanged"]
+    if prior == 0:
+        return table["from_nil"]
+    if current == 0:
+        return table["to_nil"]
+    if sign > 0 and prior < 0 <= current:
+        return table["from_loss"]
+    if sign > 0 and current < 0 <= prior:
+        return table["to_loss"]
+    if sign > 0 and current < 0 and prior < 0:
+        return table["loss_narrowed" if current > prior else "loss_widened"]
+    return table["not_meaningful"]
 
 
 def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:

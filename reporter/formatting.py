@@ -26,7 +26,9 @@ SCALE_CAPTIONS = {1: "", 1_000: "000", 1_000_000: "millions"}
 
 
 def _whole(value: Decimal, places: int = 0) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # -0.3 rounds to -0, which would print as "(0)": a figure that rounds to nothing is 0.
+    return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
 def _with_places(pattern: str, places: int) -> str:

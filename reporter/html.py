@@ -8,9 +8,11 @@ from typing import Any
 
 import jinja2
 
+from reporter.blocks import check_blocks
 from reporter.errors import DataError, TemplateError
+from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.settings import REPORT_FILES
-from reporter.themes import ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
+from reporter.themes import BUILTIN_ROOT, ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
 
 
 class MissingAsset(LookupError):
@@ -31,7 +33,9 @@ class HtmlDocument:
         templates = sorted(path for folder in self.template_folders for path in folder.rglob("*")
                            if path.suffix in (".html", ".css", ".svg") and path.is_file())
         own = [self.base_url / REPORT_FILES[role] for role in ("commentary", "settings")]
-        return own + templates
+        assets = sorted(path for path in (self.base_url / "assets").rglob("*")
+                        if path.suffix in (".svg", ".css") and path.is_file())
+        return own + templates + assets
 
 
 def asset_finder(folders: list[Path]):
@@ -58,28 +62,55 @@ def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | 
     return resolved.as_uri()
 
 
+def template_label(path: Path, folders: list[Path], report_dir: Path) -> str:
+    """Name a template file or folder without saying where it lies on this machine.
+
+    `builtin:investor-summary/report.html`, `report folder:templates/report.html`,
+    `theme folder mine:report.html`: the HTML carries these, and it must be the same bytes
+    wherever the folders lie.
+    """
+    from reporter.themes import BUILTIN_ROOT
+
+    resolved = path.resolve()
+    places = [(BUILTIN_ROOT.resolve(), "builtin:"), (report_dir.resolve(), "report folder:")]
+    places += [(folder.resolve(), f"theme folder {folder.name}:") for folder in folders]
+    for root, label in places:
+        if resolved.is_relative_to(root):
+            return label + resolved.relative_to(root).as_posix()
+    return resolved.name
+
+
 def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, theme_dir: Path | None,
-                filters: dict[str, Any], translations: Any = None) -> HtmlDocument:
+                filters: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
+                translations: Any = None) -> HtmlDocument:
     """Render the theme's entry template; any template mistake becomes one TemplateError line.
 
-    With `translations` (reporter.catalogs), a message the catalogs do not translate stops the
-    render with the list of such messages.
+    Templates load only from the report folder, the --theme folder and the built-ins (real
+    paths), and render in the sandbox within `limits`. With `translations` (reporter.catalogs),
+    a message the catalogs do not translate stops the render with the list of such messages.
     """
     folders = search_path(theme, report_dir, theme_dir)
+    roots = [report_dir.resolve()] + ([theme_dir.resolve()] if theme_dir is not None else [])
     env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
-                            translations=translations)
+                            roots=roots, limits=limits, translations=translations)
     try:
+        check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
         full_context = {**context, "template": {
-            "name": ENTRY_TEMPLATE, "path": template.filename,
-            "considered": [str(folder) for folder in folders]}}
+            "name": ENTRY_TEMPLATE, "path": template_label(Path(template.filename), folders, report_dir),
+            "considered": [template_label(folder, folders, report_dir) for folder in folders]}}
         html = template.render(full_context)
     except TemplateError:
         raise
-    except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
+            ArithmeticError, IndexError, RecursionError) as exc:
         raise template_error(exc) from None
     if translations is not None:
         translations.require_complete()
-    roots = list(folders) + [report_dir.resolve() / "assets"]
-    return HtmlDocument(html=html, base_url=report_dir, allowed_roots=roots,
+    # The renderer reads from the same folders, except any that a symlink leads out of the
+    # report folder, the --theme folder and the built-ins.
+    gate = roots + [BUILTIN_ROOT.resolve()]
+    readable = [f for f in folders if any(f.resolve().is_relative_to(root) for root in gate)]
+    readable.append(report_dir.resolve() / "assets")
+    return HtmlDocument(html=html, base_url=report_dir, allowed_roots=readable,
                         template_path=str(template.filename), template_folders=folders)

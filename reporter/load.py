@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
 from reporter.errors import DataError
+from reporter.limits import DEFAULT_LIMITS, Limits
+from reporter.yamlfile import read_bytes
 
 FIGURES_COLUMNS = ("line_item", "period_end", "months", "value")
 OPTIONAL_COLUMNS = ("restated",)
-FIRST_DATA_ROW = 2  # row numbers as a spreadsheet shows them: the header is row 1
+FIRST_DATA_ROW = 2
+MAX_ROW_BYTES = 1_000  # a figures row is about 40 bytes; the file may hold this much per row  # row numbers as a spreadsheet shows them: the header is row 1
 
 
-def load_figures(path: Path) -> pd.DataFrame:
+def load_figures(path: Path, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
     """Read `figures.csv` as strings, keeping each row's number in the file for error messages.
 
     Nothing is interpreted here: "nil", "" and "(1,074)" stay text until normalisation, so no
     cell turns into NaN behind the user's back.
     """
+    data = read_bytes(path, max_bytes=limits.figures_rows * MAX_ROW_BYTES,
+                      limit_name=f"{MAX_ROW_BYTES} bytes a row times limits.figures_rows")
+    # Counted before parsing: a million rows would take minutes and gigabytes further on.
+    rows = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1
+    if rows > limits.figures_rows:
+        raise DataError(f"{rows:,} rows, more than the limit of {limits.figures_rows:,} "
+                        f"({limits.describe('figures_rows')})", file=path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
-                          encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("file not found", file=path) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason})", file=path) from None
+        row = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
+                        f"({exc.reason}); save the file as UTF-8", file=path, row=row) from None
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError:
         raise DataError("the file is empty; expected a header row "
                         f"({', '.join(FIGURES_COLUMNS)})", file=path) from None

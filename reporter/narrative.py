@@ -1,7 +1,17 @@
-"""Highlight sentences written from the figures, in the voice of a release.
+"""Highlight sentences written from the figures, in the voice of a release, and true.
 
 Deterministic: the same figures always give the same words. Which lines are highlighted comes
-from `key_figures` in report.yaml; nothing here knows a line by name.
+from `key_figures` in report.yaml; nothing here knows a line by name, and every word comes from
+the per-language table `reporter.phrasebook.WRITING`.
+
+What keeps a sentence true:
+- the words follow each period's sign: a loss is "a loss of", and a comparative with the other
+  sign says so ("compared with earnings of $0.5 million"), so it never reads as a second loss;
+- one unit per sentence: both amounts in millions, a small one with two places ("$0.7 million
+  compared with $0.04 million"), or both in full when millions would hide one;
+- the comparative is the column an accountant uses: a year earlier, restated when published,
+  and the sentence says "(restated)";
+- labels are in sentence case in running text (acronyms such as SG&A stay).
 """
 
 from __future__ import annotations
@@ -10,32 +20,76 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from reporter.formatting import format_amount, format_millions, meaningful_change
-
-SMALL_AMOUNT = Decimal(50_000)  # below this, millions round to $0.0 million
+from reporter.formatting import format_amount, meaningful_change
 from reporter.normalize import columns, figure_lookup
-from reporter.periods import Period, prior_year
+from reporter.periods import Period, comparative
+from reporter.phrasebook import WRITING, language_of
 from reporter.settings import ReportSettings
 from reporter.statement import Line, Statement
 
+MILLION, UNITS = 1_000_000, 1
 
-def describe_amount(amount: Decimal, line: Line, currency: str, locale: str) -> str:
-    """Say an amount in words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`."""
+
+def sentence_case(label: str, keep: set[str]) -> str:
+    """Write a label as running text does: `Income From Mining Operations` -> `Income from mining operations`."""
+    words = label.split()
+    out = []
+    for index, word in enumerate(words):
+        if word in keep or (len(word) > 1 and word.isupper()):
+            out.append(word)  # SG&A, EBITDA, an acronym
+        elif index == 0:
+            out.append(word[:1].upper() + word[1:].lower())
+        else:
+            out.append(word.lower())
+    return " ".join(out)
+
+
+def sentence_unit(amounts: list[Decimal]) -> int:
+    """Choose one unit for every amount of a sentence: millions, or full amounts when one is too
+    small to show in millions with two decimals ($4,000 would read $0.00 million)."""
+    return MILLION if all(_places(a) is not None for a in amounts if a != 0) else UNITS
+
+
+def _places(amount: Decimal) -> int | None:
+    """Places an amount needs in millions: one, or two for a small one ($0.04 million); None if more."""
+    for places in (1, 2):
+        if (abs(amount) / MILLION).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != 0:
+            return places
+    return None
+
+
+def money(amount: Decimal, scale: int, currency: str, locale: str) -> str:
+    """Write a positive amount in the sentence's unit: `$4.4 million`, `$0.04 million`, `$4,000`."""
+    words = WRITING[language_of(locale)]
+    if scale == UNITS:
+        return format_amount(abs(amount), currency=currency, locale=locale)
+    figure = format_amount(abs(amount) / scale, currency=currency, locale=locale, places=_places(amount) or 1)
+    return words["million"].format(amount=figure)
+
+
+def describe_amount(amount: Decimal, line: Line, currency: str, locale: str,
+                    unit: int | None = None, other_sign_before: bool = False) -> str:
+    """Say an amount in the words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`.
+
+    `other_sign_before`: the figure it follows in the sentence had the other sign, so a positive
+    figure says what it is ("earnings of", "a charge of") instead of reading as more of the same.
+    """
+    words = WRITING[language_of(locale)]
     if amount == 0:
-        return "nil"
-    if abs(amount) < SMALL_AMOUNT:
-        # "$0.0 million" says nothing; small amounts are written in full.
-        text = format_amount(abs(amount), currency=currency, locale=locale)
-    else:
-        text = format_millions(abs(amount), currency=currency, locale=locale)
-    if amount > 0:
-        return text
-    # A negative income line is a loss; a negative cost line is a net credit.
-    return f"a loss of {text}" if line.sign > 0 else f"a net credit of {text}"
+        return words["nil"]
+    text = money(amount, unit or sentence_unit([amount]), currency, locale)
+    kind = "income" if line.sign > 0 else "cost"
+    if amount < 0:
+        return words[f"{kind}_negative"].format(amount=text)
+    if other_sign_before:
+        key = "income_positive_after_loss" if kind == "income" else "cost_positive_after_credit"
+        return words[key].format(amount=text)
+    return words[f"{kind}_positive"].format(amount=text)
 
 
-def describe_change(current: Decimal, prior: Decimal) -> str:
+def describe_change(current: Decimal, prior: Decimal, locale: str = "en_CA") -> str:
     """Say the change as a percentage, or nothing where a percentage means nothing ("n.m.")."""
+    words = WRITING[language_of(locale)]
     if current == 0:
         return ""
     change = meaningful_change(current, prior)
@@ -43,24 +97,35 @@ def describe_change(current: Decimal, prior: Decimal) -> str:
         return ""
     percent = (change * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if percent == 0:
-        return ", unchanged"
-    return f", {'an increase' if percent > 0 else 'a decrease'} of {abs(percent)}%"
+        return words["unchanged"]
+    return words["increase" if percent > 0 else "decrease"].format(percent=abs(percent))
 
 
 def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None,
-             settings: ReportSettings) -> str:
+             settings: ReportSettings, prior_period: Period | None = None) -> str:
     """Write one highlight: `Revenue was $4.4 million for the three months ended June 30, 2011, ...`."""
-    now = describe_amount(current, line, settings.currency, settings.locale)
-    text = f"{line.label} was {now} for {period.phrase()}"
+    words = WRITING[language_of(settings.locale)]
+    unit = sentence_unit([current] + ([prior] if prior is not None else []))
+    now = describe_amount(current, line, settings.currency, settings.locale, unit)
+    comparison = ""
     if prior is not None:
-        before = describe_amount(prior, line, settings.currency, settings.locale)
-        text += f", compared with {before} in {period.end.year - 1}{describe_change(current, prior)}"
-    return text + "."
+        other_sign = current < 0 < prior
+        before = describe_amount(prior, line, settings.currency, settings.locale, unit, other_sign)
+        restated = words["restated"] if prior_period is not None and prior_period.restated else ""
+        year = prior_period.end.year if prior_period is not None else period.end.year - 1
+        template = "comparison_full_year" if period.months == 12 else "comparison"
+        if period.months == 12:
+            year = settings.calendar.fiscal_year(prior_period.end if prior_period else period.end) - (
+                0 if prior_period else 1)
+        comparison = words[template].format(before=before, year=year, restated=restated,
+                                                change=describe_change(current, prior, settings.locale))
+    label = sentence_case(line.label, words["keep_case"])
+    return words["sentence"].format(label=label, now=now, period=period.phrase(), comparison=comparison)
 
 
 def highlight_sentences(figures: pd.DataFrame, statement: Statement,
                         settings: ReportSettings, language=None) -> list[str]:
-    """Write a sentence for each key figure in each current-year period, against a year earlier.
+    """Write a sentence for each key figure in each current-year period, against its comparative.
 
     In a language other than English the sentences follow that language's rules
     (reporter.sentences, reporter/languages/<code>.yaml).
@@ -74,9 +139,9 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
     current_periods = [p for p in periods if p.end == settings.period.end and not p.restated]
     sentences = []
     for period in current_periods:
-        prior_period = prior_year(period, periods)
+        prior_period = comparative(period, periods)
         for line_id in settings.key_figures:
             prior = amounts[line_id, prior_period.key] if prior_period else None
-            sentences.append(write(statement.line(line_id), period, amounts[line_id, period.key],
-                                      prior, settings))
+            args = (statement.line(line_id), period, amounts[line_id, period.key], prior, settings)
+            sentences.append(sentence(*args, prior_period) if write is sentence else write(*args))
     return sentences

@@ -20,6 +20,7 @@ The normalised table has one row per line item and period. Its columns:
 | amount        | Decimal: published x scale x FX rate: full units of `currency`, published sign |
 | value         | Decimal: amount x sign. The one sign convention: positive adds to income  |
 | shown         | Decimal: amount / scale rounded half up to `decimals` places: what the table prints |
+| nil_mark      | the nil mark the cell was published with (`—`, `nil`), or "" for a figure |
 | decimals      | places figures are shown with (report.yaml's reporting.decimals, else those of figures.csv; 0 when converted) |
 | currency      | ISO code of the reporting currency                                        |
 | scale         | 1, 1000 or 1000000: what one published unit stands for                    |
@@ -34,13 +35,14 @@ templates both use `shown`, so a check is made on the very figures a reader sees
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
 import pandas as pd
 
 from reporter.errors import DataError
-from reporter.notation import NotationError, parse_amount
+from reporter.limits import Limits
+from reporter.notation import NotationError, nil_as_published, parse_amount
 from reporter.periods import Period
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
@@ -58,7 +60,7 @@ def _cell_date(text: str, path: Path, row: int) -> dt.date:
 
 
 def _cell_months(text: str, path: Path, row: int) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 12:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 12:
         raise DataError(f"{text!r} is not a number of months from 1 to 12", file=path, row=row,
                         column="months")
     return int(text)
@@ -71,11 +73,16 @@ def _cell_flag(text: str, path: Path, row: int) -> bool:
     return word in TRUE_WORDS
 
 
-def _cell_amount(text: str, path: Path, row: int) -> Decimal:
+def _cell_amount(text: str, path: Path, row: int, limits: Limits) -> Decimal:
     try:
-        return parse_amount(text)
+        amount = parse_amount(text)
     except NotationError as exc:
         raise DataError(str(exc), file=path, row=row, column="value") from None
+    if len(amount.as_tuple().digits) > limits.decimal_digits:
+        raise DataError(f"{text!r} has {len(amount.as_tuple().digits)} digits, more than the limit of "
+                        f"{limits.decimal_digits} ({limits.describe('decimal_digits')})",
+                        file=path, row=row, column="value")
+    return amount
 
 
 def _conversion_rates(periods: list[Period], settings: ReportSettings) -> dict[Period, Decimal]:
@@ -118,11 +125,15 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
         records.append({
             "line_id": line.id, "label": line.label, "line_order": order,
             "is_subtotal": line.is_subtotal, "sign": line.sign, "period": period,
-            "published": _cell_amount(cells.value, path, row), "source_row": row,
+            "published": _cell_amount(cells.value, path, row, settings.limits), "source_row": row,
+            "nil_mark": nil_as_published(cells.value) or "",
         })
 
     # Columns keep the order in which figures.csv first names them: the publisher's layout.
     periods = list(dict.fromkeys(record["period"] for record in records))
+    if len(periods) > settings.limits.periods:
+        raise DataError(f"{len(periods)} periods, more than the limit of {settings.limits.periods} "
+                        f"({settings.limits.describe('periods')})", file=path)
     _check_complete(seen, statement, periods, path)
     if settings.period not in periods:
         raise DataError(f"report.yaml names {settings.period.phrase()} as the period reported, "
@@ -139,17 +150,27 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
     table["fiscal_year"] = table["period"].map(lambda p: settings.calendar.fiscal_year(p.end))
     table["period_label"] = table["period"].map(settings.calendar.label)
     table["fx_rate"] = table["period"].map(rates)
-    table["amount"] = [published * settings.scale * rate
-                       for published, rate in zip(table["published"], table["fx_rate"])]
-    table["value"] = [amount * sign for amount, sign in zip(table["amount"], table["sign"])]
     decimals = display_decimals(table["published"], settings)
     table["decimals"] = decimals
-    table["shown"] = [(amount / settings.scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-                      for amount in table["amount"]]
+    # Enough precision for the longest figure the limits allow, shown with its places: Decimal's
+    # default 28 digits would raise on a 25-digit figure shown with 6 decimals.
+    with localcontext() as context:
+        context.prec = max(28, settings.limits.decimal_digits + decimals + 20)
+        table["amount"] = [published * settings.scale * rate
+                           for published, rate in zip(table["published"], table["fx_rate"])]
+        table["value"] = [amount * sign for amount, sign in zip(table["amount"], table["sign"])]
+        table["shown"] = [_no_negative_zero((amount / settings.scale).quantize(Decimal(1).scaleb(-decimals),
+                                                                            rounding=ROUND_HALF_UP))
+                          for amount in table["amount"]]
     table["currency"] = settings.currency
     table["scale"] = settings.scale
     table["period_rank"] = table["period"].map(period_rank)
     return table.sort_values(["line_order", "period_rank"], kind="stable").reset_index(drop=True)
+
+
+def _no_negative_zero(value: Decimal) -> Decimal:
+    """Make a figure that rounds to nothing a plain 0, never "(0)"."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 def display_decimals(published: pd.Series, settings: ReportSettings) -> int:

@@ -13,7 +13,8 @@ ZERO_WORDS = frozenset({"0", "-", "–", "—", "nil", "n/a", "none"})
 
 # Markdown escapes (the seed writes \$) and currency signs are presentation, not value.
 _STRIP = re.compile(r"\\|US\$|C\$|CAD|USD|EUR|[$€£¥]", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# ASCII digits only: `٤٤٢١` is a valid Python int but nobody's published figure.
+_NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
 
 
 class NotationError(ValueError):
@@ -55,7 +56,21 @@ def parse_amount(text: str | None, *, blank_is_zero: bool = False) -> Decimal:
         value = Decimal(body.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the pattern above already guards this
         raise NotationError(f"not a number: {raw!r}") from exc
-    return -value if negative else value
+    value = -value if negative else value
+    # "-0" and "(0)" are zero: a negative zero would print as "(0)" and compare as a sign.
+    return value.copy_abs() if value.is_zero() else value
+
+
+def nil_as_published(text: str | None) -> str | None:
+    """Return the nil mark a cell was published with (`—`, `-`, `nil`), or None for a figure.
+
+    >>> nil_as_published("\\$—"), nil_as_published("$0")
+    ('—', None)
+
+    A written `0` is a figure; a dash or a word says "nothing here", and the report prints it so.
+    """
+    body = _STRIP.sub("", "" if text is None else str(text)).strip().strip("()").strip()
+    return body if body.lower() in ZERO_WORDS - {"0"} else None
 
 
 def is_amount(text: str | None) -> bool:

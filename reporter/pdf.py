@@ -8,6 +8,7 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reporter.errors import RenderError
+from reporter.interrupt import check, interrupts
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -38,8 +40,19 @@ class FolderFetcher(URLFetcher):
         super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False,
                          fail_on_errors=True)
         self.roots = [Path(root).resolve() for root in roots]
+        # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
+        # every refusal is also kept here and raised again once the render returns.
+        self.refused: list[ForbiddenReference] = []
+        self.served: dict[Path, str] = {}  # every file handed to WeasyPrint, with its content digest
 
     def fetch(self, url, headers=None):
+        try:
+            return self._fetch(url, headers)
+        except ForbiddenReference as refusal:
+            self.refused.append(refusal)
+            raise
+
+    def _fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)
@@ -52,8 +65,26 @@ class FolderFetcher(URLFetcher):
         if not path.is_file():
             raise ForbiddenReference(url, "no such file")
         mime_type, _ = mimetypes.guess_type(path.name)
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+        data = path.read_bytes()
+        self.served[path] = content_digest(data)
+        return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": mime_type or "application/octet-stream"})
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def changed_files(digests: dict[Path, str]) -> list[Path]:
+    """Return the files whose content is no longer what was read (or that are gone)."""
+    changed = []
+    for path, digest in digests.items():
+        try:
+            if content_digest(path.read_bytes()) != digest:
+                changed.append(path)
+        except OSError:
+            changed.append(path)
+    return changed
 
 
 @contextmanager
@@ -76,10 +107,24 @@ def reproducible_fonts():
 
 @dataclass
 class Renderer:
-    """Render many documents in one process with one font configuration and image cache."""
+    """Render many documents in one process with one font configuration and image cache.
+
+    WeasyPrint keys its image cache by URL and loads @font-face files into the font
+    configuration once, so an edited logo or font would survive into the next render of
+    `reporter preview`. The renderer remembers the content of every file it served and starts
+    both afresh when any of them changed.
+    """
 
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
+    served: dict[Path, str] = field(default_factory=dict)
+
+    def forget_changed_files(self) -> list[Path]:
+        """Drop the caches when a file read by an earlier render has changed; return those files."""
+        changed = changed_files(self.served)
+        if changed:
+            self.font_config, self.cache, self.served = FontConfiguration(), {}, {}
+        return changed
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list) -> bytes:
@@ -88,19 +133,35 @@ class Renderer:
         A refused reference raises RenderError naming the user file and line that wrote it
         (searched in the files `user_files()` lists), or `source` when no file has it literally.
         """
+        self.forget_changed_files()
         fetcher = FolderFetcher(allowed_roots)
         try:
-            document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
-                            url_fetcher=fetcher)
-            with reproducible_fonts():
-                # Tagged PDF: structure, reading order and alternative text for screen readers.
-                return document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                          pdf_tags=True)
+            with interrupts():
+                document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
+                                url_fetcher=fetcher)
+                with reproducible_fonts():
+                    # Tagged PDF: structure, reading order and alternative text for screen readers.
+                    pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
+                                             pdf_tags=True)
+                check()  # a Ctrl-C that WeasyPrint swallowed while drawing an SVG
+            self.served.update(fetcher.served)
         except ForbiddenReference as exc:
-            file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
-            raise RenderError(str(exc).splitlines()[0], file=file, line=line) from None
+            raise self._refusal(exc, user_files, base_url, source) from None
         except FatalURLFetchingError as exc:
+            if fetcher.refused:
+                raise self._refusal(fetcher.refused[0], user_files, base_url, source) from None
             raise RenderError(str(exc).splitlines()[0], file=source) from None
+        if fetcher.refused:  # refused inside an SVG: WeasyPrint drew a blank and went on
+            raise self._refusal(fetcher.refused[0], user_files, base_url, source)
+        # Images that cannot be found or read are logged and left out by WeasyPrint; an
+        # image the fetcher served but that is broken is not a safety matter, so it stays so.
+        return pdf
+
+    @staticmethod
+    def _refusal(exc: ForbiddenReference, user_files: Callable[[], list[Path]], base_url: Path,
+                 source: str) -> RenderError:
+        file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
+        return RenderError(str(exc).splitlines()[0], file=file, line=line)
 
 
 def find_reference(url: str, files: list[Path], base: Path | None = None) -> tuple[Path, int] | None:
@@ -111,6 +172,7 @@ def find_reference(url: str, files: list[Path], base: Path | None = None) -> tup
         local = Path(unquote(parsed.path))
         if local.is_relative_to(base.resolve()):
             needles.append(str(local.relative_to(base.resolve())))
+        needles.append(url.removeprefix(base.resolve().as_uri() + "/"))  # as written: `assets/%2e%2e/...`
     if parsed.scheme in ("http", "https"):
         needles.append(parsed.netloc)
     for needle in needles:
@@ -124,5 +186,12 @@ def find_reference(url: str, files: list[Path], base: Path | None = None) -> tup
             position = text.find(needle)
             if position >= 0:
                 return file, text.count("\n", 0, position) + 1
+    if parsed.scheme == "file":  # written relative to the file that holds it (an SVG's `pixel.png`)
+        local = Path(unquote(parsed.path))
+        for file in files:
+            if local.is_relative_to(file.parent.resolve()):
+                found = find_reference(str(local.relative_to(file.parent.resolve())), [file])
+                if found:
+                    return found
     return None
 

@@ -61,6 +61,13 @@ def prior_year(period: Period, periods: list[Period]) -> Period | None:
                  and candidate.end == year_before(period.end)), None)
 
 
+def comparative(period: Period, periods: list[Period]) -> Period | None:
+    """Find the column an accountant compares with: a year earlier, the restated one when published."""
+    earlier = [candidate for candidate in periods
+               if candidate.months == period.months and candidate.end == year_before(period.end)]
+    return next((p for p in earlier if p.restated), None) or next(iter(earlier), None)
+
+
 @dataclass(frozen=True)
 class FiscalCalendar:
     """A fiscal year that ends on `month`/`day` and is named after the calendar year it ends in."""

@@ -24,15 +24,12 @@ from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
 from reporter.normalize import columns as period_columns
 from reporter.normalize import normalize
+from reporter.outputs import OutputFormat, names_a_file
 from reporter.errors import DataError, ReporterError, ThemeError
 from reporter.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
 from reporter.themes import Theme, find_theme, load_theme, search_path
-from reporter.validate import TieOut, require_tie_outs, tie_outs
-
-class OutputFormat(str, Enum):
-    pdf = "pdf"
-    html = "html"
+from reporter.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
 
 
 def default_report_dir() -> Path:
@@ -94,7 +91,7 @@ def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedR
         if line_id not in statement.ids:
             raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
                             file=settings.file("settings"))
-    figures = normalize(load_figures(settings.file("figures")), statement, settings)
+    figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
     checks = tie_outs(figures, statement, settings)
     every = report_languages(settings)
     wanted = set(languages) if languages is not None else None
@@ -117,11 +114,11 @@ def report_languages(settings: ReportSettings) -> tuple[Language, ...]:
 def load_commentaries(settings: ReportSettings, languages: tuple[Language, ...]) -> dict[str, Commentary]:
     """Read `commentary.md` (default language) and `commentary.<code>.md` for each other one."""
     default_path = settings.file("commentary")
-    default = load_commentary(default_path)
+    default = load_commentary(default_path, settings.limits)
     commentaries = {languages[0].code: default}
     for language in languages[1:]:
         path = commentary_file(default_path, language.code, is_default=False)
-        commentary = load_commentary(path)
+        commentary = load_commentary(path, settings.limits)
         require_same_sections(default, default_path, commentary, path)
         commentaries[language.code] = commentary
     return commentaries
@@ -150,10 +147,16 @@ def require_translated_settings(settings: ReportSettings, statement: Statement,
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None) -> Theme:
-    """Pick the theme: a folder given with --theme wins over a template name."""
+    """Pick the theme: the folder given with --theme, else the template of that name."""
     if theme_dir is not None:
         return load_theme(theme_dir, "theme folder", report_dir)
-    return find_theme(template, report_dir=report_dir)
+    try:
+        return find_theme(template, report_dir=report_dir)
+    except ThemeError as error:
+        if (Path(template) / "theme.yaml").is_file():  # a folder where a name belongs
+            raise ThemeError(f"{error.message}; {template!r} is a theme folder: build it with "
+                             f"--theme {template}") from None
+        raise
 
 
 def slug(text: str) -> str:
@@ -179,7 +182,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
     tie_rows, rounding_notes = tie_out_context(
         report.tie_outs, fmt, labels={line.id: line.label for line in report.statement.lines},
         phrases={p.key: language.phrase(p) for p in period_columns(report.figures)})
-    theme_title = fmt.translate(str(theme.settings.get("title") or theme.name.replace("-", " ").title()))
+    theme_title = fmt.translate(theme.config.title or theme.name.replace("-", " ").title())
     return {
         "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme), fmt),
         "statement": statement_context(report.figures, report.statement, settings, fmt),
@@ -199,7 +202,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
 
 def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
     """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
-    logo = theme.settings.get("logo")
+    logo = theme.config.logo
     if logo:
         for folder in theme.asset_dirs:
             if (folder / logo).is_file():
@@ -218,24 +221,38 @@ def formatter(report: LoadedReport, translate=str) -> Formatter:
     settings = report.settings
     locale = report.language.tag if settings.languages else settings.locale
     return Formatter(locale=locale, currency=settings.currency,
-                     places=int(report.figures["decimals"].iloc[0]), language=report.language,
-                     translate=translate)
+                     places=int(report.figures["decimals"].iloc[0]), scale=settings.scale,
+                     language=report.language, translate=translate)
 
 
-def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None) -> HtmlDocument:
-    """Check the tie-outs, then fill the theme's templates in the report's language."""
+def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None,
+                       draft: bool = False) -> HtmlDocument:
+    """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a
+    draft) in the report's language."""
+    from reporter.draft import mark_draft, require_no_placeholders
+    from reporter.factcheck import check_commentary, require_true_commentary
+
+    require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
+    require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
+                                             report.statement, report.settings))
+    if not draft:
+        require_no_placeholders([report.settings.file("commentary")])
     translations = load_translations(search_path(theme, report.folder, theme_dir), report.language)
     fmt = formatter(report, translations.gettext)
     context = build_context(report, theme, fmt)
-    return render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
-                       filters=fmt.filters(), translations=translations)
+    document = render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
+                           filters=fmt.filters(), limits=report.settings.limits, translations=translations)
+    return replace(document, html=mark_draft(document.html)) if draft else document
 
 
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
-    """Use `output` as the file when it has a suffix, as the folder otherwise (default `output/`)."""
-    if output is not None and output.suffix:
+    """Use `output` as the file when it names one (see names_a_file), as the folder otherwise."""
+    if names_a_file(output):
         if output.suffix.lower() != f".{fmt.value}":
             raise ReporterError(f"--output {output} ends in {output.suffix}, but the format is {fmt.value}")
         return output
+    if output is not None and output.exists() and not output.is_dir():
+        raise ReporterError(f"--output {output} is an existing file, not a folder; give a folder "
+                            f"or a file name ending in .{fmt.value}")
     return (output or Path("output")) / f"{name}.{fmt.value}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,6 +13,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
 from reporter.errors import DataError
+from reporter.limits import DEFAULT_LIMITS, Limits, parse_limits
 from reporter.periods import FiscalCalendar, Period
 from reporter.yamlfile import read_yaml
 
@@ -23,6 +25,19 @@ REPORT_FILES = {
     "figures": "figures.csv",
     "commentary": "commentary.md",
 }
+
+
+# The keys report.yaml may have, per mapping: anything else is a typo to point out, not to ignore.
+KNOWN_KEYS = {
+    "": ("company", "subject", "fiscal_year_end", "period", "reporting", "fx_rates", "fx_source",
+         "figures_currency", "legend", "key_figures", "tie_out_tolerance", "narrative", "limits", "languages"),
+    "company": ("name", "short_name", "exchange", "ticker", "logo"),
+    "period": ("end", "months"),
+    "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
+    "fx_rates": ("base", "quote", "period_end", "months", "rate"),
+}
+# A rounding difference is a few units of the scale; a tolerance past this hides real errors.
+MAX_TIE_OUT_TOLERANCE = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -62,13 +77,15 @@ class ReportSettings:
     scale_name: str
     locale: str
     decimals: int | None = None  # places figures are shown with; None: as figures.csv gives them
+    nil_mark: str | None = None  # how figures published as a dash or "nil" print; None: as published
     fx_rates: tuple[FxRate, ...] = ()
     fx_source: str | None = None
     figures_currency: str | None = None  # set when figures.csv holds figures to convert
     legend: str = ""
     key_figures: tuple[str, ...] = ()
-    tie_out_tolerance: Decimal = Decimal(1)
+    tie_out_tolerance: Decimal | None = None  # None: one unit of the last printed digit (validate.py)
     narrative: bool = True
+    limits: Limits = DEFAULT_LIMITS
     languages: tuple[str, ...] = ()  # `languages` of report.yaml, the default first; () when not set
     # Texts given per language (`subject: {en: ..., fr: ...}`): (setting, language code, text).
     texts: tuple[tuple[str, str, str], ...] = ()
@@ -113,10 +130,9 @@ def _date(value: Any, what: str, path: Path) -> dt.date:
 
 
 def _months(value: Any, what: str, path: Path) -> int:
-    try:
-        months = int(value)
-    except (TypeError, ValueError):
-        months = 0
+    # Only a whole number: 3.7 is not read as 3, nor "³" as 3.
+    text = str(value).strip()
+    months = int(text) if not isinstance(value, (bool, float)) and text.isascii() and text.isdigit() else 0
     if not 1 <= months <= 12:
         raise DataError(f"{what}: months must be a whole number from 1 to 12, got {value!r}", file=path)
     return months
@@ -147,10 +163,31 @@ def _positive_number(value: Any, what: str, path: Path, *, allow_zero: bool = Fa
     return number
 
 
+def _check_keys(data: dict, section: str, path: Path) -> None:
+    """Refuse a key report.yaml does not know, suggesting the closest known one."""
+    known = KNOWN_KEYS[section]
+    for key in data:
+        if key not in known:
+            where = f"{section}." if section else ""
+            hint = difflib.get_close_matches(str(key), known, n=1)
+            raise DataError(f"unknown setting `{where}{key}`"
+                            + (f"; did you mean `{where}{hint[0]}`?" if hint else f"; known: {', '.join(known)}"),
+                            file=path)
+
+
+def _text(value: Any, what: str, path: Path) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise DataError(f"{what} must be text, got {value!r}", file=path)
+    return str(value)
+
+
 def _fx_rate(raw: Any, index: int, locale: str, path: Path) -> FxRate:
     what = f"fx_rates item {index}"
     if not isinstance(raw, dict):
         raise DataError(f"{what}: expected base, quote, period_end, months, rate", file=path)
+    _check_keys(raw, "fx_rates", path)
     for key in ("base", "quote", "period_end", "months", "rate"):
         _require(raw, key, path)
     rate = _positive_number(raw["rate"], f"{what}: rate", path)
@@ -194,17 +231,21 @@ def load_settings(folder: Path) -> ReportSettings:
     """Read `report.yaml` of a report folder and check every setting a build relies on."""
     path = folder / REPORT_FILES["settings"]
     data = read_yaml(path)
+    _check_keys(data, "", path)
+    limits = parse_limits(data.get("limits"), path)
     company_raw = _mapping(data, "company", path)
-    name = str(_require(company_raw, "name", path))
-    logo = company_raw.get("logo")
+    _check_keys(company_raw, "company", path)
+    name = _text(_require(company_raw, "name", path), "company.name", path)
+    logo = _text(company_raw.get("logo"), "company.logo", path)
     company = Company(
         name=name,
-        short_name=str(company_raw.get("short_name") or name),
-        exchange=company_raw.get("exchange"),
-        ticker=company_raw.get("ticker"),
+        short_name=_text(company_raw.get("short_name"), "company.short_name", path) or name,
+        exchange=_text(company_raw.get("exchange"), "company.exchange", path),
+        ticker=_text(company_raw.get("ticker"), "company.ticker", path),
         logo=(folder / logo) if logo else None,
     )
     reporting = _mapping(data, "reporting", path)
+    _check_keys(reporting, "reporting", path)
     locale = str(reporting.get("locale", "en_CA"))
     try:
         Locale.parse(locale)
@@ -219,9 +260,18 @@ def load_settings(folder: Path) -> ReportSettings:
         raise DataError(f"fiscal_year_end must be MM-DD, got {data.get('fiscal_year_end')!r}",
                         file=path) from None
     period_raw = _mapping(data, "period", path)
+    _check_keys(period_raw, "period", path)
     period = Period(_date(_require(period_raw, "end", path), "period", path),
                     _months(_require(period_raw, "months", path), "period", path))
-    tolerance = _positive_number(data.get("tie_out_tolerance", 1), "tie_out_tolerance", path, allow_zero=True)
+    tolerance = (None if data.get("tie_out_tolerance") is None else
+                 _positive_number(data["tie_out_tolerance"], "tie_out_tolerance", path, allow_zero=True))
+    if tolerance is not None and tolerance > MAX_TIE_OUT_TOLERANCE:
+        raise DataError(f"tie_out_tolerance: {data['tie_out_tolerance']!r} is more than "
+                        f"{MAX_TIE_OUT_TOLERANCE} units of the scale; a rounding difference is a few units",
+                        file=path)
+    fx_raw = data.get("fx_rates") or []
+    if not isinstance(fx_raw, list):
+        raise DataError(f"fx_rates must be a list of rates, got {fx_raw!r}", file=path)
     figures_currency = data.get("figures_currency")
     key_figures = data.get("key_figures") or []
     if not isinstance(key_figures, list):
@@ -233,6 +283,10 @@ def load_settings(folder: Path) -> ReportSettings:
     if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
                                  or not 0 <= decimals <= 6):
         raise DataError(f"reporting.decimals must be a whole number from 0 to 6, got {decimals!r}", file=path)
+    nil_mark = reporting.get("nil_mark")
+    if nil_mark is not None and (not isinstance(nil_mark, str) or not nil_mark.strip() or len(nil_mark) > 10):
+        raise DataError(f"reporting.nil_mark must be a short text such as '—' or 'nil', got {nil_mark!r}",
+                        file=path)
     languages = _languages(data.get("languages"), path)
     texts = tuple((key, code, text) for key in TRANSLATABLE for code, text in _texts(data.get(key), key, path))
     default_code = languages[0].split("_")[0] if languages else "en"
@@ -250,7 +304,8 @@ def load_settings(folder: Path) -> ReportSettings:
         scale_name=scale_name,
         locale=locale,
         decimals=decimals,
-        fx_rates=tuple(_fx_rate(raw, i, locale, path) for i, raw in enumerate(data.get("fx_rates") or [], 1)),
+        nil_mark=nil_mark,
+        fx_rates=tuple(_fx_rate(raw, i, locale, path) for i, raw in enumerate(fx_raw, 1)),
         fx_source=data.get("fx_source"),
         figures_currency=_currency(figures_currency, locale, path) if figures_currency else None,
         legend=str(data.get("legend") or ""),
@@ -259,5 +314,6 @@ def load_settings(folder: Path) -> ReportSettings:
         narrative=narrative,
         languages=languages,
         texts=texts,
+        limits=limits,
         raw=data,
     )

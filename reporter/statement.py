@@ -22,6 +22,27 @@ from reporter.yamlfile import read_yaml
 SIGN_WORDS = {"income": 1, "cost": -1}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERM = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
+# Footnote markers pasted at the end of a label: "(1)", "(a)", superscript digits, asterisks, daggers.
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_NOTE_MARK = re.compile(r"(?:\s*\((\d{1,2}|[a-z])\)|\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\s*(\*{1,3}|†|‡))$")
+
+
+def split_notes(label: str) -> tuple[str, tuple[str, ...]]:
+    """Take footnote markers off the end of a label: `Revenue (1)` -> ("Revenue", ("1",)).
+
+    >>> split_notes("Cost of sales¹ *")
+    ('Cost of sales', ('1', '*'))
+    """
+    notes: list[str] = []
+    text = label.strip()
+    while True:
+        match = _NOTE_MARK.search(text)
+        if not match or match.start() == 0:
+            break
+        marker = next(group for group in match.groups() if group)
+        notes.insert(0, marker.translate(_SUPERSCRIPTS))
+        text = text[:match.start()].rstrip()
+    return text, tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,8 @@ class Line:
     label: str
     sign: int  # +1 income, -1 cost (published positive, subtracted by a formula)
     terms: tuple[tuple[int, str], ...] = ()  # (coefficient, line id) in published terms
+    synonyms: tuple[str, ...] = ()  # other names commentary uses for the line ("mining income")
+    notes: tuple[str, ...] = ()  # footnote markers pasted with the label: `Revenue (1)` -> ("1",)
     # Labels by language code, with the grammar French sentences need: (code, text, gender, number).
     labels: tuple[tuple[str, str, str, str], ...] = ()
 
@@ -62,6 +85,8 @@ class Statement:
 
     title: str
     lines: tuple[Line, ...]
+    no_subtotals: bool = False  # declared on purpose: a statement with nothing to tie out
+    footnotes: tuple[tuple[str, str], ...] = ()  # (marker, text) from statement.yaml `footnotes:`
     titles: tuple[tuple[str, str], ...] = ()  # (language code, title) when given per language
 
     def line(self, line_id: str) -> Line:
@@ -134,7 +159,7 @@ def load_statement(path: Path) -> Statement:
             raise StatementError(f"{where}: id {line_id!r} must be lower_snake_case", file=path)
         if line_id in seen:
             raise StatementError(f"line id {line_id!r} appears twice", file=path)
-        unknown_keys = set(raw) - {"id", "label", "formula", "sign"}
+        unknown_keys = set(raw) - {"id", "label", "formula", "sign", "synonyms"}
         if unknown_keys:
             raise StatementError(f"line {line_id!r}: unknown key(s) {', '.join(sorted(unknown_keys))}",
                                  file=path)
@@ -149,17 +174,30 @@ def load_statement(path: Path) -> Statement:
                         f"line {line_id!r}: formula uses {term_id!r}, which is not a line above it",
                         file=path)
             formulas[line_id] = terms
+        synonyms = raw.get("synonyms", [])
+        if not isinstance(synonyms, list) or not all(isinstance(x, str) and x.strip() for x in synonyms):
+            raise StatementError(f"line {line_id!r}: synonyms must be a list of names, got {synonyms!r}",
+                                 file=path)
         seen[line_id] = raw
 
+    no_subtotals = data.get("no_subtotals", False)
+    if not isinstance(no_subtotals, bool):
+        raise StatementError(f"no_subtotals must be true or false, got {no_subtotals!r}", file=path)
+    if no_subtotals and formulas:
+        raise StatementError(f"no_subtotals is true, but line {next(iter(formulas))!r} has a formula; "
+                             f"remove one or the other", file=path)
     signs = _signs_from_formulas(seen, formulas, path)
     lines = []
     for line_id, raw in seen.items():
         labels = _labels(raw["label"], f"line {line_id!r}", path)
-        lines.append(Line(id=line_id, label=labels[0][1] if labels else str(raw["label"]),
-                          sign=signs[line_id], terms=formulas.get(line_id, ()), labels=labels))
+        text, notes = split_notes(labels[0][1] if labels else str(raw["label"]))
+        lines.append(Line(id=line_id, label=text, sign=signs[line_id], terms=formulas.get(line_id, ()),
+                          synonyms=tuple(raw.get("synonyms", [])), notes=notes, labels=labels))
+    lines = tuple(lines)
     title = data.get("title", "Summary Financial Information")
     titles = tuple((code, text) for code, text, _, _ in _labels(title, "title", path))
-    return Statement(title=titles[0][1] if titles else str(title), lines=tuple(lines), titles=titles)
+    return Statement(title=titles[0][1] if titles else str(title), lines=lines, titles=titles,
+                     no_subtotals=no_subtotals, footnotes=_footnotes(data.get("footnotes"), lines, path))
 
 
 GENDERS = ("m", "f")
@@ -188,6 +226,22 @@ def _labels(value, where: str, path: Path) -> tuple[tuple[str, str, str, str], .
         else:
             raise StatementError(f"{where}: label {code}: expected text, got {entry!r}", file=path)
     return tuple(labels)
+
+
+def _footnotes(raw, lines: tuple[Line, ...], path: Path) -> tuple[tuple[str, str], ...]:
+    """Read `footnotes: {"1": text}` and require a text for every marker a label carries."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise StatementError(f"footnotes must map a marker to its text, got {raw!r}", file=path)
+    notes = {str(marker): " ".join(str(text).split()) for marker, text in raw.items()}
+    for line in lines:
+        for marker in line.notes:
+            if marker not in notes:
+                raise StatementError(f"line {line.id!r}: label has footnote marker {marker!r} but "
+                                     f"`footnotes:` has no text for it", file=path)
+    used = list(dict.fromkeys(marker for line in lines for marker in line.notes))
+    return tuple((marker, notes[marker]) for marker in used + [m for m in notes if m not in used])
 
 
 def _signs_from_formulas(raw_lines: dict[str, dict], formulas: dict, path: Path) -> dict[str, int]:

@@ -13,7 +13,6 @@ template it replaces: `{% extends "builtin:investor-summary/report.html" %}`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -21,6 +20,9 @@ from typing import Any, Callable
 import jinja2
 
 from reporter.errors import TemplateError, ThemeError
+from reporter.limits import DEFAULT_LIMITS, Limits
+from reporter.sandbox import BoundedSandbox, GatedLoader, SecurityError
+from reporter.theme_settings import ThemeSettings, check_own_settings, typed_settings
 from reporter.yamlfile import read_yaml
 
 THEME_FILE = "theme.yaml"
@@ -40,10 +42,6 @@ def _builtin_root() -> Path:
 
 BUILTIN_ROOT = _builtin_root()
 
-# Values that reach CSS must stay inside their declaration: no `;`, braces, `<` or backslashes.
-_CSS_VALUE = re.compile(r"^[#\w\s,.'\"()%/+-]*$")
-
-
 @dataclass
 class Theme:
     """A theme folder with its settings merged over its parents'."""
@@ -54,6 +52,7 @@ class Theme:
     settings: dict[str, Any]
     parent: "Theme | None" = None
     own_settings: dict[str, Any] = field(default_factory=dict, repr=False)
+    config: ThemeSettings | None = field(default=None, repr=False)  # `settings`, checked and typed
 
     @property
     def description(self) -> str:
@@ -75,9 +74,9 @@ class Theme:
     def css_variables(self) -> dict[str, str]:
         """Flatten brand colours and fonts into CSS custom properties: `brand.primary` -> `--brand-primary`."""
         variables = {}
-        for group in ("brand", "fonts"):
-            for key, value in (self.settings.get(group) or {}).items():
-                variables[f"{group}-{key}".replace("_", "-")] = str(value)
+        for group, values in (("brand", self.config.brand), ("fonts", self.config.fonts)):
+            for key, value in values.items():
+                variables[f"{group}-{key}".replace("_", "-")] = value
         return variables
 
 
@@ -90,13 +89,6 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
-
-
-def _check_css_values(settings: dict[str, Any], path: Path) -> None:
-    for group in ("brand", "fonts", "page"):
-        for key, value in (settings.get(group) or {}).items():
-            if not _CSS_VALUE.match(str(value)):
-                raise ThemeError(f"{group}.{key}: {value!r} is not a plain CSS value", file=path)
 
 
 def _theme_folders(report_dir: Path | None) -> list[tuple[Path, str]]:
@@ -115,7 +107,6 @@ def load_theme(folder: Path, source: str, report_dir: Path | None = None,
     if not path.is_file():
         raise ThemeError(f"not a theme folder: no {THEME_FILE}", file=folder)
     own = read_yaml(path, error=ThemeError)
-    _check_css_values(own, path)
     name = str(own.get("name") or folder.name)
     parent = None
     parent_name = own.get("extends")
@@ -128,10 +119,12 @@ def load_theme(folder: Path, source: str, report_dir: Path | None = None,
         # A parent is looked up like any theme, except that it may not be the theme itself.
         parent = find_theme(str(parent_name), report_dir=report_dir, exclude=folder,
                             _seen=_seen + (name,))
+    asset_dirs = [folder / "assets"] + (parent.asset_dirs if parent else [])
+    check_own_settings(own, parent.settings if parent else None, asset_dirs, path)
     settings = _merge(parent.settings if parent else {}, own)
     settings["name"] = name
     return Theme(name=name, folder=folder.resolve(), source=source, settings=settings,
-                 parent=parent, own_settings=own)
+                 parent=parent, own_settings=own, config=typed_settings(settings))
 
 
 def available_themes(report_dir: Path | None = None) -> list[Theme]:
@@ -171,19 +164,23 @@ def search_path(theme: Theme, report_dir: Path | None, theme_dir: Path | None) -
 
 
 def build_environment(folders: list[Path], *, filters: dict[str, Callable],
-                      globals_: dict[str, Any], translations: Any = None) -> jinja2.Environment:
+                      globals_: dict[str, Any], roots: list[Path] | None = None,
+                      limits: Limits = DEFAULT_LIMITS, translations: Any = None) -> BoundedSandbox:
     """Build the Jinja environment: the only place one is made and filters are registered.
 
-    Undefined variables are errors (StrictUndefined), never blanks in a document sent to
-    investors; autoescaping is on, so commentary and settings are text unless marked safe.
+    Every template, built-in or user, renders in the sandbox on a budget (reporter.sandbox), and
+    is loaded only from a real path under `roots` (default: the search folders and the
+    built-ins). Undefined variables are errors (StrictUndefined), never blanks in a document
+    sent to investors; autoescaping is on, so commentary and settings are text unless marked safe.
     """
+    roots = list(roots if roots is not None else folders) + [BUILTIN_ROOT]
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(folder) for folder in folders]),
-        jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(BUILTIN_ROOT))}, delimiter=":"),
+        GatedLoader(folders, roots),
+        jinja2.PrefixLoader({BUILTIN_PREFIX: GatedLoader([BUILTIN_ROOT], [BUILTIN_ROOT])}, delimiter=":"),
     ])
-    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             extensions=["jinja2.ext.i18n"])
+    env = BoundedSandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, limits=limits,
+                         extensions=["jinja2.ext.i18n"])
     # Template words go through the themes' gettext catalogs (reporter.catalogs); new-style
     # gettext escapes translations like any other value.
     if translations is None:
@@ -206,7 +203,13 @@ def template_error(exc: Exception) -> TemplateError:
         file, line = _template_position(exc)
         return TemplateError(f"undefined variable: {exc.message}", file=file, line=line)
     file, line = _template_position(exc)
-    return TemplateError(str(exc), file=file, line=line)
+    if isinstance(exc, SecurityError):
+        return TemplateError(f"refused by the template sandbox: {exc}", file=file, line=line)
+    if isinstance(exc, RecursionError):
+        return TemplateError("templates extend, include or call each other without end", file=file, line=line)
+    if isinstance(exc, OverflowError):
+        return TemplateError(f"refused by the template sandbox: {exc}", file=file, line=line)
+    return TemplateError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, file=file, line=line)
 
 
 def _template_position(exc: BaseException) -> tuple[str | None, int | None]:

@@ -83,7 +83,7 @@ def ingested(tmp_path_factory):
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("layout", list(EXPECTED))
 def test_every_figure_in_its_row_and_column(cli, ingested, tmp_path, layout, template):
-    result = cli("build", ingested[layout], "-t", template, "-o", tmp_path)
+    result = cli("build", ingested[layout], "-t", template, "-o", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
     pages = pdf_pages(Path(result.output.strip()))
     check_rows(pages, EXPECTED[layout]["rows"])
@@ -110,7 +110,7 @@ def test_key_figures_are_named_in_settings_not_code(cli, ingested, tmp_path):
         start = original.index("key_figures:")
         end = original.index("\n\n", start)
         settings.write_text(original[:start] + "key_figures:\n  - exploration\n  - net_loss" + original[end:])
-        result = cli("build", folder, "-o", tmp_path)
+        result = cli("build", folder, "-o", tmp_path, "--draft")
         assert result.exit_code == 0, result.output
         text = pdf_pages(Path(result.output.strip()))[0]
         assert "EXPLORATION\nUS$1,204" in text and "NET LOSS\n(US$2,049)" in text
@@ -138,7 +138,7 @@ def test_xlsx_workbook_builds(cli, tmp_path):
     source = tmp_path / "q2.xlsx"
     workbook.save(source)
     folder = ingest(cli, source, tmp_path / "report", ["--fiscal-year-end", "12-31"])
-    result = cli("build", folder, "-o", tmp_path / "out")
+    result = cli("build", folder, "-o", tmp_path / "out", "--draft")
     assert result.exit_code == 0, result.output
     check_rows(pdf_pages(Path(result.output.strip())), {
         "Revenue": ["$12,050", "$9,800"], "Cost of sales": ["8,100", "7,020"],
@@ -152,7 +152,7 @@ def test_seed_table_round_trip(cli, tmp_path, example_dir):
 
     folder = ingest(cli, Path(__file__).parent / "data" / "ingest" / "los-santos-seed-table.tsv",
                     tmp_path / "report", ["--fiscal-year-end", "09-30"])
-    result = cli("build", folder, "-o", tmp_path / "out")
+    result = cli("build", folder, "-o", tmp_path / "out", "--draft")
     assert result.exit_code == 0, result.output
     check_rows(pdf_pages(Path(result.output.strip())), SEED_TABLE)
 

@@ -68,10 +68,11 @@ def test_bad_format_is_one_line(cli, tmp_path):
     assert result.stderr.strip() == "error: --format must be pdf or html, got 'docx'"
 
 
-def test_missing_report_folder_is_refused_at_the_edge(cli, tmp_path):
+def test_missing_report_folder_is_one_line(cli, tmp_path):
     result = cli("build", tmp_path / "nowhere")
-    assert result.exit_code == 2
-    assert "nowhere" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"error: {tmp_path / 'nowhere'}: no such report folder"]
+    assert "Traceback" not in result.output
 
 
 def test_validate_prints_the_tie_outs(cli):

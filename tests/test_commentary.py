@@ -242,7 +242,7 @@ BAD_COMMENTARY = [
      "two sections with the id 'outlook'"),
     ("explicit-id-clashes-with-slug", "---\nheadline: x\n---\n## About Us\n\nA.\n\n## Us {#about-us}\n\nB.\n", 8,
      "two sections with the id 'about-us'"),
-    ("not-utf8", None, None, "not UTF-8 text"),
+    ("not-utf8", None, 2, "not UTF-8 text: byte 0xe9"),
 ]
 
 

@@ -54,6 +54,10 @@ def test_key_figures_with_comparatives(pages):
     for expected in ("REVENUE\n$4,421", "Q3 2010: $0", "INCOME FROM MINING OPERATIONS\n$1,416",
                      "Q3 2010: ($407)", "$690", "Q3 2010: $39"):
         assert expected in text
+    # Each card states its scale and the change from the comparative.
+    for expected in ("$4,421 thousand", "Q3 2010: $0 · up from nil", "$1,416 thousand",
+                     "Q3 2010: ($407) thousand · from a loss", "$690 thousand", "Q3 2010: $39 thousand · n.m."):
+        assert expected in text
 
 
 def test_legend_headline_and_dateline(pages):
@@ -80,11 +84,13 @@ def test_quote_commentary_about_contacts_and_disclaimer(pages):
 def test_narrative_sentences(pages):
     text = " ".join(" ".join(pages).split())
     assert ("Revenue was $4.4 million for the three months ended June 30, 2011, compared with nil "
-            "in 2010.") in text
-    assert ("Income From Mining Operations was $1.4 million for the three months ended June 30, "
-            "2011, compared with a loss of $0.4 million in 2010.") in text
-    assert ("Net Income Before Tax and One Time Items was a loss of $3.4 million for the nine "
-            "months ended June 30, 2011, compared with $0.8 million in 2010.") in text
+            "in the same period of 2010.") in text
+    assert ("Income from mining operations was $1.4 million for the three months ended June 30, "
+            "2011, compared with a loss of $0.4 million in the same period of 2010.") in text
+    assert ("Net income before tax and one time items was $0.7 million for the three months ended June "
+            "30, 2011, compared with $0.04 million in the same period of 2010.") in text
+    assert ("Net income before tax and one time items was a loss of $3.4 million for the nine "
+            "months ended June 30, 2011, compared with earnings of $0.8 million in the same period of 2010.") in text
 
 
 def test_two_pages_with_running_footer(pages):

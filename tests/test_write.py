@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reporter.errors import ReporterError
 from reporter.write import write_atomic
 
 
@@ -31,7 +32,7 @@ def test_failure_while_writing_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(ReporterError, match="cannot write: disk full; the earlier file is unchanged"):
         write_atomic(target, b"partial")
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]

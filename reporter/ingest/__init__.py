@@ -1,0 +1,160 @@
+"""Turn a release (or a table pasted from one) into a report folder to review and build.
+
+Stages, one module each:
+
+* `sources/`: read the file into tables and paragraphs, one module per format (`text` for
+  Markdown, plain text and `.tsv` with tab, pipe and space-separated tables; `html`; `pdf`;
+  `csvfile`; `xlsx`). A new format is one new module and one line in `sources.READERS`.
+* `header`: the header rows into one period per figure column ("Three Months Ended June 30,"
+  over years, dates such as "30-Jun-15" or "9M 30-Sep-21" under an optional spanning heading,
+  "Q3 FY2021", "FY2016", "Restated" anywhere, or the periods stated with `--periods`), and the
+  currency and scale the header cells give.
+* `body`: statement lines (label, figures) and average exchange-rate rows with their years.
+* `infer`: the structure from the figures alone, never from labels. Walking down the lines, a
+  row is a subtotal when, within rounding, it equals the previous subtotal (or the first line)
+  less all the lines between them in most columns (all of them with one or two columns), there
+  is at least one such line, and the row does not merely repeat the line it starts from. One
+  typo in one column therefore keeps the structure, and validate reports that column.
+  Bottom-line rule: with three or more lines and some subtotal found, the last line must be a
+  subtotal too, since a release's table ends on its bottom line.
+* `release`: the release's words (legend, headline, dateline, lead, quote, sections, contacts,
+  footnotes, notices) for commentary.md.
+* `write`: the folder, from the templates in `templates/`, written into a temporary sibling and
+  renamed into place, so an error leaves nothing.
+
+Every problem in the source is one DataError naming the file, the row (1-based line of the text
+file, HTML line, spreadsheet row, or line of the text a PDF gives back) and, where there is one,
+the column (spreadsheet-style letter).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from reporter.errors import DataError
+from reporter.ingest.body import read_body
+from reporter.ingest.header import read_header
+from reporter.ingest.infer import (
+    bottom_line_misfit, implied_fiscal_year_end, infer_subtotals, rounding_notes, tolerance_for,
+    unique_ids,
+)
+from reporter.ingest.rules import SCALES
+from reporter.ingest.header import parse_units, stated_periods
+from reporter.ingest.release import read_release
+from reporter.ingest.sources import choose_table, read_document
+from reporter.ingest.sources.text import split_marks
+from reporter.ingest.types import IngestOptions, IngestReport, Line
+from reporter.ingest.write import (
+    check_out_dir, render_commentary, render_figures_csv, render_report_yaml,
+    render_statement_yaml, write_folder,
+)
+
+__all__ = ["IngestOptions", "IngestReport", "ingest_table"]
+
+
+
+def _check_options(options: IngestOptions) -> None:
+    """Refuse settings that would write an unreadable report.yaml."""
+    if options.fiscal_year_end is not None and \
+            not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", options.fiscal_year_end):
+        raise DataError(f"fiscal_year_end must be month-day such as 12-31, not "
+                        f"{options.fiscal_year_end!r}")
+    if options.scale is not None and options.scale not in SCALES:
+        raise DataError(f"scale must be one of {', '.join(SCALES)}, not {options.scale!r}")
+    if options.currency is not None and not re.fullmatch(r"[A-Z]{3}", options.currency):
+        raise DataError(f"currency must be an ISO 4217 code such as CAD, not "
+                        f"{options.currency!r}")
+
+
+def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestReport:
+    """Read a pasted table and write a report folder for it; see the module docstring."""
+    source, out_dir = Path(source), Path(out_dir)
+    _check_options(options)
+    check_out_dir(out_dir)
+    document = read_document(source, options.sheet)
+    table = choose_table(document, source, options.table)
+    rows, prose = table.rows, table.title
+    header = read_header(rows, source, stated_periods(options.periods, source),
+                         options.fiscal_year_end)
+    body = read_body(rows[header.body_start:], header, source)
+    if not body.lines:
+        raise DataError("no statement lines below the header", file=source,
+                        row=rows[-1].number if rows else None)
+    periods = list(header.periods.values())
+    where = header.units_row or rows[0].number
+    # The header's cells first, then the sentence next to the table ("in thousands of Canadian
+    # dollars"), so a currency or scale the header leaves out is still the release's own.
+    near = [parse_units(text) for text in table.near]
+    currency = (options.currency or header.units.currency
+                or _only({u.currency for u in near if u.currency}))
+    scale = options.scale or header.units.scale or _only({u.scale for u in near if u.scale})
+    if currency is None:
+        raise DataError("the header gives no currency (such as \"CAD$ 000\"); set the currency "
+                        "option", file=source, row=where)
+    if scale is None:
+        raise DataError("the header gives no scale (such as \"CAD$ 000\" for thousands); set the "
+                        "scale option", file=source, row=where)
+
+    labels = [label for label, _, _ in body.lines]
+    values = [figures for _, _, figures in body.lines]
+    ids = unique_ids(labels)
+    tolerance = tolerance_for(values)
+    subtotals = infer_subtotals(values, tolerance)
+    misfit = bottom_line_misfit(values, subtotals, tolerance)
+    if misfit is not None:
+        column, reason = misfit
+        label, row, _ = body.lines[-1]
+        letter = list(header.letters.values())[column] if column is not None else None
+        raise DataError(f"{label!r} does not tie to the lines above it within rounding "
+                        f"({tolerance}): {reason}", file=source, row=row, column=letter)
+
+    formulas = {s.index: " - ".join(ids[i] for i in (s.anchor, *s.parts)) for s in subtotals}
+    lines = [Line(ids[i], label, row, figures, formulas.get(i))
+             for i, (label, row, figures) in enumerate(body.lines)]
+    rounding = rounding_notes(values, subtotals, ids, periods, tolerance)
+    misfits = rounding_notes(values, subtotals, ids, periods, tolerance, misfits=True)
+    sources = set(body.fx_sources)
+    fx_source = sources.pop() if len(sources) == 1 else None
+    key_figures = [ids[0], *(ids[s.index] for s in subtotals)]
+    notes = list(body.notes)
+    implied = implied_fiscal_year_end(periods)
+    if options.fiscal_year_end is None:
+        options = replace(options, fiscal_year_end=implied or "12-31")
+        if implied is None:
+            notes.append("no year-to-date columns to infer the fiscal year end from: 12-31 "
+                         "written; check report.yaml or use --fiscal-year-end")
+    elif implied and implied != options.fiscal_year_end:
+        notes.append(f"fiscal_year_end is {options.fiscal_year_end}, but the table's year-to-date "
+                     f"columns imply {implied}: check report.yaml")
+    release = read_release(document.paragraphs) if document.paragraphs else None
+
+    title = prose or (split_marks(header.title.rstrip().rstrip(":"))[0].rstrip(":").strip()
+                      if header.title else None) or "Summary Financial Information"
+    write_folder(out_dir, {
+        "report.yaml": render_report_yaml(options, source, periods, currency, scale,
+                                          body.fx_rates, fx_source, key_figures, tolerance,
+                                          release.legend if release else None),
+        "statement.yaml": render_statement_yaml(source, title, lines, rounding, misfits),
+        "figures.csv": render_figures_csv(lines, periods),
+        "commentary.md": render_commentary(options, release),
+    })
+    return IngestReport(
+        out_dir=out_dir,
+        lines=lines,
+        subtotals=[(ids[s.index], formulas[s.index]) for s in subtotals],
+        rounding=rounding,
+        misfits=misfits,
+        placeholders=release is None or not release.headline,
+        fx_rates=list(body.fx_rates),
+        periods=periods,
+        currency=currency,
+        scale=scale,
+        notes=notes,
+    )
+
+
+def _only(values: set[str]) -> str | None:
+    """Return the one value a set holds, None when it holds none or several."""
+    return next(iter(values)) if len(values) == 1 else None

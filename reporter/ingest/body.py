@@ -1,0 +1,155 @@
+"""Reading the statement lines and exchange-rate rows below a table's header."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Sequence
+
+from reporter.errors import DataError
+from reporter.ingest.header import Header, parse_year
+from reporter.ingest.rules import (
+    FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, MARKDOWN_EMPHASIS,
+)
+from reporter.ingest.sources import Row
+from reporter.ingest.sources.text import split_marks
+from reporter.notation import NotationError, parse_amount
+from reporter.periods import Period
+from reporter.settings import FxRate
+
+
+
+@dataclass(frozen=True)
+class FxLabel:
+    """What an exchange-rate row's label says."""
+
+    base: str
+    quote: str
+    months: int | None
+    source: str | None
+
+
+@dataclass
+class Body:
+    """The statement lines (label, row, figures) and exchange rates below the header."""
+
+    lines: list[tuple[str, int, tuple[Decimal, ...]]]
+    fx_rates: list[FxRate]
+    fx_sources: list[str | None]
+    notes: list[str]
+
+
+def parse_fx_label(label: str) -> FxLabel | None:
+    """Read "3 month average FX EUR=CAD per Bank of Canada"; None for a statement line."""
+    pair = FX_PAIR.search(label)
+    if pair is None or not FX_WORDS.search(label):
+        return None
+    months = FX_MONTHS.search(label)
+    length = None
+    if months:
+        word = months.group("n").lower()
+        length = LENGTH_WORDS.get(word) or (int(word) if word.isdigit() else None)
+    source = FX_SOURCE.search(label[pair.end():])
+    return FxLabel(pair.group("base"), pair.group("quote"), length,
+                   source.group("source") if source else None)
+
+
+def clean_label(label: str) -> str:
+    """Return a row's label without Markdown emphasis or footnote marks ("Revenue (1)")."""
+    match = MARKDOWN_EMPHASIS.match(label)
+    return split_marks(match.group("text").strip() if match else label)[0]
+
+
+def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
+    """Read the line items and exchange-rate rows below the header."""
+    columns = list(header.periods)
+    body = Body([], [], [], [])
+    fx_years: dict[int, tuple[int, bool]] | None = None  # set by a second year row
+    fx_seen: set[tuple[str, str, date, int]] = set()
+    for row in rows:
+        filled = row.filled()
+        if not row.label:
+            if not filled:
+                continue
+            years = {i: parse_year(t) for i, t in filled}
+            if all(years.values()):
+                fx_years = years  # a second year row: the rates below it use these years
+                continue
+            raise DataError("figures without a label", file=file, row=row.number,
+                            column=row.letter(filled[0][0]))
+        label = clean_label(row.label)
+        if filled and FX_WORDS.search(label) and all(parse_year(t) for _, t in filled):
+            # "Average exchange rates  2011  2010": the year row of the rates, with a caption.
+            fx_years = {i: parse_year(t) for i, t in filled}
+            continue
+        fx = parse_fx_label(label)
+        if fx is not None:
+            body.fx_rates.extend(_fx_rates(row, fx, header, fx_years, fx_seen, file))
+            body.fx_sources.append(fx.source)
+            continue
+        if not filled:
+            body.notes.append(f"row {row.number}: {label!r} has no figures; read as a heading "
+                              "and left out")
+            continue
+        if fx_years is not None:
+            raise DataError("a statement line below the second year row; only exchange-rate "
+                            "rows may follow it", file=file, row=row.number)
+        try:
+            parse_amount(label)
+        except NotationError:
+            pass
+        else:
+            raise DataError(f"no label: the row starts with the figure {label!r}",
+                            file=file, row=row.number, column=row.letter(0))
+        for i, text in filled:
+            if i not in header.periods:
+                raise DataError(
+                    f"ragged row: a figure in column {row.letter(i)}, but the header has "
+                    f"periods in columns {', '.join(header.letters.values())} "
+                    "only", file=file, row=row.number, column=row.letter(i))
+        values = []
+        for i in columns:
+            try:
+                values.append(parse_amount(row.cell(i), blank_is_zero=True))
+            except NotationError:
+                raise DataError(f"not a figure: {row.cell(i)!r}", file=file, row=row.number,
+                                column=row.letter(i)) from None
+        body.lines.append((label, row.number, tuple(values)))
+    return body
+
+
+def _fx_rates(row: Row, fx: FxLabel, header: Header, fx_years: dict | None,
+              seen: set, file: Path) -> list[FxRate]:
+    """Read one exchange-rate row; its columns take the years of the nearest year row above."""
+    rates = []
+    for i, text in row.filled():
+        if fx_years is not None:
+            year = fx_years.get(i, (None, False))[0]
+        else:
+            year = header.periods[i].end.year if i in header.periods else None
+        if year is None or i not in header.month_days:
+            raise DataError(f"an exchange rate in column {row.letter(i)}, which has no year "
+                            "above it", file=file, row=row.number, column=row.letter(i))
+        if not FX_RATE.match(text):
+            raise DataError(f"not an exchange rate: {text!r}", file=file, row=row.number,
+                            column=row.letter(i))
+        month, day = header.month_days[i]
+        months = fx.months or (header.periods[i].months if i in header.periods else None)
+        if months is None:
+            raise DataError("the exchange-rate label gives no length such as \"3 month\"",
+                            file=file, row=row.number, column=row.letter(0))
+        try:
+            end = date(year, month, day)
+        except ValueError as exc:
+            raise DataError(str(exc), file=file, row=row.number, column=row.letter(i)) from exc
+        key = (fx.base, fx.quote, end, months)
+        if key in seen:
+            raise DataError(f"two {fx.base}={fx.quote} rates for {months} months ended {end}",
+                            file=file, row=row.number, column=row.letter(i))
+        seen.add(key)
+        rates.append(FxRate(fx.base, fx.quote, Period(end, months), Decimal(text)))
+    return rates
+
+

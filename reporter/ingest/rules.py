@@ -1,0 +1,89 @@
+"""What ingest recognises, as data: period words, header patterns, currencies, scales, FX rows."""
+
+from __future__ import annotations
+
+import re
+
+
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+CSV_SUFFIXES = frozenset({".csv"})
+# Prose files hold the table as one block of tab-separated lines among paragraphs.
+PROSE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+
+SCALES = ("units", "thousands", "millions")
+
+LENGTH_WORDS = {
+    "three": 3, "3": 3,
+    "six": 6, "6": 6,
+    "nine": 9, "9": 9,
+    "twelve": 12, "12": 12,
+}
+MONTH_WORDS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# How a period heading gives its length: a pattern, and the months it means (None: read the
+# `n` group through LENGTH_WORDS). The first pattern that matches wins, so "half year" precedes
+# "year".
+_ENDED = r"end(?:ed|ing)\b"
+HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = (
+    (re.compile(r"\b(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]*months?\s+(?:period\s+)?" + _ENDED,
+                re.I), None),
+    (re.compile(r"\bquarter\s+" + _ENDED, re.I), 3),
+    (re.compile(r"\bhalf[\s-]*year\s+" + _ENDED, re.I), 6),
+    (re.compile(r"\b(?:fiscal\s+)?year\s+" + _ENDED, re.I), 12),
+)
+MONTH_DAY = re.compile(
+    r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
+    r"(?:st|nd|rd|th)?\b,?\s*(?P<year>(?:19|20)\d{2}\b)?",
+    re.I,
+)
+YEAR_CELL = re.compile(r"^(?P<pre>\(?restated\)?\s*)?(?P<year>(?:19|20)\d{2})"
+                       r"\s*(?P<post>\(?(?:as\s+)?restated\)?)?\s*\**$", re.I)
+RESTATED = re.compile(r"\brestated\b", re.I)
+RESTATED_WORDS = re.compile(r"\(?\b(?:as\s+)?restated\b\)?", re.I)
+# Header cells that are a period by themselves.
+DATE_LENGTH = re.compile(r"^\s*(?P<n>\d{1,2})\s*M\b\s*", re.I)  # "9M 30-Sep-21"
+_MONTH_NAME = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?P<day>\d{1,2})[-/ ]" + _MONTH_NAME + r"[-/ ](?P<year>\d{2}|\d{4})", re.I),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+    re.compile(_MONTH_NAME + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I),
+)
+FISCAL_CELL = re.compile(r"(?:Q(?P<q>[1-4])|H(?P<h>[12]))?\s*(?:(?<=\d)\s+)?(?:FY\s*)?"
+                         r"(?P<year>(?:19|20)\d{2}|\d{2}(?=$))", re.I)
+STATED_PERIOD = re.compile(r"(?P<months>\d{1,2})M:(?P<end>\d{4}-\d{2}-\d{2})(?P<r>R)?", re.I)
+# Header cells that say something about the audit, not about the period: read past them.
+HEADER_NOISE = re.compile(r"^\(?(?:un)?audited\)?$", re.I)
+
+CURRENCY_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bC\$|\bCdn\$|\bCAD\b|\bcanadian\s+dollars?\b", re.I), "CAD"),
+    (re.compile(r"\bUS\$|\bUSD\b|\bU\.?S\.?\s+dollars?\b", re.I), "USD"),
+    (re.compile(r"\bA\$|\bAUD\b|\baustralian\s+dollars?\b", re.I), "AUD"),
+    (re.compile(r"€|\bEUR\b|\beuros?\b", re.I), "EUR"),
+    (re.compile(r"£|\bGBP\b|\bpounds?\s+sterling\b", re.I), "GBP"),
+    (re.compile(r"\bCHF\b|\bswiss\s+francs?\b", re.I), "CHF"),
+)
+SCALE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "000" alone, "$'000", "000s"; the look-behind keeps "2000" a year.
+    (re.compile(r"(?<![\d.,])'?000'?s?(?![\d,])|\bthousands?\b|\$\s*K\b", re.I), "thousands"),
+    (re.compile(r"\bmillions?\b|\$\s*MM?\b|\bMM\b|\bmln\b", re.I), "millions"),
+    (re.compile(r"\bunits\b", re.I), "units"),
+)
+
+# An exchange-rate row names a currency pair and a rate word; the label gives its length.
+FX_PAIR = re.compile(r"\b(?P<base>[A-Z]{3})\s*[=/]\s*(?P<quote>[A-Z]{3})\b")
+FX_WORDS = re.compile(r"\b(?:fx|exchange|rates?|average)\b", re.I)
+FX_MONTHS = re.compile(r"\b(?P<n>three|six|nine|twelve|\d{1,2})[\s-]*months?\b", re.I)
+FX_SOURCE = re.compile(r"\bper\s+(?P<source>.+?)\s*$", re.I)
+FX_RATE = re.compile(r"^\d+(?:\.\d+)?$")
+
+# Markdown escapes a backslash before ASCII punctuation; the pasted seed has "\$".
+MARKDOWN_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+MARKDOWN_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<text>.+)\1$")
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
+# Footnote marks pasted on a label or title: "Revenue (1)", "Revenue¹", "Revenue*", "Revenue†".
+FOOTNOTE_MARK = re.compile(r"\s*(?:\((\d{1,2}|[a-z])\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\*{1,3})|([†‡])"
+                           r"|(?<=[a-z])(\d))"  # a superscript read back from a PDF: "Information1"
+                           r"(?=\s*:?\s*$)")
+PERIOD_WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
