@@ -121,7 +121,7 @@ def build(
     draft: Annotated[bool, typer.Option(
         "--draft", help="Build although TODO placeholders are left: DRAFT on every page, -draft in the name.")] = False,
     lang: Annotated[Optional[str], typer.Option(
-        "--lang", help="A language of report.yaml's `languages` (en_CA, fr_CA), or all: one file per "
+        "--lang", metavar="[LANG|all]", help="A language of report.yaml's `languages` (en_CA, fr_CA), or all: one file per "
                        "language, the language in its name. Default: the first language, no suffix.")] = None,
 ) -> None:
     """Build briefings from a report folder and print the path of each file written."""
