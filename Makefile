@@ -1,4 +1,4 @@
-# Two commands a new user needs:  make run  (build the Los Santos PDF)  and  make test.
+# Two commands a new user needs:  make run  (build the Los Santos PDFs, English and French)  and  make test.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/reporter build
+	$(BIN)/reporter build --lang fr_CA
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -19,7 +19,7 @@ from reporter.write import write_atomic
 def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
                  output_format: OutputFormat | Sequence[OutputFormat],
                  renderer: Renderer | None = None, draft: bool = False,
-                 pdf_variant: str | None = None) -> Path:
+                 pdf_variant: str | None = None, language: str | None = None) -> Path:
     """Load, check, fill the templates, render, and write; return the path of the last file written.
 
     >>> build_report(default_report_dir(), template="investor-summary", theme_dir=None,
@@ -29,12 +29,20 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     Every check runs before anything is written, so a mistake leaves earlier files as they were.
     With `draft`, TODO placeholders are allowed: every page says DRAFT and the name ends in -draft.
     `pdf_variant` (`pdf/a-3b`, `pdf/ua-1`) wins over `pdf_variant` in report.yaml.
+    With `language` (`fr_CA`, or `fr`), the document is in that language of the report and the
+    file name ends with it (`...-investor-summary-fr-ca.pdf`).
     """
     formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
-    report = load_report(report_dir)
+    report = load_report(report_dir, [language] if language else [])  # checks what it writes
     theme = resolve_theme(template, report_dir, theme_dir)
+    if language is not None:
+        # The name comes from the default language's settings, so every language's file sorts together.
+        report, default_settings = report.in_language(language), report.settings
+        name = output_name(default_settings, theme, report.language)
+    else:
+        name = output_name(report.settings, theme)
+    name += DRAFT_SUFFIX if draft else ""
     document = render_report_html(report, theme, theme_dir, draft=draft)
-    name = output_name(report.settings, theme) + (DRAFT_SUFFIX if draft else "")
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()

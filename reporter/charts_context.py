@@ -102,14 +102,14 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
     for group in _older_first_by_length(periods):
         # One panel per period length: three months beside nine months would compare unlike
         # things. Bars are the periods (prior, then current), grouped by line.
-        series = [(settings.calendar.label(p), [shown[i, p.key] for i in line_ids]) for p in group]
-        description = f"{group[-1].heading().rstrip(',')}: " + "; ".join(
-            f"{label}: " + ", ".join(f"{settings.calendar.label(p)} {fmt.amount(shown[i, p.key])}"
+        series = [(fmt.language.label(settings.calendar, p), [shown[i, p.key] for i in line_ids]) for p in group]
+        description = f"{fmt.language.heading(group[-1]).rstrip(',')}: " + "; ".join(
+            f"{label}: " + ", ".join(f"{fmt.language.label(settings.calendar, p)} {fmt.amount(shown[i, p.key])}"
                                      for p in group)
             for i, label in zip(line_ids, labels)) + f" ({unit})."
         descriptions.append(description)
         panels.append(grouped_bar_chart(labels, series, style=_period_palette(style, len(group)),
-                                        title=f"{title}, {group[-1].heading().rstrip(',')}",
+                                        title=f"{title}, {fmt.language.heading(group[-1]).rstrip(',')}",
                                         description=description, value_formatter=fmt.amount,
                                         height=PANEL_HEIGHT))
     return settings.period, " ".join(descriptions), "\n".join(panels)
@@ -123,7 +123,7 @@ def _line(spec, title, shown, periods, statement, settings, style, fmt, unit):
     if len(series_periods) < 2:
         raise ChartError(f"a line needs at least two periods of {months} months in figures.csv, "
                          f"found {len(series_periods)}")
-    categories = [settings.calendar.label(p) for p in series_periods]
+    categories = [fmt.language.label(settings.calendar, p) for p in series_periods]
     series = [(statement.line(i).label, [shown[i, p.key] for p in series_periods]) for i in line_ids]
     description = "; ".join(
         f"{name}: " + ", ".join(f"{c} {fmt.amount(v)}" for c, v in zip(categories, values))
@@ -133,7 +133,8 @@ def _line(spec, title, shown, periods, statement, settings, style, fmt, unit):
     return series_periods[-1], description, svg
 
 
-def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int) -> list[tuple[str, Any, str]]:
+def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int,
+                   other_items: str = "Other items ({count})") -> list[tuple[str, Any, str]]:
     """Keep a bridge readable: past `max_steps` bars, fold the smaller steps between two totals.
 
     Totals always stay; in each run of steps between totals the two largest stay and the rest
@@ -150,7 +151,7 @@ def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int) -> list[tu
             keep = sorted(sorted(run, key=lambda step: abs(step[1]), reverse=True)[:2], key=run.index)
             rest = [step for step in run if step not in keep]
             folds.append((len(condensed) + len(keep), len(rest), next_total))
-            condensed.extend(keep + [(f"Other items ({len(rest)})", sum(step[1] for step in rest), "delta")])
+            condensed.extend(keep + [(other_items.format(count=len(rest)), sum(step[1] for step in rest), "delta")])
         run.clear()
 
     for step in steps:
@@ -180,14 +181,16 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
             steps.append((line.label, value, "total"))
         else:
             # The bar moves the way the line acts on income; its label is the table's figure.
-            label = f"{line.label} {NET_CREDIT}" if line.sign < 0 and value < 0 else line.label
+            net_credit = NET_CREDIT if fmt.language.is_source else fmt.language.rule("charts", "net_credit")
+            label = f"{line.label} {net_credit}" if line.sign < 0 and value < 0 else line.label
             steps.append((label, value * line.sign, "delta"))
             printed[label] = value
     # The text alternative states every line as printed; the picture may fold the small ones.
     description = ", ".join(f"{label} {fmt.amount(printed.get(label, value))}"
-                            for label, value, _ in steps) + f" ({unit}, {period.phrase()})."
-    title = _fill(title, unit=unit, period=settings.calendar.label(period))
-    condensed = condense_steps(steps, int(spec.get("max_steps", MAX_BRIDGE_STEPS)))
+                            for label, value, _ in steps) + f" ({unit}, {fmt.language.phrase(period)})."
+    title = _fill(title, unit=unit, period=fmt.language.label(settings.calendar, period))
+    other = "Other items ({count})" if fmt.language.is_source else fmt.language.rule("charts", "other_items")
+    condensed = condense_steps(steps, int(spec.get("max_steps", MAX_BRIDGE_STEPS)), other)
     # A folded step mixes costs and income: its label is its effect on income, (x) for a drop.
     texts = [fmt.amount(printed.get(label, value)) for label, value, _ in condensed]
     svg = bridge_chart(condensed, style=style, title=title, description=description,
@@ -218,7 +221,8 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     style = chart_style(theme)
     shown = figure_lookup(figures)
     periods = columns(figures)
-    unit = f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
+    unit = (f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
+            ) if fmt.language.is_source else fmt.caption(settings.scale)
     charts, drawn = [], set()
     for index, spec in enumerate(theme.settings.get("charts") or []):
         name = f"charts[{index}] ({spec.get('id') or spec.get('type')})" if isinstance(spec, dict) else f"charts[{index}]"
@@ -234,16 +238,17 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
                 if ("bridge", period.key) in drawn:
                     continue  # no year-to-date column: the bridge would repeat the current one
                 drawn.add(("bridge", period.key))
-            period, description, svg = draw(spec, str(spec.get("title") or ""), shown, periods,
-                                            statement, settings, style, fmt, unit)
+            # Titles and captions come from theme.yaml, in English: the theme's catalogs translate them.
+            period, description, svg = draw(spec, fmt.translate(str(spec.get("title") or "")), shown,
+                                            periods, statement, settings, style, fmt, unit)
         except ThemeError as exc:
             raise ThemeError(f"{name}: {exc.message}", file=charts_file(theme)) from None
         except ValueError as exc:  # ChartError, or a chart the drawing code cannot lay out
             raise ThemeError(f"{name}: {exc}", file=charts_file(theme)) from None
-        label = settings.calendar.label(period)
+        label = fmt.language.label(settings.calendar, period)
         charts.append({"id": str(spec.get("id") or spec["type"]),
-                       "title": _fill(str(spec.get("title") or ""), unit=unit, period=label),
-                       "caption": _fill(str(spec.get("caption") or ""), unit=unit, period=label),
+                       "title": _fill(fmt.translate(str(spec.get("title") or "")), unit=unit, period=label),
+                       "caption": _fill(fmt.translate(str(spec.get("caption") or "")), unit=unit, period=label),
                        "description": description, "svg": svg})
     return charts
 

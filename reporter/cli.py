@@ -151,6 +151,9 @@ def build(
     against: Annotated[Optional[Path], typer.Option(
         "--against", exists=True, file_okay=False, resolve_path=True, metavar="DIR",
         help="Production run: diff every document against the approved copy of the same name here.")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", metavar="[LANG|all]", help="A language of report.yaml's `languages` (en_CA, fr_CA), or all: one file per "
+                       "language, the language in its name. Default: the first language, no suffix.")] = None,
 ) -> None:
     """Build briefings from report folders and print the path of each file written.
 
@@ -162,6 +165,7 @@ def build(
     from reporter.build import build_report
     from reporter.outputs import OutputFormat, names_a_file
     from reporter.pdf import Renderer
+    from reporter.settings import load_settings
     from reporter.themes import BASE_THEME, available_themes
 
     # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
@@ -192,12 +196,16 @@ def build(
                          if requested == "all" else [requested])))
         if len(names) > 1 and names_a_file(output):
             raise ReporterError("several templates need an output folder, and no --theme")
+        languages = [lang] if lang != "all" else list(load_settings(folder).languages) or ["en"]
+        if len(names) * len(languages) > 1 and names_a_file(output):
+            raise ReporterError("several languages or templates need an output folder")
         renderer = Renderer()  # one font configuration for every document of this run
         for name in names:
-            written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
-                                   output_format=output_format, renderer=renderer, draft=draft,
-                                   pdf_variant=pdf_variant)
-            typer.echo(str(written))
+            for language in languages:
+                written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
+                                       output_format=output_format, renderer=renderer, draft=draft,
+                                       pdf_variant=pdf_variant, language=language)
+                typer.echo(str(written))
 
 
 @command(app)
@@ -372,6 +380,29 @@ def templates_init(
     typer.echo(f"wrote {folder}")
     typer.echo(f"edit {folder / 'theme.yaml'} and {folder / 'report.html'}, then: "
                f"reporter build --theme {folder}")
+
+
+@command(templates_app, "messages")
+def templates_messages(
+    theme_name: Annotated[str, typer.Argument(metavar="THEME", help="Template name, or a theme folder.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="File to write. Default: messages.pot in the current folder.")] = None,
+    report_dir: Annotated[Optional[Path], typer.Option(
+        "--report", exists=True, file_okay=False, resolve_path=True,
+        help="Report folder whose templates/ holds the theme.")] = None,
+) -> None:
+    """Write the catalog template (.pot) of every string a theme's templates translate."""
+    from reporter.messages import write_template
+    from reporter.themes import find_theme, load_theme
+
+    with user_errors():
+        folder = Path(theme_name)
+        theme = (load_theme(folder.resolve(), "theme folder", report_dir) if (folder / "theme.yaml").is_file()
+                 else find_theme(theme_name, report_dir=report_dir))
+        target = output or Path("messages.pot")
+        count = write_template(theme, target)
+    typer.echo(f"wrote {target}: {count} messages of {theme.name} and its parents")
+    typer.echo(f"translate: pybabel init -i {target} -d THEME_DIR/locale -l fr  (then edit the .po)")
 
 
 @command(templates_app, "context")

@@ -169,3 +169,24 @@ def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
         sections=tuple(sections),
         front=front,
     )
+
+
+def commentary_file(default: Path, code: str, is_default: bool) -> Path:
+    """Name a language's commentary: `commentary.md` for the default, `commentary.fr.md` for French."""
+    return default if is_default else default.with_name(f"{default.stem}.{code}{default.suffix}")
+
+
+def require_same_sections(default: Commentary, default_path: Path, other: Commentary, other_path: Path) -> None:
+    """Refuse a translation that lacks a section of the default language, or adds one.
+
+    A missing section would otherwise vanish silently from one language's PDF.
+    """
+    ids, other_ids = [s.id for s in default.sections], [s.id for s in other.sections]
+    for section_id in ids:
+        if section_id not in other_ids:
+            raise DataError(f"section {section_id!r} of {default_path.name} is missing here "
+                            f"(every language needs the same sections)", file=other_path)
+    for section_id in other_ids:
+        if section_id not in ids:
+            raise DataError(f"section {section_id!r} is not in {default_path.name} "
+                            f"(every language needs the same sections)", file=other_path)

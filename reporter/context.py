@@ -8,15 +8,18 @@ the filters. A test fails when a key is added here without a line in CONTEXT_DOC
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
+from markupsafe import Markup, escape
+
 from reporter.commentary import Commentary
-from reporter.formatting import (format_amount, format_change, format_millions, format_rate,
-                                 scale_caption)
+from reporter.formatting import (format_amount, format_change, format_millions, format_millions_in,
+                                 format_rate, scale_caption)
+from reporter.language import SOURCE_LANGUAGE, Language
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
 from reporter.periods import Period, comparative
@@ -82,6 +85,7 @@ CONTEXT_DOCS: dict[str, str] = {
     "statement.rows[].cells[].value": "The figure in units of the scale, published sign (Decimal).",
     "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals; a figure published as a dash or nil prints as its nil mark (reporting.nil_mark).",
     "statement.rows[].cells[].plain": "The figure formatted without a currency sign: `4,421`.",
+    "statement.rows[].cells[].html": "`text` with hidden padding, so digits align down a column: `(1 147) $` over `4 421 $` over `3 006`.",
     "key_figures": "The lines report.yaml names under key_figures, for highlight panels.",
     "key_figures[].id": "Line id.",
     "key_figures[].label": "Line label.",
@@ -90,18 +94,21 @@ CONTEXT_DOCS: dict[str, str] = {
     "key_figures[].current.value": "The figure in units of the scale, published sign (Decimal).",
     "key_figures[].current.text": "The figure formatted with the currency sign: `$4,421`.",
     "key_figures[].current.plain": "The figure formatted without a currency sign: `4,421`.",
+    "key_figures[].current.html": "The figure with the hidden padding that aligns digits in a column.",
     "key_figures[].current_millions": "The current figure in millions: `$4.4 million`, `nil`.",
     "key_figures[].prior": "The comparative: same period a year earlier, restated when published (a cell), or None.",
     "key_figures[].prior.key": "Period id of the prior figure.",
     "key_figures[].prior.value": "The prior figure in units of the scale (Decimal).",
     "key_figures[].prior.text": "The prior figure formatted with the currency sign.",
     "key_figures[].prior.plain": "The prior figure formatted without a currency sign.",
+    "key_figures[].prior.html": "The prior figure with the hidden padding that aligns digits in a column.",
     "key_figures[].prior_millions": "The prior figure in millions, or None.",
     "key_figures[].prior_label": "Short name of the comparative period, e.g. `Q3 2010`, or None.",
     "key_figures[].prior_restated": "True when the comparative is a restated column (the one an accountant compares with).",
     "key_figures[].scale": "The scale word to print beside the figures: `thousand`, `million`, or empty for units.",
     "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `up from nil`).",
     "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
+    "key_figures[].has_change": "True when the change means something (`change` is not `n.m.`/`n.s.`).",
     "fx": "Exchange rates of report.yaml.",
     "fx.source": "Who publishes the rates, e.g. `Bank of Canada` (may be None).",
     "fx.converted": "True when the figures were converted here from another currency.",
@@ -174,7 +181,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "document.subject": "Subject (the headline).",
     "document.keywords": "Comma-separated keywords.",
     "document.date": "Release date found in the dateline, ISO `2011-10-03`, or None: the PDF's creation and modification dates.",
-    "document.lang": "Language tag, e.g. `en-CA`.",
+    "document.lang": "Language tag, e.g. `en-CA`, `fr-CA`.",
+    "document.language": "Language code of the document, e.g. `en`, `fr`.",
     "template": "Which template file won the lookup, and which were considered.",
     "template.name": "Entry template name.",
     "template.path": "File the entry template was loaded from, e.g. `builtin:investor-summary/report.html` (no machine paths).",
@@ -184,25 +192,60 @@ CONTEXT_DOCS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Formatter:
-    """The report's formatting defaults, bound once, for the context and for Jinja filters."""
+    """The report's formatting defaults, bound once, for the context and for Jinja filters.
+
+    `language` (reporter.language) names periods and dates and, for languages other than
+    English, brings its number rules; `translate` is the build's gettext (reporter.catalogs),
+    for the few theme words that reach the context from theme.yaml (title, chart titles).
+    """
 
     locale: str
     currency: str
     places: int = 0
     scale: int = 1  # what one unit of a table figure stands for: filters take figures in it
+    language: Language = field(default_factory=lambda: Language(SOURCE_LANGUAGE))
+    translate: Callable[[str], str] = field(default=str, compare=False)
+
+    def _rule(self, *keys: str) -> Any:
+        return None if self.language.is_source else self.language.rule(*keys)
 
     def amount(self, value: Decimal, currency: bool = False) -> str:
         return format_amount(value, locale=self.locale, currency=self.currency if currency else None,
-                             places=self.places)
+                             places=self.places, currency_pattern=self._rule("numbers", "accounting_currency"))
 
     def millions(self, amount: Decimal) -> str:
-        return format_millions(amount, currency=self.currency, locale=self.locale)
+        if self.language.is_source:
+            return format_millions(amount, currency=self.currency, locale=self.locale)
+        return format_millions_in(amount, currency=self.currency, locale=self.locale,
+                                  rules=self.language.rule("numbers"))
 
     def rate(self, value: Decimal) -> str:
         return format_rate(value, locale=self.locale)
 
     def change(self, current: Decimal, prior: Decimal) -> str:
-        return format_change(current, prior, locale=self.locale)
+        if self.language.is_source:
+            return format_change(current, prior, locale=self.locale)
+        return format_change(current, prior, locale=self.locale,
+                             pattern=self.language.rule("numbers", "percent_change"),
+                             not_meaningful=self.language.rule("numbers", "not_meaningful"))
+
+    @property
+    def currency_suffix(self) -> str:
+        """What follows the digits of a figure with its currency sign: `\xa0$` in French, nothing in English."""
+        one = self.amount(Decimal(1), currency=True)
+        return one[one.rindex("1") + 1:]
+
+    @property
+    def not_meaningful(self) -> str:
+        return self._rule("numbers", "not_meaningful") or "n.m."
+
+    def caption(self, scale: int) -> str:
+        """Name the unit of a table column: `CAD$ 000`, `000 $ CA`."""
+        if self.language.is_source:
+            return scale_caption(self.currency, scale, locale=self.locale)
+        rules = self.language.rule("numbers")
+        unit = rules["dollar_units"].get(self.currency, self.currency)
+        return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
 
     def filters(self) -> dict[str, Any]:
         """Return the Jinja filters, named and documented in reporter.filters.FILTERS."""
@@ -216,14 +259,14 @@ def _date_text(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _period_context(period: Period, settings: ReportSettings) -> dict[str, Any]:
+def _period_context(period: Period, settings: ReportSettings, language: Language) -> dict[str, Any]:
     return {
         "key": period.key,
-        "label": settings.calendar.label(period),
-        "phrase": period.phrase(),
-        "heading": period.heading(),
+        "label": language.label(settings.calendar, period),
+        "phrase": language.phrase(period),
+        "heading": language.heading(period),
         "end": period.end,
-        "end_text": _date_text(period.end),
+        "end_text": language.date(period.end),
         "months": period.months,
         "fiscal_year": settings.calendar.fiscal_year(period.end),
     }
@@ -232,9 +275,41 @@ def _period_context(period: Period, settings: ReportSettings) -> dict[str, Any]:
 def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool, nil: str = "") -> dict[str, Any]:
     """One figure for templates; a figure published as a dash or "nil" prints as its nil mark."""
     if nil:
-        return {"key": key, "value": value, "text": nil, "plain": nil}
-    return {"key": key, "value": value, "text": fmt.amount(value, currency=with_currency),
-            "plain": fmt.amount(value)}
+        return {"key": key, "value": value, "text": nil, "plain": nil, "html": aligned_figure(nil, fmt.currency_suffix)}
+    text = fmt.amount(value, currency=with_currency)
+    return {"key": key, "value": value, "text": text, "plain": fmt.amount(value),
+            "html": aligned_figure(text, fmt.currency_suffix)}
+
+
+def aligned_figure(text: str, currency_suffix: str) -> Markup:
+    """Keep digits aligned down a column whatever follows them: a closing parenthesis, a currency
+    sign after the figure (French `4 421 $`), both, or neither.
+
+    The ")" of a negative sits in a box of one fixed width (`.figure-close`), so bold and regular
+    rows line up too; a figure without one carries the same box, hidden (hanging parentheses).
+    What a figure lacks of the currency suffix is added as hidden text of the same font, so it
+    takes the room without being printed (or copied from the PDF):
+
+    >>> str(aligned_figure("3 006", " $"))  # a plain figure under `(1 147) $`
+    '3 006<span class="figure-close figure-pad" aria-hidden="true">)</span><span class="figure-pad" aria-hidden="true"> $</span>'
+    """
+    last_digit = max((i for i, char in enumerate(text) if char.isdigit()), default=len(text) - 1)
+    head, tail = text[: last_digit + 1], text[last_digit + 1:]
+    pad = '<span class="figure-pad" aria-hidden="true">{}</span>'
+    html = escape(head)
+    if tail.startswith(")"):
+        html += Markup('<span class="figure-close">)</span>') + escape(tail[1:])
+    else:
+        # The space before a trailing sign goes into the hidden part too: a PDF reader then
+        # sees one gap, not a gap and a space, and copies "4 421 $" as it reads.
+        spaces = tail[: len(tail) - len(tail.lstrip())]
+        html += Markup('<span class="figure-close figure-pad" aria-hidden="true">)</span>')
+        if spaces:
+            html += Markup(pad).format(spaces)
+        html += escape(tail[len(spaces):])
+    if currency_suffix and not tail.endswith(currency_suffix):
+        html += Markup(pad).format(currency_suffix)
+    return Markup(html)
 
 
 def nil_marks(figures: pd.DataFrame, settings: ReportSettings) -> dict[tuple[str, str], str]:
@@ -252,8 +327,9 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
     rates = dict(zip(figures["period_key"], figures["fx_rate"]))
     converted = settings.source_currency != settings.currency
     columns = [{
-        "key": p.key, "year": f"{p.end.year}" + (" (restated)" if p.restated else ""),
-        "label": settings.calendar.label(p), "phrase": p.phrase(), "heading": p.heading(),
+        "key": p.key, "year": fmt.language.year_heading(p),
+        "label": fmt.language.label(settings.calendar, p), "phrase": fmt.language.phrase(p),
+        "heading": fmt.language.heading(p),
         "months": p.months, "restated": p.restated, "is_current": p == settings.period,
         "fx_rate": fmt.rate(rates[p.key]) if converted else None,
     } for p in periods]
@@ -304,9 +380,10 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
             "prior": (_cell(shown[line_id, prior_period.key], prior_period.key, fmt, True,
                             nils[line_id, prior_period.key]) if prior_period else None),
             "prior_millions": fmt.millions(prior) if prior_period else None,
-            "prior_label": settings.calendar.label(prior_period) if prior_period else None,
+            "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
             "prior_restated": bool(prior_period and prior_period.restated),
-            "change": fmt.change(current, prior) if prior_period else "n.m.",
+            "change": fmt.change(current, prior) if prior_period else fmt.not_meaningful,
+            "has_change": prior_period is not None and fmt.change(current, prior) != fmt.not_meaningful,
             "change_text": change_words(current, prior, line.sign, fmt, words) if prior_period else "",
         })
     return result
@@ -335,6 +412,8 @@ def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, wo
 
 def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
     """Tabulate the average rates by length and year, and say in a sentence which were used."""
+    if not fmt.language.is_source:
+        return _fx_context_in(settings, fmt, fmt.language.rule("fx"))
     years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
     rows: dict[tuple, dict[str, str]] = {}
     for fx in settings.fx_rates:
@@ -362,14 +441,50 @@ def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
                           if " and " not in pair else {})}
 
 
-def tie_out_context(results: list[TieOut], fmt: Formatter) -> tuple[list[dict], list[str]]:
-    """Describe the tie-outs for templates, and the rounding differences as sentences."""
+def _fx_context_in(settings: ReportSettings, fmt: Formatter, rules: dict[str, Any]) -> dict[str, Any]:
+    """The rate table and note by a language's rules (`fx` in reporter/languages/<code>.yaml)."""
+    years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
+    source = rules["source"].format(source=settings.fx_source) if settings.fx_source else ""
+    rows: dict[str, dict[int, str]] = {}
+    for fx in settings.fx_rates:
+        label = rules["row"].format(months=fx.period.months, base=fx.base, quote=fx.quote) + source
+        rows.setdefault(label, {})[fx.period.end.year] = fmt.rate(fx.rate)
+    converted = settings.source_currency != settings.currency
+    note = ""
+    if settings.fx_rates:
+        names = rules["currency_names"]
+        bases = rules["and"].join(names.get(base, base) for base in sorted({fx.base for fx in settings.fx_rates}))
+        published_by = rules["published_by"].format(source=settings.fx_source) if settings.fx_source else ""
+        rates = "; ".join(f"{fmt.language.label(settings.calendar, fx.period)}\xa0: {fmt.rate(fx.rate)}"
+                          for fx in settings.fx_rates)
+        note = rules["note"].format(
+            verb=rules["converted" if converted else "published"], currency=settings.currency,
+            bases=bases, published_by=published_by, rates=rates)
+    return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
+            "rows": [{"label": label, "cells": [cells.get(year, "") for year in years]}
+                     for label, cells in rows.items()], "note": note.replace("  ", " ")}
+
+
+def tie_out_context(results: list[TieOut], fmt: Formatter, *, labels: dict[str, str] | None = None,
+                    phrases: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
+    """Describe the tie-outs for templates, and the rounding differences as sentences.
+
+    `labels` (line id -> label) and `phrases` (period key -> phrase) name lines and periods in
+    the document's language; the tie-outs themselves are computed once, in the default one.
+    """
     rows = [{"line_id": r.line_id, "label": r.label, "period_key": r.period_key,
              "computed": fmt.amount(r.computed), "published": fmt.amount(r.published),
              "status": r.status.value} for r in results]
-    notes = [f"{r.label}, {r.period_phrase}: the published figure of {fmt.amount(r.published)} "
-             f"differs from the sum of its lines ({fmt.amount(r.computed)}) by rounding."
-             for r in results if r.status.value == "rounding"]
+    if fmt.language.is_source:
+        notes = [f"{r.label}, {r.period_phrase}: the published figure of {fmt.amount(r.published)} "
+                 f"differs from the sum of its lines ({fmt.amount(r.computed)}) by rounding."
+                 for r in results if r.status.value == "rounding"]
+    else:
+        notes = [fmt.language.rule("fx", "rounding").format(
+                     label=labels.get(r.line_id, r.label) if labels else r.label,
+                     phrase=phrases.get(r.period_key, r.period_phrase) if phrases else r.period_phrase,
+                     published=fmt.amount(r.published), computed=fmt.amount(r.computed))
+                 for r in results if r.status.value == "rounding"]
     return rows, notes
 
 
@@ -401,34 +516,46 @@ def commentary_context(commentary: Commentary) -> dict[str, Any]:
     }
 
 
-def report_context(settings: ReportSettings, output_name: str, logo_url: str | None) -> dict[str, Any]:
+def _listing(listing: str | None, language: Language) -> str | None:
+    """Write the listing with the language's colon: `TSXV: AII`, `TSXV : AII`."""
+    if listing is None or language.is_source:
+        return listing
+    return listing.replace(": ", language.rule("punctuation", "colon") + " ", 1)
+
+
+def report_context(settings: ReportSettings, output_name: str, logo_url: str | None,
+                   fmt: Formatter | None = None) -> dict[str, Any]:
     company = settings.company
+    fmt = fmt or Formatter(locale=settings.locale, currency=settings.currency)
     return {
         "company": {"name": company.name, "short_name": company.short_name,
                     "exchange": company.exchange, "ticker": company.ticker,
-                    "listing": company.listing, "logo_url": logo_url},
+                    "listing": _listing(company.listing, fmt.language), "logo_url": logo_url},
         "subject": settings.subject,
-        "period": _period_context(settings.period, settings),
+        "period": _period_context(settings.period, settings, fmt.language),
         "currency": settings.currency,
-        "currency_caption": scale_caption(settings.currency, settings.scale, locale=settings.locale),
+        "currency_caption": fmt.caption(settings.scale),
         "scale": settings.scale,
         "scale_name": settings.scale_name,
-        "locale": settings.locale,
+        "locale": fmt.locale,
         "legend": settings.legend,
         "output_name": output_name,
     }
 
 
-def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str) -> dict[str, Any]:
-    label = settings.calendar.label(settings.period)
+def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str,
+                     language: Language | None = None) -> dict[str, Any]:
+    label = language.label(settings.calendar, settings.period) if language else settings.calendar.label(settings.period)
     keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
+    colon = ":" if language is None or language.is_source else language.rule("punctuation", "colon")
     return {
-        "title": f"{settings.subject}: {label} {theme_title}",
+        "title": f"{settings.subject}{colon} {label} {theme_title}",
         "author": settings.company.name,
         "subject": commentary.headline,
         "keywords": ", ".join(k for k in keywords if k),
-        "lang": settings.locale.replace("_", "-"),
-        "date": _iso(release_date(commentary.dateline, settings.locale)),
+        "lang": language.html_lang if language and settings.languages else settings.locale.replace("_", "-"),
+        "language": language.code if language else "en",
+        "date": _iso(release_date(commentary.dateline, language.tag if language else settings.locale)),
     }
 
 

@@ -50,7 +50,7 @@ def _currency_pattern(locale: str, places: int) -> str:
 
 
 def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None = None,
-                  places: int = 0) -> str:
+                  places: int = 0, currency_pattern: str | None = None) -> str:
     """Write a figure in accounting notation.
 
     >>> format_amount(Decimal("-1074"))
@@ -59,10 +59,14 @@ def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None
     '($407)'
 
     With `currency`, the locale's symbol leads the figure (first row and subtotals of a table).
+    `currency_pattern` replaces the locale's layout where a language's rules give one
+    (French: `#,##0 ¤;(#,##0) ¤`, the sign outside the parentheses: `(1 147) $`).
     """
     rounded = _whole(value, places)
     if currency:
-        return format_currency(rounded, currency, format=_currency_pattern(locale, places),
+        pattern = (currency_pattern.replace("#,##0", "#,##0." + "0" * places if places else "#,##0")
+                   if currency_pattern else _currency_pattern(locale, places))
+        return format_currency(rounded, currency, format=pattern,
                                locale=locale, currency_digits=False)
     return format_decimal(rounded, format=_with_places(ACCOUNTING_PATTERN, places), locale=locale)
 
@@ -82,6 +86,24 @@ def format_millions(amount: Decimal, *, currency: str, locale: str = "en_CA") ->
     return f"({text})" if amount < 0 else text
 
 
+def format_millions_in(amount: Decimal, *, currency: str, locale: str, rules: dict) -> str:
+    """Write a full-unit amount in millions by a language's rules: `4,4 millions $`, `0,4 million $`.
+
+    >>> format_millions_in(Decimal(4_421_000), currency="CAD", locale="fr_CA",
+    ...                    rules={"nil": "néant", "millions_one": "{number} million {symbol}",
+    ...                           "millions_other": "{number} millions {symbol}"})
+    '4,4 millions $'
+    """
+    if amount == 0:
+        return rules["nil"]
+    millions = _whole(abs(Decimal(amount)) / 1_000_000, 1)
+    number = format_decimal(millions, format="#,##0.0", locale=locale)
+    # French: "million" stays singular below two (0,4 million, 1,9 million; 2,0 millions).
+    pattern = rules["millions_one"] if millions < 2 else rules["millions_other"]
+    text = pattern.format(number=number, symbol=get_currency_symbol(currency, locale=locale))
+    return f"({text})" if amount < 0 else text
+
+
 def meaningful_change(current: Decimal, prior: Decimal) -> Decimal | None:
     """Return the change from prior to current as a ratio, or None where it means nothing.
 
@@ -94,7 +116,8 @@ def meaningful_change(current: Decimal, prior: Decimal) -> Decimal | None:
     return None if abs(change) > MEANINGFUL_CHANGE else change
 
 
-def format_change(current: Decimal, prior: Decimal, *, locale: str = "en_CA") -> str:
+def format_change(current: Decimal, prior: Decimal, *, locale: str = "en_CA",
+                  pattern: str = "+#,##0%;-#,##0%", not_meaningful: str = "n.m.") -> str:
     """Write the change from prior to current as a percentage, or `n.m.` where it means nothing.
 
     >>> format_change(Decimal(10186), Decimal(8000))
@@ -102,8 +125,8 @@ def format_change(current: Decimal, prior: Decimal, *, locale: str = "en_CA") ->
     """
     change = meaningful_change(current, prior)
     if change is None:
-        return "n.m."
-    return format_percent(_whole(change, 3), format="+#,##0%;-#,##0%", locale=locale)
+        return not_meaningful
+    return format_percent(_whole(change, 3), format=pattern, locale=locale)
 
 
 def scale_caption(currency: str, scale: int, *, locale: str = "en_CA") -> str:

@@ -84,16 +84,18 @@ def template_label(path: Path, folders: list[Path], report_dir: Path) -> str:
 
 
 def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, theme_dir: Path | None,
-                filters: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> HtmlDocument:
+                filters: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
+                translations: Any = None) -> HtmlDocument:
     """Render the theme's entry template; any template mistake becomes one TemplateError line.
 
     Templates load only from the report folder, the --theme folder and the built-ins (real
-    paths), and render in the sandbox within `limits`.
+    paths), and render in the sandbox within `limits`. With `translations` (reporter.catalogs),
+    a message the catalogs do not translate stops the render with the list of such messages.
     """
     folders = search_path(theme, report_dir, theme_dir)
     roots = [report_dir.resolve()] + ([theme_dir.resolve()] if theme_dir is not None else [])
     env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
-                            roots=roots, limits=limits)
+                            roots=roots, limits=limits, translations=translations)
     try:
         check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
@@ -107,6 +109,8 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
             ArithmeticError, IndexError, RecursionError) as exc:
         raise template_error(exc) from None
+    if translations is not None:
+        translations.require_complete()
     # The renderer reads from the same folders, except any that a symlink leads out of the
     # report folder, the --theme folder and the built-ins.
     gate = roots + [BUILTIN_ROOT.resolve()]

@@ -124,8 +124,16 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
 
 
 def highlight_sentences(figures: pd.DataFrame, statement: Statement,
-                        settings: ReportSettings) -> list[str]:
-    """Write a sentence for each key figure in each current-year period, against its comparative."""
+                        settings: ReportSettings, language=None) -> list[str]:
+    """Write a sentence for each key figure in each current-year period, against its comparative.
+
+    In a language other than English the sentences follow that language's rules
+    (reporter.sentences, reporter/languages/<code>.yaml).
+    """
+    write = sentence
+    if language is not None and not language.is_source:
+        from reporter.sentences import sentence_writer
+        write = sentence_writer(language, settings)
     amounts = figure_lookup(figures, "amount")
     periods = columns(figures)
     current_periods = [p for p in periods if p.end == settings.period.end and not p.restated]
@@ -134,6 +142,6 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
         prior_period = comparative(period, periods)
         for line_id in settings.key_figures:
             prior = amounts[line_id, prior_period.key] if prior_period else None
-            sentences.append(sentence(statement.line(line_id), period, amounts[line_id, period.key],
-                                      prior, settings, prior_period))
+            args = (statement.line(line_id), period, amounts[line_id, period.key], prior, settings)
+            sentences.append(sentence(*args, prior_period) if write is sentence else write(*args))
     return sentences

@@ -11,20 +11,24 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from importlib.resources import files
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
-from reporter.commentary import Commentary, load_commentary
+from reporter.catalogs import load_translations
+from reporter.commentary import Commentary, commentary_file, load_commentary, require_same_sections
+from reporter.language import SOURCE_LANGUAGE, Language, load_language
 from reporter.context import (Formatter, commentary_context, document_context, fx_context,
                               key_figures_context, report_context, statement_context, tie_out_context)
 from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
+from reporter.normalize import columns as period_columns
 from reporter.normalize import normalize
 from reporter.outputs import OutputFormat, names_a_file
 from reporter.errors import DataError, ReporterError, ThemeError
-from reporter.settings import ReportSettings, load_settings
+from reporter.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
-from reporter.themes import Theme, find_theme, load_theme
+from reporter.themes import Theme, find_theme, load_theme, search_path
 from reporter.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
 
 
@@ -43,10 +47,44 @@ class LoadedReport:
     figures: pd.DataFrame
     tie_outs: list[TieOut]
     commentary: Commentary
+    # Every language of the report, the default first, with its commentary (by language code).
+    languages: tuple[Language, ...] = (Language(SOURCE_LANGUAGE),)
+    commentaries: dict[str, Commentary] | None = None
+
+    @property
+    def language(self) -> Language:
+        """The language this report is in: the default, or the one `in_language` chose."""
+        return self.languages[0]
+
+    def in_language(self, tag: str) -> "LoadedReport":
+        """Return the report in one of its languages: labels, subject, legend and commentary.
+
+        The figures and tie-outs are the same in every language; only words change.
+        """
+        found = [lang for lang in self.languages if lang.tag == tag or lang.code == tag]
+        if not found:
+            raise ReporterError(f"--lang {tag}: the report's languages are "
+                                f"{', '.join(lang.tag for lang in self.languages)} "
+                                f"(languages in {self.settings.file('settings')})")
+        language = found[0]
+        if not self.settings.languages:
+            return self
+        code = language.code
+        if code not in (self.commentaries or {}):
+            raise ReporterError(f"the {language.tag} commentary was not loaded (load_report checks the "
+                                f"languages it is given)")
+        commentary = self.commentaries[code]
+        return replace(self, settings=self.settings.in_language(code), statement=self.statement.localized(code),
+                       commentary=commentary,
+                       languages=(language,) + tuple(l for l in self.languages if l != language))
 
 
-def load_report(folder: Path) -> LoadedReport:
-    """Run the data stages on a report folder: settings, statement, figures, tie-outs, commentary."""
+def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedReport:
+    """Run the data stages on a report folder: settings, statement, figures, tie-outs, commentary.
+
+    Every language of the report is checked (labels, settings, commentary), or with `languages`
+    (tags or codes) only the default one and those; a build checks what it writes, validate all.
+    """
     settings = load_settings(folder)
     statement = load_statement(settings.file("statement"))
     for line_id in settings.key_figures:
@@ -55,8 +93,57 @@ def load_report(folder: Path) -> LoadedReport:
                             file=settings.file("settings"))
     figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
     checks = tie_outs(figures, statement, settings)
-    commentary = load_commentary(settings.file("commentary"), settings.limits)
-    return LoadedReport(folder, settings, statement, figures, checks, commentary)
+    every = report_languages(settings)
+    wanted = set(languages) if languages is not None else None
+    checked = tuple(lang for index, lang in enumerate(every)
+                    if wanted is None or index == 0 or lang.tag in wanted or lang.code in wanted)
+    commentaries = load_commentaries(settings, checked)
+    if settings.languages:
+        require_translated_settings(settings, statement, checked)
+    return LoadedReport(folder, settings, statement, figures, checks, commentaries[every[0].code],
+                        every, commentaries)
+
+
+def report_languages(settings: ReportSettings) -> tuple[Language, ...]:
+    """The report's languages, the default first; English when report.yaml names none."""
+    if not settings.languages:
+        return (Language(SOURCE_LANGUAGE),)
+    return tuple(load_language(tag, settings_file=settings.file("settings")) for tag in settings.languages)
+
+
+def load_commentaries(settings: ReportSettings, languages: tuple[Language, ...]) -> dict[str, Commentary]:
+    """Read `commentary.md` (default language) and `commentary.<code>.md` for each other one."""
+    default_path = settings.file("commentary")
+    default = load_commentary(default_path, settings.limits)
+    commentaries = {languages[0].code: default}
+    for language in languages[1:]:
+        path = commentary_file(default_path, language.code, is_default=False)
+        commentary = load_commentary(path, settings.limits)
+        require_same_sections(default, default_path, commentary, path)
+        commentaries[language.code] = commentary
+    return commentaries
+
+
+def require_translated_settings(settings: ReportSettings, statement: Statement,
+                                languages: tuple[Language, ...]) -> None:
+    """Refuse a label or setting that a language of the report lacks: nothing leaks into another language.
+
+    Plain strings are in the default language (the first of `languages`) and in no other.
+    """
+    per_language = {key for key, _, _ in settings.texts}
+    for index, language in enumerate(languages):
+        default = index == 0
+        missing = statement.missing_labels(language.code, default=default)
+        if missing:
+            raise DataError(f"no {language.code} label for {', '.join(missing)} "
+                            f"(give labels per language: label: {{en: Revenue, fr: Produits}})",
+                            file=settings.file("statement"))
+        texts = settings.missing_texts(language.code) + (
+            [] if default else [key for key in TRANSLATABLE if settings.raw.get(key) and key not in per_language])
+        if texts:
+            raise DataError(f"no {language.code} text for {', '.join(texts)} "
+                            f"(give it per language: {{en: ..., {language.code}: ...}})",
+                            file=settings.file("settings"))
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None) -> Theme:
@@ -76,11 +163,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def output_name(settings: ReportSettings, theme: Theme) -> str:
-    """Name the output after company, subject, period and template, stably across builds."""
+def output_name(settings: ReportSettings, theme: Theme, language: Language | None = None) -> str:
+    """Name the output after company, subject, period, template and (when asked) the language,
+    stably across builds: `...-investor-summary-fr-ca`."""
     label = settings.calendar.label(settings.period)
     subject = settings.subject if settings.subject != settings.company.name else None
-    parts = [settings.company.short_name, subject, label, theme.name]
+    parts = [settings.company.short_name, subject, label, theme.name, language.tag if language else None]
     return "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))
 
 
@@ -91,22 +179,26 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
     from reporter.narrative import highlight_sentences
 
     settings = report.settings
-    tie_rows, rounding_notes = tie_out_context(report.tie_outs, fmt)
-    theme_title = theme.config.title or theme.name.replace("-", " ").title()
+    language = fmt.language
+    tie_rows, rounding_notes = tie_out_context(
+        report.tie_outs, fmt, labels={line.id: line.label for line in report.statement.lines},
+        phrases={p.key: language.phrase(p) for p in period_columns(report.figures)})
+    theme_title = fmt.translate(theme.config.title or theme.name.replace("-", " ").title())
     return {
-        "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme)),
+        "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme), fmt),
         "statement": statement_context(report.figures, report.statement, settings, fmt),
         "key_figures": key_figures_context(report.figures, report.statement, settings, fmt),
         "fx": fx_context(settings, fmt),
         "tie_outs": tie_rows,
         "rounding_notes": rounding_notes,
-        "narrative": highlight_sentences(report.figures, report.statement, settings) if settings.narrative else [],
+        "narrative": (highlight_sentences(report.figures, report.statement, settings, language)
+                      if settings.narrative else []),
         "commentary": commentary_context(report.commentary),
         "charts": charts_context(report.figures, report.statement, settings, theme, fmt),
         "margins": margins_context(report.figures, report.statement, settings, theme, settings.locale),
         "theme": theme.settings,
         "css_variables": theme.css_variables(),
-        "document": document_context(settings, report.commentary, theme_title),
+        "document": document_context(settings, report.commentary, theme_title, language),
     }
 
 
@@ -122,15 +214,23 @@ def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
     return logo_url(settings.company.logo, report.folder, settings.file("settings"))
 
 
-def formatter(report: LoadedReport) -> Formatter:
-    """Bind the report's locale, currency and display places for the context and the filters."""
-    return Formatter(locale=report.settings.locale, currency=report.settings.currency,
-                     places=int(report.figures["decimals"].iloc[0]), scale=report.settings.scale)
+def formatter(report: LoadedReport, translate=str) -> Formatter:
+    """Bind the report's locale, currency and display places for the context and the filters.
+
+    A report that names its languages writes numbers in each language's locale (fr_CA:
+    `4 421 $`); one that does not keeps `reporting.locale`.
+    """
+    settings = report.settings
+    locale = report.language.tag if settings.languages else settings.locale
+    return Formatter(locale=locale, currency=settings.currency,
+                     places=int(report.figures["decimals"].iloc[0]), scale=settings.scale,
+                     language=report.language, translate=translate)
 
 
 def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None,
                        draft: bool = False) -> HtmlDocument:
-    """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a draft)."""
+    """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a
+    draft) in the report's language."""
     from reporter.draft import mark_draft, require_no_placeholders
     from reporter.factcheck import check_commentary, require_true_commentary
 
@@ -140,10 +240,11 @@ def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | Non
                                              report.statement, report.settings))
     if not draft:
         require_no_placeholders([report.settings.file("commentary")])
-    fmt = formatter(report)
+    translations = load_translations(search_path(theme, report.folder, theme_dir), report.language)
+    fmt = formatter(report, translations.gettext)
     context = build_context(report, theme, fmt)
     document = render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
-                           filters=fmt.filters(), limits=report.settings.limits)
+                           filters=fmt.filters(), limits=report.settings.limits, translations=translations)
     return replace(document, html=mark_draft(document.html)) if draft else document
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ REPORT_FILES = {
 KNOWN_KEYS = {
     "": ("company", "subject", "fiscal_year_end", "period", "reporting", "fx_rates", "fx_source",
          "figures_currency", "legend", "key_figures", "tie_out_tolerance", "narrative", "limits",
-         "pdf_variant"),
+         "pdf_variant", "languages"),
     "company": ("name", "short_name", "exchange", "ticker", "logo"),
     "period": ("end", "months"),
     "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
@@ -89,6 +89,19 @@ class ReportSettings:
     narrative: bool = True
     pdf_variant: str | None = None  # pdf/a-3b or pdf/ua-1 (reporter.archive); None: plain PDF
     limits: Limits = DEFAULT_LIMITS
+    languages: tuple[str, ...] = ()  # `languages` of report.yaml, the default first; () when not set
+    # Texts given per language (`subject: {en: ..., fr: ...}`): (setting, language code, text).
+    texts: tuple[tuple[str, str, str], ...] = ()
+
+    def in_language(self, code: str) -> "ReportSettings":
+        """Return the settings with `subject`, `legend` and `fx_source` in one language, where given so."""
+        chosen = {key: text for key, lang, text in self.texts if lang == code}
+        return replace(self, **chosen) if chosen else self
+
+    def missing_texts(self, code: str) -> list[str]:
+        """List the per-language settings with no text in a language."""
+        keys = dict.fromkeys(key for key, _, _ in self.texts)
+        return [key for key in keys if (key, code) not in {(k, c) for k, c, _ in self.texts}]
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -185,6 +198,38 @@ def _fx_rate(raw: Any, index: int, locale: str, path: Path) -> FxRate:
     return FxRate(_currency(raw["base"], locale, path), _currency(raw["quote"], locale, path), period, rate)
 
 
+TRANSLATABLE = ("subject", "legend", "fx_source")  # settings that may be given per language
+
+
+def _texts(value: Any, key: str, path: Path) -> list[tuple[str, str]]:
+    """Read `{en: ..., fr: ...}` of a per-language setting; a plain value gives none."""
+    if not isinstance(value, dict):
+        return []
+    texts = []
+    for code, text in value.items():
+        if not isinstance(code, str) or not code.isalpha() or not isinstance(text, str) or not text.strip():
+            raise DataError(f"{key}: expected a text per language code ({{en: ..., fr: ...}}), "
+                            f"got {code!r}: {text!r}", file=path)
+        texts.append((code, " ".join(text.split())))
+    return texts
+
+
+def _languages(value: Any, path: Path) -> tuple[str, ...]:
+    """Read `languages: [en_CA, fr_CA]`: locale tags, the default first, each known to reporter."""
+    from reporter.language import load_language
+
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(tag, str) for tag in value):
+        raise DataError(f"languages must be a list of locales such as [en_CA, fr_CA], got {value!r}", file=path)
+    codes = [tag.split("_")[0] for tag in value]
+    if len(set(codes)) != len(codes):
+        raise DataError(f"languages lists one language twice: {value!r}", file=path)
+    for tag in value:
+        load_language(tag, settings_file=path)
+    return tuple(value)
+
+
 def load_settings(folder: Path) -> ReportSettings:
     """Read `report.yaml` of a report folder and check every setting a build relies on."""
     path = folder / REPORT_FILES["settings"]
@@ -249,6 +294,13 @@ def load_settings(folder: Path) -> ReportSettings:
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         raise DataError(f"pdf_variant must be one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}",
                         file=path)
+    languages = _languages(data.get("languages"), path)
+    texts = tuple((key, code, text) for key in TRANSLATABLE for code, text in _texts(data.get(key), key, path))
+    default_code = languages[0].split("_")[0] if languages else "en"
+    for key in TRANSLATABLE:
+        if isinstance(data.get(key), dict):
+            data = {**data, key: dict(_texts(data[key], key, path)).get(default_code)
+                    or _texts(data[key], key, path)[0][1]}
     return ReportSettings(
         folder=folder,
         company=company,
@@ -268,6 +320,8 @@ def load_settings(folder: Path) -> ReportSettings:
         tie_out_tolerance=tolerance,
         narrative=narrative,
         pdf_variant=pdf_variant,
+        languages=languages,
+        texts=texts,
         limits=limits,
         raw=data,
     )

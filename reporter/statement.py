@@ -13,7 +13,7 @@ so every subtotal is the plain sum of the signed values of its lines.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reporter.errors import StatementError
@@ -55,6 +55,13 @@ class Line:
     terms: tuple[tuple[int, str], ...] = ()  # (coefficient, line id) in published terms
     synonyms: tuple[str, ...] = ()  # other names commentary uses for the line ("mining income")
     notes: tuple[str, ...] = ()  # footnote markers pasted with the label: `Revenue (1)` -> ("1",)
+    # Labels by language code, with the grammar French sentences need: (code, text, gender, number).
+    labels: tuple[tuple[str, str, str, str], ...] = ()
+
+    def label_in(self, code: str) -> tuple[str, str, str] | None:
+        """Return (label, gender, number) in a language, or None when statement.yaml gives none."""
+        return next(((text, gender, number) for lang, text, gender, number in self.labels
+                     if lang == code), None)
 
     @property
     def is_subtotal(self) -> bool:
@@ -80,6 +87,7 @@ class Statement:
     lines: tuple[Line, ...]
     no_subtotals: bool = False  # declared on purpose: a statement with nothing to tie out
     footnotes: tuple[tuple[str, str], ...] = ()  # (marker, text) from statement.yaml `footnotes:`
+    titles: tuple[tuple[str, str], ...] = ()  # (language code, title) when given per language
 
     def line(self, line_id: str) -> Line:
         for line in self.lines:
@@ -94,6 +102,25 @@ class Statement:
     @property
     def subtotals(self) -> list[Line]:
         return [line for line in self.lines if line.is_subtotal]
+
+    def missing_labels(self, code: str, *, default: bool) -> list[str]:
+        """List `title` and the ids of lines with no label in a language.
+
+        A plain-string label is in the report's default language and in no other.
+        """
+        missing = ["title"] if self.titles and code not in dict(self.titles) or not self.titles and not default else []
+        return missing + [line.id for line in self.lines
+                          if line.label_in(code) is None and (line.labels or not default)]
+
+    def localized(self, code: str) -> "Statement":
+        """Return the statement with its labels in one language (plain-string labels stay as given;
+        a report of several languages checks `missing_labels` first)."""
+        def label(line: Line) -> Line:
+            found = line.label_in(code)
+            return replace(line, label=found[0]) if found else line
+
+        title = dict(self.titles).get(code, self.title)
+        return replace(self, title=title, lines=tuple(label(line) for line in self.lines))
 
 
 def parse_formula(text: str) -> tuple[tuple[int, str], ...]:
@@ -160,14 +187,45 @@ def load_statement(path: Path) -> Statement:
         raise StatementError(f"no_subtotals is true, but line {next(iter(formulas))!r} has a formula; "
                              f"remove one or the other", file=path)
     signs = _signs_from_formulas(seen, formulas, path)
-    lines = tuple(
-        Line(id=line_id, label=split_notes(str(raw["label"]))[0], sign=signs[line_id],
-             terms=formulas.get(line_id, ()), synonyms=tuple(raw.get("synonyms", [])),
-             notes=split_notes(str(raw["label"]))[1])
-        for line_id, raw in seen.items()
-    )
-    return Statement(title=str(data.get("title", "Summary Financial Information")), lines=lines,
+    lines = []
+    for line_id, raw in seen.items():
+        labels = _labels(raw["label"], f"line {line_id!r}", path)
+        text, notes = split_notes(labels[0][1] if labels else str(raw["label"]))
+        lines.append(Line(id=line_id, label=text, sign=signs[line_id], terms=formulas.get(line_id, ()),
+                          synonyms=tuple(raw.get("synonyms", [])), notes=notes, labels=labels))
+    lines = tuple(lines)
+    title = data.get("title", "Summary Financial Information")
+    titles = tuple((code, text) for code, text, _, _ in _labels(title, "title", path))
+    return Statement(title=titles[0][1] if titles else str(title), lines=lines, titles=titles,
                      no_subtotals=no_subtotals, footnotes=_footnotes(data.get("footnotes"), lines, path))
+
+
+GENDERS = ("m", "f")
+NUMBERS = ("singular", "plural")
+
+
+def _labels(value, where: str, path: Path) -> tuple[tuple[str, str, str, str], ...]:
+    """Read a label given per language: `{en: Revenue, fr: Produits}`, or
+    `fr: {text: Produits, gender: m, number: plural}` for the grammar of French sentences.
+    A plain string gives no per-language labels (a one-language report)."""
+    if not isinstance(value, dict):
+        return ()
+    labels = []
+    for code, entry in value.items():
+        if not isinstance(code, str) or not code.isalpha() or not code.islower():
+            raise StatementError(f"{where}: label languages are codes such as en and fr, got {code!r}", file=path)
+        if isinstance(entry, dict):
+            unknown = set(entry) - {"text", "gender", "number"}
+            gender, number = str(entry.get("gender", "m")), str(entry.get("number", "singular"))
+            if unknown or not entry.get("text") or gender not in GENDERS or number not in NUMBERS:
+                raise StatementError(f"{where}: label {code}: needs `text`, and may give gender (m, f) "
+                                     f"and number (singular, plural), got {entry!r}", file=path)
+            labels.append((code, str(entry["text"]), gender, number))
+        elif isinstance(entry, str) and entry.strip():
+            labels.append((code, entry, "m", "singular"))
+        else:
+            raise StatementError(f"{where}: label {code}: expected text, got {entry!r}", file=path)
+    return tuple(labels)
 
 
 def _footnotes(raw, lines: tuple[Line, ...], path: Path) -> tuple[tuple[str, str], ...]:

@@ -165,7 +165,7 @@ def search_path(theme: Theme, report_dir: Path | None, theme_dir: Path | None) -
 
 def build_environment(folders: list[Path], *, filters: dict[str, Callable],
                       globals_: dict[str, Any], roots: list[Path] | None = None,
-                      limits: Limits = DEFAULT_LIMITS) -> BoundedSandbox:
+                      limits: Limits = DEFAULT_LIMITS, translations: Any = None) -> BoundedSandbox:
     """Build the Jinja environment: the only place one is made and filters are registered.
 
     Every template, built-in or user, renders in the sandbox on a budget (reporter.sandbox), and
@@ -179,7 +179,14 @@ def build_environment(folders: list[Path], *, filters: dict[str, Callable],
         jinja2.PrefixLoader({BUILTIN_PREFIX: GatedLoader([BUILTIN_ROOT], [BUILTIN_ROOT])}, delimiter=":"),
     ])
     env = BoundedSandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, limits=limits)
+                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, limits=limits,
+                         extensions=["jinja2.ext.i18n"])
+    # Template words go through the themes' gettext catalogs (reporter.catalogs); new-style
+    # gettext escapes translations like any other value.
+    if translations is None:
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
     env.filters.update(filters)
     env.globals.update(globals_)
     return env

@@ -184,7 +184,9 @@ def test_added_paragraph_in_the_body(cli, report_dir, tmp_path):
 def test_synonym_from_statement_yaml(report_dir, example_dir):
     path = report_dir / "statement.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "label: Income From Mining Operations", "label: Income From Mining Operations\n    synonyms: [mine contribution]")
+        "label: {en: Income From Mining Operations, fr: {text: Bénéfice d’exploitation minière, gender: m}}",
+        "label: {en: Income From Mining Operations, fr: {text: Bénéfice d’exploitation minière, gender: m}}"
+        "\n    synonyms: [mine contribution]")
     path.write_text(text, encoding="utf-8")
     report = load_report(report_dir)
     findings = check(report, "The mine contribution was $1.5 million in the quarter.")

@@ -25,8 +25,9 @@ def test_split_notes(label, clean, notes):
 def mark_labels(folder: Path, footnotes: str | None) -> None:
     path = folder / "statement.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("label: Revenue\n", "label: Revenue (2)\n")
-    text = text.replace("label: Income From Mining Operations\n", "label: Income From Mining Operations*\n")
+    # The example gives labels in English and French; the markers go on the English ones.
+    text = text.replace("label: {en: Revenue, ", "label: {en: Revenue (2), ")
+    text = text.replace("label: {en: Income From Mining Operations, ", "label: {en: Income From Mining Operations*, ")
     if footnotes:
         text += footnotes
     path.write_text(text, encoding="utf-8")

@@ -119,7 +119,7 @@ REPORTING_BLOCK = (
 # (id, old, new, attribute, expected)
 GOOD_CHANGES = [
     ("short-name-defaults-to-name", "  short_name: Almonty\n", "", "company.short_name", "Almonty Industries Inc."),
-    ("subject-defaults-to-name", "subject: Los Santos Mine\n", "", "subject", "Almonty Industries Inc."),
+    ("subject-defaults-to-name", "subject: {en: Los Santos Mine, fr: Mine Los Santos}\n", "", "subject", "Almonty Industries Inc."),
     ("scale-units", "scale: thousands", "scale: units", "scale", 1),
     ("scale-millions", "scale: thousands", "scale: millions", "scale", 1_000_000),
     ("locale-de", "locale: en_CA", "locale: de_DE", "locale", "de_DE"),

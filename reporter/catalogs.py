@@ -1,0 +1,93 @@
+"""Translations of template strings: gettext catalogs that themes ship, read with Babel.
+
+Templates are written in English and mark their words with `_("...")` (the Jinja i18n
+extension). A theme translates them in `locale/<language>/LC_MESSAGES/messages.po` inside its
+folder, the standard gettext layout, so `pybabel init/update` and any PO editor work on it.
+The `.po` files are read as they are (Babel's `read_po`): no compile step.
+
+Catalogs stack like templates: a message in a higher folder of the search path (`--theme`, the
+report's `templates/`, the theme, its parents down to base) wins. A message with no translation
+in the language of the build is an error that lists the messages and the catalogs searched,
+so no English string reaches a French PDF unnoticed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reporter.errors import TemplateError, ThemeError
+from reporter.language import Language
+
+CATALOG_DOMAIN = "messages"
+
+
+def catalog_candidates(folder: Path, language: Language) -> list[Path]:
+    """Return where a theme folder may hold a language's catalog: `fr_CA` first, then `fr`."""
+    tags = list(dict.fromkeys([language.tag, language.code]))
+    return [folder / "locale" / tag / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po" for tag in tags]
+
+
+def read_catalog(path: Path) -> dict[str, str]:
+    """Read the translated, non-fuzzy messages of a `.po` file."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        raise ThemeError(f"cannot read the catalog: {exc}", file=path) from None
+    messages = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        text = message.string[0] if isinstance(message.string, tuple) else message.string
+        if text:
+            messages[msgid] = text
+    return messages
+
+
+@dataclass
+class Translations:
+    """The gettext functions of one build; they note every message they cannot translate."""
+
+    language: Language
+    messages: dict[str, str] = field(default_factory=dict)
+    catalogs: list[Path] = field(default_factory=list)  # searched, highest priority first
+    missing: list[str] = field(default_factory=list)
+
+    def gettext(self, message: str) -> str:
+        if self.language.is_source:
+            return message
+        translated = self.messages.get(message)
+        if translated is None:
+            if message not in self.missing:
+                self.missing.append(message)
+            return message
+        return translated
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+    def require_complete(self) -> None:
+        """Stop the build when a message had no translation, naming the messages and catalogs."""
+        if not self.missing:
+            return
+        where = ", ".join(str(path) for path in self.catalogs) or "no catalog found"
+        wanted = f"locale/{self.language.code}/LC_MESSAGES/{CATALOG_DOMAIN}.po in the theme folder"
+        messages = "; ".join(repr(m) for m in self.missing)
+        raise TemplateError(f"no {self.language.tag} translation for {len(self.missing)} message(s): "
+                            f"{messages} (catalogs searched: {where}; add them to {wanted})")
+
+
+def load_translations(folders: list[Path], language: Language) -> Translations:
+    """Merge the catalogs of the template folders (highest priority first) for one language."""
+    translations = Translations(language)
+    if language.is_source:
+        return translations
+    found = [path for folder in folders for path in catalog_candidates(folder, language) if path.is_file()]
+    translations.catalogs = found
+    for path in reversed(found):  # lowest priority first, so higher folders overwrite
+        translations.messages.update(read_catalog(path))
+    return translations

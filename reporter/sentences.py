@@ -1,0 +1,96 @@
+"""Highlight sentences in languages other than English, from the rules of the language's data file.
+
+French is not English with other words: the line's noun takes an article (le, la, l', les) and
+the verb agrees with it in gender and number ("Les produits se sont établis", "La marge s'est
+établie"); a negative income line is a loss ("s'est soldé par une perte de"), and the
+comparison reads "comparativement à ... pour la même période de 2010". The words and the
+grammar are in `reporter/languages/<code>.yaml` (`sentences`); the grammar of each line's noun
+is in statement.yaml (`fr: {text: Produits, gender: m, number: plural}`).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from babel.numbers import format_percent
+
+from reporter.formatting import format_amount, format_millions_in, meaningful_change
+from reporter.language import Language
+from reporter.periods import Period
+from reporter.settings import ReportSettings
+from reporter.statement import Line
+
+SMALL_AMOUNT = Decimal(50_000)  # below this, millions round to 0,0; small amounts are written in full
+VOWELS = "aàâeéèêëiîïoôuùûyhAÀÂEÉÈÊËIÎÏOÔUÙÛYH"
+FORMS = {("m", "singular"): 0, ("f", "singular"): 1, ("m", "plural"): 2, ("f", "plural"): 3}
+
+
+def noun_phrase(label: str, gender: str, number: str, articles: dict[str, str]) -> str:
+    """Put the article before a line's label: `les produits`, `l’amortissement`, `la marge`.
+
+    The label's capital goes, unless the first word is an acronym (`SG&A`).
+    """
+    first_word = label.split()[0] if label.split() else label
+    text = label if first_word.isupper() and len(first_word) > 1 else label[:1].lower() + label[1:]
+    if number == "plural":
+        return articles["plural"] + text
+    if text[:1] in VOWELS:
+        return articles["vowel"] + text
+    return articles[gender] + text
+
+
+def sentence_writer(language: Language, settings: ReportSettings
+                    ) -> Callable[[Line, Period, Decimal, Decimal | None, ReportSettings], str]:
+    """Return a function that writes one highlight sentence in `language`."""
+    rules = language.rule("sentences")
+    numbers = language.rule("numbers")
+    locale, currency = language.tag, settings.currency
+
+    def amount_text(amount: Decimal) -> str:
+        if abs(amount) < SMALL_AMOUNT:
+            return format_amount(abs(amount), locale=locale, currency=currency,
+                                 currency_pattern=numbers["accounting_currency"])
+        return format_millions_in(abs(amount), currency=currency, locale=locale, rules=numbers)
+
+    def change_text(current: Decimal, prior: Decimal) -> str:
+        change = meaningful_change(current, prior) if current else None
+        if change is None:
+            return ""
+        percent = (change * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if percent == 0:
+            return rules["unchanged"]
+        shown = format_percent(abs(percent) / 100, format=numbers["percent_change"].split(";")[0].lstrip("+"),
+                               locale=locale)
+        return rules["increase" if percent > 0 else "decrease"].format(percent=shown)
+
+    def prior_text(prior: Decimal, line: Line) -> str:
+        if prior == 0:
+            return format_amount(Decimal(0), locale=locale, currency=currency,
+                                 currency_pattern=numbers["accounting_currency"])
+        if prior > 0:
+            return amount_text(prior)
+        return rules["compared_loss" if line.sign > 0 else "compared_credit"].format(amount=amount_text(prior))
+
+    def write(line: Line, period: Period, current: Decimal, prior: Decimal | None,
+              _settings: ReportSettings) -> str:
+        label, gender, number = line.label_in(language.code) or (line.label, "m", "singular")
+        form = FORMS[gender, number]
+        subject = noun_phrase(label, gender, number, rules["articles"])
+        verbs = {name: forms[form] for name, forms in rules["verbs"].items()}
+        if current == 0:
+            text = rules["zero"].format(subject=subject, **verbs)
+        elif current > 0:
+            text = rules["amount"].format(subject=subject, amount=amount_text(current), **verbs)
+        else:
+            # A negative income line is a loss; a negative cost line a net credit.
+            key = "loss" if line.sign > 0 else "credit"
+            text = rules[key].format(subject=subject, amount=amount_text(current), **verbs)
+        text += rules["period"].format(phrase=language.phrase(period))
+        if prior is not None:
+            text += rules["compared"].format(prior=prior_text(prior, line), year=period.end.year - 1)
+            text += change_text(current, prior)
+        text += rules["end"]
+        return text[:1].upper() + text[1:]
+
+    return write
