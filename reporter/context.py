@@ -362,7 +362,8 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
     """
     from reporter.phrasebook import WRITING, language_of
 
-    words = WRITING[language_of(settings.locale)]
+    # The cards' words: English from the phrasebook, other languages from their rules file.
+    words = WRITING[language_of(settings.locale)] if fmt.language.is_source else fmt.language.rule("cards")
     prior_period = comparative(settings.period, period_columns(figures))
     amounts, shown = figure_lookup(figures, "amount"), figure_lookup(figures)
     nils = nil_marks(figures, settings)
@@ -392,7 +393,7 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
 def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, words: dict) -> str:
     """Say the change from the comparative on a card: `+27%`, or words where a percentage means nothing."""
     change = fmt.change(current, prior)
-    if change != "n.m.":
+    if change != fmt.not_meaningful:
         return change
     table = words["card_changes"]
     if current == prior:
@@ -460,9 +461,12 @@ def _fx_context_in(settings: ReportSettings, fmt: Formatter, rules: dict[str, An
         note = rules["note"].format(
             verb=rules["converted" if converted else "published"], currency=settings.currency,
             bases=bases, published_by=published_by, rates=rates)
+    pair = rules["and"].join(sorted({rules["pair"].format(base=fx.base, quote=fx.quote) for fx in settings.fx_rates}))
     return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
             "rows": [{"label": label, "cells": [cells.get(year, "") for year in years]}
-                     for label, cells in rows.items()], "note": note.replace("  ", " ")}
+                     for label, cells in rows.items()], "note": note.replace("  ", " "), "pair": pair,
+            "by_period": ({fx.period.key: fmt.rate(fx.rate) for fx in settings.fx_rates}
+                          if len({(fx.base, fx.quote) for fx in settings.fx_rates}) == 1 else {})}
 
 
 def tie_out_context(results: list[TieOut], fmt: Formatter, *, labels: dict[str, str] | None = None,

@@ -66,8 +66,13 @@ def share(line: Decimal, base: Decimal) -> Decimal | None:
 
 
 def margins_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme,
-                    locale: str) -> list[dict[str, Any]]:
-    """Work out the margins theme.yaml lists, for the period reported and a year earlier."""
+                    fmt) -> list[dict[str, Any]]:
+    """Work out the margins theme.yaml lists, for the period reported and a year earlier.
+
+    `fmt` (reporter.context.Formatter) brings the document's language: its numbers, its period
+    labels and its gettext, which translates theme.yaml's labels like the templates' words.
+    """
+    locale = settings.locale if fmt.language.is_source else fmt.language.tag
     specs = theme.settings.get("margins") or []
     shown = figure_lookup(figures)
     # The column key figures compare with: a year earlier, the restated one when published.
@@ -86,16 +91,19 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
         earlier = share(shown[line, prior.key], shown[base, prior.key]) if prior else None
         change = (current - earlier) * 100 if current is not None and earlier is not None else None
         result.append({
-            "label": str(spec["label"]),
-            "definition": f"{statement.line(line).label} as a share of {statement.line(base).label}",
+            "label": fmt.translate(str(spec["label"])),
+            "definition": fmt.translate("%(line)s as a share of %(base)s") % {
+                "line": statement.line(line).label, "base": statement.line(base).label},
             "current": _percent(current, locale),
             "prior": _percent(earlier, locale) if prior else None,
-            "prior_label": settings.calendar.label(prior) if prior else None,
-            "change": (format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale) + " pts"
-                       if change is not None else NOT_MEANINGFUL),
+            "prior_label": fmt.language.label(settings.calendar, prior) if prior else None,
+            "change": (fmt.translate("%(change)s pts") % {
+                "change": format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale)}
+                       if change is not None else fmt.translate(NOT_MEANINGFUL)),
         })
     return result
 
 
 def _percent(value: Decimal | None, locale: str) -> str:
+    # Babel's CLDR pattern puts the sign where the language wants it: 32.0%, 32,0 % (fr).
     return format_percent(value, format="#,##0.0%", locale=locale) if value is not None else NOT_MEANINGFUL

@@ -195,7 +195,7 @@ def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
                       if settings.narrative else []),
         "commentary": commentary_context(report.commentary),
         "charts": charts_context(report.figures, report.statement, settings, theme, fmt),
-        "margins": margins_context(report.figures, report.statement, settings, theme, settings.locale),
+        "margins": margins_context(report.figures, report.statement, settings, theme, fmt),
         "theme": theme.settings,
         "css_variables": theme.css_variables(),
         "document": document_context(settings, report.commentary, theme_title, language),
