@@ -161,17 +161,17 @@ def build(
     template is built on worker processes into the output folder, with manifest.json, and
     documents whose inputs did not change are not rebuilt.
     """
-    from reporter.archive import PDF_VARIANTS
-    from reporter.build import build_report
-    from reporter.outputs import OutputFormat, names_a_file
-    from reporter.pdf import Renderer
-    from reporter.settings import load_settings
-    from reporter.themes import BASE_THEME, available_themes
+    with user_errors():  # from here a Ctrl-C, even while the libraries load, is one line
+        from reporter.archive import PDF_VARIANTS
+        from reporter.build import build_report
+        from reporter.outputs import OutputFormat, names_a_file
+        from reporter.pdf import Renderer
+        from reporter.settings import load_settings
+        from reporter.themes import BASE_THEME, available_themes
 
-    # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage collection
-    # would scan again during layout (0.3 s of a 2.8 s build); they live until exit anyway.
-    gc.freeze()
-    with user_errors():
+        # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage
+        # collection would scan again during layout (0.3 s of a 2.8 s build); they live until exit.
+        gc.freeze()
         try:
             output_format = OutputFormat(format)
         except ValueError:
