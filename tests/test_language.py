@@ -145,16 +145,18 @@ def test_a_long_bridge_folds_its_small_steps_in_french():
     assert ("Autres éléments (4)", -10, "delta") in condensed
 
 
+CLOSE = '<span class="figure-close">)</span>'
+PAD_CLOSE = '<span class="figure-close figure-pad" aria-hidden="true">)</span>'
 ALIGNED = [
-    # (text, currency suffix, HTML): what a figure lacks of `)` + suffix is hidden padding.
-    (f"3{NBSP}006", f"{NBSP}$", f'3{NBSP}006<span class="figure-pad" aria-hidden="true">)</span>'
-                               f'<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
-    (f"4{NBSP}421{NBSP}$", f"{NBSP}$", f'4{NBSP}421<span class="figure-pad" aria-hidden="true">){NBSP}</span>$'),
-    (f"(1{NBSP}147){NBSP}$", f"{NBSP}$", f"(1{NBSP}147){NBSP}$"),
-    ("(247)", f"{NBSP}$", f'(247)<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
-    ("$39", "", '$39<span class="figure-pad" aria-hidden="true">)</span>'),
-    ("($407)", "", "($407)"),
-    ("R&D 5", "", 'R&amp;D 5<span class="figure-pad" aria-hidden="true">)</span>'),
+    # (text, currency suffix, HTML): the ")" of a negative sits in a fixed-width box; a figure
+    # without one carries the box hidden; what it lacks of the suffix is hidden padding.
+    (f"3{NBSP}006", f"{NBSP}$", f'3{NBSP}006{PAD_CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
+    (f"4{NBSP}421{NBSP}$", f"{NBSP}$", f'4{NBSP}421{PAD_CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}</span>$'),
+    (f"(1{NBSP}147){NBSP}$", f"{NBSP}$", f"(1{NBSP}147{CLOSE}{NBSP}$"),
+    ("(247)", f"{NBSP}$", f'(247{CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
+    ("$39", "", f'$39{PAD_CLOSE}'),
+    ("($407)", "", f"($407{CLOSE}"),
+    ("R&D 5", "", f'R&amp;D 5{PAD_CLOSE}'),
 ]
 
 

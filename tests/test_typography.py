@@ -109,7 +109,8 @@ def builds(tmp_path_factory) -> dict[str, dict[str, Path]]:
     built = {}
     for name, folder in folders.items():
         lines = load_yaml((folder or default_report_dir()) / "statement.yaml")["lines"]
-        labels[name] = [line["label"] for line in lines]
+        # A label given per language (`{en: ..., fr: ...}`): the English one is printed here.
+        labels[name] = [line["label"]["en"] if isinstance(line["label"], dict) else line["label"] for line in lines]
         out = tmp_path_factory.mktemp("built")
         # Ingested folders still have their TODO placeholders: draft builds.
         args = (["build"] + ([folder, "--draft"] if folder else []) + ["-t", "all", "-o", out])
