@@ -57,6 +57,7 @@ class RunOptions:
     force: bool = False
     jobs: int = 1
     against: Path | None = None
+    lang: str | None = None  # --lang: one language of report.yaml, "all", or None for the default
 
 
 def default_jobs() -> int:
@@ -67,12 +68,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def languages(folder: Path) -> list[str | None]:
-    """Return the languages to build a folder in: today the report's own locale only.
+def languages(settings, lang: str | None) -> list[str | None]:
+    """Return the languages to build a folder in, the language axis of the matrix.
 
-    The language axis of the matrix: a folder with translations will list them here.
+    None is the report's default language under the name without a suffix (no `--lang`);
+    `--lang all` is every language report.yaml lists, `--lang fr_CA` that one.
     """
-    return [None]
+    if lang is None:
+        return [None]
+    if lang == "all":
+        return list(settings.languages) or [None]
+    return [lang]
 
 
 def plan(folders: Iterable[Path], templates: list[str], options: RunOptions) -> tuple[list[Job], list[Outcome]]:
@@ -101,9 +107,11 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions) -> 
                     theme_files.update(folder_files(member.folder, f"theme:{member.name}/"))
                 if options.theme_dir is not None:
                     theme_files.update(folder_files(options.theme_dir, "theme-dir/"))
-                for language in languages(folder):
+                for language in languages(settings, options.lang):
+                    # Named as build_report names it: the report's own Language for the tag or code.
+                    named = report.in_language(language).language if language else None
                     entry = Entry(
-                        output=f"{output_name(settings, theme)}.{options.output_format}",
+                        output=f"{output_name(settings, theme, named)}.{options.output_format}",
                         folder=str(folder), template=name,
                         language=(language or settings.locale).replace("_", "-"),
                         pdf_variant=options.pdf_variant or settings.pdf_variant,
@@ -153,7 +161,8 @@ def build_job(job: Job, options: RunOptions) -> Outcome:
     try:
         written = build_report(job.folder, template=job.template, theme_dir=options.theme_dir,
                                output=options.outdir, output_format=OutputFormat(options.output_format),
-                               renderer=_worker_renderer(), pdf_variant=job.entry.pdf_variant)
+                               renderer=_worker_renderer(), pdf_variant=job.entry.pdf_variant,
+                               language=job.language)
         entry = replace(job.entry, sha256=sha256_file(written), pages=page_count(written))
         outcome = Outcome("built", written, entry=entry)
     except ReporterError as error:

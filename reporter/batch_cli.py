@@ -27,10 +27,11 @@ def describe(outcome: Outcome) -> str:
 
 def production_run(folders: list[Path], templates: list[str], theme: Path | None, output: Path | None,
                    output_format: str, pdf_variant: str | None, jobs: int | None, force: bool,
-                   against: Path | None) -> int:
+                   against: Path | None, lang: str | None = None) -> int:
     """Run the matrix, report each document, print the summary; return the exit status."""
     options = RunOptions(outdir=output or Path("output"), theme_dir=theme, output_format=output_format,
-                         pdf_variant=pdf_variant, force=force, jobs=jobs or default_jobs(), against=against)
+                         pdf_variant=pdf_variant, force=force, jobs=jobs or default_jobs(), against=against,
+                         lang=lang)
     started = time.perf_counter()
     if sys.stdout.isatty():
         outcomes = _with_progress_bar(folders, templates, options)

@@ -188,7 +188,7 @@ def build(
                 raise ReporterError("--draft builds one report folder; a production run builds finished documents")
             from reporter.batch_cli import production_run
             raise typer.Exit(code=production_run(folders, template or [DEFAULT_TEMPLATE], theme_dir, output,
-                                                 output_format.value, pdf_variant, jobs, force, against))
+                                                 output_format.value, pdf_variant, jobs, force, against, lang))
         folder = folders[0]
         names = list(dict.fromkeys(
             name for requested in template or [DEFAULT_TEMPLATE]

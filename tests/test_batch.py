@@ -147,3 +147,20 @@ def test_workers_are_replaced_in_rounds_without_losing_a_document(monkeypatch, r
     assert len(seen) == len(TEMPLATES)
     assert {o.output.name for o in outcomes} == {p.name for p in (tmp_path / "out").glob("*.pdf")}
     assert all(0 < o.peak_rss_mb < 1000 for o in outcomes)
+
+
+def test_production_run_builds_every_language(cli, example_dir, tmp_path):
+    out = tmp_path / "out"
+    result = cli("build", example_dir, "-t", "investor-summary", "--lang", "all", "--jobs", "1", "-o", out)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.glob("*.pdf"))
+    assert names == ["almonty-los-santos-mine-q3-2011-investor-summary-en-ca.pdf",
+                     "almonty-los-santos-mine-q3-2011-investor-summary-fr-ca.pdf"]
+    french = " ".join(pdf_pages(out / names[1]))
+    assert "Sommaire pour les investisseurs" in french and "Investor Summary" not in french
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = manifest["documents"] if isinstance(manifest, dict) and "documents" in manifest else manifest
+    assert sorted(e["language"] for e in entries) == ["en-CA", "fr-CA"]
+    assert sorted(e["output"] for e in entries) == names
+    again = cli("build", example_dir, "-t", "investor-summary", "--lang", "all", "--jobs", "1", "-o", out)
+    assert again.exit_code == 0 and "2 unchanged" in again.output, again.output
