@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import pdf_pages
 from reporter import ingest
 from reporter.errors import DataError
 from reporter.ingest import IngestOptions, ingest_table
@@ -291,7 +292,8 @@ def test_losses_read_dashes_nil_and_blank_as_zero(tmp_path):
         rows = {(r["line_item"], r["period_end"], r["months"]): r["value"]
                 for r in csv.DictReader(handle)}
     assert rows[("operating_loss", "2012-09-30", "3")] == "(1,516)"
-    assert rows[("revenue", "2011-09-30", "9")] == "0"
+    # Published as a dash: the value is nil, and figures.csv keeps the mark so the PDF prints it.
+    assert rows[("revenue", "2011-09-30", "9")] == "-"
 
 
 def test_restated_column_is_marked_in_figures(tmp_path):
@@ -671,3 +673,18 @@ def test_summary_lines_name_subtotals_rounding_and_next_step(seed_folder):
     assert lines[0].startswith(f"wrote {report.out_dir}: 7 lines, 4 periods, 4 exchange rates")
     assert "  income_from_mining_operations = revenue - cost_of_sales" in lines
     assert lines[-1].startswith("next:")
+
+
+def test_figures_published_as_a_dash_keep_their_mark(cli, tmp_path):
+    """A dash in the release stays a dash in figures.csv and in the PDF, never a printed 0."""
+    table = Path(__file__).parent / "data" / "layouts" / "five-columns-losses.tsv"
+    folder = tmp_path / "report"
+    result = cli("ingest", table, "--out", folder, "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in (folder / "figures.csv").read_text(encoding="utf-8").splitlines()
+            if line.startswith("impairment_of_mineral_properties,")]
+    assert [row[3] for row in rows] == ["—", "—", '"12', '"12', "—"]
+    built = cli("build", folder, "-o", tmp_path / "out", "--draft")
+    assert built.exit_code == 0, built.output
+    text = "\n".join(pdf_pages(Path(built.output.strip())))
+    assert "— — 12,400 12,400 —" in text

@@ -111,7 +111,8 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
                         f"({tolerance}): {reason}", file=source, row=row, column=letter)
 
     formulas = {s.index: " - ".join(ids[i] for i in (s.anchor, *s.parts)) for s in subtotals}
-    lines = [Line(ids[i], label, row, figures, formulas.get(i))
+    lines = [Line(ids[i], label, row, figures, formulas.get(i),
+                  nil_marks=body.nil_marks[i] if i < len(body.nil_marks) else ())
              for i, (label, row, figures) in enumerate(body.lines)]
     rounding = rounding_notes(values, subtotals, ids, periods, tolerance)
     misfits = rounding_notes(values, subtotals, ids, periods, tolerance, misfits=True)

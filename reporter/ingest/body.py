@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +15,7 @@ from reporter.ingest.rules import (
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.sources.text import split_marks
-from reporter.notation import NotationError, parse_amount
+from reporter.notation import NotationError, nil_as_published, parse_amount
 from reporter.periods import Period
 from reporter.settings import FxRate
 
@@ -39,6 +39,8 @@ class Body:
     fx_rates: list[FxRate]
     fx_sources: list[str | None]
     notes: list[str]
+    # Per line, the nil mark each figure was published with ("—", "nil"), or None.
+    nil_marks: list[tuple[str | None, ...]] = field(default_factory=list)
 
 
 def parse_fx_label(label: str) -> FxLabel | None:
@@ -117,6 +119,7 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
                 raise DataError(f"not a figure: {row.cell(i)!r}", file=file, row=row.number,
                                 column=row.letter(i)) from None
         body.lines.append((label, row.number, tuple(values)))
+        body.nil_marks.append(tuple(nil_as_published(row.cell(i)) for i in columns))
     return body
 
 

@@ -46,6 +46,8 @@ class Line:
     row: int
     values: tuple[Decimal, ...]
     formula: str | None = None
+    # A figure published as a dash or "nil" keeps its mark in figures.csv, so it prints as published.
+    nil_marks: tuple[str | None, ...] = ()
 
 
 @dataclass

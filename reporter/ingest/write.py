@@ -71,8 +71,9 @@ def render_figures_csv(lines: Sequence[Line], periods: Sequence[Period]) -> str:
     restated = any(p.restated for p in periods)
     writer.writerow(["line_item", "period_end", "months", "value"] + (["restated"] * restated))
     for line in lines:
-        for period, value in zip(periods, line.values):
-            row = [line.id, period.end.isoformat(), period.months, accounting(value)]
+        marks = line.nil_marks or (None,) * len(line.values)
+        for period, value, mark in zip(periods, line.values, marks):
+            row = [line.id, period.end.isoformat(), period.months, mark or accounting(value)]
             writer.writerow(row + ([str(period.restated).lower()] * restated))
     return buffer.getvalue()
 
