@@ -74,14 +74,18 @@ def read_text(path: Path, *, error: type[ReporterError] = DataError, max_bytes: 
     return decode_utf8(data, path, error=error).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode_utf8(data: bytes, path: Path, *, error: type[ReporterError] = DataError) -> str:
-    """Decode UTF-8 (a byte-order mark is no reason to fail), naming the line and byte of a bad one."""
+def decode_utf8(data: bytes, path: Path, *, error: type[ReporterError] = DataError,
+                place: str = "line") -> str:
+    """Decode UTF-8 (a byte-order mark is no reason to fail), naming the line and byte of a bad one.
+
+    `place` is what the error calls a line: `line` for YAML and Markdown, `row` for a table.
+    """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise error(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
-                    f"({exc.reason}); save the file as UTF-8", file=path, line=line) from None
+                    f"({exc.reason}); save the file as UTF-8", file=path, **{place: line}) from None
 
 
 def read_yaml(path: Path, *, error: type[ReporterError] = DataError) -> dict[str, Any]:

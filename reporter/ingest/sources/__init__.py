@@ -122,13 +122,9 @@ def source_bytes(source: Path) -> bytes:
 def source_text(source: Path) -> str:
     """Read the source as UTF-8; a bad byte is one error naming its row (line) and byte offset,
     never a character silently replaced."""
-    data = source_bytes(source)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
-        raise DataError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
-                        f"({exc.reason}); save the file as UTF-8", file=source, row=row) from None
+    from reporter.yamlfile import decode_utf8
+
+    return decode_utf8(source_bytes(source), source, place="row")
 
 
 def read_document(source: Path, sheet: str | None = None) -> Document:
