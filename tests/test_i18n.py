@@ -343,3 +343,11 @@ def test_a_build_checks_the_languages_it_writes(cli, report_dir, tmp_path):
     result = cli("build", report_dir, "--lang", "fr_CA", "-o", tmp_path / "fr")
     assert result.exit_code == 1 and "commentary.fr.md: commentary file not found" in result.output
     assert not (tmp_path / "fr").exists()
+
+
+def test_validate_says_the_french_commentary_is_not_checked(cli, example_dir):
+    """The commentary check reads English: a translation is listed as not checked, never passed."""
+    result = cli("validate", example_dir)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "commentary.fr.md" in line]
+    assert len(lines) == 1 and lines[0].startswith("not checked: ") and "by hand" in lines[0]
