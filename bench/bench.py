@@ -144,22 +144,35 @@ mark("import reporter.pipeline (pandas, jinja2, ...)")
 import reporter.build, reporter.pdf, reporter.fontsubset
 from reporter.gcpolicy import paused_collection
 from reporter.write import write_atomic
+from reporter.archive import variant_options
+from reporter.draft import DRAFT_SUFFIX
 mark("import reporter.build (weasyprint)")
 reporter.fontsubset.install()  # what Renderer() does, before the timing wrapper goes around it
 patch_subset()
-def staged_build(report_dir, *, template, theme_dir, output, output_format, renderer=None):
+def staged_build(report_dir, *, template, theme_dir, output, output_format, renderer=None,
+                 draft=False, pdf_variant=None, language=None):
+    # reporter.build.build_report for one PDF, with marks between the stages
     mark("typer: parse options, call the command")
-    report = P.load_report(report_dir)
+    report = P.load_report(report_dir, [language] if language else [])
     mark("load_report")
     theme = P.resolve_theme(template, report_dir, theme_dir)
     mark("resolve_theme")
-    document = P.render_report_html(report, theme, theme_dir)
+    if language is not None:
+        report, default_settings = report.in_language(language), report.settings
+        name = P.output_name(default_settings, theme, report.language)
+    else:
+        name = P.output_name(report.settings, theme)
+    name += DRAFT_SUFFIX if draft else ""
+    document = P.render_report_html(report, theme, theme_dir, draft=draft)
     mark("render_report_html (+ lazy imports)")
-    target = P.output_path(output, P.output_name(report.settings, theme), output_format)
+    target = P.output_path(output, name, output_format)
+    options = variant_options(report, pdf_variant or report.settings.pdf_variant,
+                              language=report.settings.locale.replace("_", "-"))
     with paused_collection():
         pdf = (renderer or reporter.pdf.Renderer()).render(
             document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
-            source=document.template_path)
+            source=document.template_path, user_files=lambda: document.user_files,
+            options=options, max_file_bytes=document.limits.asset_bytes)
     mark("Renderer().render (layout + PDF)")
     written = write_atomic(target, pdf)
     mark("write file")
@@ -568,6 +581,10 @@ def make_large_report(source: Path, target: Path, lines: int) -> Path:
         writer = csv.DictWriter(stream, fieldnames=["line_item", "period_end", "months", "value"])
         writer.writeheader()
         writer.writerows(rows)
+    if len(rows) > 10_000:  # above the default input limits (reporter/limits.py): raise them
+        settings = target / "report.yaml"
+        settings.write_text(settings.read_text() + f"\nlimits:\n  figures_rows: {len(rows)}\n"
+                            "  template_steps: 100000000\n  template_seconds: 3000\n")
     return target
 
 

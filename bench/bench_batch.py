@@ -45,8 +45,18 @@ def make_folders(root: Path, count: int) -> list[Path]:
         folder = root / f"report-{index:02d}"
         shutil.copytree(example, folder)
         settings = folder / "report.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace(
-            "subject: Los Santos Mine", f"subject: Los Santos Mine {index:02d}"), encoding="utf-8")
+        text = settings.read_text(encoding="utf-8")
+        # The subject is one string or one per language ({en: Los Santos Mine, fr: Mine Los Santos});
+        # number every spelling of it, and stop if none was found (the names would collide).
+        lines = text.splitlines(keepends=True)
+        for number, line in enumerate(lines):
+            if line.startswith("subject:"):
+                lines[number] = (line.replace("Los Santos Mine", f"Los Santos Mine {index:02d}")
+                                 .replace("Mine Los Santos", f"Mine Los Santos {index:02d}"))
+        changed = "".join(lines)
+        if changed == text:
+            sys.exit(f"bench_batch: no subject to number in {settings}")
+        settings.write_text(changed, encoding="utf-8")
         folders.append(folder)
     return folders
 

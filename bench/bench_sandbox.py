@@ -22,12 +22,14 @@ import jinja2
 
 from reporter import html as html_stage
 from reporter.build import build_report
+from reporter.limits import DEFAULT_LIMITS
 from reporter.pdf import Renderer
+from reporter.sandbox import RenderBudget
 from reporter.pipeline import OutputFormat, default_report_dir, load_report, render_report_html, resolve_theme
 from reporter.themes import BASE_THEME, available_themes, build_environment
 
 
-def plain_environment(folders, *, filters, globals_, roots=None, limits=None):
+def plain_environment(folders, *, filters, globals_, roots=None, limits=None, translations=None):
     """The environment as it was before the sandbox: same loader order, filters and options."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
@@ -35,9 +37,16 @@ def plain_environment(folders, *, filters, globals_, roots=None, limits=None):
             jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(
                 str(build_environment.__globals__["BUILTIN_ROOT"]))}, delimiter=":")]),
         undefined=jinja2.StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, extensions=["jinja2.ext.i18n"])
+    if translations is None:  # the theme's gettext catalogs, as build_environment installs them
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
     env.filters.update(filters)
     env.globals.update(globals_)
+    # render_html sets a deadline alarm from env.budget: give the plain one a budget it never ticks
+    # (the alarm, two system calls, is then counted on both sides, not as the sandbox's cost)
+    env.budget = RenderBudget(limits if limits is not None else DEFAULT_LIMITS)
     return env
 
 
