@@ -22,7 +22,7 @@ EXPECTED = {
             "Cost of sales": ["2,410", "2,055", "9,130", "7,210"],
             "Gross loss": ["(US$260)", "(US$75)", "(US$718)", "(US$205)"],
             "General and administrative": ["512", "498", "2,011", "1,876"],
-            "Exploration": ["1,204", "0", "3,877", "1,002"],
+            "Exploration": ["1,204", "—", "3,877", "1,002"],  # published as a dash, printed so
             "Operating loss": ["(US$1,976)", "(US$573)", "(US$6,606)", "(US$3,083)"],
             "Finance costs": ["88", "61", "340", "255"],
             "Foreign exchange": ["(15)", "22", "(41)", "70"],
