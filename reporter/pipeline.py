@@ -63,7 +63,8 @@ class LoadedReport:
         """
         found = [lang for lang in self.languages if lang.tag == tag or lang.code == tag]
         if not found:
-            raise ReporterError(f"--lang {tag}: the report's languages are "
+            shown = tag if tag.isprintable() and tag.strip() == tag else repr(tag)  # one line, always
+            raise ReporterError(f"--lang {shown}: the report's languages are "
                                 f"{', '.join(lang.tag for lang in self.languages)} "
                                 f"(languages in {self.settings.file('settings')})")
         language = found[0]

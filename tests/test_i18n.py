@@ -351,3 +351,14 @@ def test_validate_says_the_french_commentary_is_not_checked(cli, example_dir):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "commentary.fr.md" in line]
     assert len(lines) == 1 and lines[0].startswith("not checked: ") and "by hand" in lines[0]
+
+
+@pytest.mark.parametrize("lang", ["zz", "../../etc/passwd", "fr_CA\n", "x" * 10_000])
+def test_a_hostile_lang_is_one_line(cli, example_dir, tmp_path, lang):
+    """--lang names a language of report.yaml or nothing: never a path, never a traceback."""
+    result = cli("build", example_dir, "--lang", lang, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --lang ") and "Traceback" not in result.output
+    assert "report.yaml" in lines[0]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
