@@ -411,39 +411,27 @@ def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, wo
     return table["not_meaningful"]
 
 
+# The words of the rate table and note in English, the source language; other languages give
+# the same keys under `fx` in reporter/languages/<code>.yaml.
+ENGLISH_FX = {
+    "row": "{months} month average FX {base}={quote}",
+    "source": " per {source}",
+    "note": "Figures {verb} to {currency} from {bases} at {published_by} for each period: {rates}.",
+    "converted": "were converted here",
+    "published": "have been converted",
+    "published_by": "the {source} average rates",
+    "published_by_none": "average rates",
+    "rate": "{label} {rate}",
+    "currency_names": {},
+    "and": " and ",
+    "pair": "{base}={quote}",
+}
+
+
 def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
-    """Tabulate the average rates by length and year, and say in a sentence which were used."""
-    if not fmt.language.is_source:
-        return _fx_context_in(settings, fmt, fmt.language.rule("fx"))
-    years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
-    rows: dict[tuple, dict[str, str]] = {}
-    for fx in settings.fx_rates:
-        label = f"{fx.period.months} month average FX {fx.base}={fx.quote}"
-        rows.setdefault((fx.base, fx.quote, fx.period.months, label), {})[fx.period.end.year] = fmt.rate(fx.rate)
-    converted = settings.source_currency != settings.currency
-    source = f" per {settings.fx_source}" if settings.fx_source else ""
-    table_rows = [{"label": key[3] + source, "cells": [cells.get(year, "") for year in years]}
-                  for key, cells in rows.items()]
-    if not settings.fx_rates:
-        note = ""
-    else:
-        bases = sorted({fx.base for fx in settings.fx_rates})
-        verb = "were converted here" if converted else "have been converted"
-        published_by = f"the {settings.fx_source} average rates" if settings.fx_source else "average rates"
-        note = (f"Figures {verb} to {settings.currency} from {' and '.join(bases)} at "
-                f"{published_by} for each period: "
-                + "; ".join(f"{settings.calendar.label(fx.period)} {fmt.rate(fx.rate)}"
-                            for fx in settings.fx_rates) + ".")
-    pair = " and ".join(sorted({f"{fx.base}={fx.quote}" for fx in settings.fx_rates}))
-    return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
-            "rows": table_rows, "note": note, "pair": pair,
-            # One rate per period lets a table print each rate under its period's column.
-            "by_period": ({fx.period.key: fmt.rate(fx.rate) for fx in settings.fx_rates}
-                          if " and " not in pair else {})}
-
-
-def _fx_context_in(settings: ReportSettings, fmt: Formatter, rules: dict[str, Any]) -> dict[str, Any]:
-    """The rate table and note by a language's rules (`fx` in reporter/languages/<code>.yaml)."""
+    """Tabulate the average rates by length and year, and say in a sentence which were used,
+    in the document's language (ENGLISH_FX, or `fx` in the language's rules)."""
+    rules = ENGLISH_FX if fmt.language.is_source else fmt.language.rule("fx")
     years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
     source = rules["source"].format(source=settings.fx_source) if settings.fx_source else ""
     rows: dict[str, dict[int, str]] = {}
@@ -455,18 +443,22 @@ def _fx_context_in(settings: ReportSettings, fmt: Formatter, rules: dict[str, An
     if settings.fx_rates:
         names = rules["currency_names"]
         bases = rules["and"].join(names.get(base, base) for base in sorted({fx.base for fx in settings.fx_rates}))
-        published_by = rules["published_by"].format(source=settings.fx_source) if settings.fx_source else ""
-        rates = "; ".join(f"{fmt.language.label(settings.calendar, fx.period)}\xa0: {fmt.rate(fx.rate)}"
+        published_by = (rules["published_by"].format(source=settings.fx_source) if settings.fx_source
+                        else rules.get("published_by_none", ""))
+        rates = "; ".join(rules["rate"].format(label=fmt.language.label(settings.calendar, fx.period),
+                                               rate=fmt.rate(fx.rate))
                           for fx in settings.fx_rates)
         note = rules["note"].format(
             verb=rules["converted" if converted else "published"], currency=settings.currency,
-            bases=bases, published_by=published_by, rates=rates)
-    pair = rules["and"].join(sorted({rules["pair"].format(base=fx.base, quote=fx.quote) for fx in settings.fx_rates}))
+            bases=bases, published_by=published_by, rates=rates).replace("  ", " ")
+    pairs = sorted({rules["pair"].format(base=fx.base, quote=fx.quote) for fx in settings.fx_rates})
     return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],
             "rows": [{"label": label, "cells": [cells.get(year, "") for year in years]}
-                     for label, cells in rows.items()], "note": note.replace("  ", " "), "pair": pair,
+                     for label, cells in rows.items()],
+            "note": note, "pair": rules["and"].join(pairs),
+            # One rate per period lets a table print each rate under its period's column.
             "by_period": ({fx.period.key: fmt.rate(fx.rate) for fx in settings.fx_rates}
-                          if len({(fx.base, fx.quote) for fx in settings.fx_rates}) == 1 else {})}
+                          if len(pairs) == 1 else {})}
 
 
 def tie_out_context(results: list[TieOut], fmt: Formatter, *, labels: dict[str, str] | None = None,
