@@ -115,7 +115,7 @@ def diff_pdfs(old: Path, new: Path) -> DiffResult:
 
 def compare_page(old_page, new_page, number: int) -> PageChange | None:
     """Rasterise both pages and outline where their pixels differ; None when they look the same."""
-    from PIL import Image, ImageChops, ImageDraw
+    from PIL import ImageChops, ImageDraw
 
     old_image = old_page.render(scale=SCALE).to_pil().convert("RGB")
     new_image = new_page.render(scale=SCALE).to_pil().convert("RGB")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from enum import Enum
 from importlib.resources import files
 from pathlib import Path
 from typing import Sequence

@@ -9,7 +9,6 @@ file left, no byte of a secret file in anything written, and no connection to a 
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 from dataclasses import dataclass

@@ -7,7 +7,6 @@ a good PDF. A slow SVG logo (thousands of shapes) keeps the render busy long eno
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from reporter.pipeline import load_report
 from reporter.validate import TieOutStatus
