@@ -13,6 +13,8 @@ so no English string reaches a French PDF unnoticed.
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,23 +30,41 @@ def catalog_candidates(folder: Path, language: Language) -> list[Path]:
     return [folder / "locale" / tag / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po" for tag in tags]
 
 
-def read_catalog(path: Path) -> dict[str, str]:
-    """Read the translated, non-fuzzy messages of a `.po` file."""
+# The named placeholders of a python-format message: `%(label)s`.
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def read_catalog(path: Path, folder: Path | None = None) -> dict[str, str]:
+    """Read the translated, non-fuzzy messages of a `.po` file.
+
+    A catalog is theme input like a template: it is read only from inside its theme folder (real
+    path), bounded, and a translation may use only the placeholders its message has, so that
+    filling it in can never fail halfway through a build.
+    """
     from babel.messages.pofile import PoFileError, read_po
 
+    from reporter.yamlfile import read_bytes
+
+    if folder is not None and not path.resolve().is_relative_to(folder.resolve()):
+        raise ThemeError("the catalog lies outside its theme folder (a symlink out); refused", file=path)
+    data = read_bytes(path, error=ThemeError)
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        raise ThemeError(f"cannot read the catalog: {exc}", file=path) from None
+        raise ThemeError(f"cannot read the catalog: {str(exc).splitlines()[0][:200]}", file=path) from None
     messages = {}
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
         msgid = message.id[0] if isinstance(message.id, tuple) else message.id
         text = message.string[0] if isinstance(message.string, tuple) else message.string
-        if text:
-            messages[msgid] = text
+        if not text:
+            continue
+        unknown = sorted(set(PLACEHOLDER.findall(text)) - set(PLACEHOLDER.findall(msgid)))
+        if unknown:
+            raise ThemeError(f"the translation of {msgid!r} uses %({unknown[0]})s, which the message "
+                             f"does not have", file=path, line=message.lineno)
+        messages[msgid] = text
     return messages
 
 
@@ -86,8 +106,11 @@ def load_translations(folders: list[Path], language: Language) -> Translations:
     translations = Translations(language)
     if language.is_source:
         return translations
-    found = [path for folder in folders for path in catalog_candidates(folder, language) if path.is_file()]
+    # Anything at a catalog's place is read (and refused if it is not a catalog): a symlink to a
+    # device or a folder is never skipped silently.
+    found = [path for folder in folders for path in catalog_candidates(folder, language)
+             if path.exists() or path.is_symlink()]
     translations.catalogs = found
     for path in reversed(found):  # lowest priority first, so higher folders overwrite
-        translations.messages.update(read_catalog(path))
+        translations.messages.update(read_catalog(path, path.parents[3]))
     return translations

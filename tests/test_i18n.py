@@ -362,3 +362,34 @@ def test_a_hostile_lang_is_one_line(cli, example_dir, tmp_path, lang):
     assert len(lines) == 1 and lines[0].startswith("error: --lang ") and "Traceback" not in result.output
     assert "report.yaml" in lines[0]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def _report_catalog(report_dir: Path) -> Path:
+    folder = report_dir / "templates" / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    return folder / "messages.po"
+
+
+def test_a_translation_with_a_placeholder_its_message_lacks_is_one_line(cli, report_dir, tmp_path):
+    """A catalog is theme input: a bad %(name)s stops the build at its line, never a KeyError."""
+    _report_catalog(report_dir).write_text(
+        PO_HEADER + '#, python-format\nmsgid "%(line)s as a share of %(base)s"\nmsgstr "%(nope)s"\n',
+        encoding="utf-8")
+    result = cli("build", report_dir, "-t", "quarterly-briefing", "--lang", "fr_CA", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "messages.po:6:" in lines[0] and "%(nope)s" in lines[0], lines
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/dev/zero"])
+def test_a_catalog_symlinked_out_of_the_theme_is_refused(cli, report_dir, tmp_path, target):
+    _report_catalog(report_dir).symlink_to(target)
+    result = cli("build", report_dir, "--lang", "fr_CA", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "outside its theme folder" in lines[0], lines
+    assert "root:" not in result.output
