@@ -29,6 +29,10 @@ def write_atomic(path: Path, data: bytes) -> Path:
         raise ReporterError(f"cannot create the output folder: {_reason(exc)}", file=path.parent) from None
     if path.is_dir():
         raise ReporterError("is a folder; give a file name ending in the format's suffix, or the folder", file=path)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # Renaming over a device (/dev/full), a pipe or a link would replace that node itself.
+        raise ReporterError("is not a regular file (a device, pipe, socket or symlink); "
+                            "give another file name", file=path)
     remove_stale_temporaries(path)
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -66,3 +67,29 @@ def test_killed_build_leaves_no_partial_file(tmp_path):
                 if path.suffix == ".pdf":
                     data = path.read_bytes()
                     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+@pytest.mark.parametrize("make", ["fifo", "symlink"])
+def test_a_target_that_is_no_regular_file_is_refused_and_left_alone(tmp_path, make):
+    """Renaming over a device, pipe or link would replace the node itself (as root, /dev/full)."""
+    target = tmp_path / "out.pot"
+    if make == "fifo":
+        os.mkfifo(target)
+    else:
+        (tmp_path / "elsewhere").write_text("keep")
+        target.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(ReporterError, match="not a regular file"):
+        write_atomic(target, b"data")
+    assert target.is_symlink() if make == "symlink" else stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.pot"] + (["elsewhere"] if make == "symlink" else []))
+
+
+def test_templates_messages_into_a_pipe_is_one_line(cli, tmp_path):
+    # A pipe stands in for a device: the same refusal, without risking a real /dev node.
+    target = tmp_path / "messages.pot"
+    os.mkfifo(target)
+    result = cli("templates", "messages", "investor-summary", "-o", target)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: {target}: is not a regular file (a device, pipe, socket or symlink); give another file name"]
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
