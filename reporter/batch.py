@@ -1,10 +1,12 @@
 """The production run: every folder x template x language of a quarter in one command.
 
-Planning happens in the main process (cheap: settings and theme lookup, file hashes); each
-document that is not unchanged since the manifest was written goes to a worker process. Each
-worker keeps one `Renderer` (font configuration, image cache) for all the documents it builds,
-so WeasyPrint and pandas are imported and fonts are loaded once per worker, not per document.
-A failing document is reported as its one line; the others are still written.
+Planning happens in the main process: each folder is read, normalised and tied out once there,
+its themes are resolved (once per run for the folders that share them), and its files hashed.
+Each folder whose documents are not all unchanged since the manifest was written goes, with its
+loaded report, to a worker process as one task: the worker fact-checks it once per language and
+builds all its documents with one `Renderer` (font configuration, image cache), the themes it
+resolved before, and templates compiled once per process (reporter.template_code). A failing
+document is reported as its one line; the others are still written.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import os
 import resource
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from reporter import __version__
 from reporter.errors import ReporterError
@@ -32,6 +35,8 @@ class Job:
     template: str
     language: str | None
     entry: Entry  # what the manifest will say about it, output sha and pages still empty
+    # The folder read and tied out by plan(), shared by the folder's jobs (pickled once per task).
+    report: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Outcome:
     entry: Entry | None = None
     changes: list[str] = field(default_factory=list)  # against the approved copy (--against)
     diff_dir: Path | None = None
+    worker: int = 0  # the id of the process that built it
 
 
 @dataclass
@@ -81,32 +87,75 @@ def languages(settings, lang: str | None) -> list[str | None]:
     return [lang]
 
 
-def plan(folders: Iterable[Path], templates: list[str], options: RunOptions) -> tuple[list[Job], list[Outcome]]:
-    """Expand folders x templates x languages into jobs; a folder that cannot be read fails as one line."""
-    from reporter.pipeline import load_report, output_name, resolve_theme
-    from reporter.validate import require_tie_outs
-    from reporter.themes import BASE_THEME, available_themes
+class Themes:
+    """Resolve themes once per run: twenty folders on the built-in templates share three themes.
 
+    A theme depends on the report folder only through its `templates/` folder (themes and
+    overrides of its own), so folders without one share the built-ins' resolution; a folder with
+    one has its own. Reading a theme costs its theme.yaml files and its stylesheets' @font-face
+    checks, about 40 ms; the hashes of its files are kept too. The files are read once per run,
+    like the manifest's hashes of them.
+    """
+
+    def __init__(self) -> None:
+        self._themes: dict[tuple, Any] = {}
+        self._names: dict[Path | None, list[str]] = {}
+        self._files: dict[tuple[Path, str], dict[str, str]] = {}
+
+    @staticmethod
+    def _own(folder: Path) -> Path | None:
+        return folder if (folder / "templates").is_dir() else None
+
+    def resolve(self, name: str, folder: Path, theme_dir: Path | None):
+        from reporter.pipeline import resolve_theme
+
+        key = (name, theme_dir, self._own(folder))
+        if key not in self._themes:
+            self._themes[key] = resolve_theme(name, folder, theme_dir)
+        return self._themes[key]
+
+    def names(self, folder: Path) -> list[str]:
+        """The templates `-t all` builds for this folder."""
+        from reporter.themes import BASE_THEME, available_themes
+
+        key = self._own(folder)
+        if key not in self._names:
+            self._names[key] = [t.name for t in available_themes(folder) if t.name != BASE_THEME]
+        return self._names[key]
+
+    def files(self, folder: Path, prefix: str) -> dict[str, str]:
+        if (folder, prefix) not in self._files:
+            self._files[(folder, prefix)] = folder_files(folder, prefix)
+        return self._files[(folder, prefix)]
+
+
+def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
+         themes: Themes | None = None) -> tuple[list[Job], list[Outcome]]:
+    """Expand folders x templates x languages into jobs; a folder that cannot be read fails as one line."""
+    from reporter.pipeline import load_report, output_name
+    from reporter.validate import require_tie_outs
+
+    themes = themes or Themes()
     jobs: list[Job] = []
     failures: list[Outcome] = []
     for folder in folders:
         try:
-            # Read and check the data once per folder, so a broken folder is one line, not one per template.
+            # Read and check the data once per folder, so a broken folder is one line, not one per
+            # template; the workers build from this very report (Job.report), never read it again.
             report = load_report(folder)
             require_tie_outs(report.tie_outs, report.settings)
             settings = report.settings
             names = list(dict.fromkeys(
                 name for requested in templates
-                for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
-                             if requested == "all" else [requested])))
+                for name in (themes.names(folder) if requested == "all" else [requested])))
             report_files = folder_files(folder)
             for name in names:
-                theme = resolve_theme(name, folder, options.theme_dir)
+                theme = themes.resolve(name, folder, options.theme_dir)
                 theme_files = {}
                 for member in theme.chain:
-                    theme_files.update(folder_files(member.folder, f"theme:{member.name}/"))
+                    theme_files.update(themes.files(member.folder, f"theme:{member.name}/"))
                 if options.theme_dir is not None:
-                    theme_files.update(folder_files(options.theme_dir, "theme-dir/"))
+                    theme_files.update(themes.files(options.theme_dir, "theme-dir/"))
                 for language in languages(settings, options.lang):
                     # Named as build_report names it: the report's own Language for the tag or code.
                     named = report.in_language(language).language if language else None
@@ -117,7 +166,7 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions) -> 
                         pdf_variant=options.pdf_variant or settings.pdf_variant,
                         format=options.output_format, inputs={**report_files, **theme_files},
                         reporter_version=__version__)
-                    jobs.append(Job(folder, name, language, entry))
+                    jobs.append(Job(folder, name, language, entry, report))
         except ReporterError as error:
             failures.append(Outcome("failed", None, str(error)))
     return _without_collisions(jobs, failures)
@@ -140,29 +189,71 @@ def _without_collisions(jobs: list[Job], failures: list[Outcome]) -> tuple[list[
 
 # --- in a worker ------------------------------------------------------------------------------
 
-_renderer = None
+class Worker:
+    """What a worker process keeps from one document to the next: renderer and resolved themes."""
 
-
-def _worker_renderer():
-    """Return this process's renderer, made on first use and kept for every later document."""
-    global _renderer
-    if _renderer is None:
+    def __init__(self) -> None:
         from reporter.pdf import Renderer
-        _renderer = Renderer()
-    return _renderer
+
+        self.renderer = Renderer()
+        self.themes = Themes()
 
 
-def build_job(job: Job, options: RunOptions) -> Outcome:
-    """Build one document; turn a mistake in the user's files into its one line."""
-    from reporter.build import build_report
-    from reporter.pipeline import OutputFormat
+_worker: Worker | None = None
 
+
+def _this_worker() -> Worker:
+    """Return this process's worker state, made on first use."""
+    global _worker
+    if _worker is None:
+        _worker = Worker()
+    return _worker
+
+
+def build_folder(jobs: list[Job], options: RunOptions, worker: Worker | None = None) -> tuple[list[Outcome], float]:
+    """Build the documents of one folder (all its templates and languages); return them with this
+    process's resident memory in MB afterwards, by which the run decides to replace the worker.
+
+    The report was loaded by plan(); it is fact-checked once per language here.
+    """
+    worker = worker or _this_worker()
+    # WeasyPrint's image cache keeps each image with the layout of the document that first drew
+    # it (an SVG holds its LayoutContext): a logo per folder kept one whole quarterly briefing
+    # alive, 5 MB per folder. Images are shared within a folder; the next folder starts afresh.
+    worker.renderer.cache.clear()
+    checks: dict[str | None, ReporterError | None] = {}
+    outcomes = [build_job(job, options, worker, checks) for job in jobs]
+    return outcomes, resident_mb()
+
+
+def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
+              checks: dict | None = None) -> Outcome:
+    """Build one document; turn a mistake in the user's files into its one line.
+
+    `checks` remembers, per language, whether the folder's report passed its checks (tie-outs,
+    commentary facts, placeholders), so a folder is checked once per language, and a failure is
+    still the same one line for each of its documents.
+    """
+    from reporter.build import build_document
+    from reporter.pipeline import OutputFormat, check_report, load_report
+
+    worker = worker or _this_worker()
+    checks = {} if checks is None else checks
     started = time.perf_counter()
     try:
-        written = build_report(job.folder, template=job.template, theme_dir=options.theme_dir,
-                               output=options.outdir, output_format=OutputFormat(options.output_format),
-                               renderer=_worker_renderer(), pdf_variant=job.entry.pdf_variant,
-                               language=job.language)
+        report = job.report if job.report is not None else load_report(job.folder)
+        if job.language not in checks:
+            try:
+                check_report(report.in_language(job.language) if job.language else report)
+                checks[job.language] = None
+            except ReporterError as error:
+                checks[job.language] = error
+        if checks[job.language] is not None:
+            raise checks[job.language]
+        theme = worker.themes.resolve(job.template, job.folder, options.theme_dir)
+        written = build_document(report, theme, theme_dir=options.theme_dir, output=options.outdir,
+                                 output_format=OutputFormat(options.output_format), renderer=worker.renderer,
+                                 pdf_variant=job.entry.pdf_variant, language=job.language, checked=True)
         entry = replace(job.entry, sha256=sha256_file(written), pages=page_count(written))
         outcome = Outcome("built", written, entry=entry)
     except ReporterError as error:
@@ -174,7 +265,17 @@ def build_job(job: Job, options: RunOptions) -> Outcome:
         compare_with_approved(outcome, options)
     outcome.seconds = time.perf_counter() - started
     outcome.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    outcome.worker = os.getpid()
     return outcome
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (ru_maxrss is only the peak)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def page_count(path: Path) -> int | None:
@@ -216,7 +317,8 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
 
     `report` is called with each outcome as soon as it is known (progress, one line per document).
     """
-    jobs, outcomes = plan(folders, templates, options)
+    themes = Themes()
+    jobs, outcomes = plan(folders, templates, options, themes)
     planned(len(jobs) + len(outcomes))
     for failure in outcomes:
         report(failure)
@@ -234,7 +336,7 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
         else:
             manifest.pop(job.entry.output, None)  # rebuilt below, or failed: no stale entry either way
             to_build.append(job)
-    for outcome in _execute(to_build, options):
+    for outcome in _execute(by_folder(to_build), options, themes):
         outcomes.append(outcome)
         if outcome.entry is not None:
             manifest[outcome.entry.output] = outcome.entry
@@ -244,33 +346,67 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
     return outcomes
 
 
-# Workers are replaced after this many documents each: one process that rendered all 60
-# documents of the benchmark peaked at 241 MB, against 139 MB for one document, and a fresh
-# worker costs only a fork from the preloaded server and loading the fonts again.
-DOCUMENTS_PER_WORKER = 12
+def by_folder(jobs: list[Job]) -> list[list[Job]]:
+    """Group the jobs into one task per folder, in the order the folders were given."""
+    groups: dict[Path, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.folder, []).append(job)
+    return list(groups.values())
 
 
-def _execute(jobs: list[Job], options: RunOptions) -> Iterable[Outcome]:
-    """Build one document in this process, several on pools of worker processes."""
-    if len(jobs) <= 1:
-        for job in jobs:
-            yield build_job(job, options)
+# A worker whose resident memory is above this after a folder is replaced by a fresh one before
+# the next folder. A worker building the benchmark's 60 documents stays at about 160 MB (once
+# WeasyPrint's image cache is dropped between folders, see build_folder), so this only stops an
+# unusual folder (a very long statement) from raising the memory of every later one.
+RETIRE_ABOVE_MB = 180.0
+
+
+def _execute(tasks: list[list[Job]], options: RunOptions, themes: Themes | None = None) -> Iterable[Outcome]:
+    """Build the folders' documents: one document in this process, more on worker processes."""
+    if sum(len(task) for task in tasks) <= 1:
+        worker = None
+        for task in tasks:
+            worker = worker or Worker()
+            worker.themes = themes or worker.themes  # resolved while planning
+            yield from build_folder(task, options, worker)[0]
         return
-    # Workers are forked from a fork server that imported the heavy libraries once: each starts
-    # warm without a copy of this process's threads and locks (the progress bar, the pool's own
-    # manager thread), which a plain fork would inherit. Each worker keeps its own renderer; one
-    # document per task, so no worker sits idle at the end with a chunk left elsewhere.
-    # A fresh pool per round of documents replaces the workers: Python 3.11's own
-    # `max_tasks_per_child` deadlocks when a worker retires with tasks still queued.
+    yield from _on_workers(tasks, options)
+
+
+def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome]:
+    """Run one folder at a time on each of `options.jobs` workers, replacing a worker that grew.
+
+    Workers are forked from a fork server that imported the heavy libraries once: each starts
+    warm without a copy of this process's threads and locks (the progress bar, the pool's own
+    manager thread), which a plain fork would inherit. Each worker is a pool of one process, so
+    it can be replaced on its own after the folder that made it grow (RETIRE_ABOVE_MB): Python
+    3.11's own `max_tasks_per_child` deadlocks when a worker retires with tasks still queued.
+    A worker gets its next folder when it returns the last, so none sits idle while another
+    has a queue.
+    """
     context = get_context("forkserver")
     context.set_forkserver_preload(["reporter.batch", "reporter.build", "reporter.pdf", "reporter.diff"])
-    workers = min(options.jobs, len(jobs))
-    size = workers * DOCUMENTS_PER_WORKER
-    for start in range(0, len(jobs), size):
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(build_job, job, options) for job in jobs[start:start + size]]
-            for future in as_completed(futures):
-                yield future.result()
+    queue = deque(tasks)
+    slots: list[ProcessPoolExecutor] = []
+    running = {}  # future -> slot index
+    try:
+        for index in range(min(options.jobs, len(tasks))):
+            slots.append(ProcessPoolExecutor(max_workers=1, mp_context=context))
+            running[slots[index].submit(build_folder, queue.popleft(), options)] = index
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = running.pop(future)
+                outcomes, resident = future.result()
+                yield from outcomes
+                if queue:
+                    if resident > RETIRE_ABOVE_MB:
+                        slots[index].shutdown()
+                        slots[index] = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                    running[slots[index].submit(build_folder, queue.popleft(), options)] = index
+    finally:
+        for slot in slots:
+            slot.shutdown(cancel_futures=True)
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:

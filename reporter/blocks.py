@@ -13,12 +13,25 @@ import jinja2
 from jinja2 import nodes
 
 from reporter.errors import TemplateError
+from reporter.template_code import environment_fingerprint
 from reporter.theme_settings import did_you_mean
 
 
 def _parse(env: jinja2.Environment, name: str) -> tuple[nodes.Template, str]:
+    """Parse a template, once per process and content: a production run checks the same chain per document."""
     source, filename, _ = env.loader.get_source(env, name)
-    return env.parse(source, name, filename), filename or name
+    key = (environment_fingerprint(env), name, filename, source)
+    tree = _PARSED.get(key)
+    if tree is None:
+        tree = env.parse(source, name, filename)  # only read below, never changed: safe to share
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = tree
+    return tree, filename or name
+
+
+MAX_PARSED = 256
+_PARSED: dict[tuple, nodes.Template] = {}
 
 
 def _parent_name(tree: nodes.Template) -> str | None:

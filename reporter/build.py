@@ -11,8 +11,9 @@ from reporter.gcpolicy import paused_collection
 from reporter.html_export import self_contained_html
 from reporter.outputs import names_a_file
 from reporter.pdf import Renderer
-from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
+from reporter.pipeline import (LoadedReport, OutputFormat, load_report, output_name, output_path,
                                render_report_html, resolve_theme)
+from reporter.themes import Theme
 from reporter.write import write_atomic
 
 
@@ -32,9 +33,22 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     With `language` (`fr_CA`, or `fr`), the document is in that language of the report and the
     file name ends with it (`...-investor-summary-fr-ca.pdf`).
     """
-    formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
     report = load_report(report_dir, [language] if language else [])  # checks what it writes
     theme = resolve_theme(template, report_dir, theme_dir)
+    return build_document(report, theme, theme_dir=theme_dir, output=output, output_format=output_format,
+                          renderer=renderer, draft=draft, pdf_variant=pdf_variant, language=language)
+
+
+def build_document(report: LoadedReport, theme: Theme, *, theme_dir: Path | None, output: Path | None,
+                   output_format: OutputFormat | Sequence[OutputFormat], renderer: Renderer | None = None,
+                   draft: bool = False, pdf_variant: str | None = None, language: str | None = None,
+                   checked: bool = False) -> Path:
+    """Build one document of a loaded report with a resolved theme; see build_report.
+
+    A production run loads each folder and resolves each theme once and calls this per document;
+    `checked` says the report's checks (reporter.pipeline.check_report) have passed already.
+    """
+    formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
     if language is not None:
         # The name comes from the default language's settings, so every language's file sorts together.
         report, default_settings = report.in_language(language), report.settings
@@ -42,7 +56,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     else:
         name = output_name(report.settings, theme)
     name += DRAFT_SUFFIX if draft else ""
-    document = render_report_html(report, theme, theme_dir, draft=draft)
+    document = render_report_html(report, theme, theme_dir, draft=draft, checked=checked)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()

@@ -227,11 +227,9 @@ def formatter(report: LoadedReport, translate=str) -> Formatter:
                      language=report.language, translate=translate)
 
 
-def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None,
-                       draft: bool = False) -> HtmlDocument:
-    """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a
-    draft) in the report's language."""
-    from reporter.draft import mark_draft, require_no_placeholders
+def check_report(report: LoadedReport, draft: bool = False) -> None:
+    """Refuse a report that may not be written: tie-outs, the commentary's facts, placeholders."""
+    from reporter.draft import require_no_placeholders
     from reporter.factcheck import check_commentary, require_true_commentary
 
     require_something_to_check(report.statement, report.settings)
@@ -240,6 +238,16 @@ def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | Non
                                              report.statement, report.settings))
     if not draft:
         require_no_placeholders([report.settings.file("commentary")])
+
+
+def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None,
+                       draft: bool = False, checked: bool = False) -> HtmlDocument:
+    """Check the tie-outs and placeholders (unless `checked`: check_report passed already), then
+    fill the theme's templates (marked DRAFT for a draft) in the report's language."""
+    from reporter.draft import mark_draft
+
+    if not checked:
+        check_report(report, draft)
     translations = load_translations(search_path(theme, report.folder, theme_dir), report.language)
     fmt = formatter(report, translations.gettext)
     context = build_context(report, theme, fmt)

@@ -22,6 +22,7 @@ import jinja2
 from reporter.errors import TemplateError, ThemeError
 from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.sandbox import BoundedSandbox, GatedLoader, SecurityError
+from reporter.template_code import COMPILED, unfoldable
 from reporter.theme_settings import ThemeSettings, check_own_settings, typed_settings
 from reporter.yamlfile import read_yaml
 
@@ -180,14 +181,15 @@ def build_environment(folders: list[Path], *, filters: dict[str, Callable],
     ])
     env = BoundedSandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, limits=limits,
-                         extensions=["jinja2.ext.i18n"])
+                         extensions=["jinja2.ext.i18n"], bytecode_cache=COMPILED)
     # Template words go through the themes' gettext catalogs (reporter.catalogs); new-style
     # gettext escapes translations like any other value.
     if translations is None:
         env.install_null_translations(newstyle=True)
     else:
         env.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
-    env.filters.update(filters)
+    # Ours are bound to one report's locale and currency: never run at compile time (see template_code).
+    env.filters.update({name: unfoldable(function) for name, function in filters.items()})
     env.globals.update(globals_)
     return env
 

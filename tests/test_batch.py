@@ -135,18 +135,99 @@ def test_production_run_refuses_an_output_file(cli, example_dir, tmp_path):
     assert result.stderr.strip() == "error: a production run needs an output folder (-o DIR), not a file name"
 
 
-def test_workers_are_replaced_in_rounds_without_losing_a_document(monkeypatch, report_dir, tmp_path):
-    """One document per worker: three documents on two workers take two pools, and all are built."""
+def numbered_copies(example_dir: Path, root: Path, count: int) -> list[Path]:
+    """Copies of Los Santos, each its own subject so their documents have their own names."""
+    folders = []
+    for index in range(1, count + 1):
+        folder = root / f"mine-{index}"
+        shutil.copytree(example_dir, folder)
+        settings = folder / "report.yaml"
+        text = settings.read_text(encoding="utf-8")
+        numbered = text.replace("Los Santos Mine", f"Los Santos Mine {index}").replace(
+            "Mine Los Santos", f"Mine Los Santos {index}")
+        assert numbered != text
+        settings.write_text(numbered, encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+def test_a_worker_that_grew_is_replaced_without_losing_a_document(monkeypatch, example_dir, tmp_path):
+    """Past RETIRE_ABOVE_MB after a folder, the worker is replaced: every folder then has its own."""
     from reporter import batch
 
-    monkeypatch.setattr(batch, "DOCUMENTS_PER_WORKER", 1)
+    folders = numbered_copies(example_dir, tmp_path, 3)
+    monkeypatch.setattr(batch, "RETIRE_ABOVE_MB", 0.0)
     seen = []
-    options = batch.RunOptions(outdir=tmp_path / "out", jobs=2)
-    outcomes = batch.run([report_dir], ["all"], options, seen.append)
-    assert sorted(o.status for o in outcomes) == ["built"] * len(TEMPLATES)
-    assert len(seen) == len(TEMPLATES)
+    options = batch.RunOptions(outdir=tmp_path / "out", jobs=1)
+    outcomes = batch.run(folders, ["investor-summary", "press-release"], options, seen.append)
+    assert [o.status for o in outcomes] == ["built"] * 6
+    assert len(seen) == 6
     assert {o.output.name for o in outcomes} == {p.name for p in (tmp_path / "out").glob("*.pdf")}
     assert all(0 < o.peak_rss_mb < 1000 for o in outcomes)
+    by_folder = {}
+    for outcome in outcomes:
+        by_folder.setdefault(outcome.entry.folder, set()).add(outcome.worker)
+    assert all(len(workers) == 1 for workers in by_folder.values())  # a folder stays on one worker
+    assert len(set().union(*by_folder.values())) == 3
+
+
+def test_one_worker_builds_every_folder_while_it_stays_small(example_dir, tmp_path):
+    from reporter import batch
+
+    folders = numbered_copies(example_dir, tmp_path, 3)
+    outcomes = batch.run(folders, ["press-release"], batch.RunOptions(outdir=tmp_path / "out", jobs=1),
+                         lambda outcome: None)
+    assert [o.status for o in outcomes] == ["built"] * 3
+    assert len({o.worker for o in outcomes}) == 1
+    assert max(o.peak_rss_mb for o in outcomes) < batch.RETIRE_ABOVE_MB
+
+
+def test_each_folder_is_read_once_for_all_its_documents(monkeypatch, example_dir, tmp_path):
+    """Two folders x three templates x two languages on one worker: figures.csv is read twice."""
+    from reporter import batch, pipeline
+    from reporter.pipeline import load_figures
+
+    folders = numbered_copies(example_dir, tmp_path, 2)
+    reads = []
+
+    def counting(path, *args, **kwargs):
+        reads.append(Path(path).parent.name)
+        return load_figures(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_figures", counting)
+    checked = []
+    check_report = pipeline.check_report
+    monkeypatch.setattr(pipeline, "check_report",
+                        lambda report, *args: checked.append(report.language.tag) or check_report(report, *args))
+    batch_worker = batch.Worker()
+    jobs, failures = batch.plan(folders, ["all"], batch.RunOptions(outdir=tmp_path / "out", lang="all"))
+    assert not failures and len(jobs) == 2 * len(TEMPLATES) * 2
+    assert sorted(reads) == ["mine-1", "mine-2"]
+    outcomes = []
+    for task in batch.by_folder(jobs):
+        outcomes += batch.build_folder(task, batch.RunOptions(outdir=tmp_path / "out", lang="all"),
+                                       batch_worker)[0]
+    assert [o.status for o in outcomes] == ["built"] * len(jobs), [o.message for o in outcomes]
+    assert sorted(reads) == ["mine-1", "mine-2"]  # the workers built from the planned reports
+    assert sorted(checked) == ["en_CA", "en_CA", "fr_CA", "fr_CA"]  # once per folder and language
+
+
+def test_a_production_run_writes_the_same_bytes_as_one_shot_builds(cli, example_dir, tmp_path):
+    """Reused renderer, themes, compiled templates and checked reports change no byte of any template."""
+    folders = numbered_copies(example_dir, tmp_path, 2)
+    batch_out = tmp_path / "batch"
+    result = cli("build", *folders, "-t", "all", "--lang", "all", "--jobs", "1", "-o", batch_out)
+    assert result.exit_code == 0, result.output
+    built = sorted(batch_out.glob("*.pdf"))
+    assert len(built) == 2 * len(TEMPLATES) * 2
+    for folder in folders:
+        for template in TEMPLATES:
+            for lang in ("en_CA", "fr_CA"):
+                single = tmp_path / "single" / f"{folder.name}-{template}-{lang}"
+                one = cli("build", folder, "-t", template, "--lang", lang, "-o", single)
+                assert one.exit_code == 0, one.output
+                [pdf] = single.glob("*.pdf")
+                assert sha256_file(pdf) == sha256_file(batch_out / pdf.name), pdf.name
 
 
 def test_production_run_builds_every_language(cli, example_dir, tmp_path):
