@@ -163,9 +163,7 @@ def build(
     """
     with user_errors():  # from here a Ctrl-C, even while the libraries load, is one line
         from reporter.archive import PDF_VARIANTS
-        from reporter.build import build_report
         from reporter.outputs import OutputFormat, names_a_file
-        from reporter.pdf import Renderer
         from reporter.settings import load_settings
         from reporter.themes import BASE_THEME, available_themes
 
@@ -189,6 +187,10 @@ def build(
             from reporter.batch_cli import production_run
             raise typer.Exit(code=production_run(folders, template or [DEFAULT_TEMPLATE], theme_dir, output,
                                                  output_format.value, pdf_variant, jobs, force, against, lang))
+        # Only now WeasyPrint: a production run renders in its workers, never in this process.
+        from reporter.build import build_report
+        from reporter.pdf import Renderer
+
         folder = folders[0]
         names = list(dict.fromkeys(
             name for requested in template or [DEFAULT_TEMPLATE]
