@@ -182,6 +182,26 @@ def test_one_worker_builds_every_folder_while_it_stays_small(example_dir, tmp_pa
     assert max(o.peak_rss_mb for o in outcomes) < batch.RETIRE_ABOVE_MB
 
 
+def test_one_folder_is_shared_between_workers(report_dir, tmp_path):
+    """One folder and every template on two workers: both work, each document once."""
+    from reporter import batch
+
+    outcomes = batch.run([report_dir], ["all"], batch.RunOptions(outdir=tmp_path / "out", jobs=2),
+                         lambda outcome: None)
+    assert sorted(o.status for o in outcomes) == ["built"] * len(TEMPLATES)
+    assert len({o.output.name for o in outcomes}) == len(TEMPLATES)
+    assert len({o.worker for o in outcomes}) == 2
+
+
+def test_balanced_splits_folders_only_while_a_worker_would_idle():
+    from reporter.batch import balanced
+
+    assert [len(t) for t in balanced([[1, 2, 3]], 2)] == [2, 1]
+    assert [len(t) for t in balanced([[1, 2, 3], [4, 5, 6]], 2)] == [3, 3]
+    assert [len(t) for t in balanced([[1], [2, 3, 4, 5]], 4)] == [1, 1, 1, 2]
+    assert [len(t) for t in balanced([[1]], 4)] == [1]
+
+
 def test_each_folder_is_read_once_for_all_its_documents(monkeypatch, example_dir, tmp_path):
     """Two folders x three templates x two languages on one worker: figures.csv is read twice."""
     from reporter import batch, pipeline
