@@ -265,3 +265,37 @@ def test_production_run_builds_every_language(cli, example_dir, tmp_path):
     assert sorted(e["output"] for e in entries) == names
     again = cli("build", example_dir, "-t", "investor-summary", "--lang", "all", "--jobs", "1", "-o", out)
     assert again.exit_code == 0 and "2 unchanged" in again.output, again.output
+
+
+def test_an_archival_production_run_writes_the_same_bytes_as_a_one_shot_build(cli, example_dir, tmp_path):
+    """PDF/A-3b carries the report's sources and normalised figures: the planned report gives the same."""
+    folders = numbered_copies(example_dir, tmp_path, 2)
+    out = tmp_path / "batch"
+    result = cli("build", *folders, "-t", "quarterly-briefing", "--lang", "fr_CA", "--pdf-variant", "pdf/a-3b",
+                 "--jobs", "1", "-o", out)
+    assert result.exit_code == 0, result.output
+    one = cli("build", folders[1], "-t", "quarterly-briefing", "--lang", "fr_CA", "--pdf-variant", "pdf/a-3b",
+              "-o", tmp_path / "single")
+    assert one.exit_code == 0, one.output
+    [pdf] = (tmp_path / "single").glob("*.pdf")
+    assert pdf.name.endswith("-fr-ca.pdf")
+    assert sha256_file(pdf) == sha256_file(out / pdf.name)
+
+
+def test_a_folder_that_fails_its_checks_is_one_line_per_document(example_dir, tmp_path):
+    """Checked once per language in the worker, but reported as before: each document its line."""
+    from reporter import batch
+
+    good, bad = numbered_copies(example_dir, tmp_path, 2)
+    commentary = bad / "commentary.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "\nTODO: the outlook paragraph\n",
+                          encoding="utf-8")
+    outcomes = batch.run([good, bad], ["all"], batch.RunOptions(outdir=tmp_path / "out", jobs=1),
+                         lambda outcome: None)
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert sorted(o.status for o in outcomes) == ["built"] * len(TEMPLATES) + ["failed"] * len(TEMPLATES)
+    assert len({o.message for o in failed}) == 1
+    assert "placeholder left" in failed[0].message and "commentary.md" in failed[0].message
+    assert len(failed[0].message.splitlines()) == 1
+    assert {p.name.split("-q3-")[0] for p in (tmp_path / "out").glob("*.pdf")} == {"almonty-los-santos-mine-1"}
+
