@@ -18,6 +18,7 @@ import time
 import traceback
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -430,25 +431,35 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
     tasks = balanced(tasks, options.jobs)
     queue = deque(tasks)
     slots: list[ProcessPoolExecutor] = []
-    running = {}  # future -> slot index
+    running = {}  # future -> (slot index, its task)
     try:
         for index in range(min(options.jobs, len(tasks))):
             slots.append(ProcessPoolExecutor(max_workers=1, mp_context=context))
-            running[slots[index].submit(build_folder, queue.popleft(), options)] = index
+            task = queue.popleft()
+            running[slots[index].submit(build_folder, task, options)] = index, task
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                index = running.pop(future)
-                outcomes, resident = future.result()
+                index, task = running.pop(future)
+                try:
+                    outcomes, resident = future.result()
+                except BrokenProcessPool:  # the worker died (killed, out of memory): say so per document
+                    outcomes, resident = [_lost(job) for job in task], float("inf")
                 yield from outcomes
                 if queue:
                     if resident > RETIRE_ABOVE_MB:
                         slots[index].shutdown()
                         slots[index] = ProcessPoolExecutor(max_workers=1, mp_context=context)
-                    running[slots[index].submit(build_folder, queue.popleft(), options)] = index
+                    task = queue.popleft()
+                    running[slots[index].submit(build_folder, task, options)] = index, task
     finally:
         for slot in slots:
             slot.shutdown(cancel_futures=True)
+
+
+def _lost(job: Job) -> Outcome:
+    return Outcome("failed", None, f"error: {job.folder} ({job.template}): the worker process building it "
+                                   f"stopped (killed, or out of memory); nothing was written for it")
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:

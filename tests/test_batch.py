@@ -299,3 +299,31 @@ def test_a_folder_that_fails_its_checks_is_one_line_per_document(example_dir, tm
     assert len(failed[0].message.splitlines()) == 1
     assert {p.name.split("-q3-")[0] for p in (tmp_path / "out").glob("*.pdf")} == {"almonty-los-santos-mine-1"}
 
+
+class _DiesWhenUnpickled:
+    """Stands in for a planned report: the worker process exits as it receives it."""
+
+    def __reduce__(self):
+        import os
+
+        return os._exit, (3,)
+
+
+def test_a_worker_that_dies_costs_its_folder_one_line_per_document_and_no_other(example_dir, tmp_path):
+    from dataclasses import replace
+
+    from reporter import batch
+
+    first, second = numbered_copies(example_dir, tmp_path, 2)
+    options = batch.RunOptions(outdir=tmp_path / "out", jobs=1)
+    jobs, failures = batch.plan([first, second], ["investor-summary", "press-release"], options)
+    assert not failures
+    doomed = [replace(job, report=_DiesWhenUnpickled()) if job.folder == first else job for job in jobs]
+    outcomes = list(batch._execute(batch.by_folder(doomed), options))
+    lost = [o for o in outcomes if o.status == "failed"]
+    assert [o.status for o in outcomes] == ["failed", "failed", "built", "built"]
+    assert all("the worker process building it stopped" in o.message and str(first) in o.message
+               and len(o.message.splitlines()) == 1 for o in lost)
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == sorted(o.output.name for o in outcomes
+                                                                               if o.status == "built")
+
