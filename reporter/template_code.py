@@ -36,6 +36,10 @@ def environment_fingerprint(environment: jinja2.Environment) -> str:
                tuple(sorted(environment.extensions)),
                tuple(sorted(getattr(environment, "intercepted_binops", ()))),
                tuple(sorted(getattr(environment, "intercepted_unops", ()))),
+               # The i18n extension reads these while parsing; finalize shapes the output code.
+               getattr(environment, "newstyle_gettext", None), repr(environment.finalize),
+               repr(environment.policies.get("ext.i18n.trimmed")),
+               repr(environment.policies.get("compiler.ascii_str")),
                # The sandbox's size checks run in built-in filters that Jinja folds while compiling.
                repr(getattr(environment, "limits", None)))
     return hashlib.sha256(repr(options).encode("utf-8")).hexdigest()

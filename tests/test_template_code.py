@@ -68,6 +68,11 @@ def test_environments_that_compile_differently_do_not_share_code(tmp_path):
     trimmed = jinja2.Environment(trim_blocks=True)
     assert environment_fingerprint(plain) != environment_fingerprint(trimmed)
     assert environment_fingerprint(plain) == environment_fingerprint(jinja2.Environment())
+    oldstyle = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    oldstyle.install_null_translations(newstyle=False)
+    newstyle = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    newstyle.install_null_translations(newstyle=True)
+    assert environment_fingerprint(oldstyle) != environment_fingerprint(newstyle)
 
 
 def test_the_cache_is_bounded(tmp_path):
