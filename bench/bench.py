@@ -776,7 +776,7 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
                         ("import reporter.cli (typer)", "import reporter.cli"),
                         ("import all that `reporter build` imports",
                          "import reporter.cli, reporter.pipeline, reporter.build, "
-                         "reporter.charts_context, reporter.narrative, pydantic")):
+                         "reporter.context.charts, reporter.context.narrative, pydantic")):
         imports[label] = measure([PY, "-c", code], label, runs).as_json()
     results["imports"] = imports
     reporter_stages, bare_stages = stage_timing([
@@ -1009,9 +1009,9 @@ def print_report(r: dict) -> None:
                       s(v["findlib_s"]), f"{v['maxrss_mb_after']:.1f}"] for name, v in stages.items()]))
     modules = r["build_importtime"]["modules"]
     wanted = ("reporter.cli", "typer", "typer._adapters", "pydantic", "reporter.pipeline", "pandas", "numpy",
-              "reporter.commentary", "markdown_it", "reporter.context", "babel", "reporter.html", "jinja2",
+              "reporter.commentary", "markdown_it", "reporter.context.figures", "babel", "reporter.html", "jinja2",
               "reporter.build", "weasyprint", "weasyprint.text.ffi", "weasyprint.html", "fontTools.subset",
-              "reporter.charts_context", "reporter.narrative")
+              "reporter.context.charts", "reporter.context.narrative")
     print("\n`python -X importtime -m reporter build` (cumulative incl. children, median):\n")
     print(table(["module", "seconds"], [[name, s(modules[name])] for name in wanted if name in modules]
                 + [["all imports", s(r["build_importtime"]["total_s"])]]))

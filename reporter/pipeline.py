@@ -17,7 +17,7 @@ import pandas as pd
 from reporter.catalogs import load_translations
 from reporter.commentary import Commentary, commentary_file, load_commentary, require_same_sections
 from reporter.language import SOURCE_LANGUAGE, Language, load_language
-from reporter.context import (Formatter, commentary_context, document_context, fx_context,
+from reporter.context.figures import (Formatter, commentary_context, document_context, fx_context,
                               key_figures_context, report_context, statement_context, tie_out_context)
 from reporter.html import HtmlDocument, logo_url, render_html
 from reporter.load import load_figures
@@ -173,10 +173,10 @@ def output_name(settings: ReportSettings, theme: Theme, language: Language | Non
 
 
 def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
-    """Assemble the template context (documented in reporter.context.CONTEXT_DOCS)."""
-    from reporter.charts_context import charts_context
-    from reporter.margins import margins_context
-    from reporter.narrative import highlight_sentences
+    """Assemble the template context (documented in reporter.context.figures.CONTEXT_DOCS)."""
+    from reporter.context.charts import charts_context
+    from reporter.context.margins import margins_context
+    from reporter.context.narrative import highlight_sentences
 
     settings = report.settings
     language = fmt.language

@@ -18,7 +18,7 @@ import pytest
 
 from test_pdf_los_santos import SEED_TABLE
 from conftest import LOS_SANTOS_PUBLISHED, pdf_pages, table_row
-from reporter.context import Formatter
+from reporter.context.figures import Formatter
 from reporter.errors import DataError
 from reporter.notation import parse_amount
 from reporter.pipeline import build_context, load_report, render_report_html, resolve_theme

@@ -69,7 +69,7 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
                     fmt) -> list[dict[str, Any]]:
     """Work out the margins theme.yaml lists, for the period reported and a year earlier.
 
-    `fmt` (reporter.context.Formatter) brings the document's language: its numbers, its period
+    `fmt` (reporter.context.figures.Formatter) brings the document's language: its numbers, its period
     labels and its gettext, which translates theme.yaml's labels like the templates' words.
     """
     locale = settings.locale if fmt.language.is_source else fmt.language.tag

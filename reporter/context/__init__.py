@@ -1,0 +1,1 @@
+"""Stage 4, the context: everything templates see, built from a loaded report and a theme."""
