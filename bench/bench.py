@@ -141,7 +141,7 @@ import reporter.cli
 mark("import reporter.cli (typer)")
 import reporter.pipeline as P
 mark("import reporter.pipeline (pandas, jinja2, ...)")
-import reporter.build, reporter.pdf, reporter.fontsubset
+import reporter.build, reporter.pdf, reporter.fontsubset, reporter.themes
 from reporter.gcpolicy import paused_collection
 from reporter.write import write_atomic
 from reporter.archive import variant_options
@@ -155,7 +155,7 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
     mark("typer: parse options, call the command")
     report = P.load_report(report_dir, [language] if language else [])
     mark("load_report")
-    theme = P.resolve_theme(template, report_dir, theme_dir)
+    theme = reporter.themes.resolve_theme(template, report_dir, theme_dir)
     mark("resolve_theme")
     if language is not None:
         report, default_settings = report.in_language(language), report.settings
@@ -163,7 +163,7 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
     else:
         name = P.output_name(report.settings, theme)
     name += DRAFT_SUFFIX if draft else ""
-    document = P.render_report_html(report, theme, theme_dir, draft=draft)
+    document = P.render_report_html(report, theme, draft=draft)
     mark("render_report_html (+ lazy imports)")
     target = P.output_path(output, name, output_format)
     options = variant_options(report, pdf_variant or report.settings.pdf_variant,

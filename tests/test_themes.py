@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from conftest import pdf_pages, table_row
-from reporter.context.figures import CONTEXT_DOCS
+from reporter.context import CONTEXT_DOCS
 from reporter.themes import available_themes
 
 ONE_LINE_OVERRIDE = ('{% extends "builtin:investor-summary/report.html" %}'
@@ -148,7 +148,9 @@ def context_keys(value, prefix: str = "") -> set[str]:
 
 def test_every_context_variable_is_documented(example_dir):
     from reporter.context.figures import Formatter
-    from reporter.pipeline import build_context, load_report, resolve_theme
+    from reporter.context import build_context
+    from reporter.pipeline import load_report
+    from reporter.themes import resolve_theme
 
     report = load_report(example_dir)
     seen = set()
@@ -160,7 +162,7 @@ def test_every_context_variable_is_documented(example_dir):
         context["template"] = {"name": "", "path": "", "considered": []}  # added at render time
         keys = context_keys(context)
         undocumented = sorted(keys - set(CONTEXT_DOCS))
-        assert undocumented == [], f"{theme.name}: document these in reporter/context/figures.py CONTEXT_DOCS: {undocumented}"
+        assert undocumented == [], f"{theme.name}: document these in CONTEXT_DOCS (reporter/context/): {undocumented}"
         seen |= keys
     # Optional values that are None (or empty lists) for Los Santos are documented but not seen.
     optional = ("commentary.quote.", "commentary.about.", "commentary.disclaimer.", "key_figures[].prior.",

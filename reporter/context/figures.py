@@ -28,7 +28,7 @@ from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut
 
-CONTEXT_DOCS: dict[str, str] = {
+DOCS: dict[str, str] = {
     "report": "The report as a whole: who reports, for which period, in what units.",
     "report.company": "The reporting company.",
     "report.company.name": "Legal name, e.g. `Almonty Industries Inc.`.",
