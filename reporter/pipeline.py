@@ -6,7 +6,6 @@ loop and the benchmark run exactly the same steps.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
@@ -21,7 +20,8 @@ from reporter.context import build_context, formatter
 from reporter.html import HtmlDocument, render_html
 from reporter.load import load_figures
 from reporter.normalize import normalize
-from reporter.outputs import OutputFormat, names_a_file
+# output_name is imported from here by build and batch: the pipeline names what it writes.
+from reporter.outputs import OutputFormat, names_a_file, output_name  # noqa: F401
 from reporter.errors import DataError, ReporterError
 from reporter.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
@@ -142,19 +142,6 @@ def require_translated_settings(settings: ReportSettings, statement: Statement,
             raise DataError(f"no {language.code} text for {', '.join(texts)} "
                             f"(give it per language: {{en: ..., {language.code}: ...}})",
                             file=settings.file("settings"))
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def output_name(settings: ReportSettings, theme: ResolvedTheme, language: Language | None = None) -> str:
-    """Name the output after company, subject, period, template and (when asked) the language,
-    stably across builds: `...-investor-summary-fr-ca`."""
-    label = settings.calendar.label(settings.period)
-    subject = settings.subject if settings.subject != settings.company.name else None
-    parts = [settings.company.short_name, subject, label, theme.name, language.tag if language else None]
-    return "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))
 
 
 def render_report_html(report: LoadedReport, theme: ResolvedTheme, draft: bool = False) -> HtmlDocument:

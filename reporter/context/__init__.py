@@ -46,7 +46,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     from reporter.context.margins import margins_context
     from reporter.context.narrative import highlight_sentences
     from reporter.normalize import columns as period_columns
-    from reporter.pipeline import output_name
+    from reporter.outputs import output_name
 
     fmt = fmt or formatter(report)
     settings = report.settings

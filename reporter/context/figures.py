@@ -1,8 +1,10 @@
-"""Stage 4: everything a template sees, as plain data, each key documented in CONTEXT_DOCS.
+"""The context's figures and words: the report, the statement table, key figures, exchange rates,
+tie-outs, the commentary and the PDF metadata, as plain data, each key documented in DOCS
+(part of reporter.context.CONTEXT_DOCS).
 
 Figures arrive formatted (`text`) and raw (`value`, a Decimal in units of the scale, published
 sign), so a template can print them as the house style has it or format them its own way with
-the filters. A test fails when a key is added here without a line in CONTEXT_DOCS.
+the filters. A test fails when a key is added here without a line in DOCS.
 """
 
 from __future__ import annotations
