@@ -180,3 +180,22 @@ def test_resolution_errors_name_what_to_do(report_dir, tmp_path, monkeypatch):
     (folder / "theme.yaml").write_text("extends: nowhere\n", encoding="utf-8")
     with pytest.raises(ThemeError, match="unknown template 'nowhere'"):
         resolve_theme("ignored", report_dir, folder)
+
+
+def test_templates_context_prints_the_show_flags_and_contents(cli):
+    result = cli("templates", "context")
+    assert result.exit_code == 0, result.output
+    printed = {line.split()[0] for line in result.output.splitlines() if line.strip()}
+    assert {"show", "show.fx", "show.charts", "show.rounding_notes", "contents", "contents[].part",
+            "contents[].title", "report.company.name"} <= printed
+
+
+def test_an_override_may_test_the_show_flags(report_dir, cli, tmp_path):
+    (report_dir / "templates").mkdir()
+    (report_dir / "templates" / "report.html").write_text(
+        '{% extends "builtin:investor-summary/report.html" %}\n'
+        '{% block legend %}{% if show.fx %}<p>Rates: {{ fx.pair }}</p>{% endif %}{% endblock %}\n',
+        encoding="utf-8")
+    result = cli("build", report_dir, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Rates: EUR=CAD" in pdf_pages(Path(result.output.strip()))[0]
