@@ -2,13 +2,14 @@
 
 `build_context(report, theme)` is the one entry; each part has its module:
 
-- `figures`: the report, the statement table, key figures, exchange rates, tie-outs, the
-  commentary and the PDF metadata, with `Formatter` (numbers in the document's language);
+- `figures`: the statement table, key figures, exchange rates and tie-outs, with `Formatter`
+  (numbers in the document's language);
+- `document`: who reports for which period, the commentary, and the PDF metadata;
 - `charts` and `margins`: what theme.yaml's `charts` and `margins` ask for;
 - `narrative` and `sentences`: the generated highlight sentences;
 - `sections`: the `show` flags and the `contents` list.
 
-Every top-level key is documented in `CONTEXT_DOCS` (`reporter templates context` prints it);
+Every key is documented in `CONTEXT_DOCS` (`docs`; `reporter templates context` prints it);
 a test fails when a key is built without documentation, or documented and never built.
 """
 
@@ -16,18 +17,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from reporter.context.figures import DOCS as FIGURE_DOCS
-from reporter.context.figures import (Formatter, commentary_context, document_context, fx_context,
-                                      key_figures_context, report_context, statement_context,
+from reporter.context.docs import CONTEXT_DOCS
+from reporter.context.document import commentary_context, document_context, report_context
+from reporter.context.figures import (Formatter, fx_context, key_figures_context, statement_context,
                                       tie_out_context)
-from reporter.context.sections import SECTION_DOCS, contents, show_flags
+from reporter.context.sections import contents, show_flags
 from reporter.errors import ThemeError
 
 if TYPE_CHECKING:
     from reporter.pipeline import LoadedReport
     from reporter.themes import ResolvedTheme
-
-CONTEXT_DOCS: dict[str, str] = {**FIGURE_DOCS, **SECTION_DOCS}
 
 __all__ = ["CONTEXT_DOCS", "Formatter", "brand_logo_url", "build_context", "formatter", "theme_title"]
 

@@ -1,15 +1,13 @@
-"""The context's figures and words: the report, the statement table, key figures, exchange rates,
-tie-outs, the commentary and the PDF metadata, as plain data, each key documented in DOCS
-(part of reporter.context.CONTEXT_DOCS).
+"""The context's figures: the statement table, key figures, exchange rates and tie-outs, and the
+`Formatter` that writes numbers in the document's language.
 
 Figures arrive formatted (`text`) and raw (`value`, a Decimal in units of the scale, published
 sign), so a template can print them as the house style has it or format them its own way with
-the filters. A test fails when a key is added here without a line in DOCS.
+the filters. Every key is documented in reporter/context/docs.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -18,178 +16,15 @@ import pandas as pd
 
 from markupsafe import Markup, escape
 
-from reporter.commentary import Commentary
 from reporter.formatting import (format_amount, format_change, format_millions, format_millions_in,
                                  format_rate, scale_caption)
 from reporter.language import SOURCE_LANGUAGE, Language
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
-from reporter.periods import Period, comparative
-from reporter.release_date import release_date
+from reporter.periods import comparative
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut
-
-DOCS: dict[str, str] = {
-    "report": "The report as a whole: who reports, for which period, in what units.",
-    "report.company": "The reporting company.",
-    "report.company.name": "Legal name, e.g. `Almonty Industries Inc.`.",
-    "report.company.short_name": "Name used in running text, e.g. `Almonty`.",
-    "report.company.exchange": "Exchange code, e.g. `TSXV` (may be None).",
-    "report.company.ticker": "Ticker symbol, e.g. `AII` (may be None).",
-    "report.company.listing": "Exchange and ticker as releases write them: `TSXV: AII` (may be None).",
-    "report.company.logo_url": "URL of the logo: the theme's `logo` when set, else company.logo of report.yaml, or None.",
-    "report.subject": "What the figures are about, e.g. `Los Santos Mine`.",
-    "report.period": "The period reported (the first column).",
-    "report.period.key": "Stable id of the period, e.g. `2011-06-30/3m`.",
-    "report.period.label": "Short name, e.g. `Q3 2011`, `9M 2011`, `FY 2011`.",
-    "report.period.phrase": "Running-text name: `the three months ended June 30, 2011`.",
-    "report.period.heading": "Column-heading name: `Three Months Ended June 30,`.",
-    "report.period.end": "Last day of the period (a date).",
-    "report.period.end_text": "Last day written out: `June 30, 2011`.",
-    "report.period.months": "Length in months.",
-    "report.period.fiscal_year": "Fiscal year the period falls in.",
-    "report.currency": "ISO code of the reporting currency, e.g. `CAD`.",
-    "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`.",
-    "report.scale": "What one unit of a table figure stands for: 1, 1000 or 1000000.",
-    "report.scale_name": "`units`, `thousands` or `millions`.",
-    "report.locale": "Babel locale of numbers, e.g. `en_CA`.",
-    "report.legend": "Distribution legend printed at the top, or an empty string.",
-    "report.output_name": "Stable file name stem: company, subject, period and template.",
-    "statement": "The statement table, ready to lay out.",
-    "statement.title": "Title of the table, e.g. `Summary Financial Information`.",
-    "statement.groups": "Column groups (periods of the same length and end), for the first header row.",
-    "statement.groups[].heading": "Group heading, e.g. `Three Months Ended June 30,`.",
-    "statement.groups[].months": "Length of the group's periods in months.",
-    "statement.groups[].span": "Number of columns in the group.",
-    "statement.columns": "One entry per column (period), in order.",
-    "statement.columns[].key": "Period id, e.g. `2010-06-30/3m`.",
-    "statement.columns[].year": "Year heading of the column, e.g. `2011`.",
-    "statement.columns[].label": "Short name: `Q3 2011`.",
-    "statement.columns[].phrase": "Running-text name of the period.",
-    "statement.columns[].heading": "Group heading of the column's period.",
-    "statement.columns[].months": "Length in months.",
-    "statement.columns[].restated": "True for a restated column.",
-    "statement.columns[].is_current": "True for the period reported.",
-    "statement.columns[].fx_rate": "Average rate the column was converted at, as text, or None.",
-    "statement.rows": "One entry per line item, in statement order.",
-    "statement.footnotes": "Footnotes of the statement's lines, in order of first use.",
-    "statement.footnotes[].marker": "The marker, e.g. `1` or `*`.",
-    "statement.footnotes[].text": "The footnote's text (statement.yaml `footnotes:`).",
-    "statement.rows[].id": "Line id from statement.yaml.",
-    "statement.rows[].label": "Line label.",
-    "statement.rows[].is_subtotal": "True for subtotals (lines with a formula).",
-    "statement.rows[].formula": "The subtotal's formula, e.g. `revenue - cost_of_sales` (empty for lines).",
-    "statement.rows[].sign": "+1 for income, -1 for a cost (published positive).",
-    "statement.rows[].notes": "Footnote markers pasted with the label in statement.yaml (`Revenue (1)` gives `['1']`), kept out of the label.",
-    "statement.rows[].cells": "One cell per column, in column order.",
-    "statement.rows[].cells[].key": "Period id of the cell's column.",
-    "statement.rows[].cells[].value": "The figure in units of the scale, published sign (Decimal).",
-    "statement.rows[].cells[].text": "The figure formatted: `$4,421`, `(1,074)`; $ on the first row and subtotals; a figure published as a dash or nil prints as its nil mark (reporting.nil_mark).",
-    "statement.rows[].cells[].plain": "The figure formatted without a currency sign: `4,421`.",
-    "statement.rows[].cells[].html": "`text` with hidden padding, so digits align down a column: `(1 147) $` over `4 421 $` over `3 006`.",
-    "key_figures": "The lines report.yaml names under key_figures, for highlight panels.",
-    "key_figures[].id": "Line id.",
-    "key_figures[].label": "Line label.",
-    "key_figures[].current": "Figure for the period reported (a cell: key, value, text, plain).",
-    "key_figures[].current.key": "Period id of the figure.",
-    "key_figures[].current.value": "The figure in units of the scale, published sign (Decimal).",
-    "key_figures[].current.text": "The figure formatted with the currency sign: `$4,421`.",
-    "key_figures[].current.plain": "The figure formatted without a currency sign: `4,421`.",
-    "key_figures[].current.html": "The figure with the hidden padding that aligns digits in a column.",
-    "key_figures[].current_millions": "The current figure in millions: `$4.4 million`, `nil`.",
-    "key_figures[].prior": "The comparative: same period a year earlier, restated when published (a cell), or None.",
-    "key_figures[].prior.key": "Period id of the prior figure.",
-    "key_figures[].prior.value": "The prior figure in units of the scale (Decimal).",
-    "key_figures[].prior.text": "The prior figure formatted with the currency sign.",
-    "key_figures[].prior.plain": "The prior figure formatted without a currency sign.",
-    "key_figures[].prior.html": "The prior figure with the hidden padding that aligns digits in a column.",
-    "key_figures[].prior_millions": "The prior figure in millions, or None.",
-    "key_figures[].prior_label": "Short name of the comparative period, e.g. `Q3 2010`, or None.",
-    "key_figures[].prior_restated": "True when the comparative is a restated column (the one an accountant compares with).",
-    "key_figures[].scale": "The scale word to print beside the figures: `thousand`, `million`, or empty for units.",
-    "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `up from nil`).",
-    "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
-    "key_figures[].has_change": "True when the change means something (`change` is not `n.m.`/`n.s.`).",
-    "fx": "Exchange rates of report.yaml.",
-    "fx.source": "Who publishes the rates, e.g. `Bank of Canada` (may be None).",
-    "fx.converted": "True when the figures were converted here from another currency.",
-    "fx.years": "Year headings of the rate table.",
-    "fx.rows": "One row per base, quote and period length.",
-    "fx.rows[].label": "Row label: `3 month average EUR=CAD`.",
-    "fx.rows[].cells": "One rate per year (text as published), or an empty string.",
-    "fx.pair": "The currencies converted, as the rows name them: `EUR=CAD`.",
-    "fx.by_period": "Rate text by period key, when one currency pair is converted (else empty).",
-    "fx.note": "One sentence saying which rates the figures use.",
-    "tie_outs": "Every subtotal check (subtotal x period).",
-    "tie_outs[].line_id": "Subtotal line id.",
-    "tie_outs[].label": "Subtotal label.",
-    "tie_outs[].period_key": "Period id.",
-    "tie_outs[].computed": "What the lines give (text).",
-    "tie_outs[].published": "What was published (text).",
-    "tie_outs[].status": "`ties` or `rounding`.",
-    "rounding_notes": "Sentences for subtotals that differ from their lines by rounding.",
-    "narrative": "Highlight sentences generated from the figures (empty when `narrative: false`).",
-    "commentary": "The commentary file.",
-    "commentary.headline": "Headline of the release.",
-    "commentary.subheadline": "Optional second line under the headline, or None.",
-    "commentary.dateline": "Date line, e.g. `October 3, 2011`, or None.",
-    "commentary.lead": "Lead paragraph(s) before the first `##` heading (sanitised HTML).",
-    "commentary.sections": "Every `##` section in order.",
-    "commentary.sections[].id": "Section id (`{#id}` after the heading, or made from the title).",
-    "commentary.sections[].title": "Section heading.",
-    "commentary.sections[].html": "Section body (sanitised HTML).",
-    "commentary.discussion": "The sections other than `about` and `disclaimer`, in order.",
-    "commentary.discussion[].id": "Section id.",
-    "commentary.discussion[].title": "Section heading.",
-    "commentary.discussion[].html": "Section body (sanitised HTML).",
-    "commentary.about": "The section with id `about`, or None.",
-    "commentary.about.id": "`about`.",
-    "commentary.about.title": "Its heading, e.g. `About Almonty`.",
-    "commentary.about.html": "Its body (sanitised HTML).",
-    "commentary.disclaimer": "The section with id `disclaimer`, or None.",
-    "commentary.disclaimer.id": "`disclaimer`.",
-    "commentary.disclaimer.title": "Its heading, e.g. `Disclaimer for Forward-Looking Information`.",
-    "commentary.disclaimer.html": "Its body (sanitised HTML).",
-    "commentary.quote": "The quote, or None.",
-    "commentary.quote.text": "What was said.",
-    "commentary.quote.speaker": "Who said it (may be None).",
-    "commentary.quote.title": "The speaker's title (may be None).",
-    "commentary.footnote": "Footnote to the statement table, or None.",
-    "commentary.contacts": "Contacts for further information.",
-    "commentary.contacts[].name": "Name.",
-    "commentary.contacts[].role": "Role, e.g. `Director & CEO` (may be None).",
-    "commentary.contacts[].telephone": "Telephone (may be None).",
-    "commentary.contacts[].email": "Email (may be None).",
-    "commentary.exchange_notice": "Exchange's responsibility notice, or None.",
-    "charts": "Charts the theme asks for (see `charts` in theme.yaml), each as inline SVG.",
-    "charts[].id": "Chart id from theme.yaml.",
-    "margins": "Margins theme.yaml lists (`margins:`), worked out on the printed figures.",
-    "margins[].label": "Name given in theme.yaml: `Gross margin`.",
-    "margins[].definition": "What it divides: `Income From Mining Operations as a share of Revenue`.",
-    "margins[].current": "For the period reported: `32.0%`, or `n.m.` where the base is nil or negative.",
-    "margins[].prior": "For the same period a year earlier, or None without one.",
-    "margins[].prior_label": "That earlier period's label: `Q3 2010`.",
-    "margins[].change": "Change in percentage points: `+4.1 pts`, or `n.m.`.",
-    "charts[].title": "Chart title.",
-    "charts[].caption": "Caption under the chart.",
-    "charts[].description": "Text alternative stating the figures the chart shows.",
-    "charts[].svg": "The chart as SVG markup.",
-    "theme": "The theme's merged settings (theme.yaml and its parents): name, brand, fonts, page, switches.",
-    "css_variables": "Brand colours and fonts as CSS custom properties: `{'brand-primary': '#123a5e', ...}`.",
-    "document": "PDF metadata.",
-    "document.title": "Document title.",
-    "document.author": "Author (the company).",
-    "document.subject": "Subject (the headline).",
-    "document.keywords": "Comma-separated keywords.",
-    "document.date": "Release date found in the dateline, ISO `2011-10-03`, or None: the PDF's creation and modification dates.",
-    "document.lang": "Language tag, e.g. `en-CA`, `fr-CA`.",
-    "document.language": "Language code of the document, e.g. `en`, `fr`.",
-    "template": "Which template file won the lookup, and which were considered.",
-    "template.name": "Entry template name.",
-    "template.path": "File the entry template was loaded from, e.g. `builtin:investor-summary/report.html` (no machine paths).",
-    "template.considered": "Folders searched, highest priority first, named the same way.",
-}
 
 
 @dataclass(frozen=True)
@@ -255,23 +90,6 @@ class Formatter:
 
         return make_filters(locale=self.locale, currency=self.currency, scale=self.scale,
                             places=self.places)
-
-
-def _date_text(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def _period_context(period: Period, settings: ReportSettings, language: Language) -> dict[str, Any]:
-    return {
-        "key": period.key,
-        "label": language.label(settings.calendar, period),
-        "phrase": language.phrase(period),
-        "heading": language.heading(period),
-        "end": period.end,
-        "end_text": language.date(period.end),
-        "months": period.months,
-        "fiscal_year": settings.calendar.fiscal_year(period.end),
-    }
 
 
 def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool, nil: str = "") -> dict[str, Any]:
@@ -484,78 +302,3 @@ def tie_out_context(results: list[TieOut], fmt: Formatter, *, labels: dict[str, 
                      published=fmt.amount(r.published), computed=fmt.amount(r.computed))
                  for r in results if r.status.value == "rounding"]
     return rows, notes
-
-
-def commentary_context(commentary: Commentary) -> dict[str, Any]:
-    """Expose the commentary with every optional key present (None when not given)."""
-    front = commentary.front
-    quote = front.get("quote")
-
-    def section(s):
-        return None if s is None else {"id": s.id, "title": s.title, "html": s.html}
-
-    return {
-        "headline": commentary.headline,
-        "subheadline": front.get("subheadline"),
-        "dateline": commentary.dateline,
-        "lead": commentary.lead,
-        "sections": [section(s) for s in commentary.sections],
-        "discussion": [section(s) for s in commentary.discussion],
-        "about": section(commentary.section("about")),
-        "disclaimer": section(commentary.section("disclaimer")),
-        "quote": None if not quote else {
-            "text": " ".join(str(quote["text"]).split()),
-            "speaker": quote.get("speaker"), "title": quote.get("title")},
-        "footnote": " ".join(str(front["footnote"]).split()) if front.get("footnote") else None,
-        "contacts": [{"name": c["name"], "role": c.get("role"), "telephone": c.get("telephone"),
-                      "email": c.get("email")} for c in front.get("contacts") or []],
-        "exchange_notice": (" ".join(str(front["exchange_notice"]).split())
-                            if front.get("exchange_notice") else None),
-    }
-
-
-def _listing(listing: str | None, language: Language) -> str | None:
-    """Write the listing with the language's colon: `TSXV: AII`, `TSXV : AII`."""
-    if listing is None or language.is_source:
-        return listing
-    return listing.replace(": ", language.rule("punctuation", "colon") + " ", 1)
-
-
-def report_context(settings: ReportSettings, output_name: str, logo_url: str | None,
-                   fmt: Formatter | None = None) -> dict[str, Any]:
-    company = settings.company
-    fmt = fmt or Formatter(locale=settings.locale, currency=settings.currency)
-    return {
-        "company": {"name": company.name, "short_name": company.short_name,
-                    "exchange": company.exchange, "ticker": company.ticker,
-                    "listing": _listing(company.listing, fmt.language), "logo_url": logo_url},
-        "subject": settings.subject,
-        "period": _period_context(settings.period, settings, fmt.language),
-        "currency": settings.currency,
-        "currency_caption": fmt.caption(settings.scale),
-        "scale": settings.scale,
-        "scale_name": settings.scale_name,
-        "locale": fmt.locale,
-        "legend": settings.legend,
-        "output_name": output_name,
-    }
-
-
-def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str,
-                     language: Language | None = None) -> dict[str, Any]:
-    label = language.label(settings.calendar, settings.period) if language else settings.calendar.label(settings.period)
-    keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
-    colon = ":" if language is None or language.is_source else language.rule("punctuation", "colon")
-    return {
-        "title": f"{settings.subject}{colon} {label} {theme_title}",
-        "author": settings.company.name,
-        "subject": commentary.headline,
-        "keywords": ", ".join(k for k in keywords if k),
-        "lang": language.html_lang if language and settings.languages else settings.locale.replace("_", "-"),
-        "language": language.code if language else "en",
-        "date": _iso(release_date(commentary.dateline, language.tag if language else settings.locale)),
-    }
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
