@@ -9,6 +9,9 @@ A theme is a folder with `theme.yaml` (flat settings, `extends` to name a parent
 
 Every built-in is also reachable as `builtin:NAME/FILE`, so an override can extend the very
 template it replaces: `{% extends "builtin:investor-summary/report.html" %}`.
+
+A build resolves its theme once (`resolve_theme` gives a `ResolvedTheme`): the search path
+above, which folders the renderer may read, the asset folders and the checked settings.
 """
 
 from __future__ import annotations
@@ -158,8 +161,8 @@ class ResolvedTheme:
 
     It knows everything later stages ask of a theme: the template folders in lookup order (see
     the module docstring), which of them the renderer may read, the asset folders, the checked
-    settings, and which theme.yaml declares a setting. Templates, catalogs, the renderer, the
-    preview's watcher and the production run's manifest all take their folders from here.
+    settings, and which theme.yaml declares a setting. Templates, catalogs, the renderer and the
+    preview's watcher take their folders from here, so no stage passes folders around.
     """
 
     theme: Theme
