@@ -199,3 +199,17 @@ def test_an_override_may_test_the_show_flags(report_dir, cli, tmp_path):
     result = cli("build", report_dir, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "Rates: EUR=CAD" in pdf_pages(Path(result.output.strip()))[0]
+
+
+def test_every_contents_entry_points_at_an_element_of_the_briefing(example_dir):
+    """The anchors the context names are the ids the built-in briefing gives its sections, in order."""
+    from reporter.pipeline import render_report_html
+
+    report, theme = load_report(example_dir), resolve_theme("quarterly-briefing", example_dir)
+    html = render_report_html(report, theme).html
+    body = html[html.index("</nav>"):]  # after the contents list itself
+    positions = [body.find(f'id="{entry["id"]}"') for entry in build_context(report, theme)["contents"]]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    listed = re.findall(r'data-target="([^"]+)"', html[:html.index("</nav>")])
+    assert listed == ["at-a-glance", "highlights"] + [entry["id"] for entry in build_context(report, theme)["contents"]]
