@@ -415,7 +415,7 @@ def templates_messages(
 @command(templates_app, "context")
 def templates_context() -> None:
     """Print every variable templates can use, with what it holds, and the formatting filters."""
-    from reporter.context.docs import CONTEXT_DOCS
+    from reporter.context import CONTEXT_DOCS
     from reporter.filters import filters_text
 
     width = max(len(key) for key in CONTEXT_DOCS)

@@ -9,7 +9,7 @@
 - `narrative` and `sentences`: the generated highlight sentences;
 - `sections`: the `show` flags and the `contents` list.
 
-Every key is documented in `CONTEXT_DOCS` (`docs`; `reporter templates context` prints it);
+Every key is documented in `CONTEXT_DOCS` (`reporter templates context` prints it);
 a test fails when a key is built without documentation, or documented and never built.
 """
 
@@ -17,16 +17,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from reporter.context.docs import CONTEXT_DOCS
 from reporter.context.document import commentary_context, document_context, report_context
+from reporter.context.figures import DOCS as FIGURE_DOCS
 from reporter.context.figures import (Formatter, fx_context, key_figures_context, statement_context,
                                       tie_out_context)
-from reporter.context.sections import contents, show_flags
+from reporter.context.sections import SECTION_DOCS, contents, show_flags
 from reporter.errors import ThemeError
 
 if TYPE_CHECKING:
     from reporter.pipeline import LoadedReport
     from reporter.themes import ResolvedTheme
+
+# What `reporter templates context` prints. The figures' half stays in figures.py, where it began,
+# so that edits made to it on other branches merge through the move into this package.
+CONTEXT_DOCS: dict[str, str] = {**FIGURE_DOCS, **SECTION_DOCS}
 
 __all__ = ["CONTEXT_DOCS", "Formatter", "brand_logo_url", "build_context", "formatter", "theme_title"]
 

@@ -1,7 +1,7 @@
 """The context's words about the document: who reports for which period (`report`), the
 commentary, and the PDF metadata (`document`).
 
-Each key is documented in reporter/context/docs.py.
+Each key is documented in reporter.context.figures.DOCS.
 """
 
 from __future__ import annotations

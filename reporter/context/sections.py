@@ -14,6 +14,28 @@ from __future__ import annotations
 
 from typing import Any
 
+SECTION_DOCS: dict[str, str] = {
+    "show": "What the document shows, decided from the data and theme.yaml's switches (true or false).",
+    "show.legend": "The distribution legend: switches.legend and report.yaml has a legend.",
+    "show.key_figures": "The key figure panels: switches.key_figures and report.yaml names key_figures.",
+    "show.narrative": "The generated highlight sentences: switches.narrative and there are sentences.",
+    "show.fx": "An exchange-rate section: switches.fx_table and there are rates or a sentence on them.",
+    "show.fx_table": "The rates as a table of their own: switches.fx_table, rates, and not fx_in_statement.",
+    "show.fx_in_statement": "The rates as the last rows of the statement: switches.fx_in_statement, fx_table, rates.",
+    "show.rounding_notes": "Notes on rounding differences: switches.rounding_notes and a subtotal differs by rounding.",
+    "show.charts": "A charts section: the theme lists charts (theme.yaml `charts`) and at least one is drawn.",
+    "show.margins": "The margins table: theme.yaml lists margins.",
+    "show.commentary": "A management commentary section: a quote or a discussion section.",
+    "show.about": "The `about` section: the commentary has one.",
+    "show.contacts": "The contacts block: switches.contacts and the commentary names contacts.",
+    "show.disclaimer": "The disclaimer: switches.disclaimer and the commentary has a `disclaimer` section.",
+    "contents": "The sections that will render, in reading order, for a contents list and the PDF outline.",
+    "contents[].part": "Which part: `statement`, `fx`, `charts`, `chart`, `commentary`, `discussion`, `about`, `contacts`, `disclaimer`.",
+    "contents[].id": "The id of the element the section starts with (the link target), e.g. `statement`, `chart-bridge`.",
+    "contents[].title": "The section's own title where the data gives one (the statement's, a chart's, a commentary section's), else None: the template names the part.",
+    "contents[].level": "1 for a section, 2 for a chart or a commentary section inside one.",
+}
+
 
 def show_flags(context: dict[str, Any], switches: dict[str, bool]) -> dict[str, bool]:
     """Decide which parts render, from the context's data and the theme's switches."""
