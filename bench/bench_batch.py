@@ -131,7 +131,7 @@ build_folder(by_folder(jobs)[0], options, worker)  # warm-up: fonts, subsets, co
 documents = []
 for job in jobs:
     theme = worker.themes.resolve(job.template, job.folder, None)
-    documents.append(render_report_html(job.report, theme, None))
+    documents.append(render_report_html(job.report, theme))
 started, cpu_started = time.perf_counter(), cpu()
 for task in by_folder(jobs):
     build_folder(task, options, worker)

@@ -94,10 +94,11 @@ class Themes:
     """Resolve themes once per run: twenty folders on the built-in templates share three themes.
 
     A theme depends on the report folder only through its `templates/` folder (themes and
-    overrides of its own), so folders without one share the built-ins' resolution; a folder with
-    one has its own. Reading a theme costs its theme.yaml files and its stylesheets' @font-face
-    checks, about 40 ms; the hashes of its files are kept too. The files are read once per run,
-    like the manifest's hashes of them.
+    overrides of its own), so folders without one share the built-ins' resolution, bound to each
+    folder (`ResolvedTheme.report_dir`: its assets, its labels); a folder with one has its own.
+    Reading a theme costs its theme.yaml files and its stylesheets' @font-face checks, about
+    40 ms; the hashes of its files are kept too. The files are read once per run, like the
+    manifest's hashes of them.
     """
 
     def __init__(self) -> None:
@@ -110,12 +111,13 @@ class Themes:
         return folder if (folder / "templates").is_dir() else None
 
     def resolve(self, name: str, folder: Path, theme_dir: Path | None):
-        from reporter.pipeline import resolve_theme
+        from reporter.themes import resolve_theme
 
         key = (name, theme_dir, self._own(folder))
         if key not in self._themes:
             self._themes[key] = resolve_theme(name, folder, theme_dir)
-        return self._themes[key]
+        # The same theme and search path; the report folder is this one (its assets, its labels).
+        return replace(self._themes[key], report_dir=folder)
 
     def names(self, folder: Path) -> list[str]:
         """The templates `-t all` builds for this folder."""
@@ -263,7 +265,7 @@ def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
         if checks[job.language] is not None:
             raise checks[job.language]
         theme = worker.themes.resolve(job.template, job.folder, options.theme_dir)
-        written = build_document(report, theme, theme_dir=options.theme_dir, output=options.outdir,
+        written = build_document(report, theme, output=options.outdir,
                                  output_format=OutputFormat(options.output_format), renderer=worker.renderer,
                                  pdf_variant=job.entry.pdf_variant, language=job.language, checked=True)
         entry = replace(job.entry, sha256=sha256_file(written), pages=page_count(written))

@@ -12,8 +12,8 @@ from reporter.html_export import self_contained_html
 from reporter.outputs import names_a_file
 from reporter.pdf import Renderer
 from reporter.pipeline import (LoadedReport, OutputFormat, load_report, output_name, output_path,
-                               render_report_html, resolve_theme)
-from reporter.themes import Theme
+                               render_report_html)
+from reporter.themes import ResolvedTheme, resolve_theme
 from reporter.write import write_atomic
 
 
@@ -35,11 +35,11 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     """
     report = load_report(report_dir, [language] if language else [])  # checks what it writes
     theme = resolve_theme(template, report_dir, theme_dir)
-    return build_document(report, theme, theme_dir=theme_dir, output=output, output_format=output_format,
-                          renderer=renderer, draft=draft, pdf_variant=pdf_variant, language=language)
+    return build_document(report, theme, output=output, output_format=output_format, renderer=renderer,
+                          draft=draft, pdf_variant=pdf_variant, language=language)
 
 
-def build_document(report: LoadedReport, theme: Theme, *, theme_dir: Path | None, output: Path | None,
+def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path | None,
                    output_format: OutputFormat | Sequence[OutputFormat], renderer: Renderer | None = None,
                    draft: bool = False, pdf_variant: str | None = None, language: str | None = None,
                    checked: bool = False) -> Path:
@@ -56,7 +56,7 @@ def build_document(report: LoadedReport, theme: Theme, *, theme_dir: Path | None
     else:
         name = output_name(report.settings, theme)
     name += DRAFT_SUFFIX if draft else ""
-    document = render_report_html(report, theme, theme_dir, draft=draft, checked=checked)
+    document = render_report_html(report, theme, draft=draft, checked=checked)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()
