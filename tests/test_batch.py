@@ -327,3 +327,17 @@ def test_a_worker_that_dies_costs_its_folder_one_line_per_document_and_no_other(
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == sorted(o.output.name for o in outcomes
                                                                                if o.status == "built")
 
+
+
+def test_a_theme_resolved_once_serves_each_folder_with_its_own_assets(example_dir, tmp_path):
+    from reporter.batch import Themes
+
+    first, second = numbered_copies(example_dir, tmp_path, 2)
+    themes = Themes()
+    one, two = (themes.resolve("investor-summary", folder, None) for folder in (first, second))
+    assert one.theme is two.theme  # read once
+    assert (one.report_dir, two.report_dir) == (first, second)
+    assert second.resolve() / "assets" in two.readable_folders
+    assert first.resolve() / "assets" not in two.readable_folders
+    (second / "templates").mkdir()
+    assert themes.resolve("investor-summary", second, None).theme is not one.theme  # its own templates/
