@@ -147,6 +147,7 @@ def test_a_long_bridge_folds_its_small_steps_in_french():
 
 CLOSE = '<span class="figure-close">)</span>'
 PAD_CLOSE = '<span class="figure-close figure-pad" aria-hidden="true">)</span>'
+HANG_CLOSE = '<span class="figure-close figure-hang">)</span>'
 ALIGNED = [
     # (text, currency suffix, HTML): the ")" of a negative sits in a fixed-width box; a figure
     # without one carries the box hidden; what it lacks of the suffix is hidden padding.
@@ -154,9 +155,15 @@ ALIGNED = [
     (f"4{NBSP}421{NBSP}$", f"{NBSP}$", f'4{NBSP}421{PAD_CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}</span>$'),
     (f"(1{NBSP}147){NBSP}$", f"{NBSP}$", f"(1{NBSP}147{CLOSE}{NBSP}$"),
     ("(247)", f"{NBSP}$", f'(247{CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
-    ("$39", "", f'$39{PAD_CLOSE}'),
-    ("($407)", "", f"($407{CLOSE}"),
-    ("R&D 5", "", f'R&amp;D 5{PAD_CLOSE}'),
+    # Nothing after the figures (English): the ")" hangs into the cell's padding, and a figure
+    # without one is plain text (no box to lay out; the cell's padding holds the room).
+    ("$39", "", "$39"),
+    ("($407)", "", f"($407{HANG_CLOSE}"),
+    ("(1,147)", "", f"(1,147{HANG_CLOSE}"),
+    ("R&D 5", "", "R&amp;D 5"),
+    ("—", "", "—"),
+    # Something after the ")" that is no currency suffix: the ")" stays in the line.
+    ("(12)*", "", f"(12{CLOSE}*"),
 ]
 
 
