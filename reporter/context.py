@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -230,7 +231,7 @@ class Formatter:
                              pattern=self.language.rule("numbers", "percent_change"),
                              not_meaningful=self.language.rule("numbers", "not_meaningful"))
 
-    @property
+    @cached_property  # asked once per table cell
     def currency_suffix(self) -> str:
         """What follows the digits of a figure with its currency sign: `\xa0$` in French, nothing in English."""
         one = self.amount(Decimal(1), currency=True)
@@ -277,8 +278,9 @@ def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool, nil: st
     """One figure for templates; a figure published as a dash or "nil" prints as its nil mark."""
     if nil:
         return {"key": key, "value": value, "text": nil, "plain": nil, "html": aligned_figure(nil, fmt.currency_suffix)}
-    text = fmt.amount(value, currency=with_currency)
-    return {"key": key, "value": value, "text": text, "plain": fmt.amount(value),
+    plain = fmt.amount(value)
+    text = fmt.amount(value, currency=True) if with_currency else plain
+    return {"key": key, "value": value, "text": text, "plain": plain,
             "html": aligned_figure(text, fmt.currency_suffix)}
 
 
