@@ -299,12 +299,13 @@ def aligned_figure(text: str, currency_suffix: str) -> Markup:
     >>> str(aligned_figure("(1,147)", "")), str(aligned_figure("3,006", ""))
     ('(1,147<span class="figure-close figure-hang">)</span>', '3,006')
 
-    With a currency suffix the ")" stays in the line, a figure without one carries the same box,
-    hidden (hanging parentheses), and what it lacks of the suffix is added as hidden text of the
-    same font, so it takes the room without being printed (or copied from the PDF):
+    With a currency suffix the ")" stays in the line. A figure without one gets the room of its
+    box as the left padding of one hidden span (`.figure-after`), which also holds what the figure
+    lacks of the suffix, as hidden text of the same font, so it takes the room without being
+    printed (or copied from the PDF):
 
     >>> str(aligned_figure("3 006", " $"))  # a plain figure under `(1 147) $`
-    '3 006<span class="figure-close figure-pad" aria-hidden="true">)</span><span class="figure-pad" aria-hidden="true"> $</span>'
+    '3 006<span class="figure-pad figure-after" aria-hidden="true"> $</span>'
     """
     last_digit = max((i for i, char in enumerate(text) if char.isdigit()), default=len(text) - 1)
     head, tail = text[: last_digit + 1], text[last_digit + 1:]
@@ -321,9 +322,13 @@ def aligned_figure(text: str, currency_suffix: str) -> Markup:
         # The space before a trailing sign goes into the hidden part too: a PDF reader then
         # sees one gap, not a gap and a space, and copies "4 421 $" as it reads.
         spaces = tail[: len(tail) - len(tail.lstrip())]
-        html += Markup('<span class="figure-close figure-pad" aria-hidden="true">)</span>')
-        if spaces:
-            html += Markup(pad).format(spaces)
+        hidden = spaces or ("" if tail else currency_suffix)
+        if hidden:  # one box: the ")" box's room as padding, then the hidden text
+            html += Markup('<span class="figure-pad figure-after" aria-hidden="true">{}</span>').format(hidden)
+            if not tail:
+                return Markup(html)
+        else:
+            html += Markup('<span class="figure-close figure-pad" aria-hidden="true">)</span>')
         html += escape(tail[len(spaces):])
     if currency_suffix and not tail.endswith(currency_suffix):
         html += Markup(pad).format(currency_suffix)
