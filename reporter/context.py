@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Callable
 
 import pandas as pd
@@ -293,7 +293,7 @@ def aligned_figure(text: str, currency_suffix: str) -> Markup:
     hangs into the cell's right padding (`.figure-hang`, a negative margin as wide as the box), so
     the units digit of every figure ends at the cell's content edge and a positive figure is plain
     text. Every extra box costs layout time in every cell of a long statement: hidden ")" boxes
-    took a third of a 1,000-line build. `statement.hanging_close` tells templates to widen the
+    took a third of a 1,000-line render's CPU. `statement.hanging_close` tells templates to widen the
     cell's padding by the box (class `hanging-close`), so the columns sit where they always did:
 
     >>> str(aligned_figure("(1,147)", "")), str(aligned_figure("3,006", ""))
