@@ -141,7 +141,7 @@ import reporter.cli
 mark("import reporter.cli (typer)")
 import reporter.pipeline as P
 mark("import reporter.pipeline (pandas, jinja2, ...)")
-import reporter.build, reporter.pdf, reporter.fontsubset
+import reporter.build, reporter.pdf, reporter.fontsubset, reporter.themes
 from reporter.gcpolicy import paused_collection
 from reporter.write import write_atomic
 from reporter.archive import variant_options
@@ -155,7 +155,7 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
     mark("typer: parse options, call the command")
     report = P.load_report(report_dir, [language] if language else [])
     mark("load_report")
-    theme = P.resolve_theme(template, report_dir, theme_dir)
+    theme = reporter.themes.resolve_theme(template, report_dir, theme_dir)
     mark("resolve_theme")
     if language is not None:
         report, default_settings = report.in_language(language), report.settings
@@ -163,7 +163,7 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
     else:
         name = P.output_name(report.settings, theme)
     name += DRAFT_SUFFIX if draft else ""
-    document = P.render_report_html(report, theme, theme_dir, draft=draft)
+    document = P.render_report_html(report, theme, draft=draft)
     mark("render_report_html (+ lazy imports)")
     target = P.output_path(output, name, output_format)
     options = variant_options(report, pdf_variant or report.settings.pdf_variant,
@@ -776,7 +776,7 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
                         ("import reporter.cli (typer)", "import reporter.cli"),
                         ("import all that `reporter build` imports",
                          "import reporter.cli, reporter.pipeline, reporter.build, "
-                         "reporter.charts_context, reporter.narrative, pydantic")):
+                         "reporter.context.charts, reporter.context.narrative, pydantic")):
         imports[label] = measure([PY, "-c", code], label, runs).as_json()
     results["imports"] = imports
     reporter_stages, bare_stages = stage_timing([
@@ -1009,9 +1009,9 @@ def print_report(r: dict) -> None:
                       s(v["findlib_s"]), f"{v['maxrss_mb_after']:.1f}"] for name, v in stages.items()]))
     modules = r["build_importtime"]["modules"]
     wanted = ("reporter.cli", "typer", "typer._adapters", "pydantic", "reporter.pipeline", "pandas", "numpy",
-              "reporter.commentary", "markdown_it", "reporter.context", "babel", "reporter.html", "jinja2",
+              "reporter.commentary", "markdown_it", "reporter.context.figures", "babel", "reporter.html", "jinja2",
               "reporter.build", "weasyprint", "weasyprint.text.ffi", "weasyprint.html", "fontTools.subset",
-              "reporter.charts_context", "reporter.narrative")
+              "reporter.context.charts", "reporter.context.narrative")
     print("\n`python -X importtime -m reporter build` (cumulative incl. children, median):\n")
     print(table(["module", "seconds"], [[name, s(modules[name])] for name in wanted if name in modules]
                 + [["all imports", s(r["build_importtime"]["total_s"])]]))

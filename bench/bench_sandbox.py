@@ -25,8 +25,8 @@ from reporter.build import build_report
 from reporter.limits import DEFAULT_LIMITS
 from reporter.pdf import Renderer
 from reporter.sandbox import RenderBudget
-from reporter.pipeline import OutputFormat, default_report_dir, load_report, render_report_html, resolve_theme
-from reporter.themes import BASE_THEME, available_themes, build_environment
+from reporter.pipeline import OutputFormat, default_report_dir, load_report, render_report_html
+from reporter.themes import BASE_THEME, available_themes, build_environment, resolve_theme
 
 
 def plain_environment(folders, *, filters, globals_, roots=None, limits=None, translations=None):
@@ -72,9 +72,9 @@ def main(repeats: int = 15) -> None:
         build = lambda: build_report(folder, template=name, theme_dir=None, output=out,  # noqa: E731
                                      output_format=OutputFormat.pdf, renderer=renderer)
         build()  # warm: fonts, imports, caches
-        sandboxed = median_seconds(lambda: render_report_html(report, theme, None), repeats)
+        sandboxed = median_seconds(lambda: render_report_html(report, theme), repeats)
         with mock.patch.object(html_stage, "build_environment", plain_environment):
-            plain = median_seconds(lambda: render_report_html(report, theme, None), repeats)
+            plain = median_seconds(lambda: render_report_html(report, theme), repeats)
         whole = median_seconds(build, max(3, repeats // 3))
         share = (sandboxed - plain) / whole
         shares.append(share)

@@ -83,9 +83,9 @@ def languages(settings, lang: str | None) -> list[str | None]:
 
 def plan(folders: Iterable[Path], templates: list[str], options: RunOptions) -> tuple[list[Job], list[Outcome]]:
     """Expand folders x templates x languages into jobs; a folder that cannot be read fails as one line."""
-    from reporter.pipeline import load_report, output_name, resolve_theme
+    from reporter.pipeline import load_report, output_name
     from reporter.validate import require_tie_outs
-    from reporter.themes import BASE_THEME, available_themes
+    from reporter.themes import BASE_THEME, available_themes, resolve_theme
 
     jobs: list[Job] = []
     failures: list[Outcome] = []

@@ -11,8 +11,8 @@ from reporter.gcpolicy import paused_collection
 from reporter.html_export import self_contained_html
 from reporter.outputs import names_a_file
 from reporter.pdf import Renderer
-from reporter.pipeline import (OutputFormat, load_report, output_name, output_path,
-                               render_report_html, resolve_theme)
+from reporter.pipeline import OutputFormat, load_report, output_name, output_path, render_report_html
+from reporter.themes import resolve_theme
 from reporter.write import write_atomic
 
 
@@ -44,7 +44,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     else:
         name = output_name(report.settings, theme)
     name += DRAFT_SUFFIX if draft else ""
-    document = render_report_html(report, theme, theme_dir, draft=draft)
+    document = render_report_html(report, theme, draft=draft)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()

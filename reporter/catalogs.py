@@ -17,9 +17,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reporter.errors import TemplateError, ThemeError
 from reporter.language import Language
+
+if TYPE_CHECKING:
+    from reporter.themes import ResolvedTheme
 
 CATALOG_DOMAIN = "messages"
 
@@ -101,14 +105,14 @@ class Translations:
                             f"{messages} (catalogs searched: {where}; add them to {wanted})")
 
 
-def load_translations(folders: list[Path], language: Language) -> Translations:
-    """Merge the catalogs of the template folders (highest priority first) for one language."""
+def load_translations(theme: ResolvedTheme, language: Language) -> Translations:
+    """Merge the catalogs of the theme's template folders (highest priority first) for one language."""
     translations = Translations(language)
     if language.is_source:
         return translations
     # Anything at a catalog's place is read (and refused if it is not a catalog): a symlink to a
     # device or a folder is never skipped silently.
-    found = [path for folder in folders for path in catalog_candidates(folder, language)
+    found = [path for folder in theme.search_path for path in catalog_candidates(folder, language)
              if path.exists() or path.is_symlink()]
     translations.catalogs = found
     for path in reversed(found):  # lowest priority first, so higher folders overwrite

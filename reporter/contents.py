@@ -1,7 +1,8 @@
 """Stage 5, last step: keep a contents list true to the sections the HTML actually holds.
 
-A template lists its contents entries before it renders its sections, so it cannot know what
-an override removed or moved. Each entry names the element it points to
+The context lists the sections that will render (reporter.context.sections), and a template
+prints them before it renders its sections, so neither can know what an override removed or
+moved. Each entry names the element it points to
 (`<li data-target="statement">`); once the whole document is rendered, entries whose target is
 missing are dropped and the rest are put in the order their targets appear. Page numbers come
 from the layout (`target-counter` in CSS), so they follow.

@@ -14,7 +14,7 @@ from reporter.errors import DataError, TemplateError
 from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.sandbox import deadline_alarm
 from reporter.settings import REPORT_FILES
-from reporter.themes import BUILTIN_ROOT, ENTRY_TEMPLATE, Theme, build_environment, search_path, template_error
+from reporter.themes import ENTRY_TEMPLATE, ResolvedTheme, build_environment, template_error
 
 
 class MissingAsset(LookupError):
@@ -65,43 +65,23 @@ def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | 
     return resolved.as_uri()
 
 
-def template_label(path: Path, folders: list[Path], report_dir: Path) -> str:
-    """Name a template file or folder without saying where it lies on this machine.
-
-    `builtin:investor-summary/report.html`, `report folder:templates/report.html`,
-    `theme folder mine:report.html`: the HTML carries these, and it must be the same bytes
-    wherever the folders lie.
-    """
-    from reporter.themes import BUILTIN_ROOT
-
-    resolved = path.resolve()
-    places = [(BUILTIN_ROOT.resolve(), "builtin:"), (report_dir.resolve(), "report folder:")]
-    places += [(folder.resolve(), f"theme folder {folder.name}:") for folder in folders]
-    for root, label in places:
-        if resolved.is_relative_to(root):
-            return label + resolved.relative_to(root).as_posix()
-    return resolved.name
-
-
-def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, theme_dir: Path | None,
-                filters: dict[str, Any], limits: Limits = DEFAULT_LIMITS,
-                translations: Any = None) -> HtmlDocument:
+def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[str, Any],
+                limits: Limits = DEFAULT_LIMITS, translations: Any = None) -> HtmlDocument:
     """Render the theme's entry template; any template mistake becomes one TemplateError line.
 
     Templates load only from the report folder, the --theme folder and the built-ins (real
     paths), and render in the sandbox within `limits`. With `translations` (reporter.catalogs),
     a message the catalogs do not translate stops the render with the list of such messages.
     """
-    folders = search_path(theme, report_dir, theme_dir)
-    roots = [report_dir.resolve()] + ([theme_dir.resolve()] if theme_dir is not None else [])
+    folders = list(theme.search_path)
     env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
-                            roots=roots, limits=limits, translations=translations)
+                            roots=theme.template_roots, limits=limits, translations=translations)
     try:
         check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
         full_context = {**context, "template": {
-            "name": ENTRY_TEMPLATE, "path": template_label(Path(template.filename), folders, report_dir),
-            "considered": [template_label(folder, folders, report_dir) for folder in folders]}}
+            "name": ENTRY_TEMPLATE, "path": theme.label(Path(template.filename)),
+            "considered": [theme.label(folder) for folder in folders]}}
         with deadline_alarm(env.budget):
             html = order_contents(template.render(full_context))
     except TemplateError:
@@ -111,11 +91,6 @@ def render_html(context: dict[str, Any], theme: Theme, *, report_dir: Path, them
         raise template_error(exc) from None
     if translations is not None:
         translations.require_complete()
-    # The renderer reads from the same folders, except any that a symlink leads out of the
-    # report folder, the --theme folder and the built-ins.
-    gate = roots + [BUILTIN_ROOT.resolve()]
-    readable = [f for f in folders if any(f.resolve().is_relative_to(root) for root in gate)]
-    readable.append(report_dir.resolve() / "assets")
-    return HtmlDocument(html=html, base_url=report_dir, allowed_roots=readable,
+    return HtmlDocument(html=html, base_url=theme.report_dir, allowed_roots=theme.readable_folders,
                         template_path=str(template.filename), template_folders=folders,
                         limits=limits)

@@ -190,7 +190,7 @@ def _reference(token, previous) -> str | None:
 def self_contained_html(document: HtmlDocument) -> str:
     """Return the document with its stylesheets inlined and every file it uses as a data: URL.
 
-    >>> self_contained_html(render_report_html(report, theme, None))   # doctest: +SKIP
+    >>> self_contained_html(render_report_html(report, theme))   # doctest: +SKIP
     '<!DOCTYPE html>...<style>\\n@font-face { ...src: url("data:font/ttf;base64,AAEAAA...
     """
     return _Inliner(document).document_html()

@@ -1,12 +1,20 @@
-"""What a build writes and where: the output formats and the file-or-folder rule of `-o`.
+"""What a build writes and where: the output formats, the file-or-folder rule of `-o`, and the
+stable name of a document.
 
 Light on purpose (no pandas, no WeasyPrint), so the CLI can use it while parsing options.
 """
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reporter.language import Language
+    from reporter.settings import ReportSettings
+    from reporter.themes import ResolvedTheme
 
 
 class OutputFormat(str, Enum):
@@ -24,3 +32,16 @@ def names_a_file(output: Path | None) -> bool:
     """
     return (output is not None and output.suffix.lower() in FILE_SUFFIXES
             and not output.is_dir())
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def output_name(settings: ReportSettings, theme: ResolvedTheme, language: Language | None = None) -> str:
+    """Name the output after company, subject, period, template and (when asked) the language,
+    stably across builds: `...-investor-summary-fr-ca`."""
+    label = settings.calendar.label(settings.period)
+    subject = settings.subject if settings.subject != settings.company.name else None
+    parts = [settings.company.short_name, subject, label, theme.name, language.tag if language else None]
+    return "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))

@@ -1,7 +1,7 @@
 """Words, per language, that the commentary check reads and the highlight sentences write.
 
 Data only: the commentary check (`reporter.factcheck`) and the sentence writer
-(`reporter.narrative`) look words up here and never spell a word themselves, so another language
+(`reporter.context.narrative`) look words up here and never spell a word themselves, so another language
 is another entry in each table (English is the only one so far; the key is the locale's language).
 Line synonyms particular to one company belong in its statement.yaml (`synonyms:` on a line).
 """
@@ -63,7 +63,7 @@ READING: dict[str, dict] = {
 }
 
 # --------------------------------------------------------------------------------------------
-# Writing highlight sentences (reporter.narrative)
+# Writing highlight sentences (reporter.context.narrative)
 # --------------------------------------------------------------------------------------------
 
 WRITING: dict[str, dict] = {

@@ -6,7 +6,6 @@ loop and the benchmark run exactly the same steps.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
@@ -17,17 +16,16 @@ import pandas as pd
 from reporter.catalogs import load_translations
 from reporter.commentary import Commentary, commentary_file, load_commentary, require_same_sections
 from reporter.language import SOURCE_LANGUAGE, Language, load_language
-from reporter.context import (Formatter, commentary_context, document_context, fx_context,
-                              key_figures_context, report_context, statement_context, tie_out_context)
-from reporter.html import HtmlDocument, logo_url, render_html
+from reporter.context import build_context, formatter
+from reporter.html import HtmlDocument, render_html
 from reporter.load import load_figures
-from reporter.normalize import columns as period_columns
 from reporter.normalize import normalize
-from reporter.outputs import OutputFormat, names_a_file
-from reporter.errors import DataError, ReporterError, ThemeError
+# output_name is imported from here by build and batch: the pipeline names what it writes.
+from reporter.outputs import OutputFormat, names_a_file, output_name  # noqa: F401
+from reporter.errors import DataError, ReporterError
 from reporter.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.statement import Statement, load_statement
-from reporter.themes import Theme, find_theme, load_theme, search_path
+from reporter.themes import ResolvedTheme
 from reporter.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
 
 
@@ -146,89 +144,7 @@ def require_translated_settings(settings: ReportSettings, statement: Statement,
                             file=settings.file("settings"))
 
 
-def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None) -> Theme:
-    """Pick the theme: the folder given with --theme, else the template of that name."""
-    if theme_dir is not None:
-        return load_theme(theme_dir, "theme folder", report_dir)
-    try:
-        return find_theme(template, report_dir=report_dir)
-    except ThemeError as error:
-        if (Path(template) / "theme.yaml").is_file():  # a folder where a name belongs
-            raise ThemeError(f"{error.message}; {template!r} is a theme folder: build it with "
-                             f"--theme {template}") from None
-        raise
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def output_name(settings: ReportSettings, theme: Theme, language: Language | None = None) -> str:
-    """Name the output after company, subject, period, template and (when asked) the language,
-    stably across builds: `...-investor-summary-fr-ca`."""
-    label = settings.calendar.label(settings.period)
-    subject = settings.subject if settings.subject != settings.company.name else None
-    parts = [settings.company.short_name, subject, label, theme.name, language.tag if language else None]
-    return "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))
-
-
-def build_context(report: LoadedReport, theme: Theme, fmt: Formatter) -> dict:
-    """Assemble the template context (documented in reporter.context.CONTEXT_DOCS)."""
-    from reporter.charts_context import charts_context
-    from reporter.margins import margins_context
-    from reporter.narrative import highlight_sentences
-
-    settings = report.settings
-    language = fmt.language
-    tie_rows, rounding_notes = tie_out_context(
-        report.tie_outs, fmt, labels={line.id: line.label for line in report.statement.lines},
-        phrases={p.key: language.phrase(p) for p in period_columns(report.figures)})
-    theme_title = fmt.translate(theme.config.title or theme.name.replace("-", " ").title())
-    return {
-        "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme), fmt),
-        "statement": statement_context(report.figures, report.statement, settings, fmt),
-        "key_figures": key_figures_context(report.figures, report.statement, settings, fmt),
-        "fx": fx_context(settings, fmt),
-        "tie_outs": tie_rows,
-        "rounding_notes": rounding_notes,
-        "narrative": (highlight_sentences(report.figures, report.statement, settings, language)
-                      if settings.narrative else []),
-        "commentary": commentary_context(report.commentary),
-        "charts": charts_context(report.figures, report.statement, settings, theme, fmt),
-        "margins": margins_context(report.figures, report.statement, settings, theme, fmt),
-        "theme": theme.settings,
-        "css_variables": theme.css_variables(),
-        "document": document_context(settings, report.commentary, theme_title, language),
-    }
-
-
-def brand_logo_url(report: LoadedReport, theme: Theme) -> str | None:
-    """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
-    logo = theme.config.logo
-    if logo:
-        for folder in theme.asset_dirs:
-            if (folder / logo).is_file():
-                return (folder / logo).resolve().as_uri()
-        raise ThemeError(f"logo {logo!r} is not in the theme's assets/ folder", file=theme.folder / "theme.yaml")
-    settings = report.settings
-    return logo_url(settings.company.logo, report.folder, settings.file("settings"))
-
-
-def formatter(report: LoadedReport, translate=str) -> Formatter:
-    """Bind the report's locale, currency and display places for the context and the filters.
-
-    A report that names its languages writes numbers in each language's locale (fr_CA:
-    `4 421 $`); one that does not keeps `reporting.locale`.
-    """
-    settings = report.settings
-    locale = report.language.tag if settings.languages else settings.locale
-    return Formatter(locale=locale, currency=settings.currency,
-                     places=int(report.figures["decimals"].iloc[0]), scale=settings.scale,
-                     language=report.language, translate=translate)
-
-
-def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | None,
-                       draft: bool = False) -> HtmlDocument:
+def render_report_html(report: LoadedReport, theme: ResolvedTheme, draft: bool = False) -> HtmlDocument:
     """Check the tie-outs and placeholders, then fill the theme's templates (marked DRAFT for a
     draft) in the report's language."""
     from reporter.draft import mark_draft, require_no_placeholders
@@ -240,11 +156,11 @@ def render_report_html(report: LoadedReport, theme: Theme, theme_dir: Path | Non
                                              report.statement, report.settings))
     if not draft:
         require_no_placeholders([report.settings.file("commentary")])
-    translations = load_translations(search_path(theme, report.folder, theme_dir), report.language)
+    translations = load_translations(theme, report.language)
     fmt = formatter(report, translations.gettext)
     context = build_context(report, theme, fmt)
-    document = render_html(context, theme, report_dir=report.folder, theme_dir=theme_dir,
-                           filters=fmt.filters(), limits=report.settings.limits, translations=translations)
+    document = render_html(context, theme, filters=fmt.filters(), limits=report.settings.limits,
+                           translations=translations)
     return replace(document, html=mark_draft(document.html)) if draft else document
 
 

@@ -14,7 +14,8 @@ from typing import Callable, Iterable
 from reporter.errors import ReporterError
 from reporter.build import build_report
 from reporter.pdf import Renderer
-from reporter.pipeline import OutputFormat, resolve_theme
+from reporter.pipeline import OutputFormat
+from reporter.themes import resolve_theme
 
 
 @dataclass
@@ -37,15 +38,12 @@ def rebuild(report_dir: Path, *, template: str, theme_dir: Path | None, output: 
 
 
 def watched_folders(report_dir: Path, template: str, theme_dir: Path | None) -> list[Path]:
-    """Watch the report folder and every folder of the theme chain."""
-    folders = [report_dir]
-    if theme_dir is not None:
-        folders.append(theme_dir)
+    """Watch the report folder, the --theme folder and every folder of the theme chain."""
     try:
-        folders += [t.folder for t in resolve_theme(template, report_dir, theme_dir).chain]
-    except ReporterError:
-        pass  # the first rebuild reports the problem
-    return list(dict.fromkeys(f.resolve() for f in folders))
+        return resolve_theme(template, report_dir, theme_dir).watched_folders
+    except ReporterError:  # the first rebuild reports the problem
+        folders = [report_dir] + ([theme_dir] if theme_dir is not None else [])
+        return list(dict.fromkeys(f.resolve() for f in folders))
 
 
 def preview(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,

@@ -231,7 +231,7 @@ def _check_charts(charts: Any, path: Path) -> None:
 
 
 def _check_margins(margins: Any, path: Path) -> None:
-    """Margins are checked for shape here; their lines against statement.yaml when drawn (reporter/margins.py)."""
+    """Margins are checked for shape here; their lines against statement.yaml when drawn (reporter/context/margins.py)."""
     if not isinstance(margins, list):
         raise ThemeError(f"margins must be a list (each with label, line and of), got {margins!r}", file=path)
     for index, margin in enumerate(margins, 1):

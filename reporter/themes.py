@@ -9,6 +9,9 @@ A theme is a folder with `theme.yaml` (flat settings, `extends` to name a parent
 
 Every built-in is also reachable as `builtin:NAME/FILE`, so an override can extend the very
 template it replaces: `{% extends "builtin:investor-summary/report.html" %}`.
+
+A build resolves its theme once (`resolve_theme` gives a `ResolvedTheme`): the search path
+above, which folders the renderer may read, the asset folders and the checked settings.
 """
 
 from __future__ import annotations
@@ -152,15 +155,111 @@ def find_theme(name: str, *, report_dir: Path | None = None, exclude: Path | Non
     raise ThemeError(f"unknown template {name!r}; the available templates are: {', '.join(known)}")
 
 
-def search_path(theme: Theme, report_dir: Path | None, theme_dir: Path | None) -> list[Path]:
-    """Return the template folders in lookup order (see the module docstring)."""
+@dataclass(frozen=True)
+class ResolvedTheme:
+    """The theme of one build, resolved once for one report folder.
+
+    It knows everything later stages ask of a theme: the template folders in lookup order (see
+    the module docstring), which of them the renderer may read, the asset folders, the checked
+    settings, and which theme.yaml declares a setting. Templates, catalogs, the renderer and the
+    preview's watcher take their folders from here, so no stage passes folders around.
+    """
+
+    theme: Theme
+    report_dir: Path
+    theme_dir: Path | None = None  # the folder given with --theme
+    search_path: tuple[Path, ...] = ()  # template (and catalog) folders, highest priority first
+
+    # What templates and the context read of the theme itself.
+    @property
+    def name(self) -> str:
+        return self.theme.name
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.theme.settings
+
+    @property
+    def config(self) -> ThemeSettings:
+        return self.theme.config
+
+    @property
+    def chain(self) -> list[Theme]:
+        return self.theme.chain
+
+    @property
+    def asset_dirs(self) -> list[Path]:
+        """The theme chain's `assets/` folders, nearest theme first."""
+        return self.theme.asset_dirs
+
+    def css_variables(self) -> dict[str, str]:
+        return self.theme.css_variables()
+
+    def declared_in(self, key: str) -> Path:
+        """Return the theme.yaml that sets `key` (charts, margins): the nearest theme in the chain."""
+        for member in self.chain:
+            if key in (member.own_settings or {}):
+                return member.folder / THEME_FILE
+        return self.theme.folder / THEME_FILE
+
+    @property
+    def template_roots(self) -> list[Path]:
+        """Folders user templates may be loaded from (real paths): the report folder and --theme."""
+        return [self.report_dir.resolve()] + ([self.theme_dir.resolve()] if self.theme_dir is not None else [])
+
+    @property
+    def readable_folders(self) -> list[Path]:
+        """Folders the renderer may read: the search path, except any a symlink leads out of the
+        report folder, the --theme folder and the built-ins, and the report's `assets/`."""
+        gate = self.template_roots + [BUILTIN_ROOT.resolve()]
+        readable = [f for f in self.search_path if any(f.resolve().is_relative_to(root) for root in gate)]
+        return readable + [self.report_dir.resolve() / "assets"]
+
+    @property
+    def watched_folders(self) -> list[Path]:
+        """Folders whose changes change the document: the report folder, --theme, the theme chain."""
+        folders = [self.report_dir] + ([self.theme_dir] if self.theme_dir is not None else [])
+        return list(dict.fromkeys(f.resolve() for f in folders + [t.folder for t in self.chain]))
+
+    def label(self, path: Path) -> str:
+        """Name a template file or folder without saying where it lies on this machine.
+
+        `builtin:investor-summary/report.html`, `report folder:templates/report.html`,
+        `theme folder mine:report.html`: the HTML carries these, and it must be the same bytes
+        wherever the folders lie.
+        """
+        resolved = path.resolve()
+        places = [(BUILTIN_ROOT.resolve(), "builtin:"), (self.report_dir.resolve(), "report folder:")]
+        places += [(folder.resolve(), f"theme folder {folder.name}:") for folder in self.search_path]
+        for root, label in places:
+            if resolved.is_relative_to(root):
+                return label + resolved.relative_to(root).as_posix()
+        return resolved.name
+
+
+def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None = None) -> ResolvedTheme:
+    """Resolve the theme of a build once: the folder given with --theme, else the template of that name.
+
+    >>> resolve_theme("investor-summary", default_report_dir()).search_path[-1].name   # doctest: +SKIP
+    'base'
+    """
+    if theme_dir is not None:
+        theme = load_theme(theme_dir, "theme folder", report_dir)
+    else:
+        try:
+            theme = find_theme(template, report_dir=report_dir)
+        except ThemeError as error:
+            if (Path(template) / THEME_FILE).is_file():  # a folder where a name belongs
+                raise ThemeError(f"{error.message}; {template!r} is a theme folder: build it with "
+                                 f"--theme {template}") from None
+            raise
     folders = []
     if theme_dir is not None:
         folders.append(theme_dir.resolve())
-    if report_dir is not None and (report_dir / "templates").is_dir():
+    if (report_dir / "templates").is_dir():
         folders.append((report_dir / "templates").resolve())
     folders.extend(t.folder for t in theme.chain)
-    return list(dict.fromkeys(folders))
+    return ResolvedTheme(theme, report_dir, theme_dir, tuple(dict.fromkeys(folders)))
 
 
 def build_environment(folders: list[Path], *, filters: dict[str, Callable],

@@ -44,10 +44,10 @@ def statement_page(pages: list[str]) -> str:
 
 def report_html(template: str, report_dir: Path | None = None) -> str:
     from reporter.pipeline import default_report_dir, load_report, render_report_html
-    from reporter.themes import find_theme
+    from reporter.themes import resolve_theme
 
     folder = report_dir or default_report_dir()
-    return render_report_html(load_report(folder), find_theme(template, report_dir=folder), None).html
+    return render_report_html(load_report(folder), resolve_theme(template, folder)).html
 
 
 @pytest.fixture(scope="module")

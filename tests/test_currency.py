@@ -18,10 +18,12 @@ import pytest
 
 from test_pdf_los_santos import SEED_TABLE
 from conftest import LOS_SANTOS_PUBLISHED, pdf_pages, table_row
-from reporter.context import Formatter
+from reporter.context.figures import Formatter
 from reporter.errors import DataError
 from reporter.notation import parse_amount
-from reporter.pipeline import build_context, load_report, render_report_html, resolve_theme
+from reporter.context import build_context
+from reporter.pipeline import load_report, render_report_html
+from reporter.themes import resolve_theme
 from reporter.validate import TieOutStatus, require_tie_outs
 
 # The published EUR=CAD average rates, per (period end, months).
@@ -257,7 +259,7 @@ def test_fx_note_of_figures_published_in_cad(example_dir):
 def test_fx_note_in_the_quarterly_briefing_html(eur_dir_tolerance_2):
     report = load_report(eur_dir_tolerance_2)
     theme = resolve_theme("quarterly-briefing", eur_dir_tolerance_2, None)
-    document = render_report_html(report, theme, None)
+    document = render_report_html(report, theme)
     assert BRIEFING_FX_NOTE in document.html
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from reporter.context import Formatter
+from reporter.context.figures import Formatter
 from reporter.filters import EXAMPLE_REPORT, FILTERS, FilterError, filters_markdown, make_filters
 
 README = Path(__file__).resolve().parent.parent / "README.md"

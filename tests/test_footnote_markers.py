@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf_pages
-from reporter.narrative import highlight_sentences
+from reporter.context.narrative import highlight_sentences
 from reporter.pipeline import load_report
 from reporter.statement import split_notes
 

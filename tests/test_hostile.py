@@ -932,13 +932,15 @@ def test_ctrl_c_swallowed_while_an_svg_is_drawn_still_writes_nothing(cli, report
 def test_templates_folder_linked_out_is_not_readable_by_the_renderer(report_dir, env):
     """A report's templates/ that is a symlink to elsewhere gives the renderer no access there."""
     from reporter.html import render_html
-    from reporter.pipeline import build_context, formatter, load_report, resolve_theme
+    from reporter.context import build_context, formatter
+    from reporter.pipeline import load_report
+    from reporter.themes import resolve_theme
 
     (report_dir / "templates").symlink_to(env.outside)
     report = load_report(report_dir)
     theme = resolve_theme("investor-summary", report_dir, None)
     fmt = formatter(report)
-    document = render_html(build_context(report, theme, fmt), theme, report_dir=report_dir, theme_dir=None,
+    document = render_html(build_context(report, theme, fmt), theme,
                            filters=fmt.filters())
     assert not any(env.outside.resolve().is_relative_to(root) or root == env.outside.resolve()
                    for root in document.allowed_roots)

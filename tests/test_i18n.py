@@ -291,10 +291,11 @@ def test_templates_messages_writes_a_catalog_template(cli, tmp_path):
     # Every message a built-in uses is in its shipped French catalog.
     from reporter.catalogs import load_translations
     from reporter.language import load_language
-    from reporter.themes import search_path
+    from reporter.pipeline import default_report_dir
+    from reporter.themes import resolve_theme
 
-    theme = find_theme("quarterly-briefing")
-    translations = load_translations(search_path(theme, None, None), load_language("fr_CA"))
+    theme = resolve_theme("quarterly-briefing", default_report_dir())
+    translations = load_translations(theme, load_language("fr_CA"))
     assert ids - set(translations.messages) == set()
     assert str(tmp_path) not in target.read_text(encoding="utf-8")  # no machine paths in the file
 

@@ -7,11 +7,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from reporter.context import Formatter
+from reporter.context.figures import Formatter
 from reporter.errors import DataError
 from reporter.language import load_language
 from reporter.periods import FiscalCalendar, Period
-from reporter.sentences import noun_phrase, sentence_writer
+from reporter.context.sentences import noun_phrase, sentence_writer
 from reporter.statement import Line
 
 NBSP = "\u00a0"
@@ -138,7 +138,7 @@ def test_unknown_language_is_refused():
 
 
 def test_a_long_bridge_folds_its_small_steps_in_french():
-    from reporter.charts_context import condense_steps
+    from reporter.context.charts import condense_steps
 
     steps = [("Produits", 100, "total")] + [(f"Poste {i}", -i, "delta") for i in range(1, 7)] + [("Net", 79, "total")]
     condensed = condense_steps(steps, 4, FR.rule("charts", "other_items"))
@@ -173,7 +173,7 @@ ALIGNED = [
 
 @pytest.mark.parametrize("text, suffix, html", ALIGNED)
 def test_figures_padded_to_align_their_digits(text, suffix, html):
-    from reporter.context import aligned_figure
+    from reporter.context.figures import aligned_figure
 
     assert str(aligned_figure(text, suffix)) == html
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reporter.narrative import describe_amount, describe_change, highlight_sentences
+from reporter.context.narrative import describe_amount, describe_change, highlight_sentences
 from reporter.pipeline import load_report
 from reporter.statement import Line
 
@@ -158,7 +158,7 @@ def test_describe_change(case, current, prior, words):
 # --------------------------------------------------------------------------------------------
 
 from reporter.factcheck import CheckStatus, check_text  # noqa: E402
-from reporter.narrative import sentence_case  # noqa: E402
+from reporter.context.narrative import sentence_case  # noqa: E402
 
 
 def set_figure(folder: Path, line_id: str, period: str, value: str) -> None:

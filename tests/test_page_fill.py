@@ -11,7 +11,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from reporter.pipeline import default_report_dir, resolve_theme
+from reporter.pipeline import default_report_dir
+from reporter.themes import resolve_theme
 from reporter.themes import available_themes
 
 TEMPLATES = [t.name for t in available_themes() if t.name != "base"]

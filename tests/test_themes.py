@@ -147,8 +147,10 @@ def context_keys(value, prefix: str = "") -> set[str]:
 
 
 def test_every_context_variable_is_documented(example_dir):
-    from reporter.context import Formatter
-    from reporter.pipeline import build_context, load_report, resolve_theme
+    from reporter.context.figures import Formatter
+    from reporter.context import build_context
+    from reporter.pipeline import load_report
+    from reporter.themes import resolve_theme
 
     report = load_report(example_dir)
     seen = set()
@@ -160,7 +162,7 @@ def test_every_context_variable_is_documented(example_dir):
         context["template"] = {"name": "", "path": "", "considered": []}  # added at render time
         keys = context_keys(context)
         undocumented = sorted(keys - set(CONTEXT_DOCS))
-        assert undocumented == [], f"{theme.name}: document these in reporter/context.py CONTEXT_DOCS: {undocumented}"
+        assert undocumented == [], f"{theme.name}: document these in CONTEXT_DOCS (reporter/context/): {undocumented}"
         seen |= keys
     # Optional values that are None (or empty lists) for Los Santos are documented but not seen.
     optional = ("commentary.quote.", "commentary.about.", "commentary.disclaimer.", "key_figures[].prior.",
@@ -170,7 +172,7 @@ def test_every_context_variable_is_documented(example_dir):
 
 
 def test_filters_format_like_the_context():
-    from reporter.context import Formatter
+    from reporter.context.figures import Formatter
 
     filters = Formatter(locale="en_CA", currency="CAD").filters()
     assert filters["amount"](Decimal(-407), currency=True) == "($407)"

@@ -22,8 +22,7 @@ by name: the statement decides.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,6 +32,9 @@ from reporter.errors import ThemeError
 from reporter.normalize import columns, figure_lookup
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
+
+if TYPE_CHECKING:
+    from reporter.themes import ResolvedTheme
 
 
 def chart_style(theme) -> ChartStyle:
@@ -203,15 +205,7 @@ MAX_BRIDGE_STEPS = 12  # bars a bridge shows before it folds small steps (theme.
 PANEL_HEIGHT = 210  # px: one period length's panel of a bars chart; panels stack
 
 
-def charts_file(theme) -> Path:
-    """Return the theme.yaml that declares the charts: the nearest theme in the chain with `charts`."""
-    for member in theme.chain:
-        if "charts" in (member.own_settings or {}):
-            return member.folder / "theme.yaml"
-    return theme.folder / "theme.yaml"
-
-
-def charts_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme,
+def charts_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme: ResolvedTheme,
                    fmt) -> list[dict[str, Any]]:
     """Draw every chart the theme lists, with its caption and text alternative.
 
@@ -227,11 +221,11 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     for index, spec in enumerate(theme.settings.get("charts") or []):
         name = f"charts[{index}] ({spec.get('id') or spec.get('type')})" if isinstance(spec, dict) else f"charts[{index}]"
         if not isinstance(spec, dict):
-            raise ThemeError(f"{name}: a chart is a mapping with type, title, ...", file=charts_file(theme))
+            raise ThemeError(f"{name}: a chart is a mapping with type, title, ...", file=theme.declared_in("charts"))
         draw = CHART_TYPES.get(spec.get("type"))
         if draw is None:
             raise ThemeError(f"{name}: type must be one of {', '.join(CHART_TYPES)}, got {spec.get('type')!r}",
-                             file=charts_file(theme))
+                             file=theme.declared_in("charts"))
         try:
             if spec["type"] == "bridge":
                 period = _bridge_period(spec, periods, settings)
@@ -242,9 +236,9 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
             period, description, svg = draw(spec, fmt.translate(str(spec.get("title") or "")), shown,
                                             periods, statement, settings, style, fmt, unit)
         except ThemeError as exc:
-            raise ThemeError(f"{name}: {exc.message}", file=charts_file(theme)) from None
+            raise ThemeError(f"{name}: {exc.message}", file=theme.declared_in("charts")) from None
         except ValueError as exc:  # ChartError, or a chart the drawing code cannot lay out
-            raise ThemeError(f"{name}: {exc}", file=charts_file(theme)) from None
+            raise ThemeError(f"{name}: {exc}", file=theme.declared_in("charts")) from None
         label = fmt.language.label(settings.calendar, period)
         charts.append({"id": str(spec.get("id") or spec["type"]),
                        "title": _fill(fmt.translate(str(spec.get("title") or "")), unit=unit, period=label),

@@ -128,11 +128,11 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
     """Write a sentence for each key figure in each current-year period, against its comparative.
 
     In a language other than English the sentences follow that language's rules
-    (reporter.sentences, reporter/languages/<code>.yaml).
+    (reporter.context.sentences, reporter/languages/<code>.yaml).
     """
     write = sentence
     if language is not None and not language.is_source:
-        from reporter.sentences import sentence_writer
+        from reporter.context.sentences import sentence_writer
         write = sentence_writer(language, settings)
     amounts = figure_lookup(figures, "amount")
     periods = columns(figures)

@@ -17,8 +17,7 @@ theme.yaml and the margin.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from babel.numbers import format_decimal, format_percent
@@ -29,15 +28,10 @@ from reporter.periods import comparative
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 
+if TYPE_CHECKING:
+    from reporter.themes import ResolvedTheme
+
 NOT_MEANINGFUL = "n.m."
-
-
-def margins_file(theme) -> Path:
-    """Return the theme.yaml that declares the margins."""
-    for member in theme.chain:
-        if "margins" in (member.own_settings or {}):
-            return member.folder / "theme.yaml"
-    return theme.folder / "theme.yaml"
 
 
 def resolve_line(reference: Any, statement: Statement) -> str:
@@ -65,11 +59,11 @@ def share(line: Decimal, base: Decimal) -> Decimal | None:
     return line / base
 
 
-def margins_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme,
+def margins_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings, theme: ResolvedTheme,
                     fmt) -> list[dict[str, Any]]:
     """Work out the margins theme.yaml lists, for the period reported and a year earlier.
 
-    `fmt` (reporter.context.Formatter) brings the document's language: its numbers, its period
+    `fmt` (reporter.context.figures.Formatter) brings the document's language: its numbers, its period
     labels and its gettext, which translates theme.yaml's labels like the templates' words.
     """
     locale = settings.locale if fmt.language.is_source else fmt.language.tag
@@ -86,7 +80,7 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
             name = f"margins[{index}] ({spec['label']})"
             line, base = resolve_line(spec.get("line"), statement), resolve_line(spec.get("of"), statement)
         except ValueError as exc:
-            raise ThemeError(f"{name}: {exc}", file=margins_file(theme)) from None
+            raise ThemeError(f"{name}: {exc}", file=theme.declared_in("margins")) from None
         current = share(shown[line, settings.period.key], shown[base, settings.period.key])
         earlier = share(shown[line, prior.key], shown[base, prior.key]) if prior else None
         change = (current - earlier) * 100 if current is not None and earlier is not None else None

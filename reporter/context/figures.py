@@ -1,13 +1,14 @@
-"""Stage 4: everything a template sees, as plain data, each key documented in CONTEXT_DOCS.
+"""The context's figures: the statement table, key figures, exchange rates and tie-outs, and the
+`Formatter` that writes numbers in the document's language.
 
 Figures arrive formatted (`text`) and raw (`value`, a Decimal in units of the scale, published
 sign), so a template can print them as the house style has it or format them its own way with
-the filters. A test fails when a key is added here without a line in CONTEXT_DOCS.
+the filters. DOCS documents the keys of every part but the show flags and contents
+(reporter.context.sections), which reporter.context.CONTEXT_DOCS adds.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -17,19 +18,18 @@ import pandas as pd
 
 from markupsafe import Markup, escape
 
-from reporter.commentary import Commentary
 from reporter.formatting import (format_amount, format_change, format_millions, format_millions_in,
                                  format_rate, scale_caption)
 from reporter.language import SOURCE_LANGUAGE, Language
 from reporter.normalize import columns as period_columns
 from reporter.normalize import figure_lookup
-from reporter.periods import Period, comparative
-from reporter.release_date import release_date
+from reporter.periods import comparative
 from reporter.settings import ReportSettings
 from reporter.statement import Statement
 from reporter.validate import TieOut
 
-CONTEXT_DOCS: dict[str, str] = {
+
+DOCS: dict[str, str] = {
     "report": "The report as a whole: who reports, for which period, in what units.",
     "report.company": "The reporting company.",
     "report.company.name": "Legal name, e.g. `Almonty Industries Inc.`.",
@@ -255,23 +255,6 @@ class Formatter:
 
         return make_filters(locale=self.locale, currency=self.currency, scale=self.scale,
                             places=self.places)
-
-
-def _date_text(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def _period_context(period: Period, settings: ReportSettings, language: Language) -> dict[str, Any]:
-    return {
-        "key": period.key,
-        "label": language.label(settings.calendar, period),
-        "phrase": language.phrase(period),
-        "heading": language.heading(period),
-        "end": period.end,
-        "end_text": language.date(period.end),
-        "months": period.months,
-        "fiscal_year": settings.calendar.fiscal_year(period.end),
-    }
 
 
 def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool, nil: str = "") -> dict[str, Any]:
@@ -506,78 +489,3 @@ def tie_out_context(results: list[TieOut], fmt: Formatter, *, labels: dict[str, 
                      published=fmt.amount(r.published), computed=fmt.amount(r.computed))
                  for r in results if r.status.value == "rounding"]
     return rows, notes
-
-
-def commentary_context(commentary: Commentary) -> dict[str, Any]:
-    """Expose the commentary with every optional key present (None when not given)."""
-    front = commentary.front
-    quote = front.get("quote")
-
-    def section(s):
-        return None if s is None else {"id": s.id, "title": s.title, "html": s.html}
-
-    return {
-        "headline": commentary.headline,
-        "subheadline": front.get("subheadline"),
-        "dateline": commentary.dateline,
-        "lead": commentary.lead,
-        "sections": [section(s) for s in commentary.sections],
-        "discussion": [section(s) for s in commentary.discussion],
-        "about": section(commentary.section("about")),
-        "disclaimer": section(commentary.section("disclaimer")),
-        "quote": None if not quote else {
-            "text": " ".join(str(quote["text"]).split()),
-            "speaker": quote.get("speaker"), "title": quote.get("title")},
-        "footnote": " ".join(str(front["footnote"]).split()) if front.get("footnote") else None,
-        "contacts": [{"name": c["name"], "role": c.get("role"), "telephone": c.get("telephone"),
-                      "email": c.get("email")} for c in front.get("contacts") or []],
-        "exchange_notice": (" ".join(str(front["exchange_notice"]).split())
-                            if front.get("exchange_notice") else None),
-    }
-
-
-def _listing(listing: str | None, language: Language) -> str | None:
-    """Write the listing with the language's colon: `TSXV: AII`, `TSXV : AII`."""
-    if listing is None or language.is_source:
-        return listing
-    return listing.replace(": ", language.rule("punctuation", "colon") + " ", 1)
-
-
-def report_context(settings: ReportSettings, output_name: str, logo_url: str | None,
-                   fmt: Formatter | None = None) -> dict[str, Any]:
-    company = settings.company
-    fmt = fmt or Formatter(locale=settings.locale, currency=settings.currency)
-    return {
-        "company": {"name": company.name, "short_name": company.short_name,
-                    "exchange": company.exchange, "ticker": company.ticker,
-                    "listing": _listing(company.listing, fmt.language), "logo_url": logo_url},
-        "subject": settings.subject,
-        "period": _period_context(settings.period, settings, fmt.language),
-        "currency": settings.currency,
-        "currency_caption": fmt.caption(settings.scale),
-        "scale": settings.scale,
-        "scale_name": settings.scale_name,
-        "locale": fmt.locale,
-        "legend": settings.legend,
-        "output_name": output_name,
-    }
-
-
-def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str,
-                     language: Language | None = None) -> dict[str, Any]:
-    label = language.label(settings.calendar, settings.period) if language else settings.calendar.label(settings.period)
-    keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
-    colon = ":" if language is None or language.is_source else language.rule("punctuation", "colon")
-    return {
-        "title": f"{settings.subject}{colon} {label} {theme_title}",
-        "author": settings.company.name,
-        "subject": commentary.headline,
-        "keywords": ", ".join(k for k in keywords if k),
-        "lang": language.html_lang if language and settings.languages else settings.locale.replace("_", "-"),
-        "language": language.code if language else "en",
-        "date": _iso(release_date(commentary.dateline, language.tag if language else settings.locale)),
-    }
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None

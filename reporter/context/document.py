@@ -1,0 +1,105 @@
+"""The context's words about the document: who reports for which period (`report`), the
+commentary, and the PDF metadata (`document`).
+
+Each key is documented in reporter.context.figures.DOCS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reporter.commentary import Commentary
+from reporter.context.figures import Formatter
+from reporter.language import Language
+from reporter.periods import Period
+from reporter.release_date import release_date
+from reporter.settings import ReportSettings
+
+
+def _period_context(period: Period, settings: ReportSettings, language: Language) -> dict[str, Any]:
+    return {
+        "key": period.key,
+        "label": language.label(settings.calendar, period),
+        "phrase": language.phrase(period),
+        "heading": language.heading(period),
+        "end": period.end,
+        "end_text": language.date(period.end),
+        "months": period.months,
+        "fiscal_year": settings.calendar.fiscal_year(period.end),
+    }
+
+
+def commentary_context(commentary: Commentary) -> dict[str, Any]:
+    """Expose the commentary with every optional key present (None when not given)."""
+    front = commentary.front
+    quote = front.get("quote")
+
+    def section(s):
+        return None if s is None else {"id": s.id, "title": s.title, "html": s.html}
+
+    return {
+        "headline": commentary.headline,
+        "subheadline": front.get("subheadline"),
+        "dateline": commentary.dateline,
+        "lead": commentary.lead,
+        "sections": [section(s) for s in commentary.sections],
+        "discussion": [section(s) for s in commentary.discussion],
+        "about": section(commentary.section("about")),
+        "disclaimer": section(commentary.section("disclaimer")),
+        "quote": None if not quote else {
+            "text": " ".join(str(quote["text"]).split()),
+            "speaker": quote.get("speaker"), "title": quote.get("title")},
+        "footnote": " ".join(str(front["footnote"]).split()) if front.get("footnote") else None,
+        "contacts": [{"name": c["name"], "role": c.get("role"), "telephone": c.get("telephone"),
+                      "email": c.get("email")} for c in front.get("contacts") or []],
+        "exchange_notice": (" ".join(str(front["exchange_notice"]).split())
+                            if front.get("exchange_notice") else None),
+    }
+
+
+def _listing(listing: str | None, language: Language) -> str | None:
+    """Write the listing with the language's colon: `TSXV: AII`, `TSXV : AII`."""
+    if listing is None or language.is_source:
+        return listing
+    return listing.replace(": ", language.rule("punctuation", "colon") + " ", 1)
+
+
+def report_context(settings: ReportSettings, output_name: str, logo_url: str | None,
+                   fmt: Formatter | None = None) -> dict[str, Any]:
+    company = settings.company
+    fmt = fmt or Formatter(locale=settings.locale, currency=settings.currency)
+    return {
+        "company": {"name": company.name, "short_name": company.short_name,
+                    "exchange": company.exchange, "ticker": company.ticker,
+                    "listing": _listing(company.listing, fmt.language), "logo_url": logo_url},
+        "subject": settings.subject,
+        "period": _period_context(settings.period, settings, fmt.language),
+        "currency": settings.currency,
+        "currency_caption": fmt.caption(settings.scale),
+        "scale": settings.scale,
+        "scale_name": settings.scale_name,
+        "locale": fmt.locale,
+        "legend": settings.legend,
+        "output_name": output_name,
+    }
+
+
+def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str,
+                     language: Language | None = None) -> dict[str, Any]:
+    label = language.label(settings.calendar, settings.period) if language else settings.calendar.label(settings.period)
+    keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
+    colon = ":" if language is None or language.is_source else language.rule("punctuation", "colon")
+    return {
+        "title": f"{settings.subject}{colon} {label} {theme_title}",
+        "author": settings.company.name,
+        "subject": commentary.headline,
+        "keywords": ", ".join(k for k in keywords if k),
+        "lang": language.html_lang if language and settings.languages else settings.locale.replace("_", "-"),
+        "language": language.code if language else "en",
+        "date": _iso(release_date(commentary.dateline, language.tag if language else settings.locale)),
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
