@@ -150,7 +150,7 @@ mark("import reporter.build (weasyprint)")
 reporter.fontsubset.install()  # what Renderer() does, before the timing wrapper goes around it
 patch_subset()
 def staged_build(report_dir, *, template, theme_dir, output, output_format, renderer=None,
-                 draft=False, pdf_variant=None, language=None):
+                 draft=False, pdf_variant=None, language=None, last_in_process=False):
     # reporter.build.build_report for one PDF, with marks between the stages
     mark("typer: parse options, call the command")
     report = P.load_report(report_dir, [language] if language else [])
@@ -168,7 +168,7 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
     target = P.output_path(output, name, output_format)
     options = variant_options(report, pdf_variant or report.settings.pdf_variant,
                               language=report.settings.locale.replace("_", "-"))
-    with paused_collection():
+    with paused_collection(collect_after=not last_in_process):
         pdf = (renderer or reporter.pdf.Renderer()).render(
             document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
             source=document.template_path, user_files=lambda: document.user_files,

@@ -20,7 +20,8 @@ from reporter.write import write_atomic
 def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
                  output_format: OutputFormat | Sequence[OutputFormat],
                  renderer: Renderer | None = None, draft: bool = False,
-                 pdf_variant: str | None = None, language: str | None = None) -> Path:
+                 pdf_variant: str | None = None, language: str | None = None,
+                 last_in_process: bool = False) -> Path:
     """Load, check, fill the templates, render, and write; return the path of the last file written.
 
     >>> build_report(default_report_dir(), template="investor-summary", theme_dir=None,
@@ -32,6 +33,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     `pdf_variant` (`pdf/a-3b`, `pdf/ua-1`) wins over `pdf_variant` in report.yaml.
     With `language` (`fr_CA`, or `fr`), the document is in that language of the report and the
     file name ends with it (`...-investor-summary-fr-ca.pdf`).
+    `last_in_process`: the process exits after this document, so no garbage collection follows it.
     """
     report = load_report(report_dir, [language] if language else [])  # checks what it writes
     theme = resolve_theme(template, report_dir, theme_dir)
@@ -67,7 +69,7 @@ def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path |
         if fmt is OutputFormat.html:
             contents[fmt] = self_contained_html(document).encode("utf-8")
         else:
-            with paused_collection():  # see gcpolicy.py: ~20% of a long statement's CPU
+            with paused_collection(collect_after=not last_in_process):  # see gcpolicy.py
                 contents[fmt] = renderer.render(
                     document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
                     source=document.template_path, user_files=lambda: document.user_files,

@@ -202,12 +202,13 @@ def build(
         if len(names) * len(languages) > 1 and names_a_file(output):
             raise ReporterError("several languages or templates need an output folder")
         renderer = Renderer()  # one font configuration for every document of this run
-        for name in names:
-            for language in languages:
-                written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
-                                       output_format=output_format, renderer=renderer, draft=draft,
-                                       pdf_variant=pdf_variant, language=language)
-                typer.echo(str(written))
+        documents = [(name, language) for name in names for language in languages]
+        for index, (name, language) in enumerate(documents):
+            written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
+                                   output_format=output_format, renderer=renderer, draft=draft,
+                                   pdf_variant=pdf_variant, language=language,
+                                   last_in_process=index == len(documents) - 1)  # run() exits next
+            typer.echo(str(written))
 
 
 @command(app)

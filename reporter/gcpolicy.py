@@ -20,8 +20,13 @@ from typing import Iterator
 
 
 @contextmanager
-def paused_collection() -> Iterator[None]:
-    """Pause automatic collection for one render, then collect the cycles it left, once."""
+def paused_collection(collect_after: bool = True) -> Iterator[None]:
+    """Pause automatic collection for one render, then collect the cycles it left, once.
+
+    A process that exits right after the render passes `collect_after=False`: the collection would
+    walk everything the render made (0.17 s CPU on a 1,000-line statement) to free memory the exit
+    frees anyway.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -29,4 +34,5 @@ def paused_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-            gc.collect()
+            if collect_after:
+                gc.collect()

@@ -43,7 +43,7 @@ def test_build_to_a_named_file_and_html(cli, tmp_path):
     result = cli("build", "-o", html, "-f", "html")
     assert result.exit_code == 0, result.output
     text = html.read_text()
-    assert text.startswith("<!DOCTYPE html>") and "<td class=\"num current\">$4,421<span class=\"figure-close figure-pad\"" in text
+    assert text.startswith("<!DOCTYPE html>") and "<td class=\"num hanging-close current\">$4,421</td>" in text
 
 
 def test_html_is_the_document_the_pdf_is_rendered_from(example_dir, tmp_path):

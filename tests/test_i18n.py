@@ -31,8 +31,8 @@ CURRENCY_ROWS = {"revenue", "income_from_mining_operations", "net_income_before_
 
 def french_figure(value: int, with_currency: bool) -> str:
     """Write a thousands figure as a reader copies it from the French table: `4 421 $`, `(1 147) $`,
-    `(247)`. Between a positive figure and its `$` sits the hidden `)` that keeps digits aligned,
-    which reads as one plain space."""
+    `(247)`. Between a positive figure and its `$` sits the room of a `)` (a hidden span's padding)
+    that keeps digits aligned, which reads as one plain space."""
     digits = f"{abs(value):,}".replace(",", NBSP)
     if not with_currency:
         return f"({digits})" if value < 0 else digits
@@ -394,3 +394,54 @@ def test_a_catalog_symlinked_out_of_the_theme_is_refused(cli, report_dir, tmp_pa
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "outside its theme folder" in lines[0], lines
     assert "root:" not in result.output
+
+
+def french_table_rows(path: Path) -> list[list[list[float]]]:
+    """Page by page, the right edge of each figure's units digit in the French table rows.
+
+    Words split at every space, non-breaking ones included (`4 421 $` is three), so a figure ends
+    at a digit whose next digit on the line is further than a thousands separator away."""
+    import pypdfium2 as pdfium
+
+    from test_typography import page_words, text_lines
+
+    labels = [label.replace(" ", "") for label in FRENCH_LABELS.values()]
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for page in document:
+            rows = []
+            for words in text_lines(page_words(page)):
+                words = sorted(words, key=lambda w: w["boxes"][0][0])
+                first = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w["text"])), None)
+                if first is None:
+                    continue
+                label = "".join(w["text"] for w in words[:first])
+                digits = [box for w in words[first:] for char, box in zip(w["text"], w["boxes"]) if char.isdigit()]
+                ends = [box[2] for box, after in zip(digits, digits[1:] + [None])
+                        if after is None or after[0] - box[2] > 4]
+                # A label that wraps onto two lines has its figures on a line of their own, between.
+                # (Not the years nor the unit captions `000 $ CA`, which are headings, nor the rates.)
+                figures_alone = (not label and len(ends) == 4 and not any(c.isalpha() for w in words for c in w["text"])
+                                 and not all(re.fullmatch(r"\d{4}", w["text"]) for w in words)
+                                 and not any(re.search(r"\d,\d", w["text"]) for w in words))
+                if figures_alone or (label and any(full.startswith(label) for full in labels)):
+                    rows.append(ends)
+            pages.append(rows)
+        return pages
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_french_units_digits_line_up_down_every_column(french, template):
+    """`(1 147) $`, `4 421 $`, `(247)` and `3 006` end their units digit at one x per column: the
+    room of a positive figure's ")" is a hidden span's padding, a negative's ")" a fixed box."""
+    pages = french_table_rows(french[template])
+    assert sum(len(rows) for rows in pages) >= len(FRENCH_LABELS)
+    for number, rows in enumerate(pages, start=1):
+        assert all(len(row) == 4 for row in rows), (number, rows)
+        for column in range(4):
+            xs = [row[column] for row in rows]
+            if xs:
+                assert max(xs) - min(xs) <= 0.5, (number, column, xs)

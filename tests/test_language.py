@@ -147,16 +147,27 @@ def test_a_long_bridge_folds_its_small_steps_in_french():
 
 CLOSE = '<span class="figure-close">)</span>'
 PAD_CLOSE = '<span class="figure-close figure-pad" aria-hidden="true">)</span>'
+HANG_CLOSE = '<span class="figure-close figure-hang">)</span>'
 ALIGNED = [
     # (text, currency suffix, HTML): the ")" of a negative sits in a fixed-width box; a figure
-    # without one carries the box hidden; what it lacks of the suffix is hidden padding.
-    (f"3{NBSP}006", f"{NBSP}$", f'3{NBSP}006{PAD_CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
-    (f"4{NBSP}421{NBSP}$", f"{NBSP}$", f'4{NBSP}421{PAD_CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}</span>$'),
+    # without one gets the box's room as the padding of one hidden span (`figure-after`), which
+    # holds what it lacks of the suffix.
+    (f"3{NBSP}006", f"{NBSP}$", f'3{NBSP}006<span class="figure-pad figure-after" aria-hidden="true">{NBSP}$</span>'),
+    (f"4{NBSP}421{NBSP}$", f"{NBSP}$", f'4{NBSP}421<span class="figure-pad figure-after" aria-hidden="true">{NBSP}</span>$'),
+    ("—", f"{NBSP}$", f'—<span class="figure-pad figure-after" aria-hidden="true">{NBSP}$</span>'),
+    # A sign right after the digits (no space to hide): the hidden ")" box keeps the room.
+    ("3006$", "$", f"3006{PAD_CLOSE}$"),
     (f"(1{NBSP}147){NBSP}$", f"{NBSP}$", f"(1{NBSP}147{CLOSE}{NBSP}$"),
     ("(247)", f"{NBSP}$", f'(247{CLOSE}<span class="figure-pad" aria-hidden="true">{NBSP}$</span>'),
-    ("$39", "", f'$39{PAD_CLOSE}'),
-    ("($407)", "", f"($407{CLOSE}"),
-    ("R&D 5", "", f'R&amp;D 5{PAD_CLOSE}'),
+    # Nothing after the figures (English): the ")" hangs into the cell's padding, and a figure
+    # without one is plain text (no box to lay out; the cell's padding holds the room).
+    ("$39", "", "$39"),
+    ("($407)", "", f"($407{HANG_CLOSE}"),
+    ("(1,147)", "", f"(1,147{HANG_CLOSE}"),
+    ("R&D 5", "", "R&amp;D 5"),
+    ("—", "", "—"),
+    # Something after the ")" that is no currency suffix: the ")" stays in the line.
+    ("(12)*", "", f"(12{CLOSE}*"),
 ]
 
 

@@ -113,3 +113,23 @@ def test_paused_collection_restores_state_on_error():
         assert not gc.isenabled()  # a caller that had turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_the_cli_collects_after_every_document_but_the_last(monkeypatch, cli, example_dir, tmp_path):
+    """`reporter build` exits after its last document (run() calls os._exit), so collecting the
+    render's cycles then only costs time; every earlier document is still collected after."""
+    from reporter.pdf import Renderer
+
+    events = []
+    real_render = Renderer.render
+
+    def render(self, *args, **kwargs):
+        events.append("render")
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    monkeypatch.setattr(gc, "collect", lambda *a: events.append("collect") or 0)
+    result = cli("build", example_dir, "--lang", "all", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert events == ["render", "collect", "render"] and gc.isenabled()
+    assert len(list(tmp_path.glob("*.pdf"))) == 2

@@ -181,3 +181,40 @@ def test_rates_sit_under_their_period_column(builds, template):
         assert 0 < offsets < 40, (word["text"], column_x, point_x)
     points = [column_x[c] - w["boxes"][w["text"].index(".")][0] for c, w in enumerate(rates)]
     assert max(points) - min(points) <= TOLERANCE, points
+
+
+def year_headings(path: Path, years: set[str], n_columns: int) -> dict[int, list[float]]:
+    """Right edges of the table's year headings, page by page (pages that show the table)."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        found = {}
+        for number, page in enumerate(document):
+            for words in text_lines(page_words(page)):
+                words = sorted(words, key=lambda w: w["boxes"][0][0])
+                if len(words) == n_columns and all(w["text"] in years for w in words):
+                    found[number] = [w["boxes"][-1][2] for w in words]
+        return found
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_hanging_parentheses_keep_figures_under_their_headings(builds, template):
+    """A negative's ")" hangs into the cell's padding (no box after a positive figure), and the
+    padding holds it: every units digit stands the width of the ")" box (0.36 em, about 3 pt)
+    left of its column's right-aligned year heading, and every ")" ends under the heading."""
+    path = builds["los-santos"][template]
+    headings = year_headings(path, {"2010", "2011"}, 4)
+    pages = table_rows(path, 4, labels["los-santos"])
+    checked = 0
+    for number, rows in enumerate(pages):
+        if not rows or number not in headings:
+            continue
+        for row in rows:
+            for column, word in enumerate(row):
+                gap = headings[number][column] - last_digit_x(word)
+                assert 2.5 <= gap <= 4.5, (number + 1, column, word["text"], gap)
+                if word["text"].endswith(")"):
+                    assert word["boxes"][-1][2] <= headings[number][column] + TOLERANCE, (word["text"], number + 1)
+                    checked += 1
+    assert checked >= 4, "no negative figure was checked"
