@@ -38,13 +38,14 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     report = load_report(report_dir, [language] if language else [])  # checks what it writes
     theme = resolve_theme(template, report_dir, theme_dir)
     return build_document(report, theme, output=output, output_format=output_format, renderer=renderer,
-                          draft=draft, pdf_variant=pdf_variant, language=language)
+                          draft=draft, pdf_variant=pdf_variant, language=language,
+                          last_in_process=last_in_process)
 
 
 def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path | None,
                    output_format: OutputFormat | Sequence[OutputFormat], renderer: Renderer | None = None,
                    draft: bool = False, pdf_variant: str | None = None, language: str | None = None,
-                   checked: bool = False) -> Path:
+                   checked: bool = False, last_in_process: bool = False) -> Path:
     """Build one document of a loaded report with a resolved theme; see build_report.
 
     A production run loads each folder and resolves each theme once and calls this per document;
