@@ -139,7 +139,7 @@ print("BENCH_STAGES " + json.dumps({"rows": rows, "t_first": marks[0][1], "cpu_f
 REPORTER_STAGES = STAGE_PRELUDE + """\
 import reporter.cli
 mark("import reporter.cli (typer)")
-import reporter.pipeline as P
+import reporter.pipeline as P, reporter.report as R, reporter.outputs as O
 mark("import reporter.pipeline (pandas, jinja2, ...)")
 import reporter.build, reporter.pdf, reporter.fontsubset, reporter.themes
 from reporter.gcpolicy import paused_collection
@@ -153,19 +153,19 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
                  draft=False, pdf_variant=None, language=None, last_in_process=False):
     # reporter.build.build_report for one PDF, with marks between the stages
     mark("typer: parse options, call the command")
-    report = P.load_report(report_dir, [language] if language else [])
+    report = R.load_report(report_dir, [language] if language else [])
     mark("load_report")
     theme = reporter.themes.resolve_theme(template, report_dir, theme_dir)
     mark("resolve_theme")
     if language is not None:
         report, default_settings = report.in_language(language), report.settings
-        name = P.output_name(default_settings, theme, report.language)
+        name = O.output_name(default_settings, theme, report.language)
     else:
-        name = P.output_name(report.settings, theme)
+        name = O.output_name(report.settings, theme)
     name += DRAFT_SUFFIX if draft else ""
     document = P.render_report_html(report, theme, draft=draft)
     mark("render_report_html (+ lazy imports)")
-    target = P.output_path(output, name, output_format)
+    target = O.output_path(output, name, output_format)
     options = variant_options(report, pdf_variant or report.settings.pdf_variant,
                               language=report.settings.locale.replace("_", "-"))
     with paused_collection(collect_after=not last_in_process):
@@ -220,7 +220,7 @@ print(json.dumps(info))
 """
 
 REPORT_URI = """\
-from reporter.pipeline import default_report_dir
+from reporter.report import default_report_dir
 print(default_report_dir().resolve().as_uri() + "/")
 """
 

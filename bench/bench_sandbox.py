@@ -25,7 +25,9 @@ from reporter.build import build_report
 from reporter.limits import DEFAULT_LIMITS
 from reporter.pdf import Renderer
 from reporter.sandbox import RenderBudget
-from reporter.pipeline import OutputFormat, default_report_dir, load_report, render_report_html
+from reporter.outputs import OutputFormat
+from reporter.report import default_report_dir, load_report
+from reporter.pipeline import render_report_html
 from reporter.themes import BASE_THEME, available_themes, build_environment, resolve_theme
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
-    from reporter.pipeline import LoadedReport
+    from reporter.report import LoadedReport
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 

@@ -137,7 +137,8 @@ class Themes:
 def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
          themes: Themes | None = None) -> tuple[list[Job], list[Outcome]]:
     """Expand folders x templates x languages into jobs; a folder that cannot be read fails as one line."""
-    from reporter.pipeline import load_report, output_name
+    from reporter.report import load_report
+    from reporter.outputs import output_name
     from reporter.validate import require_tie_outs
 
     themes = themes or Themes()
@@ -249,7 +250,8 @@ def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
     still the same one line for each of its documents.
     """
     from reporter.build import build_document
-    from reporter.pipeline import OutputFormat, check_report, load_report
+    from reporter.outputs import OutputFormat
+    from reporter.report import check_report, load_report
 
     worker = worker or _this_worker()
     checks = {} if checks is None else checks

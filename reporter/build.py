@@ -9,10 +9,10 @@ from reporter.archive import variant_options
 from reporter.draft import DRAFT_SUFFIX
 from reporter.gcpolicy import paused_collection
 from reporter.html_export import self_contained_html
-from reporter.outputs import names_a_file
+from reporter.outputs import OutputFormat, names_a_file, output_name, output_path
 from reporter.pdf import Renderer
-from reporter.pipeline import (LoadedReport, OutputFormat, load_report, output_name, output_path,
-                               render_report_html)
+from reporter.pipeline import render_report_html
+from reporter.report import LoadedReport, load_report
 from reporter.themes import ResolvedTheme, resolve_theme
 from reporter.write import write_atomic
 
@@ -49,7 +49,7 @@ def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path |
     """Build one document of a loaded report with a resolved theme; see build_report.
 
     A production run loads each folder and resolves each theme once and calls this per document;
-    `checked` says the report's checks (reporter.pipeline.check_report) have passed already.
+    `checked` says the report's checks (reporter.report.check_report) have passed already.
     """
     formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
     if language is not None:

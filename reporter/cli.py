@@ -97,7 +97,7 @@ def user_errors() -> Iterator[None]:
 
 def report_folder(report_dir: Path | None) -> Path:
     """Return the report folder given, or the embedded example; a missing one is a user error."""
-    from reporter.pipeline import default_report_dir
+    from reporter.report import default_report_dir
 
     if report_dir is None:
         return default_report_dir()
@@ -255,7 +255,7 @@ def validate(report_dir: ReportDir = None) -> None:
     from rich.table import Table
 
     from reporter.commentary import commentary_file
-    from reporter.pipeline import load_report
+    from reporter.report import load_report
     from reporter.draft import find_placeholders
     from reporter.factcheck import CheckStatus, check_commentary
     from reporter.validate import TieOutStatus, require_something_to_check, tolerance_summary

@@ -11,6 +11,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reporter.errors import ReporterError
+
 if TYPE_CHECKING:
     from reporter.language import Language
     from reporter.settings import ReportSettings
@@ -45,3 +47,15 @@ def output_name(settings: ReportSettings, theme: ResolvedTheme, language: Langua
     subject = settings.subject if settings.subject != settings.company.name else None
     parts = [settings.company.short_name, subject, label, theme.name, language.tag if language else None]
     return "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))
+
+
+def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
+    """Use `output` as the file when it names one (see names_a_file), as the folder otherwise."""
+    if names_a_file(output):
+        if output.suffix.lower() != f".{fmt.value}":
+            raise ReporterError(f"--output {output} ends in {output.suffix}, but the format is {fmt.value}")
+        return output
+    if output is not None and output.exists() and not output.is_dir():
+        raise ReporterError(f"--output {output} is an existing file, not a folder; give a folder "
+                            f"or a file name ending in .{fmt.value}")
+    return (output or Path("output")) / f"{name}.{fmt.value}"

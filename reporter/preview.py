@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from reporter.errors import ReporterError
 from reporter.build import build_report
 from reporter.pdf import Renderer
-from reporter.pipeline import OutputFormat
+from reporter.outputs import OutputFormat
 from reporter.themes import resolve_theme
 
 

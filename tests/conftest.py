@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reporter.cli import app
-from reporter.pipeline import default_report_dir
+from reporter.report import default_report_dir
 
 
 # The seed's summary table as numbers (thousands of CAD, published sign), by line id, in the
@@ -93,7 +93,7 @@ def built_pdfs(tmp_path_factory) -> dict[str, Path]:
     """Build the Los Santos report once per template for the whole session."""
     from reporter.build import build_report
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
     from reporter.themes import available_themes
 
     out = tmp_path_factory.mktemp("built")

@@ -14,7 +14,7 @@ from pypdf.generic import IndirectObject
 
 from conftest import figure_rows, pdf_pages
 from reporter.archive import DATA_COLUMNS
-from reporter.pipeline import load_report
+from reporter.report import load_report
 
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 REPORT_NS = "https://reporter.invalid/ns/report/1.0/"

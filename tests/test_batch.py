@@ -204,8 +204,8 @@ def test_balanced_splits_folders_only_while_a_worker_would_idle():
 
 def test_each_folder_is_read_once_for_all_its_documents(monkeypatch, example_dir, tmp_path):
     """Two folders x three templates x two languages on one worker: figures.csv is read twice."""
-    from reporter import batch, pipeline
-    from reporter.pipeline import load_figures
+    from reporter import batch, report
+    from reporter.load import load_figures
 
     folders = numbered_copies(example_dir, tmp_path, 2)
     reads = []
@@ -214,10 +214,10 @@ def test_each_folder_is_read_once_for_all_its_documents(monkeypatch, example_dir
         reads.append(Path(path).parent.name)
         return load_figures(path, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load_figures", counting)
+    monkeypatch.setattr(report, "load_figures", counting)
     checked = []
-    check_report = pipeline.check_report
-    monkeypatch.setattr(pipeline, "check_report",
+    check_report = report.check_report
+    monkeypatch.setattr(report, "check_report",
                         lambda report, *args: checked.append(report.language.tag) or check_report(report, *args))
     batch_worker = batch.Worker()
     jobs, failures = batch.plan(folders, ["all"], batch.RunOptions(outdir=tmp_path / "out", lang="all"))

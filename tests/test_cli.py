@@ -50,7 +50,7 @@ def test_html_is_the_document_the_pdf_is_rendered_from(example_dir, tmp_path):
     """Rendering the written HTML with the same renderer gives the very same PDF bytes."""
     from reporter.build import build_report
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
 
     html = build_report(example_dir, template="investor-summary", theme_dir=None,
                         output=tmp_path / "x.html", output_format=OutputFormat.html)

@@ -10,7 +10,7 @@ import pytest
 from conftest import pdf_pages
 from reporter.context import CONTEXT_DOCS, build_context
 from reporter.errors import ThemeError
-from reporter.pipeline import load_report
+from reporter.report import load_report
 from reporter.themes import BUILTIN_ROOT, resolve_theme
 
 QUARTERLY_OVERRIDE = "{% extends \"builtin:quarterly-briefing/report.html\" %}\n"

@@ -22,7 +22,8 @@ from reporter.context.figures import Formatter
 from reporter.errors import DataError
 from reporter.notation import parse_amount
 from reporter.context import build_context
-from reporter.pipeline import load_report, render_report_html
+from reporter.report import load_report
+from reporter.pipeline import render_report_html
 from reporter.themes import resolve_theme
 from reporter.validate import TieOutStatus, require_tie_outs
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reporter.factcheck import CheckStatus, check_text
-from reporter.pipeline import load_report
+from reporter.report import load_report
 
 T, F, N = CheckStatus.TIES, CheckStatus.FAILS, CheckStatus.NOT_CHECKED
 Q3_11 = "the three months ended June 30, 2011"

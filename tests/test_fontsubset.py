@@ -18,7 +18,7 @@ from conftest import pdf_pages
 from reporter import fontsubset
 from reporter.build import build_report
 from reporter.pdf import Renderer
-from reporter.pipeline import OutputFormat
+from reporter.outputs import OutputFormat
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS = sorted((REPO / "templates" / "base" / "assets" / "fonts").glob("*.ttf"))

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import pdf_pages
 from reporter.context.narrative import highlight_sentences
-from reporter.pipeline import load_report
+from reporter.report import load_report
 from reporter.statement import split_notes
 
 

@@ -632,7 +632,7 @@ CORPUS = BAD_FIGURES + BAD_SETTINGS + BAD_STATEMENT + BAD_COMMENTARY + BAD_TEMPL
 def earlier_pdf(tmp_path_factory, example_dir) -> bytes:
     """Build the good PDF once; every case starts from a copy of it in its output folder."""
     from reporter.build import build_report
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
 
     out = tmp_path_factory.mktemp("earlier")
     path = build_report(example_dir, template="investor-summary", theme_dir=None, output=out,
@@ -724,7 +724,7 @@ NO_ENV = Env(port=0, secret=Path("/nonexistent"), outside=Path("/nonexistent"))
 def test_raised_limit_lets_the_figure_through(report_dir):
     """A 19-digit figure passes once limits.decimal_digits allows it; the tie-out then names it."""
     from reporter.errors import StatementError
-    from reporter.pipeline import load_report
+    from reporter.report import load_report
 
     value("9" * 19)(report_dir, NO_ENV)
     with (report_dir / "report.yaml").open("a") as stream:
@@ -933,7 +933,7 @@ def test_templates_folder_linked_out_is_not_readable_by_the_renderer(report_dir,
     """A report's templates/ that is a symlink to elsewhere gives the renderer no access there."""
     from reporter.html import render_html
     from reporter.context import build_context, formatter
-    from reporter.pipeline import load_report
+    from reporter.report import load_report
     from reporter.themes import resolve_theme
 
     (report_dir / "templates").symlink_to(env.outside)

@@ -37,7 +37,7 @@ def start_build(report: Path, out: Path) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def earlier(tmp_path_factory, example_dir) -> bytes:
     from reporter.build import build_report
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
 
     out = tmp_path_factory.mktemp("earlier-processes")
     return build_report(example_dir, template="investor-summary", theme_dir=None, output=out,

@@ -72,7 +72,7 @@ def french(tmp_path_factory, example_dir) -> dict[str, Path]:
     """Build every built-in in French, once for the module."""
     from reporter.build import build_report
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
 
     out = tmp_path_factory.mktemp("fr")
     renderer = Renderer()
@@ -161,7 +161,7 @@ def test_quarterly_briefing_charts_and_contents_in_french(french):
 
 def test_two_french_builds_are_byte_identical(french, example_dir, tmp_path):
     from reporter.build import build_report
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
 
     again = build_report(example_dir, template="investor-summary", theme_dir=None, output=tmp_path,
                          output_format=OutputFormat.pdf, language="fr_CA")
@@ -291,7 +291,7 @@ def test_templates_messages_writes_a_catalog_template(cli, tmp_path):
     # Every message a built-in uses is in its shipped French catalog.
     from reporter.catalogs import load_translations
     from reporter.language import load_language
-    from reporter.pipeline import default_report_dir
+    from reporter.report import default_report_dir
     from reporter.themes import resolve_theme
 
     theme = resolve_theme("quarterly-briefing", default_report_dir())

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reporter.context.narrative import describe_amount, describe_change, highlight_sentences
-from reporter.pipeline import load_report
+from reporter.report import load_report
 from reporter.statement import Line
 
 LOS_SANTOS_SENTENCES = [

@@ -15,7 +15,7 @@ from reporter.errors import DataError
 from reporter.load import load_figures
 from reporter.normalize import normalize
 from reporter.periods import Period
-from reporter.pipeline import load_report
+from reporter.report import load_report
 from reporter.settings import load_settings
 from reporter.statement import load_statement
 

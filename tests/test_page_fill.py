@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from reporter.pipeline import default_report_dir
+from reporter.report import default_report_dir
 from reporter.themes import resolve_theme
 from reporter.themes import available_themes
 

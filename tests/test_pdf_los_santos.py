@@ -125,7 +125,7 @@ def test_fonts_ship_with_the_theme(summary):
 
 def test_two_builds_are_byte_identical(example_dir, tmp_path):
     from reporter.build import build_report
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
 
     digests = []
     for run in ("a", "b"):

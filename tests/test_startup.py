@@ -83,7 +83,7 @@ print(json.dumps({"pango": bool(ffi.pango), "html": hasattr(weasyprint, "HTML"),
 def test_render_runs_with_collection_paused_and_collects_after(monkeypatch, example_dir, tmp_path):
     from reporter.build import build_report
     from reporter.pdf import Renderer
-    from reporter.pipeline import OutputFormat
+    from reporter.outputs import OutputFormat
 
     states, collections = [], []
     real_render = Renderer.render

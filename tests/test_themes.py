@@ -149,7 +149,7 @@ def context_keys(value, prefix: str = "") -> set[str]:
 def test_every_context_variable_is_documented(example_dir):
     from reporter.context.figures import Formatter
     from reporter.context import build_context
-    from reporter.pipeline import load_report
+    from reporter.report import load_report
     from reporter.themes import resolve_theme
 
     report = load_report(example_dir)

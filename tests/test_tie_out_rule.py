@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from reporter.pipeline import load_report
+from reporter.report import load_report
 from reporter.validate import TieOutStatus
 
 # Los Santos restated in millions to one decimal, as a release in millions would print it.

@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import Cli
-from reporter.pipeline import default_report_dir
+from reporter.report import default_report_dir
 from reporter.themes import available_themes
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reporter.errors import StatementError
-from reporter.pipeline import load_report
+from reporter.report import load_report
 from reporter.validate import TieOutStatus, require_tie_outs
 
 INCOME = "income_from_mining_operations"

@@ -25,7 +25,7 @@ from reporter.context.sections import SECTION_DOCS, contents, show_flags
 from reporter.errors import ThemeError
 
 if TYPE_CHECKING:
-    from reporter.pipeline import LoadedReport
+    from reporter.report import LoadedReport
     from reporter.themes import ResolvedTheme
 
 # What `reporter templates context` prints. The figures' half stays in figures.py, where it began,
