@@ -28,6 +28,19 @@ class _NoAliasLoader(yaml.SafeLoader):
                                               event.start_mark)
         return super().compose_node(parent, index)
 
+    def construct_scalar(self, node):
+        # `"\ud800"` is a lone surrogate, text no file can hold: it failed later, in the PDF
+        # writer, with a traceback. (libyaml refuses the escape itself, so only PyYAML gets here.)
+        value = super().construct_scalar(node)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"character #x{ord(value[exc.start]):04x} is a lone surrogate, not text",
+                    node.start_mark) from None
+        return value
+
 
 def _parse_fast(text: str) -> Any:
     """Parse with libyaml (about 4x faster: a 10,000-line statement.yaml takes 0.3 s, not 1.3 s).
@@ -48,13 +61,22 @@ def parse_yaml(text: str, path: Path, *, error: type[ReporterError] = DataError,
     A mistake is reported by PyYAML's own parser, whichever parsed first, so messages do not
     depend on whether libyaml is installed.
     """
-    if getattr(yaml, "__with_libyaml__", False):
+    # libyaml takes a tab as a separator (`a:\tb`, `[1,\t2]`, `b\t# note`) where PyYAML refuses it:
+    # text with a tab is read by PyYAML alone, so one file never reads two ways.
+    if getattr(yaml, "__with_libyaml__", False) and "\t" not in text:
         try:
             return _parse_fast(text)
-        except (yaml.YAMLError, ValueError):
+        except (yaml.YAMLError, ValueError, RecursionError):
             pass  # parsed again below, for PyYAML's message
     try:
         return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:  # no mark: the position is a character offset
+        line = text.count("\n", 0, exc.position) + first_line if isinstance(exc.position, int) else None
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise error(f"{what}: character #x{character:04x} is not allowed ({exc.reason})", file=path,
+                    line=line) from None
+    except RecursionError:  # PyYAML composes nested collections recursively; libyaml stops at 1,000
+        raise error(f"{what}: lists or mappings nested too deeply", file=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"

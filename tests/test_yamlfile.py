@@ -63,6 +63,16 @@ def test_valid_yaml_is_parsed_once_by_libyaml(monkeypatch):
     ("a: 1\nb: [1, 2\nc: 3\n", "invalid YAML: expected ',' or ']', but got ':'", 3),
     ("a: 1\n  b: 2\n", "invalid YAML: mapping values are not allowed here", 2),
     ("end: 2011-06-31\n", "invalid value: day is out of range for month", None),
+    ("a: 1\nb: x\x00y\n", "invalid YAML: character #x0000 is not allowed", 2),
+    ("a: 1\nb: x\ufffey\n", "invalid YAML: character #xfffe is not allowed", 2),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "invalid YAML: lists or mappings nested too deeply", None),
+    ("a: " + "{b: " * 3000 + "1" + "}" * 3000 + "\n", "invalid YAML: lists or mappings nested too deeply", None),
+    ("a: 1\nb:\tc\n", "invalid YAML: found character '\\t' that cannot start any token", 2),
+    ("a: [1,\t2]\n", "invalid YAML: found character '\\t' that cannot start any token", 1),
+    ("a: b\t# note\n", "invalid YAML", 1),
+    ('a: 1\nb: "x\\ud800"\n', "invalid YAML: character #xd800 is a lone surrogate, not text", 2),
+    ('"\\udfff": 1\n', "invalid YAML: character #xdfff is a lone surrogate, not text", 1),
+    ("a: 1\n---\nb: 2\n", "but found another document", 2),
 ])
 def test_mistakes_read_the_same_with_or_without_libyaml(monkeypatch, libyaml, text, message, line):
     """Messages come from PyYAML's parser either way: libyaml being installed changes no message."""
@@ -80,3 +90,17 @@ def test_an_alias_bomb_is_refused_before_anything_is_expanded():
         f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))
     with pytest.raises(DataError, match=r"aliases \(\*a0\) are not allowed"):
         parse_yaml(bomb, Path("report.yaml"))
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_a_tab_inside_quotes_or_a_block_reads_the_same_either_way(monkeypatch, libyaml):
+    """Text with a tab goes to PyYAML alone (libyaml accepts tabs PyYAML refuses); valid tabs still read."""
+    if libyaml and not yaml.__with_libyaml__:
+        pytest.skip("libyaml is not installed")
+    monkeypatch.setattr(yaml, "__with_libyaml__", libyaml)
+    assert parse_yaml('a: "x\\ty"\nb: |\n  one\ttwo\n', Path("x.yaml")) == {"a": "x\ty", "b": "one\ttwo\n"}
+
+
+def test_deep_but_allowed_nesting_reads_the_same_either_way():
+    text = "a: " + "[" * 50 + "1" + "]" * 50 + "\n"
+    assert parse_yaml(text, Path("x.yaml")) == pure(text)
