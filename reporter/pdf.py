@@ -201,6 +201,8 @@ def find_reference(url: str, files: list[Path], base: Path | None = None) -> tup
         local = Path(unquote(parsed.path))
         if local.is_relative_to(base.resolve()):
             needles.append(str(local.relative_to(base.resolve())))
+        else:  # written as `../other-folder/assets/x.png`: named by the path that leads out
+            needles.append(os.path.relpath(local, base.resolve()))
         needles.append(url.removeprefix(base.resolve().as_uri() + "/"))  # as written: `assets/%2e%2e/...`
     if parsed.scheme in ("http", "https"):
         needles.append(parsed.netloc)

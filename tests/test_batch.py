@@ -341,3 +341,66 @@ def test_a_theme_resolved_once_serves_each_folder_with_its_own_assets(example_di
     assert first.resolve() / "assets" not in two.readable_folders
     (second / "templates").mkdir()
     assert themes.resolve("investor-summary", second, None).theme is not one.theme  # its own templates/
+
+
+# --- adversarial: a hostile folder in the same run as a good one ------------------------------------
+
+SECRET = "TOPSECRET-batch-never-in-b"
+
+
+def hostile_and_good(example_dir: Path, root: Path) -> tuple[Path, Path, Path]:
+    """mine-1: a templates/ override that includes a file of mine-2 through a symlink, and a secret
+    asset; mine-2: a plain folder. Returns (hostile, good, good built alone)."""
+    hostile, good = numbered_copies(example_dir, root, 2)
+    (hostile / "assets" / "secret.png").write_text(SECRET + "\n", encoding="utf-8")
+    (hostile / "templates").mkdir()
+    (hostile / "templates" / "leak.html").symlink_to(good / "report.yaml")
+    (hostile / "templates" / "report.html").write_text(
+        '{% include "leak.html" %}{{ "".__class__ }}\n',
+        encoding="utf-8")
+    alone = root / "alone"
+    result = Cli()("build", good, "-t", "all", "-o", alone)
+    assert result.exit_code == 0, result.output
+    return hostile, good, alone
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("order", ["hostile-first", "hostile-last"])
+def test_a_hostile_override_in_one_folder_changes_no_byte_of_another(cli, example_dir, tmp_path, jobs, order):
+    hostile, good, alone = hostile_and_good(example_dir, tmp_path)
+    out = tmp_path / "out"
+    folders = [hostile, good] if order == "hostile-first" else [good, hostile]
+    result = cli("build", *folders, "-t", "all", "--jobs", jobs, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == len(TEMPLATES), result.stderr  # one line per document of the hostile folder
+    for line in errors:
+        assert "leak.html" in line and "outside the theme and report folders" in line, line
+    built = sorted(p.name for p in out.glob("*.pdf"))
+    assert built == sorted(p.name for p in alone.glob("*.pdf"))  # nothing of the hostile folder
+    for name in built:
+        assert sha256_file(out / name) == sha256_file(alone / name), name
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_folder_cannot_read_the_other_folders_files_in_one_run(cli, example_dir, tmp_path, jobs):
+    """mine-2's commentary points at mine-1's asset (and mine-1's at mine-2's): each is refused as one
+    line, though the other folder's assets are readable in the same process a moment before or after."""
+    first, second = numbered_copies(example_dir, tmp_path, 2)
+    for folder, other in ((first, second), (second, first)):
+        (folder / "assets" / "secret.png").write_text(SECRET + "\n", encoding="utf-8")
+        with (folder / "commentary.md").open("a", encoding="utf-8") as stream:
+            stream.write(f"\n![chart](../{other.name}/assets/secret.png)\n")
+    out = tmp_path / "out"
+    result = cli("build", first, second, "-t", "investor-summary", "--jobs", jobs, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 2, result.stderr
+    for line in errors:
+        assert "commentary.md:" in line and "outside the report and theme folders" in line, line
+    assert not list(out.glob("*.pdf")) if out.exists() else True

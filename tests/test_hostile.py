@@ -347,6 +347,11 @@ BAD_COMMENTARY = [
     ("commentary-image-passwd", commentary_image("file:///etc/passwd"), COMMENTARY, "commentary.md:", "file:///etc/passwd refused"),
     ("commentary-image-secret", commentary_image("file://@SECRET@"), COMMENTARY, "commentary.md:", "outside the report and theme folders"),
     ("commentary-image-relative-escape", commentary_image("../../../../../../etc/passwd"), COMMENTARY, "", "outside the report and theme folders"),
+    # A sibling folder (another report of the same run): the message names the line that wrote it.
+    ("commentary-image-sibling-folder", commentary_image("../outside/secret.png"), COMMENTARY, "commentary.md:",
+     "outside the report and theme folders"),
+    ("commentary-image-sibling-folder-dotted", commentary_image("./assets/../../outside/secret.png"), COMMENTARY,
+     "commentary.md:", "outside the report and theme folders"),
     ("commentary-image-dev-zero", commentary_image("file:///dev/zero"), COMMENTARY, "commentary.md:", "refused"),
     ("commentary-image-dev-urandom", commentary_image("/dev/urandom"), COMMENTARY, "", "refused"),
     ("commentary-image-proc", commentary_image("file:///proc/self/environ"), COMMENTARY, "commentary.md:", "refused"),
