@@ -36,8 +36,10 @@ class HtmlDocument:
         templates = sorted(path for folder in self.template_folders for path in folder.rglob("*")
                            if path.suffix in (".html", ".css", ".svg") and path.is_file())
         own = [self.base_url / REPORT_FILES[role] for role in ("commentary", "settings")]
-        assets = sorted(path for path in (self.base_url / "assets").rglob("*")
-                        if path.suffix in (".svg", ".css") and path.is_file())
+        folder = self.base_url / "assets"
+        inside = folder.resolve().is_relative_to(self.base_url.resolve())  # never walk an `assets -> /`
+        assets = sorted(path for path in folder.rglob("*")
+                        if path.suffix in (".svg", ".css") and path.is_file()) if inside else []
         return own + templates + assets
 
 

@@ -214,7 +214,10 @@ class ResolvedTheme:
         report folder, the --theme folder and the built-ins, and the report's `assets/`."""
         gate = self.template_roots + [BUILTIN_ROOT.resolve()]
         readable = [f for f in self.search_path if any(f.resolve().is_relative_to(root) for root in gate)]
-        return readable + [self.report_dir.resolve() / "assets"]
+        # The file gate resolves its roots: an `assets` linked out (to /, to another report's
+        # folder) would make its target readable, so it is dropped and its files refused.
+        assets = self.report_dir.resolve() / "assets"
+        return readable + ([assets] if assets.resolve().is_relative_to(self.report_dir.resolve()) else [])
 
     @property
     def watched_folders(self) -> list[Path]:

@@ -404,3 +404,30 @@ def test_a_folder_cannot_read_the_other_folders_files_in_one_run(cli, example_di
     for line in errors:
         assert "commentary.md:" in line and "outside the report and theme folders" in line, line
     assert not list(out.glob("*.pdf")) if out.exists() else True
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_assets_folder_linked_to_the_other_folder_reads_nothing_of_it(cli, example_dir, tmp_path, jobs):
+    """mine-1's assets/ is a link to mine-2's: mine-1 is refused as one line, mine-2 builds as alone."""
+    hostile, good = numbered_copies(example_dir, tmp_path, 2)
+    (good / "assets" / "secret.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><text y="15">{SECRET}</text></svg>\n',
+        encoding="utf-8")
+    settings = hostile / "report.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  logo: assets/almonty-wordmark.svg\n", ""),
+                        encoding="utf-8")
+    shutil.rmtree(hostile / "assets")
+    (hostile / "assets").symlink_to(good / "assets")
+    with (hostile / "commentary.md").open("a", encoding="utf-8") as stream:
+        stream.write("\n![chart](assets/secret.svg)\n")
+    alone = tmp_path / "alone"
+    assert cli("build", good, "-t", "investor-summary", "-o", alone).exit_code == 0
+    out = tmp_path / "out"
+    result = cli("build", hostile, good, "-t", "investor-summary", "--jobs", jobs, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and "commentary.md:" in errors[0] and "outside the report" in errors[0], errors
+    [pdf] = alone.glob("*.pdf")
+    assert sorted(p.name for p in out.glob("*.pdf")) == [pdf.name]
+    assert sha256_file(out / pdf.name) == sha256_file(pdf)

@@ -352,6 +352,16 @@ BAD_COMMENTARY = [
      "outside the report and theme folders"),
     ("commentary-image-sibling-folder-dotted", commentary_image("./assets/../../outside/secret.png"), COMMENTARY,
      "commentary.md:", "outside the report and theme folders"),
+    # The whole assets/ folder linked out: the file gate resolved it into a root of its own, so
+    # everything under the target (/, a sibling report of the same run) was readable.
+    ("assets-folder-linked-out", both(setting("  logo: assets/almonty-wordmark.svg\n", ""),
+                                      lambda folder, env: __import__("shutil").rmtree(folder / "assets"),
+                                      symlink("assets", "@OUTSIDE@"), commentary_image("assets/secret.png")),
+     COMMENTARY, "commentary.md:", "outside the report and theme folders"),
+    ("assets-folder-linked-to-root", both(setting("  logo: assets/almonty-wordmark.svg\n", ""),
+                                          lambda folder, env: __import__("shutil").rmtree(folder / "assets"),
+                                          symlink("assets", "/"), commentary_image("assets@SECRET@")),
+     COMMENTARY, "commentary.md:", "outside the report and theme folders"),
     ("commentary-image-dev-zero", commentary_image("file:///dev/zero"), COMMENTARY, "commentary.md:", "refused"),
     ("commentary-image-dev-urandom", commentary_image("/dev/urandom"), COMMENTARY, "", "refused"),
     ("commentary-image-proc", commentary_image("file:///proc/self/environ"), COMMENTARY, "commentary.md:", "refused"),
@@ -978,3 +988,18 @@ def test_template_time_is_bounded(cli, report_dir, tmp_path):
     assert result.exit_code == 1
     assert_one_clear_line(result, "templates/report.html", TEMPLATE_LINE, "took more than 1 s to render")
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_an_assets_folder_linked_out_is_not_walked_for_the_message(tmp_path):
+    """Naming a refused reference looks through the report's own SVG and CSS files, never a link's target."""
+    from reporter.html import HtmlDocument
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "other.svg").write_text("<svg/>", encoding="utf-8")
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "assets").symlink_to(outside)
+    document = HtmlDocument(html="", base_url=report, allowed_roots=[], template_path="report.html",
+                            template_folders=[])
+    assert all(outside not in path.resolve().parents for path in document.user_files)
