@@ -14,7 +14,7 @@ from reporter.errors import DataError, TemplateError
 from reporter.limits import DEFAULT_LIMITS, Limits
 from reporter.sandbox import deadline_alarm
 from reporter.settings import REPORT_FILES
-from reporter.themes import ENTRY_TEMPLATE, ResolvedTheme, build_environment, template_error
+from reporter.themes import ENTRY_TEMPLATE, ResolvedTheme, build_environment, report_assets, template_error
 
 
 class MissingAsset(LookupError):
@@ -37,7 +37,7 @@ class HtmlDocument:
                            if path.suffix in (".html", ".css", ".svg") and path.is_file())
         own = [self.base_url / REPORT_FILES[role] for role in ("commentary", "settings")]
         folder = self.base_url / "assets"
-        inside = folder.resolve().is_relative_to(self.base_url.resolve())  # never walk an `assets -> /`
+        inside = report_assets(self.base_url) is not None  # never walk an `assets -> /`
         assets = sorted(path for path in folder.rglob("*")
                         if path.suffix in (".svg", ".css") and path.is_file()) if inside else []
         return own + templates + assets

@@ -214,10 +214,8 @@ class ResolvedTheme:
         report folder, the --theme folder and the built-ins, and the report's `assets/`."""
         gate = self.template_roots + [BUILTIN_ROOT.resolve()]
         readable = [f for f in self.search_path if any(f.resolve().is_relative_to(root) for root in gate)]
-        # The file gate resolves its roots: an `assets` linked out (to /, to another report's
-        # folder) would make its target readable, so it is dropped and its files refused.
-        assets = self.report_dir.resolve() / "assets"
-        return readable + ([assets] if assets.resolve().is_relative_to(self.report_dir.resolve()) else [])
+        assets = report_assets(self.report_dir)
+        return readable + ([assets] if assets is not None else [])
 
     @property
     def watched_folders(self) -> list[Path]:
@@ -239,6 +237,17 @@ class ResolvedTheme:
             if resolved.is_relative_to(root):
                 return label + resolved.relative_to(root).as_posix()
         return resolved.name
+
+
+def report_assets(report_dir: Path) -> Path | None:
+    """The report's `assets/` folder, or None when it leads out of the report folder.
+
+    The file gate resolves its roots: an `assets` linked out (to /, to another report's folder)
+    would make its whole target readable (and walking it to list the build's files could take
+    seconds), so such a folder is never a root and its files are refused.
+    """
+    assets = report_dir.resolve() / "assets"
+    return assets if assets.resolve().is_relative_to(report_dir.resolve()) else None
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None = None) -> ResolvedTheme:

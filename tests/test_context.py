@@ -213,3 +213,21 @@ def test_every_contents_entry_points_at_an_element_of_the_briefing(example_dir):
     assert positions == sorted(positions)
     listed = re.findall(r'data-target="([^"]+)"', html[:html.index("</nav>")])
     assert listed == ["at-a-glance", "highlights"] + [entry["id"] for entry in build_context(report, theme)["contents"]]
+
+
+def test_a_hostile_section_heading_is_text_in_the_contents_and_fetches_nothing(report_dir, cli, tmp_path):
+    """A commentary heading is data the contents list repeats: markup in it stays words on the page
+    and in the outline, never an image of /etc/passwd or a link to the network."""
+    commentary = report_dir / "commentary.md"
+    hostile = 'Ops <img src="file:///etc/passwd"><a href="http://127.0.0.1:9/x">x</a>'
+    commentary.write_text(commentary.read_text(encoding="utf-8").replace(
+        "## Operations {#operations}", f"## {hostile} {{#operations}}"), encoding="utf-8")
+    context = build_context(load_report(report_dir), resolve_theme("quarterly-briefing", report_dir))
+    assert hostile in [entry["title"] for entry in context["contents"]]
+    result = cli("build", report_dir, "-t", "quarterly-briefing", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pdf = Path(result.output.strip())
+    pages = pdf_pages(pdf)
+    assert sum(page.count(hostile) for page in pages) >= 2  # the contents entry and the heading itself
+    assert not any("root:" in page for page in pages)
+    assert b"/URI" not in pdf.read_bytes() and b"127.0.0.1" not in pdf.read_bytes()
