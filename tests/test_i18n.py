@@ -401,36 +401,28 @@ def french_table_rows(path: Path) -> list[list[list[float]]]:
 
     Words split at every space, non-breaking ones included (`4 421 $` is three), so a figure ends
     at a digit whose next digit on the line is further than a thousands separator away."""
-    import pypdfium2 as pdfium
-
-    from test_typography import page_words, text_lines
+    from test_typography import rows_by_page
 
     labels = [label.replace(" ", "") for label in FRENCH_LABELS.values()]
-    document = pdfium.PdfDocument(str(path))
-    try:
-        pages = []
-        for page in document:
-            rows = []
-            for words in text_lines(page_words(page)):
-                words = sorted(words, key=lambda w: w["boxes"][0][0])
-                first = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w["text"])), None)
-                if first is None:
-                    continue
-                label = "".join(w["text"] for w in words[:first])
-                digits = [box for w in words[first:] for char, box in zip(w["text"], w["boxes"]) if char.isdigit()]
-                ends = [box[2] for box, after in zip(digits, digits[1:] + [None])
-                        if after is None or after[0] - box[2] > 4]
-                # A label that wraps onto two lines has its figures on a line of their own, between.
-                # (Not the years nor the unit captions `000 $ CA`, which are headings, nor the rates.)
-                figures_alone = (not label and len(ends) == 4 and not any(c.isalpha() for w in words for c in w["text"])
-                                 and not all(re.fullmatch(r"\d{4}", w["text"]) for w in words)
-                                 and not any(re.search(r"\d,\d", w["text"]) for w in words))
-                if figures_alone or (label and any(full.startswith(label) for full in labels)):
-                    rows.append(ends)
-            pages.append(rows)
-        return pages
-    finally:
-        document.close()
+
+    def row_of(words: list[dict]) -> list[float] | None:
+        first = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w["text"])), None)
+        if first is None:
+            return None
+        label = "".join(w["text"] for w in words[:first])
+        digits = [box for w in words[first:] for char, box in zip(w["text"], w["boxes"]) if char.isdigit()]
+        ends = [box[2] for box, after in zip(digits, digits[1:] + [None])
+                if after is None or after[0] - box[2] > 4]
+        # A label that wraps onto two lines has its figures on a line of their own, between.
+        # (Not the years nor the unit captions `000 $ CA`, which are headings, nor the rates.)
+        figures_alone = (not label and len(ends) == 4 and not any(c.isalpha() for w in words for c in w["text"])
+                         and not all(re.fullmatch(r"\d{4}", w["text"]) for w in words)
+                         and not any(re.search(r"\d,\d", w["text"]) for w in words))
+        if figures_alone or (label and any(full.startswith(label) for full in labels)):
+            return ends
+        return None
+
+    return rows_by_page(path, row_of)
 
 
 @pytest.mark.parametrize("template", TEMPLATES)

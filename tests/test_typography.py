@@ -67,27 +67,37 @@ def text_lines(words: list[dict]) -> list[list[dict]]:
     return lines
 
 
-def table_rows(path: Path, n_columns: int, labels: list[str]) -> list[list[dict]]:
-    """Return, page by page, the figures of the table rows: a statement label (or the start of
-    one that wraps), then exactly `n_columns` figures."""
+def rows_by_page(path: Path, row_of) -> list[list]:
+    """Page by page, `row_of(words)` for each line of the PDF (words left to right) that gives one."""
     document = pdfium.PdfDocument(str(path))
     try:
         pages = []
         for page in document:
             rows = []
             for words in text_lines(page_words(page)):
-                words = sorted(words, key=lambda w: w["boxes"][0][0])
-                figures = [w for w in words if FIGURE.match(w["text"])]
-                # A table row: a label, then the figures and nothing after the first of them.
-                # Compared without spaces: tight boxes split a word where a glyph is narrow ("I nterest").
-                label = "".join(w["text"] for w in words[:-n_columns])
-                if (len(figures) == n_columns and words[-n_columns:] == figures and label
-                        and any(full.replace(" ", "").startswith(label) for full in labels)):
-                    rows.append(figures)
+                row = row_of(sorted(words, key=lambda w: w["boxes"][0][0]))
+                if row is not None:
+                    rows.append(row)
             pages.append(rows)
         return pages
     finally:
         document.close()
+
+
+def table_rows(path: Path, n_columns: int, labels: list[str]) -> list[list[dict]]:
+    """Return, page by page, the figures of the table rows: a statement label (or the start of
+    one that wraps), then exactly `n_columns` figures."""
+    def row_of(words: list[dict]) -> list[dict] | None:
+        figures = [w for w in words if FIGURE.match(w["text"])]
+        # A table row: a label, then the figures and nothing after the first of them.
+        # Compared without spaces: tight boxes split a word where a glyph is narrow ("I nterest").
+        label = "".join(w["text"] for w in words[:-n_columns])
+        if (len(figures) == n_columns and words[-n_columns:] == figures and label
+                and any(full.replace(" ", "").startswith(label) for full in labels)):
+            return figures
+        return None
+
+    return rows_by_page(path, row_of)
 
 
 def last_digit_x(word: dict) -> float:
