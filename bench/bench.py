@@ -133,29 +133,29 @@ print("BENCH_STAGES " + json.dumps({"rows": rows, "t_first": marks[0][1], "cpu_f
                                      "rss_first": marks[0][6]}), flush=True)
 """
 
-# One fresh `reporter build` through the real CLI, stage by stage: reporter.build.build_report
+# One fresh `reporter build` through the real CLI, stage by stage: reporter.build.document.build_report
 # is replaced by a copy of itself with marks between the calls it makes (the command imports it
 # when it runs, so it gets the copy). The heavy modules are imported up front to time them apart.
 REPORTER_STAGES = STAGE_PRELUDE + """\
-import reporter.cli
-mark("import reporter.cli (typer)")
-import reporter.pipeline as P, reporter.report as R, reporter.outputs as O
-mark("import reporter.pipeline (pandas, jinja2, ...)")
-import reporter.build, reporter.pdf, reporter.fontsubset, reporter.themes
-from reporter.gcpolicy import paused_collection
+import reporter.cli.app
+mark("import reporter.cli.app (typer)")
+import reporter.build.pipeline as P, reporter.data.report as R, reporter.build.outputs as O
+mark("import reporter.build.pipeline (pandas, jinja2, ...)")
+import reporter.build.document, reporter.render.pdf, reporter.render.fontsubset, reporter.theme.resolve
+from reporter.render.gcpolicy import paused_collection
 from reporter.write import write_atomic
-from reporter.archive import variant_options
-from reporter.draft import DRAFT_SUFFIX
-mark("import reporter.build (weasyprint)")
-reporter.fontsubset.install()  # what Renderer() does, before the timing wrapper goes around it
+from reporter.render.archive import variant_options
+from reporter.data.draft import DRAFT_SUFFIX
+mark("import reporter.build.document (weasyprint)")
+reporter.render.fontsubset.install()  # what Renderer() does, before the timing wrapper goes around it
 patch_subset()
 def staged_build(report_dir, *, template, theme_dir, output, output_format, renderer=None,
                  draft=False, pdf_variant=None, language=None, last_in_process=False):
-    # reporter.build.build_report for one PDF, with marks between the stages
+    # reporter.build.document.build_report for one PDF, with marks between the stages
     mark("typer: parse options, call the command")
     report = R.load_report(report_dir, [language] if language else [])
     mark("load_report")
-    theme = reporter.themes.resolve_theme(template, report_dir, theme_dir)
+    theme = reporter.theme.resolve.resolve_theme(template, report_dir, theme_dir)
     mark("resolve_theme")
     if language is not None:
         report, default_settings = report.in_language(language), report.settings
@@ -169,7 +169,7 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
     options = variant_options(report, pdf_variant or report.settings.pdf_variant,
                               language=report.settings.locale.replace("_", "-"))
     with paused_collection(collect_after=not last_in_process):
-        pdf = (renderer or reporter.pdf.Renderer()).render(
+        pdf = (renderer or reporter.render.pdf.Renderer()).render(
             document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
             source=document.template_path, user_files=lambda: document.user_files,
             options=options, max_file_bytes=document.limits.asset_bytes)
@@ -177,9 +177,9 @@ def staged_build(report_dir, *, template, theme_dir, output, output_format, rend
     written = write_atomic(target, pdf)
     mark("write file")
     return written
-reporter.build.build_report = staged_build
+reporter.build.document.build_report = staged_build
 try:
-    reporter.cli.app(["build", "-o", sys.argv[1]], prog_name="reporter")
+    reporter.cli.app.app(["build", "-o", sys.argv[1]], prog_name="reporter")
 except SystemExit as exit:
     if exit.code:
         raise
@@ -220,7 +220,7 @@ print(json.dumps(info))
 """
 
 REPORT_URI = """\
-from reporter.report import default_report_dir
+from reporter.data.report import default_report_dir
 print(default_report_dir().resolve().as_uri() + "/")
 """
 
@@ -581,7 +581,7 @@ def make_large_report(source: Path, target: Path, lines: int) -> Path:
         writer = csv.DictWriter(stream, fieldnames=["line_item", "period_end", "months", "value"])
         writer.writeheader()
         writer.writerows(rows)
-    if len(rows) > 10_000:  # above the default input limits (reporter/limits.py): raise them
+    if len(rows) > 10_000:  # above the default input limits (reporter/inputs/limits.py): raise them
         settings = target / "report.yaml"
         settings.write_text(settings.read_text() + f"\nlimits:\n  figures_rows: {len(rows)}\n"
                             "  template_steps: 100000000\n  template_seconds: 3000\n")
@@ -623,7 +623,7 @@ def warm_preview_worker(folder: Path, iterations: int) -> None:
 
     import pypdfium2
 
-    import reporter.preview as preview
+    import reporter.cli.preview as preview
 
     gc.freeze()  # as the preview command does after its imports
     renderer = preview.Renderer()
@@ -769,14 +769,14 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
     imports = {}
     for label, code in (("python -c pass (interpreter start)", "pass"),
                         ("import weasyprint", "import weasyprint"),
-                        ("import reporter.native; import_weasyprint() (no library probing)",
-                         "from reporter.native import import_weasyprint; import_weasyprint()"),
+                        ("import reporter.render.native; import_weasyprint() (no library probing)",
+                         "from reporter.render.native import import_weasyprint; import_weasyprint()"),
                         ("import pandas", "import pandas"),
                         ("import pydantic (typer loads it to run any command)", "import pydantic"),
-                        ("import reporter.cli (typer)", "import reporter.cli"),
+                        ("import reporter.cli.app (typer)", "import reporter.cli.app"),
                         ("import all that `reporter build` imports",
-                         "import reporter.cli, reporter.pipeline, reporter.build, "
-                         "reporter.context.charts, reporter.context.narrative, pydantic")):
+                         "import reporter.cli.app, reporter.build.pipeline, reporter.build.document, "
+                         "reporter.context.chart_data, reporter.context.narrative, pydantic")):
         imports[label] = measure([PY, "-c", code], label, runs).as_json()
     results["imports"] = imports
     reporter_stages, bare_stages = stage_timing([
@@ -1008,10 +1008,10 @@ def print_report(r: dict) -> None:
                     [[name, s(v["wall_s"]), s(v["wall_min_s"]), s(v["cpu_s"]), s(v["gc_s"]), s(v["subset_s"]),
                       s(v["findlib_s"]), f"{v['maxrss_mb_after']:.1f}"] for name, v in stages.items()]))
     modules = r["build_importtime"]["modules"]
-    wanted = ("reporter.cli", "typer", "typer._adapters", "pydantic", "reporter.pipeline", "pandas", "numpy",
-              "reporter.commentary", "markdown_it", "reporter.context.figures", "babel", "reporter.html", "jinja2",
-              "reporter.build", "weasyprint", "weasyprint.text.ffi", "weasyprint.html", "fontTools.subset",
-              "reporter.context.charts", "reporter.context.narrative")
+    wanted = ("reporter.cli.app", "typer", "typer._adapters", "pydantic", "reporter.build.pipeline", "pandas", "numpy",
+              "reporter.inputs.commentary", "markdown_it", "reporter.context.figures", "babel", "reporter.render.html", "jinja2",
+              "reporter.build.document", "weasyprint", "weasyprint.text.ffi", "weasyprint.html", "fontTools.subset",
+              "reporter.context.chart_data", "reporter.context.narrative")
     print("\n`python -X importtime -m reporter build` (cumulative incl. children, median):\n")
     print(table(["module", "seconds"], [[name, s(modules[name])] for name in wanted if name in modules]
                 + [["all imports", s(r["build_importtime"]["total_s"])]]))

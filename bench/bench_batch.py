@@ -114,9 +114,9 @@ def timed(command: list[str]) -> tuple[float, float, str]:
 FLOOR = r"""
 import gc, json, resource, sys, time
 from pathlib import Path
-from reporter import batch
-from reporter.batch import RunOptions, Worker, build_folder, by_folder, plan
-from reporter.pipeline import render_report_html
+from reporter.production import run as batch
+from reporter.production.run import RunOptions, Worker, build_folder, by_folder, plan
+from reporter.build.pipeline import render_report_html
 
 folders = [Path(p) for p in json.loads(sys.argv[1])]
 out = Path(sys.argv[2])

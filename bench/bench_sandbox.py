@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/bench_sandbox.py [REPEATS]
 
 In one process, for each built-in template: the median time to fill the templates in the
-sandbox (reporter.sandbox.BoundedSandbox: ImmutableSandboxedEnvironment with the step, time and
+sandbox (reporter.theme.sandbox.BoundedSandbox: ImmutableSandboxedEnvironment with the step, time and
 size budget and the gated loader) and in a plain jinja2.Environment with the same loader,
 filters and settings, and the median time of the whole build of that template (load, check,
 templates, PDF, write). The sandbox's cost is the difference, as a share of the build.
@@ -20,15 +20,15 @@ from unittest import mock
 
 import jinja2
 
-from reporter import html as html_stage
-from reporter.build import build_report
-from reporter.limits import DEFAULT_LIMITS
-from reporter.pdf import Renderer
-from reporter.sandbox import RenderBudget
-from reporter.outputs import OutputFormat
-from reporter.report import default_report_dir, load_report
-from reporter.pipeline import render_report_html
-from reporter.themes import BASE_THEME, available_themes, build_environment, resolve_theme
+from reporter.render import html as html_stage
+from reporter.build.document import build_report
+from reporter.inputs.limits import DEFAULT_LIMITS
+from reporter.render.pdf import Renderer
+from reporter.theme.sandbox import RenderBudget
+from reporter.build.outputs import OutputFormat
+from reporter.data.report import default_report_dir, load_report
+from reporter.build.pipeline import render_report_html
+from reporter.theme.resolve import BASE_THEME, available_themes, build_environment, resolve_theme
 
 
 def plain_environment(folders, *, filters, globals_, roots=None, limits=None, translations=None):

@@ -3,7 +3,7 @@
 
 Run from the repository root:  python bench/whatif.py [--runs N]
 
-Each variant runs the real CLI (`reporter.cli.app(["build", ...])`) in a fresh process, wrapped
+Each variant runs the real CLI (`reporter.cli.app.app(["build", ...])`) in a fresh process, wrapped
 by a few lines that apply one candidate fix from the outside; all variants and the bare WeasyPrint
 baseline are interleaved, `--runs` rounds (default 7), after one warm-up each:
 
@@ -41,14 +41,14 @@ if "nofind" in mode:
     import ctypes.util
     _find_library = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
-import reporter.cli, reporter.pipeline, reporter.build
+import reporter.cli.app, reporter.build.pipeline, reporter.build.document
 if "nofind" in mode:
     ctypes.util.find_library = _find_library
 if "freeze" in mode:
     gc.freeze()
 code = 0
 try:
-    reporter.cli.app(["build", "-o", out], prog_name="reporter")
+    reporter.cli.app.app(["build", "-o", out], prog_name="reporter")
 except SystemExit as exit:
     code = exit.code or 0
 if "exit" in mode:

@@ -1,3 +1,3 @@
-from reporter.cli import run
+from reporter.cli.app import run
 
 run()

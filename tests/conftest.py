@@ -10,8 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 from typer.testing import CliRunner
 
-from reporter.cli import app
-from reporter.report import default_report_dir
+from reporter.cli.app import app
+from reporter.data.report import default_report_dir
 
 
 # The seed's summary table as numbers (thousands of CAD, published sign), by line id, in the
@@ -91,10 +91,10 @@ def cli() -> Cli:
 @pytest.fixture(scope="session")
 def built_pdfs(tmp_path_factory) -> dict[str, Path]:
     """Build the Los Santos report once per template for the whole session."""
-    from reporter.build import build_report
-    from reporter.pdf import Renderer
-    from reporter.outputs import OutputFormat
-    from reporter.themes import available_themes
+    from reporter.build.document import build_report
+    from reporter.render.pdf import Renderer
+    from reporter.build.outputs import OutputFormat
+    from reporter.theme.resolve import available_themes
 
     out = tmp_path_factory.mktemp("built")
     renderer = Renderer()

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from conftest import figure_rows, pdf_pages
-from reporter.themes import available_themes
+from reporter.theme.resolve import available_themes
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 TEMPLATES = [t.name for t in available_themes() if t.name != "base"]

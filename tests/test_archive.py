@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from conftest import figure_rows, pdf_pages
-from reporter.archive import DATA_COLUMNS
-from reporter.report import load_report
+from reporter.render.archive import DATA_COLUMNS
+from reporter.data.report import load_report
 
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 REPORT_NS = "https://reporter.invalid/ns/report/1.0/"

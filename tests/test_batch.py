@@ -10,8 +10,8 @@ import pytest
 
 from conftest import Cli, pdf_pages, table_row
 from reporter import __version__
-from reporter.manifest import sha256_file
-from reporter.themes import available_themes
+from reporter.production.manifest import sha256_file
+from reporter.theme.resolve import available_themes
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 TEMPLATES = sorted(t.name for t in available_themes() if t.name != "base")
@@ -153,7 +153,7 @@ def numbered_copies(example_dir: Path, root: Path, count: int) -> list[Path]:
 
 def test_a_worker_that_grew_is_replaced_without_losing_a_document(monkeypatch, example_dir, tmp_path):
     """Past RETIRE_ABOVE_MB after a folder, the worker is replaced: every folder then has its own."""
-    from reporter import batch
+    from reporter.production import run as batch
 
     folders = numbered_copies(example_dir, tmp_path, 3)
     monkeypatch.setattr(batch, "RETIRE_ABOVE_MB", 0.0)
@@ -172,7 +172,7 @@ def test_a_worker_that_grew_is_replaced_without_losing_a_document(monkeypatch, e
 
 
 def test_one_worker_builds_every_folder_while_it_stays_small(example_dir, tmp_path):
-    from reporter import batch
+    from reporter.production import run as batch
 
     folders = numbered_copies(example_dir, tmp_path, 3)
     outcomes = batch.run(folders, ["press-release"], batch.RunOptions(outdir=tmp_path / "out", jobs=1),
@@ -184,7 +184,7 @@ def test_one_worker_builds_every_folder_while_it_stays_small(example_dir, tmp_pa
 
 def test_one_folder_is_shared_between_workers(report_dir, tmp_path):
     """One folder and every template on two workers: both work, each document once."""
-    from reporter import batch
+    from reporter.production import run as batch
 
     outcomes = batch.run([report_dir], ["all"], batch.RunOptions(outdir=tmp_path / "out", jobs=2),
                          lambda outcome: None)
@@ -194,7 +194,7 @@ def test_one_folder_is_shared_between_workers(report_dir, tmp_path):
 
 
 def test_balanced_splits_folders_only_while_a_worker_would_idle():
-    from reporter.batch import balanced
+    from reporter.production.run import balanced
 
     assert [len(t) for t in balanced([[1, 2, 3]], 2)] == [2, 1]
     assert [len(t) for t in balanced([[1, 2, 3], [4, 5, 6]], 2)] == [3, 3]
@@ -204,8 +204,9 @@ def test_balanced_splits_folders_only_while_a_worker_would_idle():
 
 def test_each_folder_is_read_once_for_all_its_documents(monkeypatch, example_dir, tmp_path):
     """Two folders x three templates x two languages on one worker: figures.csv is read twice."""
-    from reporter import batch, report
-    from reporter.load import load_figures
+    from reporter.data import report
+    from reporter.production import run as batch
+    from reporter.data.load import load_figures
 
     folders = numbered_copies(example_dir, tmp_path, 2)
     reads = []
@@ -284,7 +285,7 @@ def test_an_archival_production_run_writes_the_same_bytes_as_a_one_shot_build(cl
 
 def test_a_folder_that_fails_its_checks_is_one_line_per_document(example_dir, tmp_path):
     """Checked once per language in the worker, but reported as before: each document its line."""
-    from reporter import batch
+    from reporter.production import run as batch
 
     good, bad = numbered_copies(example_dir, tmp_path, 2)
     commentary = bad / "commentary.md"
@@ -312,7 +313,7 @@ class _DiesWhenUnpickled:
 def test_a_worker_that_dies_costs_its_folder_one_line_per_document_and_no_other(example_dir, tmp_path):
     from dataclasses import replace
 
-    from reporter import batch
+    from reporter.production import run as batch
 
     first, second = numbered_copies(example_dir, tmp_path, 2)
     options = batch.RunOptions(outdir=tmp_path / "out", jobs=1)
@@ -330,7 +331,7 @@ def test_a_worker_that_dies_costs_its_folder_one_line_per_document_and_no_other(
 
 
 def test_a_theme_resolved_once_serves_each_folder_with_its_own_assets(example_dir, tmp_path):
-    from reporter.batch import Themes
+    from reporter.production.run import Themes
 
     first, second = numbered_copies(example_dir, tmp_path, 2)
     themes = Themes()

@@ -43,9 +43,9 @@ def statement_page(pages: list[str]) -> str:
 
 
 def report_html(template: str, report_dir: Path | None = None) -> str:
-    from reporter.report import default_report_dir, load_report
-    from reporter.pipeline import render_report_html
-    from reporter.themes import resolve_theme
+    from reporter.data.report import default_report_dir, load_report
+    from reporter.build.pipeline import render_report_html
+    from reporter.theme.resolve import resolve_theme
 
     folder = report_dir or default_report_dir()
     return render_report_html(load_report(folder), resolve_theme(template, folder)).html
@@ -390,7 +390,7 @@ def text_outside_the_margins(path: Path, margin_mm: float) -> list[str]:
 def wide_builds(tmp_path_factory):
     """Ten columns and forty-seven rows (more than a page holds), built with every built-in."""
     from conftest import Cli
-    from reporter.report import default_report_dir
+    from reporter.data.report import default_report_dir
 
     base = tmp_path_factory.mktemp("wide")
     folder = wide_report(base / "report", default_report_dir(), [2011, 2010, 2009, 2008, 2007], 45)

@@ -1,4 +1,4 @@
-"""Tests for reporter.charts: axis ticks, bar geometry, bridge totals, markup and safety."""
+"""Tests for reporter.charts.svg: axis ticks, bar geometry, bridge totals, markup and safety."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from reporter import charts
-from reporter.charts import ChartStyle, bridge_chart, bridge_geometry, grouped_bar_chart, nice_ticks
+from reporter.charts import svg as charts
+from reporter.charts.svg import ChartStyle, bridge_chart, bridge_geometry, grouped_bar_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 STYLE = ChartStyle(font_family="Source Sans Pro, sans-serif")

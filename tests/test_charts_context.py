@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from reporter.context.charts import condense_steps
+from reporter.context.chart_data import condense_steps
 
 
 def test_short_bridges_are_left_alone():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf_pages
-from reporter.context.charts import condense_steps
+from reporter.context.chart_data import condense_steps
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 

@@ -18,7 +18,7 @@ def test_version(cli):
 
 
 def test_help_does_not_import_pandas_or_weasyprint():
-    code = ("import sys; from typer.testing import CliRunner; from reporter.cli import app; "
+    code = ("import sys; from typer.testing import CliRunner; from reporter.cli.app import app; "
             "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
             "heavy = [m for m in ('pandas', 'weasyprint', 'babel.numbers', 'nh3') if m in sys.modules]; "
             "print(','.join(heavy))")
@@ -48,9 +48,9 @@ def test_build_to_a_named_file_and_html(cli, tmp_path):
 
 def test_html_is_the_document_the_pdf_is_rendered_from(example_dir, tmp_path):
     """Rendering the written HTML with the same renderer gives the very same PDF bytes."""
-    from reporter.build import build_report
-    from reporter.pdf import Renderer
-    from reporter.outputs import OutputFormat
+    from reporter.build.document import build_report
+    from reporter.render.pdf import Renderer
+    from reporter.build.outputs import OutputFormat
 
     html = build_report(example_dir, template="investor-summary", theme_dir=None,
                         output=tmp_path / "x.html", output_format=OutputFormat.html)

@@ -102,7 +102,7 @@ def test_build_help_names_the_choices(cli):
 def test_command_summaries_are_not_cut(cli, command):
     output = cli(*command, "--help").output
     assert "..." not in output[output.index("Commands:"):]
-    from reporter.cli import app
+    from reporter.cli.app import app
 
     typer_app = app if not command else next(g.typer_instance for g in app.registered_groups
                                               if g.name == command[0])
@@ -112,7 +112,7 @@ def test_command_summaries_are_not_cut(cli, command):
 
 
 def test_help_imports_neither_pandas_nor_weasyprint():
-    code = ("import sys\nfrom typer.testing import CliRunner\nfrom reporter.cli import app\n"
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom reporter.cli.app import app\n"
             "for args in (['--help'], ['build', '--help'], ['preview', '--help']):\n"
             "    assert CliRunner().invoke(app, args).exit_code == 0\n"
             "print(sorted(m for m in ('pandas', 'weasyprint', 'jinja2') if m in sys.modules))")

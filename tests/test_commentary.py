@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reporter.commentary import load_commentary, markdown_to_html, slug
+from reporter.inputs.commentary import load_commentary, markdown_to_html, slug
 from reporter.context.document import commentary_context
 from reporter.errors import DataError
 

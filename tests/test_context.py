@@ -10,8 +10,8 @@ import pytest
 from conftest import pdf_pages
 from reporter.context import CONTEXT_DOCS, build_context
 from reporter.errors import ThemeError
-from reporter.report import load_report
-from reporter.themes import BUILTIN_ROOT, resolve_theme
+from reporter.data.report import load_report
+from reporter.theme.resolve import BUILTIN_ROOT, resolve_theme
 
 QUARTERLY_OVERRIDE = "{% extends \"builtin:quarterly-briefing/report.html\" %}\n"
 
@@ -203,7 +203,7 @@ def test_an_override_may_test_the_show_flags(report_dir, cli, tmp_path):
 
 def test_every_contents_entry_points_at_an_element_of_the_briefing(example_dir):
     """The anchors the context names are the ids the built-in briefing gives its sections, in order."""
-    from reporter.pipeline import render_report_html
+    from reporter.build.pipeline import render_report_html
 
     report, theme = load_report(example_dir), resolve_theme("quarterly-briefing", example_dir)
     html = render_report_html(report, theme).html

@@ -20,12 +20,12 @@ from test_pdf_los_santos import SEED_TABLE
 from conftest import LOS_SANTOS_PUBLISHED, pdf_pages, table_row
 from reporter.context.figures import Formatter
 from reporter.errors import DataError
-from reporter.notation import parse_amount
+from reporter.inputs.notation import parse_amount
 from reporter.context import build_context
-from reporter.report import load_report
-from reporter.pipeline import render_report_html
-from reporter.themes import resolve_theme
-from reporter.validate import TieOutStatus, require_tie_outs
+from reporter.data.report import load_report
+from reporter.build.pipeline import render_report_html
+from reporter.theme.resolve import resolve_theme
+from reporter.data.validate import TieOutStatus, require_tie_outs
 
 # The published EUR=CAD average rates, per (period end, months).
 RATES = {

@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from reporter.diff import SCALE, diff_pdfs
+from reporter.production.diff import SCALE, diff_pdfs
 
 SUMMARY = "almonty-los-santos-mine-q3-2011-investor-summary.pdf"
 

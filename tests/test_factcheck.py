@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reporter.factcheck import CheckStatus, check_text
-from reporter.report import load_report
+from reporter.data.factcheck import CheckStatus, check_text
+from reporter.data.report import load_report
 
 T, F, N = CheckStatus.TIES, CheckStatus.FAILS, CheckStatus.NOT_CHECKED
 Q3_11 = "the three months ended June 30, 2011"

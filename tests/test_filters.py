@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from reporter.context.figures import Formatter
-from reporter.filters import EXAMPLE_REPORT, FILTERS, FilterError, filters_markdown, make_filters
+from reporter.theme.filters import EXAMPLE_REPORT, FILTERS, FilterError, filters_markdown, make_filters
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

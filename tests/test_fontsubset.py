@@ -15,10 +15,10 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import pdf_pages
-from reporter import fontsubset
-from reporter.build import build_report
-from reporter.pdf import Renderer
-from reporter.outputs import OutputFormat
+from reporter.render import fontsubset
+from reporter.build.document import build_report
+from reporter.render.pdf import Renderer
+from reporter.build.outputs import OutputFormat
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS = sorted((REPO / "templates" / "base" / "assets" / "fonts").glob("*.ttf"))
@@ -83,7 +83,7 @@ def test_installed_on_this_weasyprint():
     assert fontsubset.supported()
     assert fontsubset.install()
     Renderer()
-    assert Font.subset.__module__ == "reporter.fontsubset"
+    assert Font.subset.__module__ == "reporter.render.fontsubset"
 
 
 def test_harfbuzz_version_is_the_loaded_one():

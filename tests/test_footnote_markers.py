@@ -8,8 +8,8 @@ import pytest
 
 from conftest import pdf_pages
 from reporter.context.narrative import highlight_sentences
-from reporter.report import load_report
-from reporter.statement import split_notes
+from reporter.data.report import load_report
+from reporter.inputs.statement import split_notes
 
 
 @pytest.mark.parametrize(("label", "clean", "notes"), [

@@ -664,8 +664,8 @@ CORPUS = BAD_FIGURES + BAD_SETTINGS + BAD_STATEMENT + BAD_COMMENTARY + BAD_TEMPL
 @pytest.fixture(scope="module")
 def earlier_pdf(tmp_path_factory, example_dir) -> bytes:
     """Build the good PDF once; every case starts from a copy of it in its output folder."""
-    from reporter.build import build_report
-    from reporter.outputs import OutputFormat
+    from reporter.build.document import build_report
+    from reporter.build.outputs import OutputFormat
 
     out = tmp_path_factory.mktemp("earlier")
     path = build_report(example_dir, template="investor-summary", theme_dir=None, output=out,
@@ -757,7 +757,7 @@ NO_ENV = Env(port=0, secret=Path("/nonexistent"), outside=Path("/nonexistent"))
 def test_raised_limit_lets_the_figure_through(report_dir):
     """A 19-digit figure passes once limits.decimal_digits allows it; the tie-out then names it."""
     from reporter.errors import StatementError
-    from reporter.report import load_report
+    from reporter.data.report import load_report
 
     value("9" * 19)(report_dir, NO_ENV)
     with (report_dir / "report.yaml").open("a") as stream:
@@ -765,7 +765,7 @@ def test_raised_limit_lets_the_figure_through(report_dir):
     report = load_report(report_dir)
     assert any(r.status.value != "ties" for r in report.tie_outs)
     with pytest.raises(StatementError):
-        from reporter.validate import require_tie_outs
+        from reporter.data.validate import require_tie_outs
         require_tie_outs(report.tie_outs, report.settings)
 
 
@@ -964,10 +964,10 @@ def test_ctrl_c_swallowed_while_an_svg_is_drawn_still_writes_nothing(cli, report
 
 def test_templates_folder_linked_out_is_not_readable_by_the_renderer(report_dir, env):
     """A report's templates/ that is a symlink to elsewhere gives the renderer no access there."""
-    from reporter.html import render_html
+    from reporter.render.html import render_html
     from reporter.context import build_context, formatter
-    from reporter.report import load_report
-    from reporter.themes import resolve_theme
+    from reporter.data.report import load_report
+    from reporter.theme.resolve import resolve_theme
 
     (report_dir / "templates").symlink_to(env.outside)
     report = load_report(report_dir)
@@ -992,7 +992,7 @@ def test_template_time_is_bounded(cli, report_dir, tmp_path):
 
 def test_an_assets_folder_linked_out_is_not_walked_for_the_message(tmp_path):
     """Naming a refused reference looks through the report's own SVG and CSS files, never a link's target."""
-    from reporter.html import HtmlDocument
+    from reporter.render.html import HtmlDocument
 
     outside = tmp_path / "outside"
     outside.mkdir()

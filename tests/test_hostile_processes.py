@@ -36,8 +36,8 @@ def start_build(report: Path, out: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def earlier(tmp_path_factory, example_dir) -> bytes:
-    from reporter.build import build_report
-    from reporter.outputs import OutputFormat
+    from reporter.build.document import build_report
+    from reporter.build.outputs import OutputFormat
 
     out = tmp_path_factory.mktemp("earlier-processes")
     return build_report(example_dir, template="investor-summary", theme_dir=None, output=out,
@@ -196,7 +196,7 @@ def test_read_only_output_folder_is_one_line(tmp_path, cli, example_dir):
 
 def test_preview_reports_a_bad_figure_and_watches_on(report_dir, tmp_path):
     """A mistake in the first build is one line; the loop goes on and the fixed folder builds."""
-    from reporter.preview import preview
+    from reporter.cli.preview import preview
 
     figures = report_dir / "figures.csv"
     good = figures.read_text()

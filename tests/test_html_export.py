@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf_pages
-from reporter.pdf import Renderer
+from reporter.render.pdf import Renderer
 
 TEMPLATES = ("investor-summary", "quarterly-briefing", "press-release")
 
@@ -77,8 +77,8 @@ def test_html_refuses_a_file_outside_the_folders(cli, report_dir, tmp_path):
 
 def test_css_references_are_parsed_not_searched(tmp_path):
     """Commented-out url()s stay as they are; @import, url() and style attributes are inlined."""
-    from reporter.html import HtmlDocument
-    from reporter.html_export import self_contained_html
+    from reporter.render.html import HtmlDocument
+    from reporter.render.html_export import self_contained_html
 
     assets = tmp_path / "assets"
     assets.mkdir()

@@ -12,8 +12,8 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import LOS_SANTOS_PUBLISHED, pdf_pages
-from reporter.messages import extract_catalog
-from reporter.themes import find_theme
+from reporter.theme.messages import extract_catalog
+from reporter.theme.resolve import find_theme
 
 NBSP = "\u00a0"
 TEMPLATES = ("investor-summary", "press-release", "quarterly-briefing")
@@ -70,9 +70,9 @@ def english_messages(theme_name: str) -> list[str]:
 @pytest.fixture(scope="module")
 def french(tmp_path_factory, example_dir) -> dict[str, Path]:
     """Build every built-in in French, once for the module."""
-    from reporter.build import build_report
-    from reporter.pdf import Renderer
-    from reporter.outputs import OutputFormat
+    from reporter.build.document import build_report
+    from reporter.render.pdf import Renderer
+    from reporter.build.outputs import OutputFormat
 
     out = tmp_path_factory.mktemp("fr")
     renderer = Renderer()
@@ -160,8 +160,8 @@ def test_quarterly_briefing_charts_and_contents_in_french(french):
 
 
 def test_two_french_builds_are_byte_identical(french, example_dir, tmp_path):
-    from reporter.build import build_report
-    from reporter.outputs import OutputFormat
+    from reporter.build.document import build_report
+    from reporter.build.outputs import OutputFormat
 
     again = build_report(example_dir, template="investor-summary", theme_dir=None, output=tmp_path,
                          output_format=OutputFormat.pdf, language="fr_CA")
@@ -289,10 +289,10 @@ def test_templates_messages_writes_a_catalog_template(cli, tmp_path):
     assert {"Average exchange rates", "Contents", "Quarterly Briefing", "Earnings bridge, {period}",
             "Page", "of", "“%(quote)s”"} <= ids
     # Every message a built-in uses is in its shipped French catalog.
-    from reporter.catalogs import load_translations
-    from reporter.language import load_language
-    from reporter.report import default_report_dir
-    from reporter.themes import resolve_theme
+    from reporter.theme.catalogs import load_translations
+    from reporter.inputs.language import load_language
+    from reporter.data.report import default_report_dir
+    from reporter.theme.resolve import resolve_theme
 
     theme = resolve_theme("quarterly-briefing", default_report_dir())
     translations = load_translations(theme, load_language("fr_CA"))

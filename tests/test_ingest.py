@@ -23,8 +23,8 @@ from reporter.ingest.infer import (
 )
 from reporter.ingest.sources import column_letter
 from reporter.ingest.sources.xlsx import xlsx_text
-from reporter.periods import Period
-from reporter.notation import parse_amount
+from reporter.inputs.periods import Period
+from reporter.inputs.notation import parse_amount
 
 DATA = Path(__file__).parent / "data" / "ingest"
 SEED = DATA / "los-santos-seed-table.tsv"

@@ -19,7 +19,7 @@ import yaml
 from conftest import figure_rows, pdf_pages
 from reporter.errors import DataError
 from reporter.ingest import IngestOptions, ingest_table
-from reporter.notation import NotationError, parse_amount
+from reporter.inputs.notation import NotationError, parse_amount
 
 RELEASES = Path(__file__).parent / "data" / "releases"
 # The seed release as it was published, kept here so CI machines have it too.
@@ -96,7 +96,7 @@ def test_seed_release_gives_the_example(seed_md):
 
 
 def test_seed_release_commentary_paragraphs(seed_md):
-    from reporter.commentary import load_commentary
+    from reporter.inputs.commentary import load_commentary
 
     mine = load_commentary(seed_md / "commentary.md")
     theirs = load_commentary(EXAMPLE / "commentary.md")

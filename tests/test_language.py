@@ -9,10 +9,10 @@ import pytest
 
 from reporter.context.figures import Formatter
 from reporter.errors import DataError
-from reporter.language import load_language
-from reporter.periods import FiscalCalendar, Period
+from reporter.inputs.language import load_language
+from reporter.inputs.periods import FiscalCalendar, Period
 from reporter.context.sentences import noun_phrase, sentence_writer
-from reporter.statement import Line
+from reporter.inputs.statement import Line
 
 NBSP = "\u00a0"
 FR = load_language("fr_CA")
@@ -138,7 +138,7 @@ def test_unknown_language_is_refused():
 
 
 def test_a_long_bridge_folds_its_small_steps_in_french():
-    from reporter.context.charts import condense_steps
+    from reporter.context.chart_data import condense_steps
 
     steps = [("Produits", 100, "total")] + [(f"Poste {i}", -i, "delta") for i in range(1, 7)] + [("Net", 79, "total")]
     condensed = condense_steps(steps, 4, FR.rule("charts", "other_items"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reporter.context.narrative import describe_amount, describe_change, highlight_sentences
-from reporter.report import load_report
-from reporter.statement import Line
+from reporter.data.report import load_report
+from reporter.inputs.statement import Line
 
 LOS_SANTOS_SENTENCES = [
     "Revenue was $4.4 million for the three months ended June 30, 2011, compared with nil in the same period of 2010.",
@@ -157,7 +157,7 @@ def test_describe_change(case, current, prior, words):
 # True sentences: signs on both sides, one unit, sentence case, restated comparatives
 # --------------------------------------------------------------------------------------------
 
-from reporter.factcheck import CheckStatus, check_text  # noqa: E402
+from reporter.data.factcheck import CheckStatus, check_text  # noqa: E402
 from reporter.context.narrative import sentence_case  # noqa: E402
 
 

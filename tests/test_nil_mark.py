@@ -9,7 +9,7 @@ import pytest
 
 from conftest import pdf_pages, table_row
 from reporter.formatting import format_amount
-from reporter.notation import nil_as_published, parse_amount
+from reporter.inputs.notation import nil_as_published, parse_amount
 
 REVENUE_2010 = ('revenue,2010-06-30,3,$0', 'revenue,2010-06-30,9,$0')
 

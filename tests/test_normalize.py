@@ -12,12 +12,12 @@ import pytest
 from conftest import LOS_SANTOS_PUBLISHED
 
 from reporter.errors import DataError
-from reporter.load import load_figures
-from reporter.normalize import normalize
-from reporter.periods import Period
-from reporter.report import load_report
-from reporter.settings import load_settings
-from reporter.statement import load_statement
+from reporter.data.load import load_figures
+from reporter.data.normalize import normalize
+from reporter.inputs.periods import Period
+from reporter.data.report import load_report
+from reporter.inputs.settings import load_settings
+from reporter.inputs.statement import load_statement
 
 DOCUMENTED_COLUMNS = ["line_id", "label", "line_order", "is_subtotal", "sign", "period_key", "period",
                       "period_end", "months", "restated", "fiscal_year", "period_label", "published",

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from reporter.notation import NotationError, is_amount, parse_amount
+from reporter.inputs.notation import NotationError, is_amount, parse_amount
 
 PARSE_CASES = [
     ("$4,421", Decimal(4421)),

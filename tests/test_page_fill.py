@@ -11,9 +11,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from reporter.report import default_report_dir
-from reporter.themes import resolve_theme
-from reporter.themes import available_themes
+from reporter.data.report import default_report_dir
+from reporter.theme.resolve import resolve_theme
+from reporter.theme.resolve import available_themes
 
 TEMPLATES = [t.name for t in available_themes() if t.name != "base"]
 MINIMUM_FILL = 0.75

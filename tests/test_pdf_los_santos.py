@@ -124,8 +124,8 @@ def test_fonts_ship_with_the_theme(summary):
 
 
 def test_two_builds_are_byte_identical(example_dir, tmp_path):
-    from reporter.build import build_report
-    from reporter.outputs import OutputFormat
+    from reporter.build.document import build_report
+    from reporter.build.outputs import OutputFormat
 
     digests = []
     for run in ("a", "b"):

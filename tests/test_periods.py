@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reporter.periods import FiscalCalendar, Period
+from reporter.inputs.periods import FiscalCalendar, Period
 
 D = dt.date
 

@@ -9,7 +9,7 @@ import time
 from watchfiles import Change, watch
 
 from conftest import pdf_pages
-from reporter.preview import preview
+from reporter.cli.preview import preview
 
 
 def test_each_change_rebuilds_and_reports_its_time(report_dir, tmp_path):
@@ -69,8 +69,8 @@ def _logo(text: str) -> str:
 
 def test_a_changed_svg_logo_shows_in_the_next_rebuild(report_dir, tmp_path):
     """The image cache is keyed by URL: an edited logo must not survive into the next rebuild."""
-    from reporter.pdf import Renderer
-    from reporter.preview import rebuild
+    from reporter.render.pdf import Renderer
+    from reporter.cli.preview import rebuild
 
     logo = report_dir / "assets" / "almonty-wordmark.svg"
     logo.write_text(_logo("FIRSTMARK"))
@@ -94,7 +94,7 @@ def test_a_changed_svg_logo_shows_in_the_next_rebuild(report_dir, tmp_path):
 
 def test_the_renderer_drops_its_caches_when_a_file_it_read_changes(tmp_path):
     """Images are cached by URL and fonts loaded once: a changed file starts both afresh."""
-    from reporter.pdf import Renderer
+    from reporter.render.pdf import Renderer
 
     assets = tmp_path / "assets"
     assets.mkdir()

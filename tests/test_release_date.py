@@ -7,7 +7,7 @@ import datetime as dt
 import pypdf
 import pytest
 
-from reporter.release_date import release_date
+from reporter.inputs.release_date import release_date
 
 RELEASE_DATE_CASES = [
     (("October 3, 2011",), dt.date(2011, 10, 3)),

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from reporter.errors import DataError
-from reporter.periods import FiscalCalendar, Period
-from reporter.settings import Company, load_settings
+from reporter.inputs.periods import FiscalCalendar, Period
+from reporter.inputs.settings import Company, load_settings
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from reporter.gcpolicy import paused_collection
+from reporter.render.gcpolicy import paused_collection
 
 HELP_COMMANDS = [[], ["build"], ["validate"], ["preview"], ["ingest"], ["templates"],
                  ["templates", "list"], ["templates", "init"], ["templates", "context"]]
@@ -28,7 +28,7 @@ def test_help_imports_no_heavy_library(command):
     result = probe(f"""
 import json, sys, io, contextlib
 sys.argv = ["reporter", *{command!r}, "--help"]
-from reporter.cli import app
+from reporter.cli.app import app
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     try:
@@ -53,7 +53,7 @@ def spy(self, args, *a, **k):
     started.append(str(args))
     return real(self, args, *a, **k)
 subprocess.Popen.__init__ = spy
-import reporter.pdf
+import reporter.render.pdf
 import weasyprint.text.ffi as ffi
 print(json.dumps({"started": started, "pango": bool(ffi.pango), "harfbuzz": bool(ffi.harfbuzz)}))
 """)
@@ -71,7 +71,7 @@ def dlopen(self, name, *args):
         raise OSError("pretend this machine needs find_library")
     return real_dlopen(self, name, *args)
 cffi.FFI.dlopen = dlopen
-from reporter.native import import_weasyprint
+from reporter.render.native import import_weasyprint
 import_weasyprint()
 import weasyprint, weasyprint.text.ffi as ffi
 print(json.dumps({"pango": bool(ffi.pango), "html": hasattr(weasyprint, "HTML"),
@@ -81,9 +81,9 @@ print(json.dumps({"pango": bool(ffi.pango), "html": hasattr(weasyprint, "HTML"),
 
 
 def test_render_runs_with_collection_paused_and_collects_after(monkeypatch, example_dir, tmp_path):
-    from reporter.build import build_report
-    from reporter.pdf import Renderer
-    from reporter.outputs import OutputFormat
+    from reporter.build.document import build_report
+    from reporter.render.pdf import Renderer
+    from reporter.build.outputs import OutputFormat
 
     states, collections = [], []
     real_render = Renderer.render
@@ -118,7 +118,7 @@ def test_paused_collection_restores_state_on_error():
 def test_the_cli_collects_after_every_document_but_the_last(monkeypatch, cli, example_dir, tmp_path):
     """`reporter build` exits after its last document (run() calls os._exit), so collecting the
     render's cycles then only costs time; every earlier document is still collected after."""
-    from reporter.pdf import Renderer
+    from reporter.render.pdf import Renderer
 
     events = []
     real_render = Renderer.render

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reporter.errors import StatementError
-from reporter.statement import Line, load_statement, parse_formula
+from reporter.inputs.statement import Line, load_statement, parse_formula
 
 # --------------------------------------------------------------------------------------------
 # parse_formula

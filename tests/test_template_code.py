@@ -7,8 +7,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from reporter.themes import build_environment
-from reporter.template_code import COMPILED, CompiledTemplates, environment_fingerprint, unfoldable
+from reporter.theme.resolve import build_environment
+from reporter.theme.compiled import COMPILED, CompiledTemplates, environment_fingerprint, unfoldable
 
 
 def environment(folder: Path, filters: dict, cache: CompiledTemplates) -> jinja2.Environment:
@@ -194,7 +194,7 @@ def test_code_from_the_cache_is_still_sandboxed(tmp_path, body):
 
 
 def test_code_from_the_cache_keeps_each_reports_step_limit(tmp_path):
-    from reporter.limits import Limits
+    from reporter.inputs.limits import Limits
     (tmp_path / "page.html").write_text("{% for x in range(500) %}.{% endfor %}", encoding="utf-8")
     cache = CompiledTemplates()
     for steps, fails in ((1_000_000, False), (100, True), (1_000_000, False), (100, True)):

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import pdf_pages
 
-from reporter.theme_settings import check_margin, check_page_size
-from reporter.themes import BUILTIN_ROOT, load_theme
+from reporter.theme.settings import check_margin, check_page_size
+from reporter.theme.resolve import BUILTIN_ROOT, load_theme
 
 
 def make_theme(tmp_path: Path, settings: str, report_html: str | None = None,
@@ -65,7 +65,7 @@ def test_theme_yaml_mistakes_name_the_file_and_key(cli, tmp_path, settings, mess
 
 
 def test_font_face_rules_are_read_as_css(tmp_path):
-    from reporter.theme_settings import declared_fonts
+    from reporter.theme.settings import declared_fonts
 
     (tmp_path / "a.css").write_text(
         "/* @font-face { font-family: Commented; src: url(x.ttf); } */\n"

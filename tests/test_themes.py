@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 
 from conftest import pdf_pages, table_row
 from reporter.context import CONTEXT_DOCS
-from reporter.themes import available_themes
+from reporter.theme.resolve import available_themes
 
 ONE_LINE_OVERRIDE = ('{% extends "builtin:investor-summary/report.html" %}'
                      '{% block legend %}<p class="legend">OVERRIDE WINS</p>{% endblock %}')
@@ -149,8 +149,8 @@ def context_keys(value, prefix: str = "") -> set[str]:
 def test_every_context_variable_is_documented(example_dir):
     from reporter.context.figures import Formatter
     from reporter.context import build_context
-    from reporter.report import load_report
-    from reporter.themes import resolve_theme
+    from reporter.data.report import load_report
+    from reporter.theme.resolve import resolve_theme
 
     report = load_report(example_dir)
     seen = set()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from reporter.report import load_report
-from reporter.validate import TieOutStatus
+from reporter.data.report import load_report
+from reporter.data.validate import TieOutStatus
 
 # Los Santos restated in millions to one decimal, as a release in millions would print it.
 # (line id, 3m 2011, 3m 2010, 9m 2011, 9m 2010); net income 9m 2011 is 0.1 off by rounding.

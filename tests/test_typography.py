@@ -9,8 +9,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import Cli
-from reporter.report import default_report_dir
-from reporter.themes import available_themes
+from reporter.data.report import default_report_dir
+from reporter.theme.resolve import available_themes
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 TEMPLATES = [t.name for t in available_themes() if t.name != "base"]

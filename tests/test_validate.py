@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reporter.errors import StatementError
-from reporter.report import load_report
-from reporter.validate import TieOutStatus, require_tie_outs
+from reporter.data.report import load_report
+from reporter.data.validate import TieOutStatus, require_tie_outs
 
 INCOME = "income_from_mining_operations"
 NET = "net_income_before_tax_and_one_time_items"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import reporter.yamlfile as yamlfile
+import reporter.inputs.yamlfile as yamlfile
 from reporter.errors import DataError
-from reporter.yamlfile import parse_yaml
+from reporter.inputs.yamlfile import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(p for folder in ("reporter", "templates", "tests")

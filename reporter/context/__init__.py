@@ -25,8 +25,8 @@ from reporter.context.sections import SECTION_DOCS, contents, show_flags
 from reporter.errors import ThemeError
 
 if TYPE_CHECKING:
-    from reporter.report import LoadedReport
-    from reporter.themes import ResolvedTheme
+    from reporter.data.report import LoadedReport
+    from reporter.theme.resolve import ResolvedTheme
 
 # What `reporter templates context` prints. The figures' half stays in figures.py, where it began,
 # so that edits made to it on other branches merge through the move into this package.
@@ -45,11 +45,11 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     >>> [entry["id"] for entry in context["contents"]][:2]   # doctest: +SKIP
     ['statement', 'exchange-rates']
     """
-    from reporter.context.charts import charts_context
+    from reporter.context.chart_data import charts_context
     from reporter.context.margins import margins_context
     from reporter.context.narrative import highlight_sentences
-    from reporter.normalize import columns as period_columns
-    from reporter.outputs import output_name
+    from reporter.data.normalize import columns as period_columns
+    from reporter.build.outputs import output_name
 
     fmt = fmt or formatter(report)
     settings = report.settings
@@ -85,7 +85,7 @@ def theme_title(theme: ResolvedTheme, fmt: Formatter) -> str:
 
 def brand_logo_url(report: LoadedReport, theme: ResolvedTheme) -> str | None:
     """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
-    from reporter.html import logo_url
+    from reporter.render.html import logo_url
 
     logo = theme.config.logo
     if logo:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reporter.commentary import Commentary
+from reporter.inputs.commentary import Commentary
 from reporter.context.figures import Formatter
-from reporter.language import Language
-from reporter.periods import Period
-from reporter.release_date import release_date
-from reporter.settings import ReportSettings
+from reporter.inputs.language import Language
+from reporter.inputs.periods import Period
+from reporter.inputs.release_date import release_date
+from reporter.inputs.settings import ReportSettings
 
 
 def _period_context(period: Period, settings: ReportSettings, language: Language) -> dict[str, Any]:

@@ -20,13 +20,13 @@ from markupsafe import Markup, escape
 
 from reporter.formatting import (format_amount, format_change, format_millions, format_millions_in,
                                  format_rate, scale_caption)
-from reporter.language import SOURCE_LANGUAGE, Language
-from reporter.normalize import columns as period_columns
-from reporter.normalize import figure_lookup
-from reporter.periods import comparative
-from reporter.settings import ReportSettings
-from reporter.statement import Statement
-from reporter.validate import TieOut
+from reporter.inputs.language import SOURCE_LANGUAGE, Language
+from reporter.data.normalize import columns as period_columns
+from reporter.data.normalize import figure_lookup
+from reporter.inputs.periods import comparative
+from reporter.inputs.settings import ReportSettings
+from reporter.inputs.statement import Statement
+from reporter.data.validate import TieOut
 
 
 DOCS: dict[str, str] = {
@@ -196,8 +196,8 @@ DOCS: dict[str, str] = {
 class Formatter:
     """The report's formatting defaults, bound once, for the context and for Jinja filters.
 
-    `language` (reporter.language) names periods and dates and, for languages other than
-    English, brings its number rules; `translate` is the build's gettext (reporter.catalogs),
+    `language` (reporter.inputs.language) names periods and dates and, for languages other than
+    English, brings its number rules; `translate` is the build's gettext (reporter.theme.catalogs),
     for the few theme words that reach the context from theme.yaml (title, chart titles).
     """
 
@@ -250,8 +250,8 @@ class Formatter:
         return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
 
     def filters(self) -> dict[str, Any]:
-        """Return the Jinja filters, named and documented in reporter.filters.FILTERS."""
-        from reporter.filters import make_filters
+        """Return the Jinja filters, named and documented in reporter.theme.filters.FILTERS."""
+        from reporter.theme.filters import make_filters
 
         return make_filters(locale=self.locale, currency=self.currency, scale=self.scale,
                             places=self.places)
@@ -367,7 +367,7 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
     The comparative is the column an accountant uses: a year earlier, restated when published.
     Each card says its scale ("thousand") and the change, in words where a percentage means nothing.
     """
-    from reporter.phrasebook import WRITING, language_of
+    from reporter.inputs.phrasebook import WRITING, language_of
 
     # The cards' words: English from the phrasebook, other languages from their rules file.
     words = WRITING[language_of(settings.locale)] if fmt.language.is_source else fmt.language.rule("cards")
@@ -419,7 +419,7 @@ def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, wo
 
 
 # The words of the rate table and note in English, the source language; other languages give
-# the same keys under `fx` in reporter/languages/<code>.yaml.
+# the same keys under `fx` in reporter/inputs/languages/<code>.yaml.
 ENGLISH_FX = {
     "row": "{months} month average FX {base}={quote}",
     "source": " per {source}",

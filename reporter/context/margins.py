@@ -23,13 +23,13 @@ import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
 from reporter.errors import ThemeError
-from reporter.normalize import columns, figure_lookup
-from reporter.periods import comparative
-from reporter.settings import ReportSettings
-from reporter.statement import Statement
+from reporter.data.normalize import columns, figure_lookup
+from reporter.inputs.periods import comparative
+from reporter.inputs.settings import ReportSettings
+from reporter.inputs.statement import Statement
 
 if TYPE_CHECKING:
-    from reporter.themes import ResolvedTheme
+    from reporter.theme.resolve import ResolvedTheme
 
 NOT_MEANINGFUL = "n.m."
 

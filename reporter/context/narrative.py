@@ -2,7 +2,7 @@
 
 Deterministic: the same figures always give the same words. Which lines are highlighted comes
 from `key_figures` in report.yaml; nothing here knows a line by name, and every word comes from
-the per-language table `reporter.phrasebook.WRITING`.
+the per-language table `reporter.inputs.phrasebook.WRITING`.
 
 What keeps a sentence true:
 - the words follow each period's sign: a loss is "a loss of", and a comparative with the other
@@ -21,11 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from reporter.formatting import format_amount, meaningful_change
-from reporter.normalize import columns, figure_lookup
-from reporter.periods import Period, comparative
-from reporter.phrasebook import WRITING, language_of
-from reporter.settings import ReportSettings
-from reporter.statement import Line, Statement
+from reporter.data.normalize import columns, figure_lookup
+from reporter.inputs.periods import Period, comparative
+from reporter.inputs.phrasebook import WRITING, language_of
+from reporter.inputs.settings import ReportSettings
+from reporter.inputs.statement import Line, Statement
 
 MILLION, UNITS = 1_000_000, 1
 
@@ -128,7 +128,7 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
     """Write a sentence for each key figure in each current-year period, against its comparative.
 
     In a language other than English the sentences follow that language's rules
-    (reporter.context.sentences, reporter/languages/<code>.yaml).
+    (reporter.context.sentences, reporter/inputs/languages/<code>.yaml).
     """
     write = sentence
     if language is not None and not language.is_source:

@@ -7,7 +7,7 @@ a template prints them; it does not work them out. Which words head a part named
 template (`Exchange rates`) stay the template's, so its catalogs translate them.
 
 An override that removes or moves a section after the contents are listed is still caught by
-reporter.contents, which drops and orders the entries by what the HTML finally holds.
+reporter.render.contents, which drops and orders the entries by what the HTML finally holds.
 """
 
 from __future__ import annotations

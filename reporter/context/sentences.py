@@ -4,7 +4,7 @@ French is not English with other words: the line's noun takes an article (le, la
 the verb agrees with it in gender and number ("Les produits se sont établis", "La marge s'est
 établie"); a negative income line is a loss ("s'est soldé par une perte de"), and the
 comparison reads "comparativement à ... pour la même période de 2010". The words and the
-grammar are in `reporter/languages/<code>.yaml` (`sentences`); the grammar of each line's noun
+grammar are in `reporter/inputs/languages/<code>.yaml` (`sentences`); the grammar of each line's noun
 is in statement.yaml (`fr: {text: Produits, gender: m, number: plural}`).
 """
 
@@ -16,10 +16,10 @@ from typing import Callable
 from babel.numbers import format_percent
 
 from reporter.formatting import format_amount, format_millions_in, meaningful_change
-from reporter.language import Language
-from reporter.periods import Period
-from reporter.settings import ReportSettings
-from reporter.statement import Line
+from reporter.inputs.language import Language
+from reporter.inputs.periods import Period
+from reporter.inputs.settings import ReportSettings
+from reporter.inputs.statement import Line
 
 SMALL_AMOUNT = Decimal(50_000)  # below this, millions round to 0,0; small amounts are written in full
 VOWELS = "aàâeéèêëiîïoôuùûyhAÀÂEÉÈÊËIÎÏOÔUÙÛYH"

@@ -15,9 +15,9 @@ from reporter.ingest.rules import (
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.sources.text import split_marks
-from reporter.notation import NotationError, nil_as_published, parse_amount
-from reporter.periods import Period
-from reporter.settings import FxRate
+from reporter.inputs.notation import NotationError, nil_as_published, parse_amount
+from reporter.inputs.periods import Period
+from reporter.inputs.settings import FxRate
 
 
 

@@ -16,7 +16,7 @@ from reporter.ingest.rules import (
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.types import describe
-from reporter.periods import Period
+from reporter.inputs.periods import Period
 
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from reporter.ingest.types import describe
-from reporter.periods import Period
+from reporter.inputs.periods import Period
 
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from reporter.ingest.rules import PERIOD_WORDS
-from reporter.periods import Period
-from reporter.settings import FxRate
+from reporter.inputs.periods import Period
+from reporter.inputs.settings import FxRate
 
 
 def describe(period: Period) -> str:

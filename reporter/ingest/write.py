@@ -18,8 +18,8 @@ from reporter.errors import DataError
 from reporter.ingest.infer import accounting
 from reporter.ingest.release import Release
 from reporter.ingest.types import IngestOptions, Line
-from reporter.periods import Period
-from reporter.settings import FxRate
+from reporter.inputs.periods import Period
+from reporter.inputs.settings import FxRate
 
 
 

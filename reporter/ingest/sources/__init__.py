@@ -114,7 +114,7 @@ MAX_PDF_PAGES = 500                  # pages of a PDF release
 def source_bytes(source: Path) -> bytes:
     """Read the source: a regular file (a symlink to one is followed: the user named it) of at
     most MAX_SOURCE_BYTES, never a device or pipe, and never more than one byte past the bound."""
-    from reporter.yamlfile import read_bytes
+    from reporter.inputs.yamlfile import read_bytes
 
     return read_bytes(source, max_bytes=MAX_SOURCE_BYTES)
 
@@ -122,7 +122,7 @@ def source_bytes(source: Path) -> bytes:
 def source_text(source: Path) -> str:
     """Read the source as UTF-8; a bad byte is one error naming its row (line) and byte offset,
     never a character silently replaced."""
-    from reporter.yamlfile import decode_utf8
+    from reporter.inputs.yamlfile import decode_utf8
 
     return decode_utf8(source_bytes(source), source, place="row")
 

@@ -18,7 +18,7 @@ from reporter.ingest.rules import (
     FOOTNOTE_MARK, MARKDOWN_EMPHASIS, MARKDOWN_ESCAPE, MARKDOWN_HEADING,
 )
 from reporter.ingest.sources import Document, Paragraph, Row, Table, trim_columns, source_text
-from reporter.notation import NotationError, parse_amount
+from reporter.inputs.notation import NotationError, parse_amount
 
 TAB = "tab-separated"
 PIPE = "Markdown pipe table"

@@ -1,0 +1,61 @@
+"""What a build writes and where: the output formats, the file-or-folder rule of `-o`, and the
+stable name of a document.
+
+Light on purpose (no pandas, no WeasyPrint), so the CLI can use it while parsing options.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reporter.errors import ReporterError
+
+if TYPE_CHECKING:
+    from reporter.inputs.language import Language
+    from reporter.inputs.settings import ReportSettings
+    from reporter.theme.resolve import ResolvedTheme
+
+
+class OutputFormat(str, Enum):
+    pdf = "pdf"
+    html = "html"
+
+
+FILE_SUFFIXES = tuple(f".{fmt.value}" for fmt in OutputFormat)
+
+
+def names_a_file(output: Path | None) -> bool:
+    """Say whether `-o` names a file: it ends in .pdf or .html and is not an existing folder.
+
+    Anything else is a folder, so `-o out/q3.2021` (a folder with a dot in its name) works.
+    """
+    return (output is not None and output.suffix.lower() in FILE_SUFFIXES
+            and not output.is_dir())
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def output_name(settings: ReportSettings, theme: ResolvedTheme, language: Language | None = None) -> str:
+    """Name the output after company, subject, period, template and (when asked) the language,
+    stably across builds: `...-investor-summary-fr-ca`."""
+    label = settings.calendar.label(settings.period)
+    subject = settings.subject if settings.subject != settings.company.name else None
+    parts = [settings.company.short_name, subject, label, theme.name, language.tag if language else None]
+    return "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))
+
+
+def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:
+    """Use `output` as the file when it names one (see names_a_file), as the folder otherwise."""
+    if names_a_file(output):
+        if output.suffix.lower() != f".{fmt.value}":
+            raise ReporterError(f"--output {output} ends in {output.suffix}, but the format is {fmt.value}")
+        return output
+    if output is not None and output.exists() and not output.is_dir():
+        raise ReporterError(f"--output {output} is an existing file, not a folder; give a folder "
+                            f"or a file name ending in .{fmt.value}")
+    return (output or Path("output")) / f"{name}.{fmt.value}"

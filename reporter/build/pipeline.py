@@ -1,0 +1,33 @@
+"""The build pipeline, stage by stage: load -> normalize -> validate -> context -> html -> pdf -> write.
+
+Each stage lives in its own module: the data stages of one folder in `reporter.data.report`, what
+templates see in `reporter.context`, the theme resolved once in `reporter.theme.resolve`. This module
+only strings the template half together, so the CLI, the preview loop, the production run and
+the benchmark run exactly the same steps (`reporter.build.document` adds the PDF and the write).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reporter.theme.catalogs import load_translations
+from reporter.context import build_context, formatter
+from reporter.render.html import HtmlDocument, render_html
+from reporter.data.report import LoadedReport, check_report
+from reporter.theme.resolve import ResolvedTheme
+
+
+def render_report_html(report: LoadedReport, theme: ResolvedTheme, draft: bool = False,
+                       checked: bool = False) -> HtmlDocument:
+    """Check the tie-outs and placeholders (unless `checked`: check_report passed already), then
+    fill the theme's templates (marked DRAFT for a draft) in the report's language."""
+    from reporter.data.draft import mark_draft
+
+    if not checked:
+        check_report(report, draft)
+    translations = load_translations(theme, report.language)
+    fmt = formatter(report, translations.gettext)
+    context = build_context(report, theme, fmt)
+    document = render_html(context, theme, filters=fmt.filters(), limits=report.settings.limits,
+                           translations=translations)
+    return replace(document, html=mark_draft(document.html)) if draft else document

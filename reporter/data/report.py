@@ -1,0 +1,152 @@
+"""One report folder through the data stages: load -> normalize -> validate, in every language.
+
+`load_report` reads and checks what a folder holds (settings, statement, figures, tie-outs,
+commentary per language) into a `LoadedReport`; `check_report` refuses a report that may not be
+written. Nothing here knows about themes, templates or PDFs: that is `reporter.build.pipeline`'s half.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib.resources import files
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from reporter.inputs.commentary import Commentary, commentary_file, load_commentary, require_same_sections
+from reporter.errors import DataError, ReporterError
+from reporter.inputs.language import SOURCE_LANGUAGE, Language, load_language
+from reporter.data.load import load_figures
+from reporter.data.normalize import normalize
+from reporter.inputs.settings import TRANSLATABLE, ReportSettings, load_settings
+from reporter.inputs.statement import Statement, load_statement
+from reporter.data.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
+
+
+def default_report_dir() -> Path:
+    """Return the embedded Los Santos report folder that ships inside the package."""
+    return Path(str(files("reporter") / "examples" / "los-santos"))
+
+
+@dataclass
+class LoadedReport:
+    """A report folder read, normalised and checked (tie-outs computed, not yet enforced)."""
+
+    folder: Path
+    settings: ReportSettings
+    statement: Statement
+    figures: pd.DataFrame
+    tie_outs: list[TieOut]
+    commentary: Commentary
+    # Every language of the report, the default first, with its commentary (by language code).
+    languages: tuple[Language, ...] = (Language(SOURCE_LANGUAGE),)
+    commentaries: dict[str, Commentary] | None = None
+
+    @property
+    def language(self) -> Language:
+        """The language this report is in: the default, or the one `in_language` chose."""
+        return self.languages[0]
+
+    def in_language(self, tag: str) -> "LoadedReport":
+        """Return the report in one of its languages: labels, subject, legend and commentary.
+
+        The figures and tie-outs are the same in every language; only words change.
+        """
+        found = [lang for lang in self.languages if lang.tag == tag or lang.code == tag]
+        if not found:
+            shown = tag if tag.isprintable() and tag.strip() == tag else repr(tag)  # one line, always
+            raise ReporterError(f"--lang {shown}: the report's languages are "
+                                f"{', '.join(lang.tag for lang in self.languages)} "
+                                f"(languages in {self.settings.file('settings')})")
+        language = found[0]
+        if not self.settings.languages:
+            return self
+        code = language.code
+        if code not in (self.commentaries or {}):
+            raise ReporterError(f"the {language.tag} commentary was not loaded (load_report checks the "
+                                f"languages it is given)")
+        commentary = self.commentaries[code]
+        return replace(self, settings=self.settings.in_language(code), statement=self.statement.localized(code),
+                       commentary=commentary,
+                       languages=(language,) + tuple(l for l in self.languages if l != language))
+
+
+def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedReport:
+    """Run the data stages on a report folder: settings, statement, figures, tie-outs, commentary.
+
+    Every language of the report is checked (labels, settings, commentary), or with `languages`
+    (tags or codes) only the default one and those; a build checks what it writes, validate all.
+    """
+    settings = load_settings(folder)
+    statement = load_statement(settings.file("statement"))
+    for line_id in settings.key_figures:
+        if line_id not in statement.ids:
+            raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
+                            file=settings.file("settings"))
+    figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
+    checks = tie_outs(figures, statement, settings)
+    every = report_languages(settings)
+    wanted = set(languages) if languages is not None else None
+    checked = tuple(lang for index, lang in enumerate(every)
+                    if wanted is None or index == 0 or lang.tag in wanted or lang.code in wanted)
+    commentaries = load_commentaries(settings, checked)
+    if settings.languages:
+        require_translated_settings(settings, statement, checked)
+    return LoadedReport(folder, settings, statement, figures, checks, commentaries[every[0].code],
+                        every, commentaries)
+
+
+def report_languages(settings: ReportSettings) -> tuple[Language, ...]:
+    """The report's languages, the default first; English when report.yaml names none."""
+    if not settings.languages:
+        return (Language(SOURCE_LANGUAGE),)
+    return tuple(load_language(tag, settings_file=settings.file("settings")) for tag in settings.languages)
+
+
+def load_commentaries(settings: ReportSettings, languages: tuple[Language, ...]) -> dict[str, Commentary]:
+    """Read `commentary.md` (default language) and `commentary.<code>.md` for each other one."""
+    default_path = settings.file("commentary")
+    default = load_commentary(default_path, settings.limits)
+    commentaries = {languages[0].code: default}
+    for language in languages[1:]:
+        path = commentary_file(default_path, language.code, is_default=False)
+        commentary = load_commentary(path, settings.limits)
+        require_same_sections(default, default_path, commentary, path)
+        commentaries[language.code] = commentary
+    return commentaries
+
+
+def require_translated_settings(settings: ReportSettings, statement: Statement,
+                                languages: tuple[Language, ...]) -> None:
+    """Refuse a label or setting that a language of the report lacks: nothing leaks into another language.
+
+    Plain strings are in the default language (the first of `languages`) and in no other.
+    """
+    per_language = {key for key, _, _ in settings.texts}
+    for index, language in enumerate(languages):
+        default = index == 0
+        missing = statement.missing_labels(language.code, default=default)
+        if missing:
+            raise DataError(f"no {language.code} label for {', '.join(missing)} "
+                            f"(give labels per language: label: {{en: Revenue, fr: Produits}})",
+                            file=settings.file("statement"))
+        texts = settings.missing_texts(language.code) + (
+            [] if default else [key for key in TRANSLATABLE if settings.raw.get(key) and key not in per_language])
+        if texts:
+            raise DataError(f"no {language.code} text for {', '.join(texts)} "
+                            f"(give it per language: {{en: ..., {language.code}: ...}})",
+                            file=settings.file("settings"))
+
+
+def check_report(report: LoadedReport, draft: bool = False) -> None:
+    """Refuse a report that may not be written: tie-outs, the commentary's facts, placeholders."""
+    from reporter.data.draft import require_no_placeholders
+    from reporter.data.factcheck import check_commentary, require_true_commentary
+
+    require_something_to_check(report.statement, report.settings)
+    require_tie_outs(report.tie_outs, report.settings)
+    require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
+                                             report.statement, report.settings))
+    if not draft:
+        require_no_placeholders([report.settings.file("commentary")])

@@ -1,0 +1,98 @@
+"""Stage 5: fill the theme's templates with the context and return the HTML to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from reporter.theme.blocks import check_blocks
+from reporter.render.contents import order_contents
+from reporter.errors import DataError, TemplateError
+from reporter.inputs.limits import DEFAULT_LIMITS, Limits
+from reporter.theme.sandbox import deadline_alarm
+from reporter.inputs.settings import REPORT_FILES
+from reporter.theme.resolve import ENTRY_TEMPLATE, ResolvedTheme, build_environment, report_assets, template_error
+
+
+class MissingAsset(LookupError):
+    """A template asked for an asset no theme folder has."""
+
+
+@dataclass(frozen=True)
+class HtmlDocument:
+    html: str
+    base_url: Path  # relative URLs in commentary resolve against the report folder
+    allowed_roots: list[Path]  # the only folders the renderer may read from
+    template_path: str
+    template_folders: list[Path]
+    limits: Limits = DEFAULT_LIMITS  # asset_bytes bounds every file the renderer reads
+
+    @property
+    def user_files(self) -> list[Path]:
+        """List the files a bad reference may come from: commentary, settings, templates, CSS."""
+        templates = sorted(path for folder in self.template_folders for path in folder.rglob("*")
+                           if path.suffix in (".html", ".css", ".svg") and path.is_file())
+        own = [self.base_url / REPORT_FILES[role] for role in ("commentary", "settings")]
+        folder = self.base_url / "assets"
+        inside = report_assets(self.base_url) is not None  # never walk an `assets -> /`
+        assets = sorted(path for path in folder.rglob("*")
+                        if path.suffix in (".svg", ".css") and path.is_file()) if inside else []
+        return own + templates + assets
+
+
+def asset_finder(folders: list[Path]):
+    """Return the `asset(name)` template function: the URL of the first `assets/name` found."""
+    def asset(name: str) -> str:
+        for folder in folders:
+            candidate = folder / "assets" / name
+            if candidate.is_file():
+                return candidate.resolve().as_uri()
+        raise MissingAsset(f"missing asset {name!r}: no assets/{name} in "
+                           + ", ".join(str(f) for f in folders))
+    return asset
+
+
+def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | None:
+    """Check that the company logo exists inside the report folder, and return its URL."""
+    if logo is None:
+        return None
+    resolved = logo.resolve()
+    if not resolved.is_relative_to(report_dir.resolve()):
+        raise DataError(f"company.logo {logo} is outside the report folder", file=settings_file)
+    if not resolved.is_file():
+        raise DataError(f"company.logo {logo} does not exist", file=settings_file)
+    return resolved.as_uri()
+
+
+def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[str, Any],
+                limits: Limits = DEFAULT_LIMITS, translations: Any = None) -> HtmlDocument:
+    """Render the theme's entry template; any template mistake becomes one TemplateError line.
+
+    Templates load only from the report folder, the --theme folder and the built-ins (real
+    paths), and render in the sandbox within `limits`. With `translations` (reporter.theme.catalogs),
+    a message the catalogs do not translate stops the render with the list of such messages.
+    """
+    folders = list(theme.search_path)
+    env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
+                            roots=theme.template_roots, limits=limits, translations=translations)
+    try:
+        check_blocks(env, ENTRY_TEMPLATE)
+        template = env.get_template(ENTRY_TEMPLATE)
+        full_context = {**context, "template": {
+            "name": ENTRY_TEMPLATE, "path": theme.label(Path(template.filename)),
+            "considered": [theme.label(folder) for folder in folders]}}
+        with deadline_alarm(env.budget):
+            html = order_contents(template.render(full_context))
+    except TemplateError:
+        raise
+    except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
+            ArithmeticError, IndexError, RecursionError) as exc:
+        raise template_error(exc) from None
+    if translations is not None:
+        translations.require_complete()
+    return HtmlDocument(html=html, base_url=theme.report_dir, allowed_roots=theme.readable_folders,
+                        template_path=str(template.filename), template_folders=folders,
+                        limits=limits)
