@@ -1,0 +1,130 @@
+"""Read the Los Santos investor summary back and check what a reader would."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import SEED_TABLE, pdf_pages, table_row
+
+
+
+@pytest.fixture(scope="module")
+def summary(built_pdfs):
+    return built_pdfs["investor-summary"]
+
+
+@pytest.fixture(scope="module")
+def pages(summary):
+    return pdf_pages(summary)
+
+
+@pytest.mark.parametrize("label", SEED_TABLE)
+def test_every_figure_in_its_row_and_column(pages, label):
+    assert table_row(pages[0], label) == SEED_TABLE[label]
+
+
+def test_column_headings(pages):
+    text = pages[0]
+    assert "Three Months Ended June 30, Nine Months Ended June 30," in text
+    assert "2011 2010 2011 2010" in text
+    assert "CAD$ 000 CAD$ 000 CAD$ 000 CAD$ 000" in text
+
+
+def test_fx_rates_keep_published_precision(pages):
+    # One rate under each period's column: Q3 2011, Q3 2010, 9M 2011, 9M 2010.
+    assert table_row(pages[0], "EUR=CAD per Bank of Canada") == ["1.3934", "1.3073", "1.3729", "1.436078"]
+
+
+def test_key_figures_with_comparatives(pages):
+    text = pages[0]
+    for expected in ("REVENUE\n$4,421", "Q3 2010: $0", "INCOME FROM MINING OPERATIONS\n$1,416",
+                     "Q3 2010: ($407)", "$690", "Q3 2010: $39"):
+        assert expected in text
+    # Each card states its scale and the change from the comparative.
+    for expected in ("$4,421 thousand", "Q3 2010: $0 · up from nil", "$1,416 thousand",
+                     "Q3 2010: ($407) thousand · from a loss", "$690 thousand", "Q3 2010: $39 thousand · n.m."):
+        assert expected in text
+
+
+def test_legend_headline_and_dateline(pages):
+    first = pages[0]
+    assert first.startswith("NOT FOR DISTRIBUTION TO U.S. NEWSWIRE SERVICES OR DISSEMINATION IN THE UNITED STATES")
+    assert "Almonty announces $1.4 million income from mining operations" in first
+    assert "OCTOBER 3, 2011" in first
+
+
+def test_quote_commentary_about_contacts_and_disclaimer(pages):
+    text = " ".join(" ".join(pages).split())
+    assert ("“The operational results of the Los Santos mine for the 3 and 9 months ended June 30, "
+            "2011 represents a solid operational base") in text
+    assert "Lewis Black, Chief Executive Officer of Almonty" in text
+    assert "re-commissioned in July 2010" in text
+    assert "continue with exploration programmes" in text
+    assert "225,000 tonnes of ore" in text
+    assert "Telephone: (416) 594-2892" in text and "dennis.logan@almonty.com" in text
+    assert "Neither TSX Venture Exchange nor its Regulation Services Provider" in text
+    assert "Disclaimer for Forward-Looking Information" in text
+    assert "posted on SEDAR" in text  # the footnote
+
+
+def test_narrative_sentences(pages):
+    text = " ".join(" ".join(pages).split())
+    assert ("Revenue was $4.4 million for the three months ended June 30, 2011, compared with nil "
+            "in the same period of 2010.") in text
+    assert ("Income from mining operations was $1.4 million for the three months ended June 30, "
+            "2011, compared with a loss of $0.4 million in the same period of 2010.") in text
+    assert ("Net income before tax and one time items was $0.7 million for the three months ended June "
+            "30, 2011, compared with $0.04 million in the same period of 2010.") in text
+    assert ("Net income before tax and one time items was a loss of $3.4 million for the nine "
+            "months ended June 30, 2011, compared with earnings of $0.8 million in the same period of 2010.") in text
+
+
+def test_two_pages_with_running_footer(pages):
+    assert len(pages) == 2
+    assert "Page 1 of 2" in pages[0] and "Page 2 of 2" in pages[1]
+    assert "Almonty Industries Inc. · TSXV: AII" in pages[1]  # running header from page two
+
+
+def test_metadata_and_bookmarks(summary):
+    reader = PdfReader(summary)
+    meta = reader.metadata
+    assert meta.title == "Los Santos Mine: Q3 2011 Investor Summary"
+    assert meta.author == "Almonty Industries Inc."
+    assert meta.subject.startswith("Almonty announces $1.4 million income")
+    assert "TSXV: AII" in meta["/Keywords"] and "Q3 2011" in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en-CA"
+    titles = [item["/Title"] for item in reader.outline]
+    assert "Summary Financial Information" in titles
+    assert "About Almonty" in titles and "Disclaimer for Forward-Looking Information" in titles
+
+
+def test_fonts_ship_with_the_theme(summary):
+    reader = PdfReader(summary)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("Source-Sans-Pro" in name for name in fonts), fonts
+    assert any("Source-Serif-Pro" in name for name in fonts), fonts
+    assert not any("DejaVu" in name for name in fonts), fonts
+
+
+def test_two_builds_are_byte_identical(example_dir, tmp_path):
+    from reporter.build.document import build_report
+    from reporter.build.outputs import OutputFormat
+
+    digests = []
+    for run in ("a", "b"):
+        path = build_report(example_dir, template="investor-summary", theme_dir=None,
+                            output=tmp_path / run, output_format=OutputFormat.pdf)
+        digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_pdf_is_tagged_for_screen_readers(summary):
+    root = PdfReader(summary).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert "/StructTreeRoot" in root

@@ -1,0 +1,134 @@
+"""Charts that cannot mislead, built from theme.yaml and read back from the PDF and its SVG."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from helpers import pdf_pages, FIXTURES
+from reporter.context.chart_data import condense_steps
+
+LAYOUTS = FIXTURES / "layouts"
+
+
+def theme_with_charts(folder: Path, charts_yaml: str) -> Path:
+    """A theme folder that extends the quarterly briefing with its own charts."""
+    folder.mkdir(parents=True)
+    (folder / "theme.yaml").write_text(
+        f"name: {folder.name}\nextends: quarterly-briefing\ncharts:\n{charts_yaml}", encoding="utf-8")
+    return folder
+
+
+def build_html(cli, *args) -> str:
+    result = cli("build", *args, "-f", "html")
+    assert result.exit_code == 0, result.output
+    return Path(result.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+
+
+def svgs(html: str, chart_id: str) -> list[str]:
+    figure = re.search(rf'<figure class="chart" id="chart-{chart_id}">(.*?)</figure>', html, re.S)
+    assert figure, f"no chart {chart_id}"
+    return re.findall(r"<svg.*?</svg>", figure.group(1), re.S)
+
+
+def legend_texts(svg: str) -> list[str]:
+    return re.findall(r'<text class="legend"[^>]*>([^<]*)</text>', svg)
+
+
+def value_texts(svg: str) -> list[str]:
+    return re.findall(r'<text class="value"[^>]*>([^<]*)</text>', svg)
+
+
+def test_bars_compare_like_with_like_prior_then_current(cli, tmp_path):
+    html = build_html(cli, "-t", "quarterly-briefing", "-o", tmp_path / "out.html")
+    panels = svgs(html, "key-figures")
+    # One panel per period length, each with the prior year first, then the current one.
+    assert [legend_texts(svg) for svg in panels] == [["Q3 2010", "Q3 2011"], ["9M 2010", "9M 2011"]]
+    # Every bar carries its value; a nil figure is labelled too.
+    assert value_texts(panels[0]) == ["0", "4,421", "(407)", "1,416", "39", "690"]
+    assert value_texts(panels[1]) == ["0", "10,186", "(1,147)", "1,774", "837", "(3,387)"]
+
+
+def test_bridge_labels_costs_as_the_table_prints_them(cli, tmp_path):
+    html = build_html(cli, "-t", "quarterly-briefing", "-o", tmp_path / "out.html")
+    (svg,) = svgs(html, "bridge")
+    # Costs are drops labelled 3,006 (not (3,006)); Other SG&A's net credit (247) is a rise.
+    assert value_texts(svg) == ["4,421", "3,006", "1,416", "931", "42", "(247)", "690"]
+    categories = " ".join(re.findall(r'<text class="category"[^>]*>([^<]*)</text>', svg))
+    assert "(net credit)" in categories
+    assert "…" not in categories  # names are hyphenated or wrapped, never cut
+
+
+def test_no_year_to_date_bridge_without_a_year_to_date_column(cli, tmp_path):
+    folder = tmp_path / "report"
+    result = cli("ingest", LAYOUTS / "prior-quarter.tsv", "--out", folder, "--company-name", "Test Mining Corp.",
+                 "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    # An ingested folder still has its TODO placeholders: a draft build.
+    html = build_html(cli, folder, "--draft", "-t", "quarterly-briefing", "-o", tmp_path / "out.html")
+    assert 'id="chart-bridge"' in html
+    assert 'id="chart-bridge-year-to-date"' not in html
+
+
+def test_folded_steps_have_distinct_names():
+    run = [(f"Cost {i}", D(-i), "delta") for i in range(1, 6)]
+    steps = [("Revenue", D(100), "total"), *run, ("Gross", D(85), "total"), *run, ("Net", D(70), "total")]
+    names = [step[0] for step in condense_steps(steps, 8)]
+    others = [name for name in names if name.startswith("Other items")]
+    assert others == ["Other items (3) before Gross", "Other items (3) before Net"]
+
+
+def test_line_chart_from_theme_yaml(cli, tmp_path):
+    folder = tmp_path / "report"
+    result = cli("ingest", LAYOUTS / "prior-quarter.tsv", "--out", folder, "--company-name", "Test Mining Corp.",
+                 "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    theme = theme_with_charts(tmp_path / "trend", "  - {id: trend, type: line, lines: [revenue], months: 3,"
+                                                  " title: Revenue by quarter}\n")
+    html = build_html(cli, folder, "--draft", "--theme", theme, "-o", tmp_path / "out.html")
+    (svg,) = svgs(html, "trend")
+    # Quarters oldest first, one point each, labelled with its value.
+    assert re.findall(r'<text class="category"[^>]*>([^<]*)</text>', svg) == ["Q2 2011", "Q1 2012", "Q2 2012"]
+    assert svg.count('class="point"') == 3
+    assert value_texts(svg) == ["4,421", "4,870", "5,230"]
+    pdf = cli("build", folder, "--draft", "--theme", theme, "-o", tmp_path / "pdf")
+    assert pdf.exit_code == 0, pdf.output
+    assert "Revenue by quarter" in "".join(pdf_pages(Path(pdf.output.strip())))
+
+
+@pytest.mark.parametrize("charts_yaml, message", [
+    ("  - {id: k, type: bars, lines: [revenue, revenu]}\n",
+     "charts[0] (k): line 'revenu' is not in statement.yaml"),
+    ("  - {id: pie, type: pie}\n", "charts[0] (pie): type must be one of bars, bridge, line, got 'pie'"),
+    ("  - {id: b, type: bridge, period: last_year}\n",
+     "charts[0] (b): period must be current or year_to_date, got 'last_year'"),
+    ("  - {id: t, type: line, lines: [revenue], months: 12}\n",
+     "charts[0] (t): a line needs at least two periods of 12 months in figures.csv, found 0"),
+])
+def test_chart_mistakes_name_theme_yaml_and_the_chart(cli, tmp_path, charts_yaml, message):
+    theme = theme_with_charts(tmp_path / "broken", charts_yaml)
+    result = cli("build", "--theme", theme, "-o", tmp_path / "out")
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert f"{theme / 'theme.yaml'}: {message}" in lines[0], lines[0]
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("parent", ["investor-summary", "press-release", "quarterly-briefing"])
+def test_charts_declared_in_any_theme_render(cli, tmp_path, parent):
+    folder = tmp_path / "with-charts"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text(
+        f"name: with-charts\nextends: {parent}\ncharts:\n"
+        "  - {id: kf, type: bars, lines: key_figures, title: Key figures}\n"
+        "  - {id: br, type: bridge, title: Bridge}\n", encoding="utf-8")
+    html = build_html(cli, "--theme", folder, "-o", tmp_path / "out.html")
+    assert len(svgs(html, "kf")) == 2 and len(svgs(html, "br")) == 1
+    result = cli("build", "--theme", folder, "-o", tmp_path / "pdf")
+    assert result.exit_code == 0, result.output
+    text = "".join(pdf_pages(Path(result.output.strip())))
+    assert "Key figures" in text and "Bridge" in text

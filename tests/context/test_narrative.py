@@ -1,0 +1,250 @@
+"""Highlight sentences written from the figures, and the words for amounts and changes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reporter.context.narrative import describe_amount, describe_change, highlight_sentences
+from reporter.data.report import load_report
+from reporter.inputs.statement import Line
+from helpers import FIXTURES
+
+LOS_SANTOS_SENTENCES = [
+    "Revenue was $4.4 million for the three months ended June 30, 2011, compared with nil in the same period of 2010.",
+    "Income from mining operations was $1.4 million for the three months ended June 30, 2011, "
+    "compared with a loss of $0.4 million in the same period of 2010.",
+    "Net income before tax and one time items was $0.7 million for the three months ended June 30, "
+    "2011, compared with $0.04 million in the same period of 2010.",
+    "Revenue was $10.2 million for the nine months ended June 30, 2011, compared with nil in the same period of 2010.",
+    "Income from mining operations was $1.8 million for the nine months ended June 30, 2011, "
+    "compared with a loss of $1.1 million in the same period of 2010.",
+    "Net income before tax and one time items was a loss of $3.4 million for the nine months ended "
+    "June 30, 2011, compared with earnings of $0.8 million in the same period of 2010.",
+]
+
+
+@pytest.fixture(scope="module")
+def los_santos(example_dir):
+    return load_report(example_dir)
+
+
+def test_los_santos_highlights(los_santos):
+    assert highlight_sentences(los_santos.figures, los_santos.statement, los_santos.settings) == LOS_SANTOS_SENTENCES
+
+
+def set_key_figures(folder: Path, ids: list[str]) -> None:
+    path = folder / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = ("key_figures:\n  - revenue\n  - income_from_mining_operations\n"
+           "  - net_income_before_tax_and_one_time_items\n")
+    assert old in text
+    new = "key_figures:\n" + "".join(f"  - {i}\n" for i in ids) if ids else "key_figures: []\n"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# (key_figures, sentences)
+KEY_FIGURE_CASES = [
+    (["other_sga"], [
+        "Other SG&A was a net credit of $0.2 million for the three months ended June 30, 2011, "
+        "compared with a net credit of $0.8 million in the same period of 2010.",
+        "Other SG&A was a net credit of $1.1 million for the nine months ended June 30, 2011, "
+        "compared with a net credit of $2.5 million in the same period of 2010.",
+    ]),
+    (["cost_of_sales"], [
+        "Cost of sales was $3.0 million for the three months ended June 30, 2011, compared with "
+        "$0.4 million in the same period of 2010.",
+        "Cost of sales was $8.4 million for the nine months ended June 30, 2011, compared with "
+        "$1.1 million in the same period of 2010.",
+    ]),
+    (["interest", "depreciation_and_amortization"], [
+        "Interest was $0.04 million for the three months ended June 30, 2011, compared with $0.4 million "
+        "in the same period of 2010, a decrease of 89%.",
+        "Depreciation and amortization was $0.9 million for the three months ended June 30, 2011, "
+        "compared with $0.01 million in the same period of 2010.",
+        "Interest was $0.4 million for the nine months ended June 30, 2011, compared with $0.5 million "
+        "in the same period of 2010, a decrease of 10%.",
+        "Depreciation and amortization was $5.8 million for the nine months ended June 30, 2011, "
+        "compared with $0.1 million in the same period of 2010.",
+    ]),
+    ([], []),
+]
+
+
+@pytest.mark.parametrize(("ids", "sentences"), KEY_FIGURE_CASES, ids=["+".join(c[0]) or "none" for c in KEY_FIGURE_CASES])
+def test_highlights_follow_key_figures(report_dir, ids, sentences):
+    set_key_figures(report_dir, ids)
+    report = load_report(report_dir)
+    assert highlight_sentences(report.figures, report.statement, report.settings) == sentences
+
+
+def test_highlights_without_a_prior_year(report_dir):
+    path = report_dir / "figures.csv"
+    kept = [line for line in path.read_text(encoding="utf-8").splitlines(True) if ",2010-06-30," not in line]
+    path.write_text("".join(kept), encoding="utf-8")
+    report = load_report(report_dir)
+    assert highlight_sentences(report.figures, report.statement, report.settings)[:1] == [
+        "Revenue was $4.4 million for the three months ended June 30, 2011."]
+
+
+# --------------------------------------------------------------------------------------------
+# describe_amount
+# --------------------------------------------------------------------------------------------
+
+INCOME = Line(id="revenue", label="Revenue", sign=1)
+COST = Line(id="other_sga", label="Other SG&A", sign=-1)
+
+# (id, amount in full units, line, currency, words)
+AMOUNTS = [
+    ("nil", Decimal(0), INCOME, "CAD", "nil"),
+    ("nil-cost", Decimal("0.00"), COST, "CAD", "nil"),
+    ("millions", Decimal(4_421_000), INCOME, "CAD", "$4.4 million"),
+    ("millions-half-up", Decimal(1_250_000), INCOME, "CAD", "$1.3 million"),
+    ("tens-of-millions", Decimal(12_345_678), INCOME, "CAD", "$12.3 million"),
+    ("billions-in-millions", Decimal(1_500_000_000), INCOME, "CAD", "$1,500.0 million"),
+    ("loss", Decimal(-407_000), INCOME, "CAD", "a loss of $0.4 million"),
+    ("loss-millions", Decimal(-3_387_000), INCOME, "CAD", "a loss of $3.4 million"),
+    ("net-credit-of-a-cost", Decimal(-247_000), COST, "CAD", "a net credit of $0.2 million"),
+    ("cost-positive", Decimal(3_006_000), COST, "CAD", "$3.0 million"),
+    ("small-two-places", Decimal(39_000), INCOME, "CAD", "$0.04 million"),
+    ("small-just-below-a-tenth", Decimal(49_999), INCOME, "CAD", "$0.05 million"),
+    ("threshold-in-millions", Decimal(50_000), INCOME, "CAD", "$0.1 million"),
+    ("small-loss", Decimal(-39_000), INCOME, "CAD", "a loss of $0.04 million"),
+    ("small-net-credit", Decimal(-1_000), COST, "CAD", "a net credit of $1,000"),
+    ("small-rounded-to-units", Decimal("1234.56"), INCOME, "CAD", "$1,235"),
+    ("euros", Decimal(4_421_000), INCOME, "EUR", "€4.4 million"),
+    ("us-dollars", Decimal(4_421_000), INCOME, "USD", "US$4.4 million"),
+]
+
+
+@pytest.mark.parametrize(("case", "amount", "line", "currency", "words"), AMOUNTS, ids=[c[0] for c in AMOUNTS])
+def test_describe_amount(case, amount, line, currency, words):
+    assert describe_amount(amount, line, currency, "en_CA") == words
+
+
+# --------------------------------------------------------------------------------------------
+# describe_change
+# --------------------------------------------------------------------------------------------
+
+# (id, current, prior, words)
+CHANGES = [
+    ("to-nil", 0, 100, ""),
+    ("from-nil", 100, 0, ""),
+    ("from-a-loss", 100, -50, ""),
+    ("to-a-loss", -100, 50, ""),
+    ("loss-to-loss", -100, -50, ""),
+    ("beyond-500-percent", 601, 100, ""),
+    ("Los-Santos-net-income-q3", 690_000, 39_000, ""),
+    ("exactly-500-percent", 600, 100, ", an increase of 500%"),
+    ("increase", 10_186, 8_000, ", an increase of 27%"),
+    ("decrease", 50, 100, ", a decrease of 50%"),
+    ("unchanged", 100, 100, ", unchanged"),
+    ("rounds-to-unchanged-up", 1_004, 1_000, ", unchanged"),
+    ("rounds-to-unchanged-down", 996, 1_000, ", unchanged"),
+    ("half-up-increase", 1_005, 1_000, ", an increase of 1%"),
+    ("half-up-decrease", 995, 1_000, ", a decrease of 1%"),
+    ("almost-all-gone", 1, 1_000, ", a decrease of 100%"),
+]
+
+
+@pytest.mark.parametrize(("case", "current", "prior", "words"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_describe_change(case, current, prior, words):
+    assert describe_change(Decimal(current), Decimal(prior)) == words
+
+
+# --------------------------------------------------------------------------------------------
+# True sentences: signs on both sides, one unit, sentence case, restated comparatives
+# --------------------------------------------------------------------------------------------
+
+from reporter.data.factcheck import CheckStatus, check_text  # noqa: E402
+from reporter.context.narrative import sentence_case  # noqa: E402
+
+
+def set_figure(folder: Path, line_id: str, period: str, value: str) -> None:
+    path = folder / "figures.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    prefix = f"{line_id},{period},"
+    index = next(i for i, line in enumerate(lines) if line.startswith(prefix))
+    lines[index] = prefix + value
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_loss_against_earnings_says_earnings(report_dir):
+    """A loss this year against earnings a year earlier: "compared with earnings of", never a second loss."""
+    set_key_figures(report_dir, ["net_income_before_tax_and_one_time_items"])
+    set_figure(report_dir, "net_income_before_tax_and_one_time_items", "2011-06-30,3", '"($1,000)"')
+    set_figure(report_dir, "net_income_before_tax_and_one_time_items", "2010-06-30,3", "$528")
+    report = load_report(report_dir)
+    assert highlight_sentences(report.figures, report.statement, report.settings)[0] == (
+        "Net income before tax and one time items was a loss of $1.0 million for the three months ended "
+        "June 30, 2011, compared with earnings of $0.5 million in the same period of 2010.")
+
+
+def test_small_amounts_put_the_whole_sentence_in_full(report_dir):
+    set_key_figures(report_dir, ["interest"])
+    set_figure(report_dir, "interest", "2011-06-30,3", "4")
+    report = load_report(report_dir)
+    assert highlight_sentences(report.figures, report.statement, report.settings)[0] == (
+        "Interest was $4,000 for the three months ended June 30, 2011, compared with $387,000 in the "
+        "same period of 2010, a decrease of 99%.")
+
+
+def test_restated_comparative_is_used_and_said(report_dir):
+    """A restated prior-year column is the comparative: the sentence uses it and says so."""
+    path = report_dir / "figures.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    restated = [row.replace(",2010-06-30,3,", ",2010-06-30,3,") + ",true" for row in rows[1:] if ",2010-06-30,3," in row]
+    restated = [r.replace("revenue,2010-06-30,3,$0,true", "revenue,2010-06-30,3,$500,true")
+                 .replace('income_from_mining_operations,2010-06-30,3,($407),true',
+                          'income_from_mining_operations,2010-06-30,3,$93,true')
+                 .replace("net_income_before_tax_and_one_time_items,2010-06-30,3,$39,true",
+                          "net_income_before_tax_and_one_time_items,2010-06-30,3,$539,true") for r in restated]
+    body = [row + ",false" for row in rows[1:]]
+    path.write_text("\n".join([rows[0] + ",restated"] + body + restated) + "\n", encoding="utf-8")
+    report = load_report(report_dir)
+    sentences = highlight_sentences(report.figures, report.statement, report.settings)
+    assert sentences[0] == ("Revenue was $4.4 million for the three months ended June 30, 2011, compared "
+                            "with $0.5 million in the same period of 2010 (restated).")
+    assert sentences[1] == ("Income from mining operations was $1.4 million for the three months ended June "
+                            "30, 2011, compared with $0.1 million in the same period of 2010 (restated).")
+    # The nine months have no restated column: the published comparative, and no "(restated)".
+    assert "(restated)" not in sentences[3]
+
+
+@pytest.mark.parametrize(("label", "text"), [
+    ("Income From Mining Operations", "Income from mining operations"),
+    ("Other SG&A", "Other SG&A"), ("EBITDA", "EBITDA"), ("Net Loss", "Net loss"),
+    ("Cost of Sales", "Cost of sales"), ("General and Administrative", "General and administrative"),
+])
+def test_sentence_case(label, text):
+    assert sentence_case(label, {"SG&A", "EBITDA"}) == text
+
+
+def test_generated_sentences_pass_the_commentary_check(los_santos):
+    """Every amount of every generated sentence is read back by the commentary check and ties."""
+    sentences = highlight_sentences(los_santos.figures, los_santos.statement, los_santos.settings)
+    text = "---\nheadline: x\n---\n" + "\n\n".join(sentences) + "\n"
+    findings = check_text(text, Path("narrative.md"), los_santos.figures, los_santos.statement,
+                          los_santos.settings)
+    assert len(findings) == 10
+    assert {f.status for f in findings} == {CheckStatus.TIES}
+
+
+def test_restated_fiscal_year_cards_and_sentences(cli, tmp_path):
+    """A published restated prior year is the comparative of cards and sentences, and they say so."""
+    from helpers import pdf_pages
+
+    table = FIXTURES / "layouts" / "fiscal-year-restated.csv"
+    folder = tmp_path / "fy"
+    assert cli("ingest", table, "--out", folder, "--fiscal-year-end", "09-30", "--currency", "CAD").exit_code == 0
+    result = cli("build", folder, "-o", tmp_path / "out", "--draft")
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(Path(result.stdout.strip()))
+    first = pages[0]
+    assert "REVENUE\n$21,400 thousand\nCAD · FY 2012" in first
+    assert "FY 2011 (restated): $4,830 thousand · +16%" in first
+    text = " ".join(" ".join(pages).split())
+    assert ("Revenue was $21.4 million for the year ended September 30, 2012, compared with $19.0 million "
+            "in fiscal 2011 (restated), an increase of 13%.") in text

@@ -1,0 +1,76 @@
+"""Figures published as a dash or "nil" print as published (or as reporting.nil_mark); -0 is 0."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from helpers import pdf_pages, table_row
+from reporter.formatting import format_amount
+from reporter.inputs.notation import nil_as_published, parse_amount
+
+REVENUE_2010 = ('revenue,2010-06-30,3,$0', 'revenue,2010-06-30,9,$0')
+
+
+def set_revenue_2010(folder: Path, three: str, nine: str) -> None:
+    path = folder / "figures.csv"
+    text = path.read_text(encoding="utf-8")
+    for old, new in zip(REVENUE_2010, (three, nine)):
+        assert old in text
+        text = text.replace(old, old.rsplit(",", 1)[0] + "," + new)
+    path.write_text(text, encoding="utf-8")
+
+
+# (cells for revenue 3m 2010 and 9m 2010, nil_mark setting or None, what the Revenue row prints)
+NIL_CASES = [
+    ("as-published", ("—", "nil"), None, ["$4,421", "—", "$10,186", "nil"]),
+    ("setting-wins", ("-", "\\$—"), "nil", ["$4,421", "nil", "$10,186", "nil"]),
+    ("zero-stays-zero", ("-0", "(0)"), "—", ["$4,421", "$0", "$10,186", "$0"]),
+]
+
+
+@pytest.mark.parametrize(("case", "cells", "setting", "row"), NIL_CASES, ids=[c[0] for c in NIL_CASES])
+def test_revenue_row_prints_nil_as_published(cli, report_dir, tmp_path, case, cells, setting, row):
+    set_revenue_2010(report_dir, *cells)
+    if setting is not None:
+        settings = report_dir / "report.yaml"
+        text = settings.read_text(encoding="utf-8").replace(
+            "  locale: en_CA", f'  nil_mark: "{setting}"\n  locale: en_CA')
+        settings.write_text(text, encoding="utf-8")
+    result = cli("build", report_dir, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(Path(result.stdout.strip()))
+    assert table_row(pages[0], "Revenue") == row
+    # The tie-outs use the value, zero: income from mining operations still ties in 2010.
+    assert table_row(pages[0], "Income From Mining Operations") == ["$1,416", "($407)", "$1,774", "($1,147)"]
+
+
+def test_bad_nil_mark_setting(cli, report_dir):
+    settings = report_dir / "report.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  locale: en_CA", "  nil_mark: 0\n  locale: en_CA"), encoding="utf-8")
+    result = cli("validate", report_dir)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"data error: {settings}: reporting.nil_mark must be a short text such as '—' or 'nil', got 0")
+
+
+@pytest.mark.parametrize(("text", "mark"), [("—", "—"), ("\\$—", "—"), ("nil", "nil"), ("-", "-"),
+                                            ("($ -)", "-"), ("0", None), ("$0", None), ("-0", None),
+                                            ("1,204", None)])
+def test_nil_as_published(text, mark):
+    assert nil_as_published(text) == mark
+
+
+@pytest.mark.parametrize("text", ["-0", "(0)", "($0)", "-0.0", "\\$(0)"])
+def test_negative_zero_is_zero(text):
+    value = parse_amount(text)
+    assert value == 0 and not value.is_signed()
+    assert format_amount(value) == "0"
+
+
+@pytest.mark.parametrize(("value", "places", "text"), [("-0.3", 0, "0"), ("-0.04", 1, "0.0"), ("-0.6", 0, "(1)")])
+def test_amount_that_rounds_to_nothing_prints_without_parentheses(value, places, text):
+    assert format_amount(Decimal(value), places=places) == text
