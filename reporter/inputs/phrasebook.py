@@ -23,16 +23,42 @@ READING: dict[str, dict] = {
             "costs": "cost", "expenses": "expense", "amortisation": "amortization",
             "&": "and",
         },
+        # Names that mean one line, whichever of them the statement's label uses: a label
+        # matching one name of a group is also found by the others (read through word_synonyms,
+        # so "net profit" and "net earnings" are already "net income").
+        "name_groups": (
+            ("revenue", "sales revenue", "revenue from sales", "turnover", "sales", "total revenue"),
+            ("net income", "income after tax", "income attributable to members", "net income attributable to members",
+             "income attributable to shareholders", "income attributable to owners",
+             "income attributable to equity holders"),
+            ("ebitda", "underlying ebitda", "adjusted ebitda"),
+            ("operating income", "income from operations", "operating result", "ebit"),
+        ),
         "loss_words": {"loss", "losses", "deficit"},
         "loss_word_means": "income",
         # Words right before an amount that make it negative: "a loss of $0.4 million".
         "negative_before": ("loss of", "losses of", "net credit of", "negative", "deficit of"),
         # Where a line's label may be cut to a shorter name ("Net Income Before Tax ..." is
         # also "net income before tax" and "net income"), when that shorter name is unique.
-        "label_cuts": ("before", "and", "from", "of"),
+        "label_cuts": ("before", "and", "from", "of", "attributable", "for"),
         # Scale words after a number, and the units they stand for.
         "scale_words": {"million": 1_000_000, "millions": 1_000_000, "m": 1_000_000, "mm": 1_000_000,
-                        "thousand": 1_000, "thousands": 1_000, "k": 1_000, "billion": 1_000_000_000},
+                        "mn": 1_000_000, "thousand": 1_000, "thousands": 1_000, "k": 1_000,
+                        "billion": 1_000_000_000, "billions": 1_000_000_000, "bn": 1_000_000_000},
+        # Short scale words ("$91.1m", "$1.2bn") count only right after a currency: "50 m" is metres.
+        "short_scale_words": {"m", "mm", "mn", "k", "bn"},
+        # Currency signs and codes before a figure, and the ISO code each means; "$" alone is any
+        # dollar. A three-letter ISO code known to Babel is read too (reporter.data.factcheck).
+        "currency_signs": {"$": None, "C$": "CAD", "CA$": "CAD", "CAD$": "CAD", "Cdn$": "CAD",
+                           "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "AUD$": "AUD",
+                           "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "£": "GBP", "€": "EUR", "¥": "JPY"},
+        # Hundredths of the currency, after a figure: "5.2 cents", "5.2¢".
+        "cent_words": ("cents", "cent", "¢"),
+        # After an amount: what it is per. Money per share checks against per-share lines
+        # (`unit: per_share` in statement.yaml); money per ounce or tonne is a price, not a line.
+        "per_share_words": ("per share", "a share", "/share", "per diluted share", "per basic share"),
+        "per_unit_words": ("per ounce", "per oz", "/oz", "an ounce", "per tonne", "/t", "per ton",
+                           "/tonne", "per pound", "/lb", "per mtu", "/mtu"),
         # A number followed by one of these is a quantity, not money: left alone.
         "quantity_words": {"tonnes", "tonne", "tons", "ton", "ounces", "oz", "pounds", "lbs",
                            "shares", "units", "employees", "people", "metres", "meters",
@@ -44,6 +70,16 @@ READING: dict[str, dict] = {
         "decrease_words": {"decrease", "decreased", "decreases", "down", "fell", "declined",
                            "decline", "lower", "drop", "dropped", "reduction"},
         "change_words": {"change", "changed"},
+        # Verbs that say where an amount went ("revenue rose to $4.4 million"), checked against
+        # the sign of the change from the comparative; adjectives ("higher grades") are not.
+        "amount_up_words": {"rose", "increased", "grew", "climbed", "up"},
+        "amount_down_words": {"fell", "declined", "decreased", "dropped", "down"},
+        # Where a sentence divides into clauses, each with its own line, period and direction.
+        "clause_breaks": (";", ", while ", ", whereas ", ", and ", ", but ", " while ", " whereas "),
+        # Words that open a clause about the comparative: its amounts are the comparative column's
+        # unless the clause names another period. "from" counts only before an amount.
+        "comparative_openers": ("compared with", "compared to", "comparing to", "versus", "vs.", "vs",
+                                "against", "from", "up from", "down from", "as against"),
         # Period words: lengths, the comparative, quarters, restated.
         "months": {"one": 1, "three": 3, "six": 6, "nine": 9, "twelve": 12,
                    "1": 1, "3": 3, "6": 6, "9": 9, "12": 12},
@@ -53,8 +89,23 @@ READING: dict[str, dict] = {
         "quarter_ended": r"quarter\s+(?:ended|ending)",
         "ordinal_quarters": {"first": 1, "second": 2, "third": 3, "fourth": 4},
         "comparative_phrases": ("same period last year", "same period of the prior year",
-                                "prior year", "previous year", "a year earlier", "last year",
+                                "same period of the previous year", "same quarter last year",
+                                "previous corresponding period", "prior corresponding period", "pcp",
+                                "prior year period", "prior-year period",
+                                "prior year", "previous year", "a year earlier", "a year ago", "last year",
                                 "comparative period", "comparative periods"),
+        "year_to_date_phrases": ("year to date", "year-to-date", "ytd"),
+        # Halves: "the first half of 2007", "H1 2007", "1H 2007", "2007 half year".
+        "half_patterns": (r"(?:the\s+)?(?P<nth>first|second)\s+half(?:\s+of)?(?:\s+(?:fiscal\s+|FY\s?)?(?P<year>\d{4}))?",
+                          r"(?P<nth>H1|H2|1H|2H)\s*(?:FY\s?)?(?P<year>\d{4})",
+                          r"(?P<year>\d{4})\s+(?P<nth>half[\s-]year|first\s+half|second\s+half)"),
+        "half_numbers": {"first": 1, "h1": 1, "1h": 1, "half year": 1, "half-year": 1, "first half": 1,
+                         "second": 2, "h2": 2, "2h": 2, "second half": 2},
+        # Quarters by name: "Q1 2011", "Q1 FY2011", "first quarter of fiscal 2011", "calendar Q1 2011".
+        "quarter_pattern": (r"(?P<calendar>calendar\s+)?(?:(?:fiscal\s+)?Q(?P<q>[1-4])|(?P<nth>first|second|third|fourth)\s+quarter)"
+                            r"(?:\s+of)?\s+(?:fiscal\s+(?:year\s+)?|FY\s?|F)?(?P<year>(?:19|20)\d{2})"),
+        # A period with no end date: "the nine months", "the quarter".
+        "bare_months": r"(?P<first>one|three|six|nine|twelve|1|3|6|9|12)[\s-]+months?\b(?!\s+(?:ended|ending|to)\b)",
         "year_only": r"(?:in|of|for)\s+(?:fiscal\s+)?",
         "restated_word": "restated",
         "respectively_word": "respectively",
