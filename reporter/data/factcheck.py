@@ -41,7 +41,9 @@ from reporter.inputs.statement import Statement
 CHECKED_FRONT_KEYS = ("headline", "subheadline", "footnote", "text")
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = rf"(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+# "June 30, 2011" and "30 June 2011" (Australian and British releases).
+_DATE = (rf"(?:(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+         rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTHS})(?:\s+(?P<year2>\d{{4}}))?)")
 _CURRENCY = r"(?:\\?\$|C\$|CA\$|CAD\$?|US\$|USD|EUR|€|£)"
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?"
 
@@ -368,9 +370,10 @@ def line_mentions(text: str, names: dict[tuple[str, ...], str], words: dict) -> 
 
 
 def _date(match: re.Match) -> tuple[int, int, int | None]:
-    month = _MONTHS.split("|").index(match.group("month").capitalize()) + 1
-    year = int(match.group("year")) if match.group("year") else None
-    return month, int(match.group("day")), year
+    suffix = "" if match.group("month") else "2"
+    month = _MONTHS.split("|").index(match.group("month" + suffix).capitalize()) + 1
+    year = int(match.group("year" + suffix)) if match.group("year" + suffix) else None
+    return month, int(match.group("day" + suffix)), year
 
 
 def period_mentions(text: str, periods: list[Period], settings: ReportSettings, words: dict) -> list[Mention]:
@@ -470,7 +473,7 @@ class Clause:
     lead_year: int | None = None  # "(2020: US$12.3 million)": the year a parenthesis opens with
 
 
-_LEAD_PERIOD = re.compile(r"^\s*(?P<lead>[^:()$€£]{0,30}?(?P<year>(?:19|20)\d{2})[^:()$€£\d]{0,20}?)\s*(?::|\s[-–—]\s)")
+_LEAD_PERIOD = re.compile(r"\s*(?P<lead>[^:()$€£]{0,30}?(?P<year>(?:19|20)\d{2})[^:()$€£\d]{0,20}?)\s*(?::|\s[-–—]\s)")
 
 
 def clauses(text: str, words: dict) -> list[Clause]:
@@ -685,6 +688,8 @@ def check_percent(amount: Written, clause_text: str, line_id: str, line_loss: bo
     its own clause give its sign ("net loss increased" is a larger loss).
     """
     up, down = _directions(clause_text, words, "increase_words", "decrease_words")
+    if {t[2] for t in _tokens(clause_text, words)} & words["ratio_words"]:
+        return CheckStatus.NOT_CHECKED, "a ratio (margin, rate, grade), not a change"
     if not (up or down or {t[2] for t in _tokens(clause_text, words)} & words["change_words"]):
         return CheckStatus.NOT_CHECKED, "a percentage that is not a change"
     prior = comparative(period, figures.periods)

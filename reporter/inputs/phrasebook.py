@@ -70,6 +70,9 @@ READING: dict[str, dict] = {
         "decrease_words": {"decrease", "decreased", "decreases", "down", "fell", "declined",
                            "decline", "lower", "drop", "dropped", "reduction"},
         "change_words": {"change", "changed"},
+        # A percentage in a clause with one of these is a ratio, not a change: "a margin of 29%".
+        "ratio_words": {"margin", "margins", "rate", "ratio", "grade", "grades", "recovery",
+                        "recoveries", "yield", "stake", "ownership", "payout"},
         # Verbs that say where an amount went ("revenue rose to $4.4 million"), checked against
         # the sign of the change from the comparative; adjectives ("higher grades") are not.
         "amount_up_words": {"rose", "increased", "grew", "climbed", "up"},
@@ -79,7 +82,7 @@ READING: dict[str, dict] = {
         # Words that open a clause about the comparative: its amounts are the comparative column's
         # unless the clause names another period. "from" counts only before an amount.
         "comparative_openers": ("compared with", "compared to", "comparing to", "versus", "vs.", "vs",
-                                "against", "from", "up from", "down from", "as against"),
+                                "against", "from", "as against"),
         # Period words: lengths, the comparative, quarters, restated.
         "months": {"one": 1, "three": 3, "six": 6, "nine": 9, "twelve": 12,
                    "1": 1, "3": 3, "6": 6, "9": 9, "12": 12},
