@@ -292,8 +292,11 @@ def validate(report_dir: ReportDir = None) -> None:
         translated = commentary_file(report.settings.file("commentary"), language.code, False)
         typer.echo(f"not checked: {translated}: the commentary check reads English only; "
                    f"check the amounts of this translation against {report.settings.file('commentary')} by hand")
+    # Every amount is listed, so nothing the check could not place passes unseen.
     for finding in findings:
-        if finding.status is CheckStatus.NOT_CHECKED:
+        if finding.status is CheckStatus.TIES:
+            typer.echo(f"agrees: {finding.file}:{finding.line}: {finding.describe()}")
+        elif finding.status is CheckStatus.NOT_CHECKED:
             typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
         elif finding.status is CheckStatus.FAILS:
             typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)

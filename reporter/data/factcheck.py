@@ -70,10 +70,13 @@ class Finding:
     line_id: str | None = None  # the statement line the amount was read as
     period: str | None = None  # the period's key (`2011-06-30/3m`) it was compared with
     kind: str = "amount"  # amount | percent
+    against: str = ""  # in words: `Revenue for the three months ended June 30, 2011`
 
     def describe(self) -> str:
         if self.status is CheckStatus.FAILS:
             return f"{self.text!r} but {self.detail}"
+        if self.status is CheckStatus.TIES:
+            return f"{self.text!r} ({self.against})"
         return f"{self.text!r} ({self.detail})"
 
 
@@ -834,7 +837,14 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
             results.append(result)
         index = next((i for i, r in enumerate(results) if r[0] is CheckStatus.TIES), 0)
         status, detail = results[index]
-        findings.append(Finding(path, where, quoted, status, detail, line.what, candidates[index].key, kind))
+        against = f"{figures.statement.line(line.what).label} for {figures.period_name(candidates[index])}"
+        if amount.percent:
+            prior = comparative(candidates[index], figures.periods)
+            against = (f"the change in {figures.statement.line(line.what).label} from "
+                       f"{figures.period_name(prior)} to {figures.period_name(candidates[index])}"
+                       if prior else against)
+        findings.append(Finding(path, where, quoted, status, detail, line.what, candidates[index].key, kind,
+                                against))
     return findings
 
 

@@ -73,5 +73,4 @@ def test_random_figures(tmp_path, seed):
     rows = [lines[0]] + [",".join(line.split(",")[:3]) + f',"{random_figure(rng)}"' for line in lines[1:]]
     (folder / "figures.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     report = load_report(folder)
-    assert {v for v in report.figures["amount"] if v < 0} or seed in range(25)
     assert round_trip(report) == []
