@@ -42,8 +42,10 @@ CHECKED_FRONT_KEYS = ("headline", "subheadline", "footnote", "text")
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "June 30, 2011" and "30 June 2011" (Australian and British releases).
-_DATE = (rf"(?:(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
-         rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTHS})(?:\s+(?P<year2>\d{{4}}))?)")
+def _date_pattern(words: dict) -> str:
+    months = "|".join(words["month_names"])
+    return (rf"(?:(?P<month>{months})\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+            rf"|(?P<day2>\d{{1,2}})(?:er)?\s+(?P<month2>{months})(?:\s+(?P<year2>\d{{4}}))?)")
 _CURRENCY = r"(?:\\?\$|C\$|CA\$|CAD\$?|US\$|USD|EUR|€|£)"
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?"
 
@@ -253,20 +255,34 @@ def _amount_pattern(words: dict) -> re.Pattern:
     percent_words = "|".join(re.escape(w) for w in words["percent_words"])
     cent_words = "|".join(re.escape(w) for w in words["cent_words"])
     return re.compile(
-        rf"(?P<paren>\()?(?:{currency}\s?)?{_NUMBER}"
+        rf"(?P<paren>\()?(?:{currency}\s?)?{words.get('number_pattern', _NUMBER)}"
         rf"(?i:\s?(?P<percent>{percent_words})|(?:\s|-)?(?P<scale>{scale_words})\b|\s?(?P<cents>{cent_words})(?!\w))?")
+
+
+def _amount_pattern_after(words: dict) -> re.Pattern:
+    """French order: the currency after the figure and its scale word: `4,4 millions $`, `42 000 $ CA`."""
+    signs = sorted(words["currency_signs"], key=len, reverse=True)
+    currency = rf"(?P<currency>{'|'.join(re.escape(s) for s in signs)})"
+    scale_words = "|".join(sorted((re.escape(w) for w in words["scale_words"]), key=len, reverse=True))
+    percent_words = "|".join(re.escape(w) for w in words["percent_words"])
+    cent_words = "|".join(re.escape(w) for w in words["cent_words"])
+    return re.compile(
+        rf"(?P<paren>\()?{words['number_pattern']}\)?"
+        rf"(?i:\s?(?P<percent>{percent_words})|(?:\s?(?P<scale>{scale_words})\b)?(?:\s?(?:de\s+)?{currency})?"
+        rf"|\s?(?P<cents>{cent_words})(?!\w))")
 
 
 def written_amounts(text: str, words: dict) -> list[Written]:
     """Find money amounts and percentages in a sentence; leave other numbers alone."""
     found = []
-    for match in _amount_pattern(words).finditer(text):
+    pattern = _amount_pattern_after(words) if words.get("currency_after") else _amount_pattern(words)
+    for match in pattern.finditer(text):
         if match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] in ".,"):
             continue  # inside a word or a longer number (WO3, 0.25 read from its 25)
         after = text[match.end():match.end() + 30].lower()
         next_word = re.match(r"\s*(?:of\s+)?([a-z]+)", after)
         is_quantity = next_word is not None and next_word.group(1) in words["quantity_words"]
-        number = Decimal(match.group("number").replace(",", "") + (
+        number = Decimal(re.sub(r"[,\s]", "", match.group("number")) + (
             "." + match.group("decimals") if match.group("decimals") else ""))
         places = len(match.group("decimals") or "")
         if match.group("percent"):
@@ -300,6 +316,8 @@ def written_amounts(text: str, words: dict) -> list[Written]:
         negative = bool(match.group("paren")) or minus or before.endswith(words["negative_before"])
         if match.group("paren") and text[end:end + 1] == ")":
             end += 1
+        if words.get("currency_after") and match.group("paren") and ")" in match.group(0):
+            pass  # "(1 147) $": the parenthesis closes before the currency sign
         found.append(Written(match.start(), end, value, unit, scale, False, negative,
                              _currency_code(match.group("currency"), words), per))
     return found
@@ -313,9 +331,12 @@ def _name_text(text: str) -> str:
 def _tokens(text: str, words: dict) -> list[tuple[int, int, str, bool]]:
     """Words of a text as (start, end, normalised word, is a loss word)."""
     out = []
-    for match in re.finditer(r"[A-Za-z][A-Za-z'’]*|&", _name_text(text)):
+    for match in re.finditer(r"[^\W\d_][^\W\d_'’]*|&", _name_text(text)):
         word = match.group(0).lower().replace("’", "'")
         word = re.sub(r"'s$", "", word)
+        for elided in words.get("elisions", ()):  # French "l’amortissement", "d’exploitation"
+            if word.startswith(elided) and len(word) > len(elided):
+                word = word[len(elided):]
         if word in words["loss_words"]:
             out.append((match.start(), match.end(), words["loss_word_means"], True))
         else:
@@ -372,9 +393,9 @@ def line_mentions(text: str, names: dict[tuple[str, ...], str], words: dict) -> 
     return sorted(found, key=lambda m: m.start)
 
 
-def _date(match: re.Match) -> tuple[int, int, int | None]:
+def _date(match: re.Match, words: dict) -> tuple[int, int, int | None]:
     suffix = "" if match.group("month") else "2"
-    month = _MONTHS.split("|").index(match.group("month" + suffix).capitalize()) + 1
+    month = [m.lower() for m in words["month_names"]].index(match.group("month" + suffix).lower()) + 1
     year = int(match.group("year" + suffix)) if match.group("year" + suffix) else None
     return month, int(match.group("day" + suffix)), year
 
@@ -386,6 +407,8 @@ def period_mentions(text: str, periods: list[Period], settings: ReportSettings, 
     bare year, 'ytd', or ('months', n) for "the nine months" ending where the sentence's period ends.
     """
     lengths = "|".join(sorted(words["months"], key=len, reverse=True))
+    _DATE = _date_pattern(words)
+    _MONTHS = "|".join(words["month_names"])
     restated = words["restated_word"] in text.lower()
     calendar = settings.calendar
     found: list[Mention] = []
@@ -407,15 +430,15 @@ def period_mentions(text: str, periods: list[Period], settings: ReportSettings, 
                        if p.months == months and (p.end.month, p.end.day, p.end.year) == (month, day, year)])
 
     spans = [
-        (rf"\b(?P<first>{lengths})(?:\s*(?:and|,)\s*(?P<second>{lengths}))?(?:[\s-]+{words['month_word']})"
-         rf"\s+(?:periods?\s+)?{words['ended_words']}\s+{_DATE}", None),
-        (rf"\b(?:(?:half[\s-]year|six\s+months)\s+(?:ended|ending))\s+{_DATE}", 6),
+        (rf"\b(?P<first>{lengths})(?:\s*(?:{words['and_word']}|,)\s*(?P<second>{lengths}))?(?:[\s-]+{words['month_word']})"
+         rf"\s+(?:{words['periods_word']}\s+)?{words['ended_words']}\s+{_DATE}", None),
+        (rf"\b{words['half_ended']}\s+{_DATE}", 6),
         (rf"\b{words['quarter_ended']}\s+{_DATE}", 3),
         (rf"\b{words['year_ended']}\s+{_DATE}", 12),
     ]
     for pattern, fixed in spans:
         for match in re.finditer(pattern, text, re.IGNORECASE):
-            month, day, year = _date(match)
+            month, day, year = _date(match, words)
             if fixed:
                 lengths_named = [fixed]
             else:
@@ -431,7 +454,7 @@ def period_mentions(text: str, periods: list[Period], settings: ReportSettings, 
     for match in re.finditer(rf"\b{words['quarter_pattern']}\b", text, re.IGNORECASE):
         number = int(match.group("q")) if match.group("q") else words["ordinal_quarters"][match.group("nth").lower()]
         year = int(match.group("year"))
-        if match.group("calendar"):
+        if match.groupdict().get("calendar"):
             hits = [p for p in periods if p.months == 3 and p.end.month == 3 * number and p.end.year == year]
         else:
             hits = [p for p in periods if p.months == 3 and calendar.label(p) == f"Q{number} {year}"]
@@ -849,19 +872,28 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
 
 
 def check_commentary(path: Path, table: pd.DataFrame, statement: Statement,
-                     settings: ReportSettings) -> list[Finding]:
+                     settings: ReportSettings, language: str | None = None) -> list[Finding]:
     """Check every amount and percentage of a commentary file, in the order they are written."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (FileNotFoundError, UnicodeDecodeError):
         return []  # the commentary loader reports it
-    return check_text(text, path, table, statement, settings)
+    return check_text(text, path, table, statement, settings, language)
 
 
 def check_text(text: str, path: Path, table: pd.DataFrame, statement: Statement,
-               settings: ReportSettings) -> list[Finding]:
-    """Check the amounts of a commentary text (front matter and Markdown) read from `path`."""
-    words = READING[language_of(settings.locale)]
+               settings: ReportSettings, language: str | None = None) -> list[Finding]:
+    """Check the amounts of a commentary text (front matter and Markdown) read from `path`.
+
+    `language` (`fr`) reads a translation: its words (reporter.inputs.phrasebook.READING) and the
+    statement's labels in that language; the settings' locale's language otherwise.
+    """
+    code = language or language_of(settings.locale)
+    if code not in READING:
+        raise DataError(f"the commentary check does not read {code!r}; it reads {', '.join(READING)}", file=path)
+    words = READING[code]
+    if language and any(line.label_in(code) for line in statement.lines):
+        statement = statement.localized(code)
     figures = Figures.of(table, statement, settings)
     names = line_names(statement, words)
     return [finding for sentence in sentences(text)

@@ -110,11 +110,96 @@ READING: dict[str, dict] = {
         # A period with no end date: "the nine months", "the quarter".
         "bare_months": r"(?P<first>one|three|six|nine|twelve|1|3|6|9|12)[\s-]+months?\b(?!\s+(?:ended|ending|to)\b)",
         "year_only": r"(?:in|of|for)\s+(?:fiscal\s+)?",
+        "month_names": ("January", "February", "March", "April", "May", "June", "July", "August",
+                        "September", "October", "November", "December"),
+        "periods_word": r"periods?",
+        "half_ended": r"(?:half[\s-]year|six\s+months)\s+(?:ended|ending)",
         "restated_word": "restated",
         "respectively_word": "respectively",
         "and_word": "and",
     },
 }
+
+# French (Canada): the words of a translated commentary (commentary.fr.md) and of the French
+# highlight sentences. Figures are written "4,4 millions $", "42 000 $", "89 %", the currency after.
+READING["fr"] = {
+    "word_synonyms": {"profit": "bénéfice", "profits": "bénéfice", "bénéfices": "bénéfice",
+                      "résultat": "bénéfice", "revenus": "produits", "ventes": "produits",
+                      "coûts": "coût", "charges": "frais", "amortissement": "amortissements",
+                      "intérêt": "intérêts", "&": "et"},
+    "elisions": ("l'", "d'", "qu'"),
+    "name_groups": (
+        ("produits", "chiffre d'affaires", "produits des ventes"),
+        ("bénéfice net", "résultat net", "bénéfice après impôts"),
+        ("baiia", "ebitda", "bénéfice avant intérêts, impôts et amortissements"),
+        ("bénéfice d'exploitation", "résultat d'exploitation"),
+    ),
+    "loss_words": {"perte", "pertes", "déficit"},
+    "loss_word_means": "bénéfice",
+    "negative_before": ("perte de", "pertes de", "perte nette de", "crédit net de", "négatif de",
+                        "déficit de"),
+    "label_cuts": ("avant", "et", "de", "des", "attribuable"),
+    "scale_words": {"million": 1_000_000, "millions": 1_000_000, "M": 1_000_000, "k": 1_000,
+                    "milliard": 1_000_000_000, "milliards": 1_000_000_000, "G": 1_000_000_000},
+    "short_scale_words": {"m", "k", "g"},
+    "currency_after": True,
+    "number_pattern": r"(?P<number>\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+)(?:,(?P<decimals>\d+))?",
+    "currency_signs": {"$": None, "$ CA": "CAD", "$\u00a0CA": "CAD", "$CA": "CAD", "$ US": "USD",
+                       "$\u00a0US": "USD", "$US": "USD", "$ AU": "AUD", "$\u00a0AU": "AUD", "€": "EUR",
+                       "£": "GBP", "CAD": "CAD", "USD": "USD", "AUD": "AUD", "EUR": "EUR", "GBP": "GBP"},
+    "cent_words": ("cents", "¢"),
+    "per_share_words": ("par action", "l'action", "l’action"),
+    "per_unit_words": ("l'once", "l’once", "par once", "la tonne", "par tonne", "la livre", "par livre"),
+    "quantity_words": {"tonnes", "tonne", "onces", "oz", "livres", "actions", "employés", "personnes",
+                       "mètres", "kilomètres", "km", "hectares", "mtu"},
+    "percent_words": ("%", "pour cent"),
+    "increase_words": {"hausse", "augmentation", "augmenté", "progression", "progressé", "accru",
+                       "croissance", "amélioration"},
+    "decrease_words": {"baisse", "diminution", "diminué", "recul", "reculé", "repli", "réduction"},
+    "change_words": {"variation"},
+    "ratio_words": {"marge", "marges", "taux", "ratio", "teneur", "teneurs", "récupération",
+                    "rendement", "participation"},
+    "amount_up_words": {"augmenté", "progressé", "grimpé", "crû"},
+    "amount_down_words": {"diminué", "reculé", "baissé", "chuté"},
+    "clause_breaks": (";", ", tandis que ", ", alors que ", ", et ", ", mais ", " tandis que "),
+    "comparative_openers": ("comparativement à", "comparativement aux", "par rapport à", "par rapport aux",
+                            "contre", "comparé à", "en regard de"),
+    "months": {"un": 1, "trois": 3, "six": 6, "neuf": 9, "douze": 12,
+               "1": 1, "3": 3, "6": 6, "9": 9, "12": 12},
+    "month_word": r"mois",
+    "periods_word": r"périodes?",
+    "ended_words": r"(?:terminée?s?|close?s?|clôturée?s?)\s+(?:le|les)",
+    "year_ended": r"exercice\s+(?:terminé|clos|clôturé)\s+le",
+    "quarter_ended": r"trimestre\s+(?:terminé|clos|clôturé)\s+le",
+    "half_ended": r"semestre\s+(?:terminé|clos|clôturé)\s+le",
+    "month_names": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                    "septembre", "octobre", "novembre", "décembre"),
+    "ordinal_quarters": {"premier": 1, "deuxième": 2, "second": 2, "troisième": 3, "quatrième": 4},
+    "quarter_pattern": (r"(?:T(?P<q>[1-4])|(?P<nth>premier|deuxième|second|troisième|quatrième)\s+trimestre)"
+                        r"(?:\s+(?:de\s+l['’]exercice|de|d['’]exercice))?\s+(?P<year>(?:19|20)\d{2})"),
+    "half_patterns": (r"(?:le\s+)?(?P<nth>premier|second|deuxième)\s+semestre(?:\s+(?:de\s+l['’]exercice\s+|de\s+))?(?P<year>\d{4})?",
+                      r"(?P<nth>S1|S2)\s*(?P<year>\d{4})"),
+    "half_numbers": {"premier": 1, "s1": 1, "second": 2, "deuxième": 2, "s2": 2},
+    "comparative_phrases": ("même période de l'exercice précédent", "même période de l’exercice précédent",
+                            "période correspondante de l'exercice précédent",
+                            "période correspondante de l’exercice précédent",
+                            "même période l'an dernier", "même période l’an dernier", "même période",
+                            "exercice précédent", "un an plus tôt", "l'an dernier", "l’an dernier"),
+    "year_to_date_phrases": ("depuis le début de l'exercice", "depuis le début de l’exercice",
+                             "cumul annuel", "cumulatif"),
+    "bare_months": r"(?P<first>trois|six|neuf|douze|3|6|9|12)\s+mois\b(?!\s+(?:terminé|clos|clôturé))",
+    "year_only": r"(?:en|de|pour|d['’]exercice)\s+(?:l['’]exercice\s+)?",
+    "restated_word": "retraité",
+    "respectively_word": "respectivement",
+    "and_word": "et",
+}
+
+
+def reading_language(code: str) -> str:
+    """The key of READING for a language code (`fr_CA` -> `fr`); English when it has none."""
+    language = code.split("_")[0].split("-")[0].lower()
+    return language if language in READING else "en"
+
 
 # --------------------------------------------------------------------------------------------
 # Writing highlight sentences (reporter.context.narrative)
