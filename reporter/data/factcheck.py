@@ -240,7 +240,7 @@ def _currency_code(sign: str | None, words: dict) -> str | None:
         return words["currency_signs"][sign]
     if sign.endswith("$"):
         return words["currency_signs"].get(sign.upper())  # an unknown "XY$": some dollar
-    return sign.upper()
+    return sign.upper() if re.fullmatch(r"[A-Za-z]{3}", sign) else None
 
 
 def _amount_pattern(words: dict) -> re.Pattern:
@@ -268,8 +268,8 @@ def _amount_pattern_after(words: dict) -> re.Pattern:
     cent_words = "|".join(re.escape(w) for w in words["cent_words"])
     return re.compile(
         rf"(?P<paren>\()?{words['number_pattern']}\)?"
-        rf"(?i:\s?(?P<percent>{percent_words})|(?:\s?(?P<scale>{scale_words})\b)?(?:\s?(?:de\s+)?{currency})?"
-        rf"|\s?(?P<cents>{cent_words})(?!\w))")
+        rf"(?:\s?(?i:(?P<percent>{percent_words}))|(?:\s?(?i:(?P<scale>{scale_words}))\b)?"
+        rf"(?:\s?(?:de\s+)?{currency}(?!\w))?|\s?(?i:(?P<cents>{cent_words}))(?!\w))")
 
 
 def written_amounts(text: str, words: dict) -> list[Written]:
@@ -316,8 +316,6 @@ def written_amounts(text: str, words: dict) -> list[Written]:
         negative = bool(match.group("paren")) or minus or before.endswith(words["negative_before"])
         if match.group("paren") and text[end:end + 1] == ")":
             end += 1
-        if words.get("currency_after") and match.group("paren") and ")" in match.group(0):
-            pass  # "(1 147) $": the parenthesis closes before the currency sign
         found.append(Written(match.start(), end, value, unit, scale, False, negative,
                              _currency_code(match.group("currency"), words), per))
     return found

@@ -34,10 +34,11 @@ def reports():
     return {name: load_report(folder(name)) for name in {"kestrel", "harbour", "northpoint", "los-santos"}}
 
 
-def verdicts(report, text: str) -> list[str]:
+def verdicts(report, text: str, language: str | None = None) -> list[str]:
     """The check's verdict on each amount of one sentence, as the corpus writes it."""
     body = "---\nheadline: Results\n---\n" + text + "\n"
-    findings = check_text(body, Path("commentary.md"), report.figures, report.statement, report.settings)
+    findings = check_text(body, Path("commentary.md"), report.figures, report.statement, report.settings,
+                          language)
     return [VERDICTS[f.status] + (f": {f.detail}" if f.status is CheckStatus.NOT_CHECKED else "")
             for f in findings]
 
@@ -45,7 +46,7 @@ def verdicts(report, text: str) -> list[str]:
 @pytest.mark.parametrize("case", SENTENCES, ids=[f"{c['report']}-{c.get('altered', 'true')}-{c['text'][:50]}"
                                                  for c in SENTENCES])
 def test_sentence(reports, case):
-    assert verdicts(reports[case["report"]], case["text"]) == case["verdicts"]
+    assert verdicts(reports[case["report"]], case["text"], case.get("language")) == case["verdicts"]
 
 
 def test_the_corpus_is_large_and_covers_every_alteration():
@@ -55,6 +56,8 @@ def test_the_corpus_is_large_and_covers_every_alteration():
     assert len(true) >= 30 and len(altered) >= 40
     assert {c["altered"] for c in altered} == ALTERATIONS
     assert {c["report"] for c in SENTENCES} == {"kestrel", "harbour", "northpoint", "los-santos"}
+    french = [c for c in SENTENCES if c.get("language") == "fr"]
+    assert len(french) >= 15 and {c["altered"] for c in french if "altered" in c} == ALTERATIONS
 
 
 def test_no_false_alarm():

@@ -1,5 +1,6 @@
 """Round trip: every highlight sentence the narrative writes passes the commentary check when
-pasted into the commentary, for every test table, every line as a key figure, and random figures.
+pasted into the commentary, for every test table, every line as a key figure, and random figures,
+in English and (where the table has French labels: the seed's statement) in French.
 
 Re-run after a change to the sentences (reporter/context/narrative.py, sentences.py) or to the
 check: `.venv/bin/python -m pytest -q tests/data/test_factcheck_roundtrip.py`.
@@ -26,15 +27,22 @@ FOLDERS = [LOS_SANTOS] + sorted(p for p in (FIXTURES / "factcheck").iterdir() if
 LAYOUTS = sorted(p for p in (FIXTURES / "layouts").iterdir() if p.suffix in (".tsv", ".csv"))
 
 
-def round_trip(report) -> list[tuple[str, list]]:
+def round_trip(report, language: str | None = None) -> list[tuple[str, list]]:
     """Write a sentence for every line of the statement and check each; return the ones that do not tie."""
     settings = dataclasses.replace(report.settings, key_figures=tuple(report.statement.ids))
-    sentences = highlight_sentences(report.figures, report.statement, settings)
+    if language:
+        translated = report.in_language(language)
+        sentences = highlight_sentences(translated.figures, translated.statement,
+                                        dataclasses.replace(translated.settings, key_figures=settings.key_figures),
+                                        translated.language)
+    else:
+        sentences = highlight_sentences(report.figures, report.statement, settings)
     assert sentences
     wrong = []
     for sentence in sentences:
         text = "---\nheadline: Results\n---\n" + sentence + "\n"
-        findings = check_text(text, Path("commentary.md"), report.figures, report.statement, settings)
+        findings = check_text(text, Path("commentary.md"), report.figures, report.statement, settings,
+                              language.split("_")[0] if language else None)
         # Every amount written is read ("nil" is not an amount), and every one agrees.
         written = len(re.findall(r"[$£€%]", sentence))
         if len(findings) != written or any(f.status is not CheckStatus.TIES for f in findings):
@@ -45,6 +53,10 @@ def round_trip(report) -> list[tuple[str, list]]:
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
 def test_report_folders(folder):
     assert round_trip(load_report(folder)) == []
+
+
+def test_los_santos_in_french():
+    assert round_trip(load_report(LOS_SANTOS), "fr_CA") == []
 
 
 @pytest.mark.parametrize("table", LAYOUTS, ids=[p.name for p in LAYOUTS])
@@ -74,3 +86,4 @@ def test_random_figures(tmp_path, seed):
     (folder / "figures.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     report = load_report(folder)
     assert round_trip(report) == []
+    assert round_trip(report, "fr_CA") == []
