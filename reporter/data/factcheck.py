@@ -272,8 +272,12 @@ def _amount_pattern_after(words: dict) -> re.Pattern:
         rf"(?:\s?(?:de\s+)?{currency}(?!\w))?|\s?(?i:(?P<cents>{cent_words}))(?!\w))")
 
 
-def written_amounts(text: str, words: dict) -> list[Written]:
-    """Find money amounts and percentages in a sentence; leave other numbers alone."""
+def written_amounts(text: str, words: dict, quantities: frozenset[str] = frozenset()) -> list[Written]:
+    """Find money amounts and percentages in a sentence; leave other numbers alone.
+
+    `quantities`: physical units the statement has lines for (`oz`, `tonnes`); a number followed
+    by one of them ("52,300 oz", "1.2 million tonnes") is read as an amount of that unit.
+    """
     found = []
     pattern = _amount_pattern_after(words) if words.get("currency_after") else _amount_pattern(words)
     for match in pattern.finditer(text):
@@ -282,6 +286,7 @@ def written_amounts(text: str, words: dict) -> list[Written]:
         after = text[match.end():match.end() + 30].lower()
         next_word = re.match(r"\s*(?:of\s+)?([a-z]+)", after)
         is_quantity = next_word is not None and next_word.group(1) in words["quantity_words"]
+        quantity = words["quantity_units"].get(next_word.group(1)) if next_word else None
         number = Decimal(re.sub(r"[,\s]", "", match.group("number")) + (
             "." + match.group("decimals") if match.group("decimals") else ""))
         places = len(match.group("decimals") or "")
@@ -295,6 +300,12 @@ def written_amounts(text: str, words: dict) -> list[Written]:
         if scale_word in words["short_scale_words"] and not match.group("currency"):
             scale_word = ""  # "50 m" is metres, "5k" a distance: money only after a currency sign
         cents = bool(match.group("cents"))
+        if quantity in quantities and not match.group("currency") and not cents:
+            scale = words["scale_words"][scale_word] if scale_word else 1
+            found.append(Written(match.start(), match.end() + len(next_word.group(0)), number * scale,
+                                 Decimal(1).scaleb(-places) * scale, scale, False, False, None,
+                                 f"quantity:{quantity}"))
+            continue
         if not match.group("currency") and not scale_word and not cents:
             continue  # a bare number: a count, a year, a day
         if is_quantity and not match.group("currency"):
@@ -342,10 +353,16 @@ def _tokens(text: str, words: dict) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-def line_unit(line) -> str:
-    """What a line's figures count: `money` unless statement.yaml says `per_share` (or a quantity)."""
-    unit = getattr(line, "unit", None) or "money"
-    return str(unit).lower().replace("-", "_").replace(" ", "_")
+def line_unit(line, words: dict) -> str:
+    """What a line's figures count: `money`, `per_share`, or a physical quantity (`quantity:oz`).
+
+    Read from the line's `unit` in statement.yaml when the statement has one; money otherwise.
+    """
+    unit = str(getattr(line, "unit", None) or "money").lower().replace("-", "_").replace(" ", "_")
+    if unit in ("money", "per_share"):
+        return unit
+    quantity = words["quantity_units"].get(unit)
+    return f"quantity:{quantity}" if quantity else unit
 
 
 def line_names(statement: Statement, words: dict) -> dict[tuple[str, ...], str]:
@@ -665,6 +682,14 @@ def check_amount(amount: Written, line_id: str, line_loss: bool, period: Period,
     if (line_id, period.key) not in figures.amounts:
         return CheckStatus.NOT_CHECKED, f"no figures for {figures.period_name(period)}"
     currency = figures.settings.currency
+    if amount.per and amount.per.startswith("quantity:"):
+        actual = figures.amounts[line_id, period.key]
+        unit = max(amount.unit, figures.published_unit)
+        if _round(amount.value, unit) == _round(actual, unit):
+            return CheckStatus.TIES, ""
+        quantity = amount.per.split(":", 1)[1]
+        return CheckStatus.FAILS, (f"{label} for {figures.period_name(period)} is "
+                                   f"{format_decimal(actual, locale=figures.settings.locale)} {quantity}")
     if amount.currency and amount.currency != currency:
         converted_from = {rate.base for rate in figures.settings.fx_rates} | {figures.settings.figures_currency}
         if amount.currency in converted_from:
@@ -785,17 +810,20 @@ def _fits(amount: Written, unit: str) -> bool:
     """Whether an amount may be a figure of a line counting `unit` (money, per_share)."""
     if amount.percent:
         return unit == "money"
+    if amount.per and amount.per.startswith("quantity:"):
+        return unit == amount.per
     return unit == ("per_share" if amount.per == "share" else "money")
 
 
 def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dict, path: Path) -> list[Finding]:
     """Check every amount of one sentence, each with the line, period and direction of its clause."""
     text = sentence.text
-    amounts = written_amounts(text, words)
+    units = {line.id: line_unit(line, words) for line in figures.statement.lines}
+    quantities = frozenset(u.split(":", 1)[1] for u in units.values() if u.startswith("quantity:"))
+    amounts = written_amounts(text, words, quantities)
     if not amounts:
         return []
     lines = line_mentions(text, names, words)
-    units = {line.id: line_unit(line) for line in figures.statement.lines}
     periods = period_mentions(text, figures.periods, figures.settings, words)
     parts = clauses(text, words)
     full = [m for m in periods if isinstance(m.what, list) and m.what

@@ -63,6 +63,11 @@ READING: dict[str, dict] = {
         "quantity_words": {"tonnes", "tonne", "tons", "ton", "ounces", "oz", "pounds", "lbs",
                            "shares", "units", "employees", "people", "metres", "meters",
                            "kilometres", "kilometers", "km", "hectares", "mtu", "mtus"},
+        # Physical units, as written after a number and as a line's `unit` in statement.yaml,
+        # and the one unit each means: "52,300 oz" is checked against a line whose unit is ounces.
+        "quantity_units": {"oz": "oz", "ounce": "oz", "ounces": "oz", "tonnes": "tonnes", "tonne": "tonnes",
+                           "t": "tonnes", "tons": "tonnes", "ton": "tonnes", "lbs": "lb", "lb": "lb",
+                           "pounds": "lb", "mtu": "mtu", "mtus": "mtu"},
         "percent_words": ("%", "per cent", "percent"),
         # A percentage is a change only when one of these is in the sentence.
         "increase_words": {"increase", "increased", "increases", "up", "rose", "grew", "higher",
@@ -152,6 +157,8 @@ READING["fr"] = {
     "per_unit_words": ("l'once", "l’once", "par once", "la tonne", "par tonne", "la livre", "par livre"),
     "quantity_words": {"tonnes", "tonne", "onces", "oz", "livres", "actions", "employés", "personnes",
                        "mètres", "kilomètres", "km", "hectares", "mtu"},
+    "quantity_units": {"oz": "oz", "once": "oz", "onces": "oz", "tonnes": "tonnes", "tonne": "tonnes",
+                       "t": "tonnes", "livres": "lb", "lb": "lb", "mtu": "mtu"},
     "percent_words": ("%", "pour cent"),
     "increase_words": {"hausse", "augmentation", "augmenté", "progression", "progressé", "accru",
                        "croissance", "amélioration"},
