@@ -1,26 +1,32 @@
 """Check every amount and percentage written in the commentary against the figures.
 
 Headlines, quotes and commentary restate figures ("$1.4 million income from mining operations").
-For each amount of money or percentage in commentary.md (the body, and the headline,
-subheadline, quote and footnote of its front matter) this module works out:
+For each amount of money, percentage (and physical quantity of a line with a unit) in
+commentary.md (the body, and the headline, subheadline, quote and footnote of its front matter)
+this module works out, within the amount's own clause (sentences end at full stops, bullets and
+headings; clauses at ";", ", while", ", and", parentheses holding figures and "compared with"):
 
-- which line it speaks of: the nearest line name in the sentence (the label, a shorter unique
-  cut of it, the line's `synonyms` in statement.yaml, read through the word table of
-  `reporter.inputs.phrasebook`);
-- which period: the period named next to it ("the three months ended June 30, 2011", "Q3 2011",
-  "in 2010" for the comparative of the sentence's period), else the period reported;
-- what was written: the figure, its sign ("a loss of", parentheses) and its precision (the
-  decimals written of "million"/"thousand", or full units);
+- which line it speaks of: the line name of the clause, else the last one before it (the label
+  with its parenthesised words as part of the name, a shorter unique cut of it, the line's
+  `synonyms` in statement.yaml, the synonym groups of `reporter.inputs.phrasebook`);
+- which period: the period the clause names ("the three months ended June 30, 2011", "Q3 2011",
+  "the first half of 2007", "year to date"); the comparative column in a clause about the
+  comparative ("(2020: £12.3m)", "compared with ... a year earlier"); else the sentence's period,
+  else the period reported;
+- what was written: the figure, its sign (only from words: "a loss of", "net loss", parentheses),
+  its currency, scale word and precision;
 
-and compares at the coarser of the written and the published precision. A percentage is checked
-as the change from the comparative when the sentence says increase or decrease. Amounts that
-name no line or period are "not checked" (validate lists them); numbers that are not money or
-percentages (dates, tonnes, counts, the ticker, telephone numbers) are left alone.
+and compares at the coarser of the written and the published precision. A percentage is
+checked as the change from the comparative against every change the printed figures allow; a
+verb that moves an amount ("rose to") against the sign of that change. Every amount becomes a
+`Finding`: agrees, disagrees, or not checked with why (validate lists them all). Numbers that are
+not money or percentages (dates, counts, the ticker, telephone numbers) are left alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -51,8 +57,10 @@ _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?"
 
 
 class CheckStatus(str, Enum):
-    TIES = "ties"
-    FAILS = "fails"
+    """The verdict on one amount, in the words validate prints (and `validate --json` writes)."""
+
+    TIES = "agrees"
+    FAILS = "disagrees"
     NOT_CHECKED = "not checked"
 
 
@@ -218,17 +226,17 @@ def sentences(text: str) -> list[Sentence]:
 # Reading amounts, line names and periods
 # --------------------------------------------------------------------------------------------
 
+# ISO codes that are also words a headline in capitals may write before a number ("ALL 3 MONTHS"),
+# and the metals and test codes that are no money.
+_CODE_WORDS = {"ALL", "TOP", "CUP", "MOP", "BOB", "PEN", "TRY", "SOS", "MAD", "BAM", "DOP", "GEL",
+               "SIT", "XAG", "XAU", "XPT", "XPD", "XXX", "XTS"}
+
+
+@functools.lru_cache(maxsize=1)
 def _iso_codes() -> frozenset[str]:
-    """Three-letter currency codes Babel knows, less those that are English words in capitals."""
+    """Three-letter currency codes Babel knows, less those that are words or no money."""
     from babel.numbers import list_currencies
     return frozenset(code for code in list_currencies() if len(code) == 3 and code not in _CODE_WORDS)
-
-
-# ISO codes that are also words a headline in capitals may write next to a number.
-_CODE_WORDS = {"ALL", "TOP", "CUP", "MOP", "BOB", "PEN", "TRY", "SOS", "MAD", "BAM", "DOP", "GEL",
-               "ANG", "BIF", "CVE", "ERN", "FIM", "GIP", "HUF", "LAK", "MRO", "NIO", "ROL", "SIT",
-               "TMM", "TND", "XAG", "XAU", "XPT", "XXX", "MXN"}
-_ISO_CODES: frozenset[str] = frozenset()
 
 
 def _currency_code(sign: str | None, words: dict) -> str | None:
@@ -244,11 +252,9 @@ def _currency_code(sign: str | None, words: dict) -> str | None:
 
 
 def _amount_pattern(words: dict) -> re.Pattern:
-    global _ISO_CODES
-    if not _ISO_CODES:
-        _ISO_CODES = _iso_codes()
+    """English order: the currency before the figure, the scale word after: `A$91.1-million`."""
     signs = sorted((s for s in words["currency_signs"] if not s.endswith("$")), key=len, reverse=True)
-    codes = "|".join(sorted(_ISO_CODES))
+    codes = "|".join(sorted(_iso_codes()))
     currency = (rf"(?P<currency>(?:[A-Z]{{1,3}}|U\.S\.|Cdn)?\\?\$|{'|'.join(re.escape(s) for s in signs)}"
                 rf"|\b(?:{codes})\b)")
     scale_words = "|".join(sorted((re.escape(w) for w in words["scale_words"]), key=len, reverse=True))
