@@ -251,8 +251,17 @@ def _currency_code(sign: str | None, words: dict) -> str | None:
     return sign.upper() if re.fullmatch(r"[A-Za-z]{3}", sign) else None
 
 
+_PATTERNS: dict[int, re.Pattern] = {}  # by id of a READING table: built once per language
+
+
 def _amount_pattern(words: dict) -> re.Pattern:
     """English order: the currency before the figure, the scale word after: `A$91.1-million`."""
+    if id(words) not in _PATTERNS:
+        _PATTERNS[id(words)] = _build_amount_pattern(words)
+    return _PATTERNS[id(words)]
+
+
+def _build_amount_pattern(words: dict) -> re.Pattern:
     signs = sorted((s for s in words["currency_signs"] if not s.endswith("$")), key=len, reverse=True)
     codes = "|".join(sorted(_iso_codes()))
     currency = (rf"(?P<currency>(?:[A-Z]{{1,3}}|U\.S\.|Cdn)?\\?\$|{'|'.join(re.escape(s) for s in signs)}"
@@ -402,15 +411,15 @@ def line_mentions(text: str, names: dict[tuple[str, ...], str], words: dict) -> 
     tokens = _tokens(text, words)
     taken = [False] * len(tokens)
     found = []
-    for name in sorted(names, key=len, reverse=True):
-        size = len(name)
+    words_only = tuple(t[2] for t in tokens)
+    for size in sorted({len(name) for name in names}, reverse=True):
         for index in range(len(tokens) - size + 1):
-            if any(taken[index:index + size]):
+            name = words_only[index:index + size]
+            if name not in names or any(taken[index:index + size]):
                 continue
-            if tuple(t[2] for t in tokens[index:index + size]) == name:
-                loss = any(t[3] for t in tokens[index:index + size])
-                found.append(Mention(tokens[index][0], tokens[index + size - 1][1], names[name], loss))
-                taken[index:index + size] = [True] * size
+            loss = any(t[3] for t in tokens[index:index + size])
+            found.append(Mention(tokens[index][0], tokens[index + size - 1][1], names[name], loss))
+            taken[index:index + size] = [True] * size
     return sorted(found, key=lambda m: m.start)
 
 
@@ -647,7 +656,7 @@ class Figures:
     def of(cls, table: pd.DataFrame, statement: Statement, settings: ReportSettings) -> "Figures":
         return cls(figure_lookup(table, "amount"), figure_lookup(table), columns(table), statement, settings)
 
-    @property
+    @functools.cached_property
     def published_unit(self) -> Decimal:
         places = max((-v.as_tuple().exponent for v in self.shown.values()), default=0)
         return Decimal(self.settings.scale) * Decimal(1).scaleb(-max(places, 0))
