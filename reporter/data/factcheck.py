@@ -532,12 +532,18 @@ class Clause:
 _LEAD_PERIOD = re.compile(r"\s*(?P<lead>[^:()$€£]{0,30}?(?P<year>(?:19|20)\d{2})[^:()$€£\d]{0,20}?)\s*(?::|\s[-–—]\s)")
 
 
-def clauses(text: str, words: dict) -> list[Clause]:
-    """Cut a sentence at ";", ", while", ", and", parentheses holding figures and comparative openers."""
+def clauses(text: str, words: dict, names: list[Mention] = ()) -> list[Clause]:
+    """Cut a sentence at ";", ", while", ", and", parentheses holding figures and comparative openers,
+    and at "and" before another line's name ("revenue rose to ... and cost of sales fell to ...")."""
     money_ahead = r"(?=\s+(?:(?:a|an)\s+\w+\s+of\s+|\w+\s+of\s+)?(?:[A-Z]{0,3}\\?\$|[€£]|[A-Z]{3}\s?)?\d)"
     cuts: dict[int, str] = {}
     for word in words["clause_breaks"]:
         for match in re.finditer(re.escape(word), text, re.IGNORECASE):
+            cuts.setdefault(match.start(), "break")
+    starts = {mention.start for mention in names}
+    for match in re.finditer(rf"\s{words['and_word']}\s+(?:(?:{words['determiners']})\s+)?", text, re.IGNORECASE):
+        inside = any(m.start < match.start() < m.end for m in names)
+        if match.end() in starts and not inside:
             cuts.setdefault(match.start(), "break")
     for opener in sorted(words["comparative_openers"], key=len, reverse=True):
         tail = money_ahead if opener.split()[-1] == "from" else ""
@@ -840,7 +846,7 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
         return []
     lines = line_mentions(text, names, words)
     periods = period_mentions(text, figures.periods, figures.settings, words)
-    parts = clauses(text, words)
+    parts = clauses(text, words, lines)
     full = [m for m in periods if isinstance(m.what, list) and m.what
             and not _clause_of(m.start, parts).comparative]
     primary = full[0].what[0] if full else figures.settings.period

@@ -122,6 +122,8 @@ READING: dict[str, dict] = {
         "restated_word": "restated",
         "respectively_word": "respectively",
         "and_word": "and",
+        # Words between "and" and the next line's name: "and the gain on sale", "and its net loss".
+        "determiners": "the|its|their|a|an",
     },
 }
 
@@ -199,6 +201,7 @@ READING["fr"] = {
     "restated_word": "retraité",
     "respectively_word": "respectivement",
     "and_word": "et",
+    "determiners": "le|la|les|l['’]|son|sa|ses|leur|leurs|un|une",
 }
 
 

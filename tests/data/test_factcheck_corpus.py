@@ -109,3 +109,17 @@ def test_physical_quantities_against_lines_with_a_unit(example_dir):
         (CheckStatus.TIES, ""),
         (CheckStatus.FAILS, "Interest for the three months ended June 30, 2011 is 42,000 oz"),
         (CheckStatus.NOT_CHECKED, "names no line of the statement")]
+
+
+@pytest.mark.parametrize(("current", "before", "written", "agrees"), [
+    ("1.7", "1.3", 35, True),     # the case: 1.74 against 1.29 is +35%, 1.7/1.3 alone says +31%
+    ("1.7", "1.3", 31, True),
+    ("1.7", "1.3", 45, False),    # 1.75 against 1.25 is at most +40%; +41% with one unit of 45
+    ("4,421", "3,900", 13, True),
+    ("4,421", "3,900", 15, False),
+])
+def test_a_percentage_agrees_with_what_the_printed_figures_allow(current, before, written, agrees):
+    from decimal import Decimal
+    from reporter.data.factcheck import change_range
+    low, high = change_range(Decimal(current.replace(",", "")), Decimal(before.replace(",", "")))
+    assert (low - 1 <= written <= high + 1) is agrees
