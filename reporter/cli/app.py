@@ -258,6 +258,7 @@ def validate(report_dir: ReportDir = None) -> None:
     from reporter.data.report import load_report
     from reporter.data.draft import find_placeholders
     from reporter.data.factcheck import CheckStatus, check_commentary
+    from reporter.inputs.phrasebook import READING
     from reporter.data.validate import TieOutStatus, require_something_to_check, tolerance_summary
 
     with user_errors():
@@ -286,14 +287,27 @@ def validate(report_dir: ReportDir = None) -> None:
     counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
     typer.echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
                f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
-    # The check reads English (reporter/inputs/phrasebook.py): a translation's amounts are not checked,
-    # and validate says so rather than pass them silently.
+    # A translation is checked in its own words when the check reads its language
+    # (reporter/inputs/phrasebook.py READING); otherwise validate says it is not, never passes it.
     for language in report.languages[1:]:
         translated = commentary_file(report.settings.file("commentary"), language.code, False)
-        typer.echo(f"not checked: {translated}: the commentary check reads English only; "
-                   f"check the amounts of this translation against {report.settings.file('commentary')} by hand")
+        if language.code not in READING:
+            typer.echo(f"not checked: {translated}: the commentary check does not read {language.tag}; "
+                       f"check the amounts of this translation against {report.settings.file('commentary')} "
+                       f"by hand")
+            continue
+        more = check_commentary(translated, report.figures, report.statement, report.settings, language.code)
+        more_counts = {status: sum(f.status is status for f in more) for status in CheckStatus}
+        typer.echo(f"commentary ({language.tag}): {len(more)} amounts: {more_counts[CheckStatus.TIES]} agree with "
+                   f"the figures, {more_counts[CheckStatus.NOT_CHECKED]} not checked, "
+                   f"{more_counts[CheckStatus.FAILS]} disagree.")
+        findings = findings + more
+        counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
+    # Every amount is listed, so nothing the check could not place passes unseen.
     for finding in findings:
-        if finding.status is CheckStatus.NOT_CHECKED:
+        if finding.status is CheckStatus.TIES:
+            typer.echo(f"agrees: {finding.file}:{finding.line}: {finding.describe()}")
+        elif finding.status is CheckStatus.NOT_CHECKED:
             typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
         elif finding.status is CheckStatus.FAILS:
             typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)

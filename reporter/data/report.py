@@ -143,10 +143,17 @@ def check_report(report: LoadedReport, draft: bool = False) -> None:
     """Refuse a report that may not be written: tie-outs, the commentary's facts, placeholders."""
     from reporter.data.draft import require_no_placeholders
     from reporter.data.factcheck import check_commentary, require_true_commentary
+    from reporter.inputs.commentary import commentary_file
+    from reporter.inputs.phrasebook import READING
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
     require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
                                              report.statement, report.settings))
+    # A translation is read in its own words when the check knows its language (phrasebook.READING).
+    if not report.language.is_source and report.language.code in READING:
+        translated = commentary_file(report.settings.file("commentary"), report.language.code, False)
+        require_true_commentary(check_commentary(translated, report.figures, report.statement, report.settings,
+                                                 report.language.code))
     if not draft:
         require_no_placeholders([report.settings.file("commentary")])

@@ -62,7 +62,10 @@ def test_a_0_8_million_error_fails_validate_and_build(cli, report_dir, tmp_path)
         "published 2.2 (difference +0.8)",
         # The headline's "$1.4 million" now contradicts the (wrong) published 2.2 as well.
         f"fails: {folder / 'commentary.md'}:3: '$1.4 million income from mining operations' but Income "
-        "From Mining Operations for the three months ended June 30, 2011 is 2.2 million ($2.2 million)"]
+        "From Mining Operations for the three months ended June 30, 2011 is 2.2 million ($2.2 million)",
+        # So does the French headline's "1,4 million $": the translation is checked in French.
+        f"fails: {folder / 'commentary.fr.md'}:3: 'bénéfice d’exploitation minière de 1,4 million $' but "
+        "Bénéfice d’exploitation minière for the three months ended June 30, 2011 is 2.2 million ($2.2 million)"]
     built = cli("build", folder, "-o", tmp_path / "out")
     assert built.exit_code == 1
     assert built.stderr.strip() == expected

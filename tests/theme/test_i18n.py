@@ -346,12 +346,29 @@ def test_a_build_checks_the_languages_it_writes(cli, report_dir, tmp_path):
     assert not (tmp_path / "fr").exists()
 
 
-def test_validate_says_the_french_commentary_is_not_checked(cli, example_dir):
-    """The commentary check reads English: a translation is listed as not checked, never passed."""
+def test_validate_checks_the_french_commentary_in_french(cli, example_dir):
+    """The commentary check reads French: the translation's amounts are listed, each with its verdict."""
     result = cli("validate", example_dir)
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "commentary.fr.md" in line]
-    assert len(lines) == 1 and lines[0].startswith("not checked: ") and "by hand" in lines[0]
+    assert lines == [
+        f"agrees: {example_dir / 'commentary.fr.md'}:3: 'bénéfice d’exploitation minière de 1,4 million $' "
+        "(Bénéfice d’exploitation minière for the three months ended June 30, 2011)",
+        f"not checked: {example_dir / 'commentary.fr.md'}:62: '0,25 %' (names no line of the statement)"]
+    assert "commentary (fr_CA): 2 amounts: 1 agree with the figures, 1 not checked, 0 disagree." in result.output
+
+
+def test_a_wrong_french_amount_stops_the_french_build(cli, report_dir, tmp_path):
+    path = report_dir / "commentary.fr.md"
+    text = path.read_text(encoding="utf-8")
+    assert "minière de 1,4 million $" in text
+    path.write_text(text.replace("minière de 1,4 million $", "minière de 1,9 million $", 1), encoding="utf-8")
+    result = cli("build", report_dir, "--lang", "fr_CA", "-o", tmp_path / "fr")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"data error: {path}:3: 'bénéfice d’exploitation minière de 1,9 million $' but Bénéfice d’exploitation "
+        "minière for the three months ended June 30, 2011 is 1,416 thousand ($1.4 million)")
+    assert not (tmp_path / "fr").exists()
 
 
 @pytest.mark.parametrize("lang", ["zz", "../../etc/passwd", "fr_CA\n", "x" * 10_000])
