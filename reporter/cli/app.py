@@ -324,10 +324,16 @@ def preview(
     report_dir: ReportDir = None,
     template: TemplateName = None,
     theme: ThemeDirs = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", metavar="LOCALE",
+                                                help="The report's language to show, e.g. fr_CA.")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Show it although TODO placeholders are left.")] = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="N",
+                                      help="Port of the live page on 127.0.0.1. Default: 8000; 0 takes a free one.")] = 8000,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR",
                                                    help="Output folder. Default: output/")] = None,
 ) -> None:
-    """Rebuild the HTML and PDF on every change to the report folder or the theme."""
+    """Show the document live in the browser; rebuild it on every change to the report folder or the theme."""
+    from reporter.cli.live import LiveDocument, serve
     from reporter.cli.preview import preview as run_preview
 
     with user_errors():
@@ -335,11 +341,21 @@ def preview(
     gc.freeze()  # as in build: the libraries' objects stay for the whole session
     with user_errors():
         folder = report_folder(report_dir)
+    live = LiveDocument()
+    try:
+        server = serve(live, port)
+    except OSError as error:
+        typer.echo(f"preview: cannot listen on 127.0.0.1:{port} ({error.strerror}); choose another with --port",
+                   err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"preview: http://127.0.0.1:{server.server_address[1]}/ (the PDF's pages, live)")
     try:
         run_preview(folder, template=template or DEFAULT_TEMPLATE, theme_dir=theme_dir,
-                    output=output, echo=typer.echo)
+                    output=output, echo=typer.echo, language=lang, draft=draft, live=live)
     except KeyboardInterrupt:
         typer.echo("stopped")
+    finally:
+        server.shutdown()
 
 
 @command(app)

@@ -1,7 +1,9 @@
 """`reporter preview`: rebuild the HTML and PDF whenever the report folder or the theme changes.
 
 One process, one WeasyPrint font configuration and image cache across rebuilds, so a rebuild
-costs about what WeasyPrint's own layout of the page costs; the imports are paid once.
+costs about what WeasyPrint's own layout of the page costs; the imports are paid once. Each
+rebuild is also shown on a live page in the browser (reporter.cli.live): the PDF's own pages,
+reloaded by themselves, with a failed build's error over the last good ones.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from reporter.cli.live import LiveDocument
 from reporter.errors import ReporterError
 from reporter.build.document import build_report
 from reporter.render.pdf import Renderer
@@ -26,12 +29,13 @@ class Rebuild:
 
 
 def rebuild(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
-            renderer: Renderer) -> Rebuild:
+            renderer: Renderer, language: str | None = None, draft: bool = False) -> Rebuild:
     """Write the HTML and the PDF once; a mistake in the user's files is reported, not raised."""
     started = time.perf_counter()
     try:
         pdf = build_report(report_dir, template=template, theme_dir=theme_dir, output=output,
-                           output_format=(OutputFormat.html, OutputFormat.pdf), renderer=renderer)
+                           output_format=(OutputFormat.html, OutputFormat.pdf), renderer=renderer,
+                           language=language, draft=draft)
     except ReporterError as error:
         return Rebuild(None, time.perf_counter() - started, str(error))
     return Rebuild(pdf, time.perf_counter() - started)
@@ -47,19 +51,29 @@ def watched_folders(report_dir: Path, template: str, theme_dir: Path | None) -> 
 
 
 def preview(report_dir: Path, *, template: str, theme_dir: Path | None, output: Path | None,
-            echo: Callable[[str], None], changes: Iterable | None = None) -> None:
-    """Build once, then again after every change, printing what each rebuild took."""
+            echo: Callable[[str], None], changes: Iterable | None = None, language: str | None = None,
+            draft: bool = False, live: LiveDocument | None = None) -> None:
+    """Build once, then again after every change, printing what each rebuild took.
+
+    With `live`, each good build's pages (and each failure) are handed to the live page.
+    """
     from watchfiles import watch
 
     renderer = Renderer()
 
-    def report(result: Rebuild) -> None:
+    def build() -> None:
+        result = rebuild(report_dir, template=template, theme_dir=theme_dir, output=output, renderer=renderer,
+                         language=language, draft=draft)
         if result.error:
             echo(f"{result.error}  ({result.seconds:.2f} s)")
-        else:
-            echo(f"rebuilt {result.pdf} in {result.seconds:.2f} s")
+            if live is not None:
+                live.failed(result.error)
+            return
+        echo(f"rebuilt {result.pdf} in {result.seconds:.2f} s")
+        if live is not None:
+            live.built(result.pdf)
 
-    report(rebuild(report_dir, template=template, theme_dir=theme_dir, output=output, renderer=renderer))
+    build()
     folders = watched_folders(report_dir, template, theme_dir)
     echo("watching " + ", ".join(str(f) for f in folders) + " (Ctrl+C to stop)")
     out = (output or Path("output")).resolve()
@@ -67,4 +81,4 @@ def preview(report_dir: Path, *, template: str, theme_dir: Path | None, output: 
         # Ignore what we write ourselves when the output folder sits inside a watched folder.
         if all(Path(path).resolve().is_relative_to(out) for _, path in batch):
             continue
-        report(rebuild(report_dir, template=template, theme_dir=theme_dir, output=output, renderer=renderer))
+        build()
