@@ -70,11 +70,25 @@ class RunOptions:
 
 
 def default_jobs() -> int:
-    """Use every core this process may run on."""
+    """Use the cores this process may run on that are actually free.
+
+    On a machine where other work holds a core, a second worker only makes both wait: a run's
+    default `--jobs` was measured slower than `--jobs 1` there. The load average (processes
+    running or waiting, over the last minute) says how many cores are taken; at least one worker.
+    """
+    return free_cores(usable_cores(), os.getloadavg()[0])
+
+
+def usable_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def free_cores(cores: int, load: float) -> int:
+    """Cores minus those the load average says are busy (rounded), at least one."""
+    return max(1, min(cores, cores - round(load)))
 
 
 def languages(settings, lang: str | None) -> list[str | None]:

@@ -432,3 +432,12 @@ def test_an_assets_folder_linked_to_the_other_folder_reads_nothing_of_it(cli, ex
     [pdf] = alone.glob("*.pdf")
     assert sorted(p.name for p in out.glob("*.pdf")) == [pdf.name]
     assert sha256_file(out / pdf.name) == sha256_file(pdf)
+
+
+@pytest.mark.parametrize("cores, load, expected", [(2, 0.0, 2), (2, 0.4, 2), (2, 0.6, 1), (2, 1.0, 1),
+                                                   (2, 5.2, 1), (8, 3.4, 5), (1, 0.0, 1), (4, -1.0, 4)])
+def test_the_default_jobs_are_the_cores_that_are_free(cores, load, expected):
+    """On a machine where other work holds a core, a second worker would only slow the run."""
+    from reporter.production.run import free_cores
+
+    assert free_cores(cores, load) == expected
