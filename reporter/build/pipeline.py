@@ -13,21 +13,25 @@ from dataclasses import replace
 from reporter.theme.catalogs import load_translations
 from reporter.context import build_context, formatter
 from reporter.render.html import HtmlDocument, render_html
-from reporter.data.report import LoadedReport, check_report
+from reporter.data.report import CheckedReport, LoadedReport, check_report
 from reporter.theme.resolve import ResolvedTheme
 
 
 def render_report_html(report: LoadedReport, theme: ResolvedTheme, draft: bool = False,
-                       checked: bool = False) -> HtmlDocument:
-    """Check the tie-outs and placeholders (unless `checked`: check_report passed already), then
-    fill the theme's templates (marked DRAFT for a draft) in the report's language."""
+                       output_name: str | None = None) -> HtmlDocument:
+    """Check the report (unless it is a CheckedReport already), then fill the theme's templates
+    (marked DRAFT for a draft) in the report's language.
+
+    `output_name` is the file's name as the plan gave it (reporter.build.plan.document_name), for
+    `report.output_name`; without it the name without a language suffix.
+    """
     from reporter.data.draft import mark_draft
 
-    if not checked:
-        check_report(report, draft)
+    if not isinstance(report, CheckedReport):
+        report = check_report(report, draft)
     translations = load_translations(theme, report.language)
     fmt = formatter(report, translations.gettext)
-    context = build_context(report, theme, fmt)
+    context = build_context(report, theme, fmt, output_name=output_name)
     document = render_html(context, theme, filters=fmt.filters(), limits=report.settings.limits,
                            translations=translations)
     return replace(document, html=mark_draft(document.html)) if draft else document

@@ -164,8 +164,7 @@ def build(
     with user_errors():  # from here a Ctrl-C, even while the libraries load, is one line
         from reporter.render.archive import PDF_VARIANTS
         from reporter.build.outputs import OutputFormat, names_a_file
-        from reporter.inputs.settings import load_settings
-        from reporter.theme.resolve import BASE_THEME, available_themes
+        from reporter.build.plan import one_folder_plan
 
         # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage
         # collection would scan again during layout (0.3 s of a 2.8 s build); they live until exit.
@@ -191,22 +190,12 @@ def build(
         from reporter.build.document import build_report
         from reporter.render.pdf import Renderer
 
-        folder = folders[0]
-        names = list(dict.fromkeys(
-            name for requested in template or [DEFAULT_TEMPLATE]
-            for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
-                         if requested == "all" else [requested])))
-        if len(names) > 1 and names_a_file(output):
-            raise ReporterError("several templates need an output folder, and no --theme")
-        languages = [lang] if lang != "all" else list(load_settings(folder).languages) or ["en"]
-        if len(names) * len(languages) > 1 and names_a_file(output):
-            raise ReporterError("several languages or templates need an output folder")
+        documents = one_folder_plan(folders[0], template or [DEFAULT_TEMPLATE], lang, output)
         renderer = Renderer()  # one font configuration for every document of this run
-        documents = [(name, language) for name in names for language in languages]
-        for index, (name, language) in enumerate(documents):
-            written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
-                                   output_format=output_format, renderer=renderer, draft=draft,
-                                   pdf_variant=pdf_variant, language=language,
+        for index, document in enumerate(documents):
+            written = build_report(document.folder, template=document.template, theme_dir=theme_dir,
+                                   output=output, output_format=output_format, renderer=renderer,
+                                   draft=draft, pdf_variant=pdf_variant, language=document.language,
                                    last_in_process=index == len(documents) - 1)  # run() exits next
             typer.echo(str(written))
 

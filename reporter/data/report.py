@@ -2,12 +2,12 @@
 
 `load_report` reads and checks what a folder holds (settings, statement, figures, tie-outs,
 commentary per language) into a `LoadedReport`; `check_report` refuses a report that may not be
-written. Nothing here knows about themes, templates or PDFs: that is `reporter.build.pipeline`'s half.
+written and gives a `CheckedReport`, the only kind the template stages take without checking. Nothing here knows about themes, templates or PDFs: that is `reporter.build.pipeline`'s half.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Sequence
@@ -60,14 +60,15 @@ class LoadedReport:
                                 f"{', '.join(lang.tag for lang in self.languages)} "
                                 f"(languages in {self.settings.file('settings')})")
         language = found[0]
-        if not self.settings.languages:
-            return self
+        if not self.settings.languages or language == self.language:
+            return self  # a CheckedReport stays checked in its own language
         code = language.code
         if code not in (self.commentaries or {}):
             raise ReporterError(f"the {language.tag} commentary was not loaded (load_report checks the "
                                 f"languages it is given)")
         commentary = self.commentaries[code]
-        return replace(self, settings=self.settings.in_language(code), statement=self.statement.localized(code),
+        # Always a LoadedReport: a report checked in one language is not checked in another.
+        return replace(LoadedReport(**{f.name: getattr(self, f.name) for f in fields(LoadedReport)}), settings=self.settings.in_language(code), statement=self.statement.localized(code),
                        commentary=commentary,
                        languages=(language,) + tuple(l for l in self.languages if l != language))
 
@@ -139,7 +140,15 @@ def require_translated_settings(settings: ReportSettings, statement: Statement,
                             file=settings.file("settings"))
 
 
-def check_report(report: LoadedReport, draft: bool = False) -> None:
+@dataclass
+class CheckedReport(LoadedReport):
+    """A report in one language that passed check_report: tie-outs, commentary facts, placeholders
+    (allowed in a `draft`). Only check_report makes one."""
+
+    draft: bool = False
+
+
+def check_report(report: LoadedReport, draft: bool = False) -> CheckedReport:
     """Refuse a report that may not be written: tie-outs, the commentary's facts, placeholders."""
     from reporter.data.draft import require_no_placeholders
     from reporter.data.factcheck import check_commentary, require_true_commentary
@@ -150,3 +159,4 @@ def check_report(report: LoadedReport, draft: bool = False) -> None:
                                              report.statement, report.settings))
     if not draft:
         require_no_placeholders([report.settings.file("commentary")])
+    return CheckedReport(**{f.name: getattr(report, f.name) for f in fields(LoadedReport)}, draft=draft)
