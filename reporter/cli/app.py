@@ -240,57 +240,13 @@ def approve(
 @command(app)
 def validate(report_dir: ReportDir = None) -> None:
     """Check the subtotals and the commentary's figures; exit non-zero on a failure."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from reporter.inputs.commentary import commentary_file
-    from reporter.data.report import load_report
-    from reporter.data.draft import find_placeholders
-    from reporter.data.factcheck import CheckStatus, check_commentary
-    from reporter.data.validate import TieOutStatus, require_something_to_check, tolerance_summary
+    from reporter.cli.validation import print_validation
+    from reporter.data.report import load_report, validate_report
 
     with user_errors():
-        report = load_report(report_folder(report_dir))
-        require_something_to_check(report.statement, report.settings)
-    table = Table(title=f"Tie-outs: {report.settings.subject}, "
-                        f"{report.settings.calendar.label(report.settings.period)}")
-    for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
-        table.add_column(heading, justify="right" if heading in ("Lines give", "Published", "Difference") else "left")
-    styles = {TieOutStatus.TIES: "green", TieOutStatus.ROUNDING: "yellow", TieOutStatus.FAILS: "bold red"}
-    for result in report.tie_outs:
-        table.add_row(result.label, result.period_phrase, f"{result.computed:,f}",
-                      f"{result.published:,f}", f"{result.difference:+,f}",
-                      f"[{styles[result.status]}]{result.status.value}[/]")
-    Console(width=160).print(table)
-    failures = [r for r in report.tie_outs if r.status is TieOutStatus.FAILS]
-    rounding = [r for r in report.tie_outs if r.status is TieOutStatus.ROUNDING]
-    typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
-               f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
-               f"{len(failures)} fail.")
-    for failure in failures:
-        typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
-                   f"{failure.describe()}", err=True)
-    findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
-                                report.settings)
-    counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
-    typer.echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
-               f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
-    # The check reads English (reporter/inputs/phrasebook.py): a translation's amounts are not checked,
-    # and validate says so rather than pass them silently.
-    for language in report.languages[1:]:
-        translated = commentary_file(report.settings.file("commentary"), language.code, False)
-        typer.echo(f"not checked: {translated}: the commentary check reads English only; "
-                   f"check the amounts of this translation against {report.settings.file('commentary')} by hand")
-    for finding in findings:
-        if finding.status is CheckStatus.NOT_CHECKED:
-            typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
-        elif finding.status is CheckStatus.FAILS:
-            typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
-    placeholders = find_placeholders(report.settings.file("commentary"))
-    if placeholders:
-        typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
-                   f"(first on line {placeholders[0][0]}); build refuses them without --draft")
-    if failures or counts[CheckStatus.FAILS]:
+        result = validate_report(load_report(report_folder(report_dir)))
+    print_validation(result, typer.echo)
+    if result.failed:
         raise typer.Exit(code=1)
 
 

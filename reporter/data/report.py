@@ -44,6 +44,13 @@ class LoadedReport:
     commentaries: dict[str, Commentary] | None = None
 
     @property
+    def default_commentary(self) -> Commentary:
+        """The commentary of the report's default language, whatever language the report is in."""
+        if not self.settings.languages or not self.commentaries:
+            return self.commentary
+        return self.commentaries[self.settings.languages[0].split("_")[0]]
+
+    @property
     def language(self) -> Language:
         """The language this report is in: the default, or the one `in_language` chose."""
         return self.languages[0]
@@ -155,8 +162,43 @@ def check_report(report: LoadedReport, draft: bool = False) -> CheckedReport:
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
-    require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
+    # The check reads English (reporter.inputs.phrasebook): the default language's commentary.
+    require_true_commentary(check_commentary(report.default_commentary, report.figures,
                                              report.statement, report.settings))
-    if not draft:
-        require_no_placeholders([report.settings.file("commentary")])
+    if not draft:  # the document's own commentary, and the default one its figures were checked in
+        own = [] if report.commentary is report.default_commentary else [report.commentary]
+        require_no_placeholders([report.default_commentary, *own])
     return CheckedReport(**{f.name: getattr(report, f.name) for f in fields(LoadedReport)}, draft=draft)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What `reporter validate` reports on a loaded report, without stopping at the first failure."""
+
+    report: LoadedReport
+    tie_outs: list[TieOut]
+    findings: list  # reporter.data.factcheck.Finding, one per amount of the default commentary
+    # Commentaries of the other languages: the check reads English, so their amounts are not checked.
+    unchecked: tuple[Commentary, ...]
+    placeholders: tuple[tuple[Commentary, list[tuple[int, str]]], ...]  # (commentary, its TODO lines)
+
+    @property
+    def failed(self) -> bool:
+        from reporter.data.factcheck import CheckStatus
+        from reporter.data.validate import TieOutStatus
+
+        return (any(r.status is TieOutStatus.FAILS for r in self.tie_outs)
+                or any(f.status is CheckStatus.FAILS for f in self.findings))
+
+
+def validate_report(report: LoadedReport) -> Validation:
+    """Run every check of check_report and keep all the results, for `reporter validate`."""
+    from reporter.data.draft import find_placeholders
+    from reporter.data.factcheck import check_commentary
+
+    require_something_to_check(report.statement, report.settings)
+    commentaries = [report.commentary] + [c for c in (report.commentaries or {}).values()
+                                          if c is not report.commentary]
+    findings = check_commentary(report.commentary, report.figures, report.statement, report.settings)
+    placeholders = tuple((c, find_placeholders(c)) for c in commentaries if find_placeholders(c))
+    return Validation(report, report.tie_outs, findings, tuple(commentaries[1:]), placeholders)

@@ -158,7 +158,8 @@ def test_describe_change(case, current, prior, words):
 # True sentences: signs on both sides, one unit, sentence case, restated comparatives
 # --------------------------------------------------------------------------------------------
 
-from reporter.data.factcheck import CheckStatus, check_text  # noqa: E402
+from reporter.data.factcheck import CheckStatus, check_commentary  # noqa: E402
+from reporter.inputs.commentary import parse_commentary  # noqa: E402
 from reporter.context.narrative import sentence_case  # noqa: E402
 
 
@@ -226,8 +227,8 @@ def test_generated_sentences_pass_the_commentary_check(los_santos):
     """Every amount of every generated sentence is read back by the commentary check and ties."""
     sentences = highlight_sentences(los_santos.figures, los_santos.statement, los_santos.settings)
     text = "---\nheadline: x\n---\n" + "\n\n".join(sentences) + "\n"
-    findings = check_text(text, Path("narrative.md"), los_santos.figures, los_santos.statement,
-                          los_santos.settings)
+    findings = check_commentary(parse_commentary(text, Path("narrative.md")), los_santos.figures,
+                                los_santos.statement, los_santos.settings)
     assert len(findings) == 10
     assert {f.status for f in findings} == {CheckStatus.TIES}
 

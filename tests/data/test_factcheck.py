@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reporter.data.factcheck import CheckStatus, check_text
+from reporter.data.factcheck import CheckStatus, check_commentary
+from reporter.inputs.commentary import parse_commentary
 from reporter.data.report import load_report
 from helpers import FIXTURES
 
@@ -103,7 +104,8 @@ def los_santos(example_dir):
 
 def check(report, body: str):
     text = "---\nheadline: Results\n---\n" + body + "\n"
-    return check_text(text, Path("commentary.md"), report.figures, report.statement, report.settings)
+    return check_commentary(parse_commentary(text, Path("commentary.md")), report.figures, report.statement,
+                            report.settings)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), SENTENCES, ids=[s[0][:60] for s in SENTENCES])
