@@ -162,7 +162,7 @@ def build(
     documents whose inputs did not change are not rebuilt.
     """
     with user_errors():  # from here a Ctrl-C, even while the libraries load, is one line
-        from reporter.render.archive import PDF_VARIANTS
+        from reporter.inputs.settings import PDF_VARIANTS
         from reporter.build.outputs import OutputFormat, names_a_file
         from reporter.build.plan import one_folder_plan
 

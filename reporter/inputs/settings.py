@@ -12,7 +12,6 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
-from reporter.render.archive import PDF_VARIANTS
 from reporter.errors import DataError
 from reporter.inputs.limits import DEFAULT_LIMITS, Limits, parse_limits
 from reporter.inputs.periods import FiscalCalendar, Period
@@ -26,6 +25,10 @@ REPORT_FILES = {
     "figures": "figures.csv",
     "commentary": "commentary.md",
 }
+
+# The PDF variants a report may ask for (`pdf_variant`, `--pdf-variant`); what each adds is
+# reporter.render.archive's business, which reads this list, never the other way round.
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
 
 # The keys report.yaml may have, per mapping: anything else is a typo to point out, not to ignore.
