@@ -26,6 +26,7 @@ def english_only(tmp_path, example_dir) -> Path:
     return folder
 
 
+@pytest.mark.slow  # the production run starts its fork server for `--lang all`
 def test_lang_all_names_one_shot_and_production_run_files_alike(cli, english_only, tmp_path):
     # The one-shot build and the production run (--jobs 1) of the same folder write the same file.
     one_shot = cli("build", english_only, "--lang", "all", "-f", "html", "-o", tmp_path / "one-shot")

@@ -111,6 +111,7 @@ def test_command_summaries_are_not_cut(cli, command):
         assert summary in " ".join(output.split())
 
 
+@pytest.mark.slow
 def test_help_imports_neither_pandas_nor_weasyprint():
     code = ("import sys\nfrom typer.testing import CliRunner\nfrom reporter.cli.app import app\n"
             "for args in (['--help'], ['build', '--help'], ['preview', '--help']):\n"

@@ -104,6 +104,7 @@ def test_a_file_that_is_not_a_pdf_is_one_line(cli, tmp_path, built_pdfs):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_approve_then_build_against_the_approved_copies(cli, report_dir, tmp_path):
     out, approved = tmp_path / "out", tmp_path / "approved"
     first = cli("build", report_dir, "-t", "investor-summary", "-t", "press-release", "-o", out, "--jobs", "2")
