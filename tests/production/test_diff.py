@@ -67,7 +67,8 @@ def test_one_changed_figure_is_named_and_outlined(cli, two_builds, tmp_path):
 
     diff = diff_pdfs(old, new)
     assert [page.page for page in diff.pages] == [1]
-    (box,) = diff.pages[0].boxes_in_points()  # one region, around the changed digit
+    (pixels,) = diff.pages[0].boxes  # one region, around the changed digit
+    box = [v / SCALE for v in pixels]  # in PDF points from the top left
     left, top, right, bottom = text_box(new, 1, "1.3935")
     assert left - 2 <= box[0] and box[2] <= right + 2 and top - 2 <= box[1] and box[3] <= bottom + 2
     # the PNG shows the new page with that region outlined in red, and nothing else in red
