@@ -68,7 +68,7 @@ def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path |
     renderer = renderer or Renderer()
     options = variant_options(report, pdf_variant or report.settings.pdf_variant,
                               language=report.settings.locale.replace("_", "-"))
-    contents = {}
+    contents: dict[OutputFormat, bytes] = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
             contents[fmt] = self_contained_html(document).encode("utf-8")

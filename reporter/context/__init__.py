@@ -59,7 +59,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     tie_rows, rounding_notes = tie_out_context(
         report.tie_outs, fmt, labels={line.id: line.label for line in report.statement.lines},
         phrases={p.key: language.phrase(p) for p in period_columns(report.figures)})
-    context = {
+    context: dict[str, Any] = {
         "report": report_context(settings, output_name or default_name(settings, theme), brand_logo_url(report, theme), fmt),
         "statement": statement_context(report.figures, report.statement, settings, fmt),
         "key_figures": key_figures_context(report.figures, report.statement, settings, fmt),

@@ -70,10 +70,10 @@ class LoadedReport:
         if not self.settings.languages or language == self.language:
             return self  # a CheckedReport stays checked in its own language
         code = language.code
-        if code not in (self.commentaries or {}):
+        commentary = (self.commentaries or {}).get(code)
+        if commentary is None:
             raise ReporterError(f"the {language.tag} commentary was not loaded (load_report checks the "
                                 f"languages it is given)")
-        commentary = self.commentaries[code]
         # Always a LoadedReport: a report checked in one language is not checked in another.
         return replace(LoadedReport(**{f.name: getattr(self, f.name) for f in fields(LoadedReport)}), settings=self.settings.in_language(code), statement=self.statement.localized(code),
                        commentary=commentary,

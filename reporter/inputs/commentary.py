@@ -49,7 +49,7 @@ _markdown = MarkdownIt("commonmark", {"typographer": True, "html": False}).enabl
     ["replacements", "smartquotes", "table"])
 # markdown-it quietly leaves `![x](file:///etc/passwd)` as text; let every link through so that
 # nh3 drops the dangerous schemes and the render's fetcher refuses local or network images aloud.
-_markdown.validateLink = lambda url: True
+_markdown.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)
@@ -151,18 +151,18 @@ def _front_values(front_text: str, first_line: int) -> tuple[FrontValue, ...]:
 
     def _written(value: yaml.ScalarNode) -> tuple[tuple[int, str], ...]:
         start, end = value.start_mark, value.end_mark
-        pieces = []
+        numbers: list[int] = []
+        texts: list[str] = []
         for index in range(start.line, min(end.line, len(raw) - 1) + 1):
             if index == start.line and value.style in (">", "|"):
                 continue  # a block scalar's indicator line holds no text
             line = raw[index]
-            text = line[start.column if index == start.line else 0:
-                        end.column if index == end.line else len(line)]
-            pieces.append([first_line + index, text.strip()])
-        if value.style in ("'", '"') and pieces:  # the value, not its quotes
-            pieces[0][1] = pieces[0][1][1:]
-            pieces[-1][1] = pieces[-1][1][:-1]
-        return tuple((number, text) for number, text in pieces if text)
+            numbers.append(first_line + index)
+            texts.append(line[start.column if index == start.line else 0:
+                              end.column if index == end.line else len(line)].strip())
+        if value.style in ("'", '"') and texts:  # the value, not its quotes
+            texts[0], texts[-1] = texts[0][1:], texts[-1][:-1]
+        return tuple((number, text) for number, text in zip(numbers, texts) if text)
 
     try:
         document = yaml.compose(front_text, Loader=yaml.SafeLoader)
@@ -225,6 +225,7 @@ def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
 def parse_commentary(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
     """Parse a commentary's text, read from `path` (named in errors and findings); see load_commentary."""
     front, body, body_line = _split_front_matter(text, path)
+    front_text = _FRONT_MATTER.match(text)
     _check_front(front, path)
     _check_tables(body, path, body_line, limits)
     lines = body.splitlines(keepends=True)
@@ -246,7 +247,7 @@ def parse_commentary(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
         front=front,
         path=path,
         text=text,
-        front_values=_front_values(_FRONT_MATTER.match(text).group(1), first_line=2),
+        front_values=_front_values(front_text.group(1), first_line=2) if front_text else (),
         body_line=body_line,
     )
 

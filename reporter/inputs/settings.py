@@ -98,7 +98,7 @@ class ReportSettings:
 
     def in_language(self, code: str) -> "ReportSettings":
         """Return the settings with `subject`, `legend` and `fx_source` in one language, where given so."""
-        chosen = {key: text for key, lang, text in self.texts if lang == code}
+        chosen: dict[str, Any] = {key: text for key, lang, text in self.texts if lang == code}
         return replace(self, **chosen) if chosen else self
 
     def missing_texts(self, code: str) -> list[str]:
@@ -241,7 +241,7 @@ def load_settings(folder: Path) -> ReportSettings:
     limits = parse_limits(data.get("limits"), path)
     company_raw = _mapping(data, "company", path)
     _check_keys(company_raw, "company", path)
-    name = _text(_require(company_raw, "name", path), "company.name", path)
+    name = _text(_require(company_raw, "name", path), "company.name", path) or ""  # required: never empty
     logo = _text(company_raw.get("logo"), "company.logo", path)
     company = Company(
         name=name,

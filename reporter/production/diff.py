@@ -251,7 +251,7 @@ def write_diff(result: DiffResult, folder: Path) -> list[Path]:
     written = []
     for page in result.pages:
         buffer = io.BytesIO()
-        page.image.save(buffer, format="PNG")
+        page.image.save(buffer, format="PNG")  # type: ignore[attr-defined]
         written.append(write_atomic(folder / f"page-{page.page}.png", buffer.getvalue()))
     written.append(write_atomic(folder / "changes.txt", "".join(f"{line}\n" for line in result.describe()).encode()))
     return written

@@ -295,6 +295,7 @@ def compare_with_approved(outcome: Outcome, options: RunOptions) -> None:
     """Diff a document against the approved copy of the same name, writing the diff beside the output."""
     from reporter.production.diff import diff_pdfs, write_diff
 
+    assert options.against is not None and outcome.output is not None  # a document built or unchanged
     approved = options.against / outcome.output.name
     if not approved.is_file():
         outcome.changes = [f"no approved copy {approved}"]

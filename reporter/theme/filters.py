@@ -156,7 +156,7 @@ def make_filters(fmt: Formatter) -> dict[str, Callable]:
         except (ValueError, KeyError) as exc:
             raise FilterError(f"filter date: bad format {format!r} ({exc})") from None
 
-    functions = {"amount": amount, "millions": millions, "rate": rate, "change": change,
+    functions: dict[str, Callable[..., str]] = {"amount": amount, "millions": millions, "rate": rate, "change": change,
                  "percent": percent, "date": date}
     return {doc.name: _checked(doc, functions[doc.name]) for doc in FILTERS}
 

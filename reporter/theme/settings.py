@@ -98,7 +98,7 @@ MAX_MARGIN_PERCENT = 20.0  # one margin given as a share of the page width
 
 def millimetres(length: str) -> float:
     """Convert a CSS length matched by LENGTH to millimetres: `0.75in` -> 19.05."""
-    number, unit = re.match(r"^([\d.]+)([a-z]+)$", length.lower()).groups()
+    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", length.lower()).groups()  # type: ignore[union-attr]
     return float(number) * MM_PER_UNIT[unit]
 
 GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
