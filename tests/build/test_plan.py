@@ -73,6 +73,7 @@ def test_output_name_in_a_french_document_is_the_files_name(cli, example_dir, tm
         result = cli("build", "--theme", theme, "--lang", lang, "-f", "html", "-o", tmp_path / "out")
         assert result.exit_code == 0, result.output
         outputs[lang] = Path(result.output.strip())
+    assert list(outputs) == ["fr_CA", "en_CA"]
     for lang, written in outputs.items():
         html = written.read_text(encoding="utf-8")
         printed = re.findall(r'class="output-name">\[([^\]]*)\]', html)

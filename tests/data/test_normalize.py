@@ -159,6 +159,7 @@ def test_subtotal_flags(table):
 def test_source_rows_point_into_figures_csv(table, example_dir):
     with (example_dir / "figures.csv").open(encoding="utf-8") as stream:
         rows = list(csv.reader(stream))
+    assert len(table) > 0
     for record in table.itertuples():
         line_item, period_end, months, _ = rows[record.source_row - 1]
         assert (line_item, period_end, int(months)) == (record.line_id, record.period_end.isoformat(), record.months)

@@ -302,6 +302,7 @@ def test_los_santos_line(example_statement, line_id, label, sign, formula):
 
 
 def test_los_santos_signs_make_every_subtotal_the_sum_of_its_signed_lines(example_statement):
+    assert example_statement.subtotals
     for subtotal in example_statement.subtotals:
         for coefficient, term in subtotal.terms:
             assert example_statement.line(term).sign == subtotal.sign * coefficient, (subtotal.id, term)
@@ -322,6 +323,7 @@ def test_lines_of_a_subtracted_subtotal_are_costs(tmp_path):
     assert statement.line("total_expenses").sign == -1
     assert statement.line("cost_of_sales").sign == -1
     assert statement.line("admin").sign == -1
+    assert statement.subtotals
     for subtotal in statement.subtotals:
         for coefficient, term in subtotal.terms:
             assert statement.line(term).sign == subtotal.sign * coefficient, (subtotal.id, term)
