@@ -83,7 +83,8 @@ class Commentary:
     path: Path = field(default=Path("commentary.md"), compare=False)
     text: str = field(default="", compare=False, repr=False)
     front_values: tuple[FrontValue, ...] = field(default=(), compare=False, repr=False)
-    body_line: int = field(default=1, compare=False)  # the file line the Markdown body starts on
+    # The line the Markdown body starts on, counted as str.splitlines counts the file's lines.
+    body_line: int = field(default=1, compare=False)
 
     @property
     def body_lines(self) -> list[tuple[int, str]]:
@@ -248,7 +249,7 @@ def parse_commentary(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
         path=path,
         text=text,
         front_values=_front_values(front_text.group(1), first_line=2) if front_text else (),
-        body_line=body_line,
+        body_line=len(text[:front_text.end()].splitlines()) + 1 if front_text else body_line,
     )
 
 
