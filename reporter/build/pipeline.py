@@ -1,9 +1,16 @@
 """The build pipeline, stage by stage: load -> normalize -> validate -> context -> html -> pdf -> write.
 
-Each stage lives in its own module: the data stages of one folder in `reporter.data.report`, what
-templates see in `reporter.context`, the theme resolved once in `reporter.theme.resolve`. This module
-only strings the template half together, so the CLI, the preview loop, the production run and
-the benchmark run exactly the same steps (`reporter.build.document` adds the PDF and the write).
+Takes a loaded report (reporter.data.report) and a resolved theme (reporter.theme.resolve);
+gives the filled HTML document. In order:
+
+1. check: `check_report` (tie-outs, commentary facts, placeholders) gives a `CheckedReport`;
+2. translations: the theme's gettext catalogs for the report's language;
+3. formatter: one `Formatter` for the context's figures and the templates' filters;
+4. context: `build_context` (reporter.context), with the file's name from the plan;
+5. html: the sandboxed templates (reporter.render.html), then the DRAFT mark for a draft.
+
+The CLI, the preview loop, the production run and the benchmark all run exactly these steps
+(`reporter.build.document` adds the PDF and the write; `reporter.build.plan` names the files).
 """
 
 from __future__ import annotations
