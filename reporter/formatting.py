@@ -73,7 +73,7 @@ def format_amount(value: Decimal, *, locale: str = "en_CA", currency: str | None
 
 def format_rate(value: Decimal, *, locale: str = "en_CA") -> str:
     """Write an exchange rate with exactly the digits it was published with (1.436078, 1.30)."""
-    places = max(0, -Decimal(value).as_tuple().exponent)
+    places = max(0, -int(Decimal(value).as_tuple().exponent))  # finite: the exponent is a number
     return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale=locale)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import Cli
-from reporter.data.report import default_report_dir
+from reporter.data.report import default_report_dir, load_report
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,6 +27,12 @@ def private_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def example_dir() -> Path:
     return default_report_dir()
+
+
+@pytest.fixture(scope="session")
+def loaded_report(example_dir):
+    """The embedded Los Santos report through the data stages (load_report), shared: do not change it."""
+    return load_report(example_dir)
 
 
 @pytest.fixture

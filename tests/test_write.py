@@ -52,21 +52,53 @@ def test_failed_build_leaves_the_earlier_pdf_intact(cli, report_dir, tmp_path):
     assert [p.name for p in out.iterdir()] == [pdf.name]
 
 
-def test_killed_build_leaves_no_partial_file(tmp_path):
-    """Kill builds at different moments: the output is absent or a whole PDF, never a fragment."""
+# A build whose write stops at fsync: the whole PDF is in its temporary file, not yet renamed.
+# It says so through a marker file and waits there to be killed.
+KILLED_WHILE_WRITING = """
+import os, sys, time
+from pathlib import Path
+marker = Path(sys.argv[2])
+real_fsync = os.fsync
+def fsync(fd):
+    real_fsync(fd)
+    if os.readlink(f"/proc/self/fd/{fd}").endswith(".part"):
+        marker.write_text(os.readlink(f"/proc/self/fd/{fd}"))
+        time.sleep(600)
+os.fsync = fsync
+from reporter.cli.app import app
+app(["build", "-o", sys.argv[1]], prog_name="reporter")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
+def test_killed_build_leaves_no_partial_file(cli, tmp_path):
+    """Kill a build while it writes: the earlier PDF stays whole, and the next build clears the remains."""
     out = tmp_path / "out"
-    for delay in (0.3, 0.8, 1.2):
-        process = subprocess.Popen([sys.executable, "-m", "reporter", "build", "-o", str(out)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        if out.exists():
-            for path in out.iterdir():
-                assert not path.name.startswith(".") or path.suffix == ".part"
-                if path.suffix == ".pdf":
-                    data = path.read_bytes()
-                    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    first = cli("build", "-o", out)
+    assert first.exit_code == 0, first.output
+    target = Path(first.output.strip())
+    earlier = target.read_bytes()
+    marker = tmp_path / "writing"
+    process = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_WRITING, str(out), str(marker)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    deadline = time.monotonic() + 120
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), process.communicate(timeout=5)[1][-2000:]
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    temporary = Path(marker.read_text())
+    # Killed after the whole document reached its temporary file, before the rename.
+    assert temporary.parent == out and temporary.name.startswith(f".{target.name}.{process.pid}.")
+    assert temporary.read_bytes() == earlier
+    assert sorted(p.name for p in out.iterdir()) == sorted([target.name, temporary.name])
+    assert target.read_bytes() == earlier  # never a fragment under the real name
+    again = cli("build", "-o", out)
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.iterdir()) == [target.name]  # the dead build's file is gone
+    assert target.read_bytes() == earlier
 
 
 @pytest.mark.parametrize("make", ["fifo", "symlink"])

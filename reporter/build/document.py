@@ -1,4 +1,8 @@
-"""Build documents from a report folder: the pipeline end to end, each file written atomically."""
+"""Build documents from a report folder: the pipeline end to end, each file written atomically.
+
+Takes a report folder (or a loaded report) and a theme; gives the written files, named by
+reporter.build.plan.document_name.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,10 @@ from pathlib import Path
 from typing import Sequence
 
 from reporter.render.archive import variant_options
-from reporter.data.draft import DRAFT_SUFFIX
 from reporter.render.gcpolicy import paused_collection
 from reporter.render.html_export import self_contained_html
-from reporter.build.outputs import OutputFormat, names_a_file, output_name, output_path
+from reporter.build.outputs import OutputFormat, names_a_file, output_path
+from reporter.build.plan import document_name
 from reporter.render.pdf import Renderer
 from reporter.build.pipeline import render_report_html
 from reporter.data.report import LoadedReport, load_report
@@ -45,27 +49,26 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
 def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path | None,
                    output_format: OutputFormat | Sequence[OutputFormat], renderer: Renderer | None = None,
                    draft: bool = False, pdf_variant: str | None = None, language: str | None = None,
-                   checked: bool = False, last_in_process: bool = False) -> Path:
+                   name: str | None = None, last_in_process: bool = False) -> Path:
     """Build one document of a loaded report with a resolved theme; see build_report.
 
-    A production run loads each folder and resolves each theme once and calls this per document;
-    `checked` says the report's checks (reporter.data.report.check_report) have passed already.
+    A production run loads each folder and resolves each theme once and calls this per document,
+    with the name its plan gave (reporter.build.plan.document_name) and the report already
+    checked in that language (a CheckedReport: render_report_html does not check it again).
+    Without `name`, `report` is in its default language and the name is worked out here.
     """
     formats = [output_format] if isinstance(output_format, OutputFormat) else list(output_format)
+    if name is None:
+        name = document_name(report, theme, language, draft)
     if language is not None:
-        # The name comes from the default language's settings, so every language's file sorts together.
-        report, default_settings = report.in_language(language), report.settings
-        name = output_name(default_settings, theme, report.language)
-    else:
-        name = output_name(report.settings, theme)
-    name += DRAFT_SUFFIX if draft else ""
-    document = render_report_html(report, theme, draft=draft, checked=checked)
+        report = report.in_language(language)
+    document = render_report_html(report, theme, draft=draft, output_name=name)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
     renderer = renderer or Renderer()
     options = variant_options(report, pdf_variant or report.settings.pdf_variant,
                               language=report.settings.locale.replace("_", "-"))
-    contents = {}
+    contents: dict[OutputFormat, bytes] = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
             contents[fmt] = self_contained_html(document).encode("utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from reporter.errors import ReporterError
 
@@ -27,7 +27,7 @@ class OutputFormat(str, Enum):
 FILE_SUFFIXES = tuple(f".{fmt.value}" for fmt in OutputFormat)
 
 
-def names_a_file(output: Path | None) -> bool:
+def names_a_file(output: Path | None) -> TypeGuard[Path]:
     """Say whether `-o` names a file: it ends in .pdf or .html and is not an existing folder.
 
     Anything else is a folder, so `-o out/q3.2021` (a folder with a dot in its name) works.

@@ -162,10 +162,9 @@ def build(
     documents whose inputs did not change are not rebuilt.
     """
     with user_errors():  # from here a Ctrl-C, even while the libraries load, is one line
-        from reporter.render.archive import PDF_VARIANTS
+        from reporter.inputs.settings import PDF_VARIANTS
         from reporter.build.outputs import OutputFormat, names_a_file
-        from reporter.inputs.settings import load_settings
-        from reporter.theme.resolve import BASE_THEME, available_themes
+        from reporter.build.plan import one_folder_plan
 
         # pandas, numpy and WeasyPrint leave ~45,000 long-lived objects that every garbage
         # collection would scan again during layout (0.3 s of a 2.8 s build); they live until exit.
@@ -191,22 +190,12 @@ def build(
         from reporter.build.document import build_report
         from reporter.render.pdf import Renderer
 
-        folder = folders[0]
-        names = list(dict.fromkeys(
-            name for requested in template or [DEFAULT_TEMPLATE]
-            for name in ([t.name for t in available_themes(folder) if t.name != BASE_THEME]
-                         if requested == "all" else [requested])))
-        if len(names) > 1 and names_a_file(output):
-            raise ReporterError("several templates need an output folder, and no --theme")
-        languages = [lang] if lang != "all" else list(load_settings(folder).languages) or ["en"]
-        if len(names) * len(languages) > 1 and names_a_file(output):
-            raise ReporterError("several languages or templates need an output folder")
+        documents = one_folder_plan(folders[0], template or [DEFAULT_TEMPLATE], lang, output)
         renderer = Renderer()  # one font configuration for every document of this run
-        documents = [(name, language) for name in names for language in languages]
-        for index, (name, language) in enumerate(documents):
-            written = build_report(folder, template=name, theme_dir=theme_dir, output=output,
-                                   output_format=output_format, renderer=renderer, draft=draft,
-                                   pdf_variant=pdf_variant, language=language,
+        for index, document in enumerate(documents):
+            written = build_report(document.folder, template=document.template, theme_dir=theme_dir,
+                                   output=output, output_format=output_format, renderer=renderer,
+                                   draft=draft, pdf_variant=pdf_variant, language=document.language,
                                    last_in_process=index == len(documents) - 1)  # run() exits next
             typer.echo(str(written))
 
@@ -251,71 +240,13 @@ def approve(
 @command(app)
 def validate(report_dir: ReportDir = None) -> None:
     """Check the subtotals and the commentary's figures; exit non-zero on a failure."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from reporter.inputs.commentary import commentary_file
-    from reporter.data.report import load_report
-    from reporter.data.draft import find_placeholders
-    from reporter.data.factcheck import CheckStatus, check_commentary
-    from reporter.inputs.phrasebook import READING
-    from reporter.data.validate import TieOutStatus, require_something_to_check, tolerance_summary
+    from reporter.cli.validation import print_validation
+    from reporter.data.report import load_report, validate_report
 
     with user_errors():
-        report = load_report(report_folder(report_dir))
-        require_something_to_check(report.statement, report.settings)
-    table = Table(title=f"Tie-outs: {report.settings.subject}, "
-                        f"{report.settings.calendar.label(report.settings.period)}")
-    for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
-        table.add_column(heading, justify="right" if heading in ("Lines give", "Published", "Difference") else "left")
-    styles = {TieOutStatus.TIES: "green", TieOutStatus.ROUNDING: "yellow", TieOutStatus.FAILS: "bold red"}
-    for result in report.tie_outs:
-        table.add_row(result.label, result.period_phrase, f"{result.computed:,f}",
-                      f"{result.published:,f}", f"{result.difference:+,f}",
-                      f"[{styles[result.status]}]{result.status.value}[/]")
-    Console(width=160).print(table)
-    failures = [r for r in report.tie_outs if r.status is TieOutStatus.FAILS]
-    rounding = [r for r in report.tie_outs if r.status is TieOutStatus.ROUNDING]
-    typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
-               f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
-               f"{len(failures)} fail.")
-    for failure in failures:
-        typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
-                   f"{failure.describe()}", err=True)
-    findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
-                                report.settings)
-    counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
-    typer.echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
-               f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
-    # A translation is checked in its own words when the check reads its language
-    # (reporter/inputs/phrasebook.py READING); otherwise validate says it is not, never passes it.
-    for language in report.languages[1:]:
-        translated = commentary_file(report.settings.file("commentary"), language.code, False)
-        if language.code not in READING:
-            typer.echo(f"not checked: {translated}: the commentary check does not read {language.tag}; "
-                       f"check the amounts of this translation against {report.settings.file('commentary')} "
-                       f"by hand")
-            continue
-        more = check_commentary(translated, report.figures, report.statement, report.settings, language.code)
-        more_counts = {status: sum(f.status is status for f in more) for status in CheckStatus}
-        typer.echo(f"commentary ({language.tag}): {len(more)} amounts: {more_counts[CheckStatus.TIES]} agree with "
-                   f"the figures, {more_counts[CheckStatus.NOT_CHECKED]} not checked, "
-                   f"{more_counts[CheckStatus.FAILS]} disagree.")
-        findings = findings + more
-        counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
-    # Every amount is listed, so nothing the check could not place passes unseen.
-    for finding in findings:
-        if finding.status is CheckStatus.TIES:
-            typer.echo(f"agrees: {finding.file}:{finding.line}: {finding.describe()}")
-        elif finding.status is CheckStatus.NOT_CHECKED:
-            typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
-        elif finding.status is CheckStatus.FAILS:
-            typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
-    placeholders = find_placeholders(report.settings.file("commentary"))
-    if placeholders:
-        typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
-                   f"(first on line {placeholders[0][0]}); build refuses them without --draft")
-    if failures or counts[CheckStatus.FAILS]:
+        result = validate_report(load_report(report_folder(report_dir)))
+    print_validation(result, typer.echo)
+    if result.failed:
         raise typer.Exit(code=1)
 
 

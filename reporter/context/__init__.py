@@ -35,11 +35,13 @@ CONTEXT_DOCS: dict[str, str] = {**FIGURE_DOCS, **SECTION_DOCS}
 __all__ = ["CONTEXT_DOCS", "Formatter", "brand_logo_url", "build_context", "formatter", "theme_title"]
 
 
-def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | None = None) -> dict[str, Any]:
+def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | None = None,
+                  output_name: str | None = None) -> dict[str, Any]:
     """Build everything templates see (documented in CONTEXT_DOCS) for one document.
 
     `fmt` brings the language and its gettext (see `formatter`); without it the report's own
-    locale and no translations.
+    locale and no translations. `output_name` is the document's file name (the plan's); without
+    it the name of the default language's file.
 
     >>> context = build_context(load_report(folder), resolve_theme("quarterly-briefing", folder))  # doctest: +SKIP
     >>> [entry["id"] for entry in context["contents"]][:2]   # doctest: +SKIP
@@ -49,7 +51,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     from reporter.context.margins import margins_context
     from reporter.context.narrative import highlight_sentences
     from reporter.data.normalize import columns as period_columns
-    from reporter.build.outputs import output_name
+    from reporter.build.outputs import output_name as default_name
 
     fmt = fmt or formatter(report)
     settings = report.settings
@@ -57,8 +59,8 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     tie_rows, rounding_notes = tie_out_context(
         report.tie_outs, fmt, labels={line.id: line.label for line in report.statement.lines},
         phrases={p.key: language.phrase(p) for p in period_columns(report.figures)})
-    context = {
-        "report": report_context(settings, output_name(settings, theme), brand_logo_url(report, theme), fmt),
+    context: dict[str, Any] = {
+        "report": report_context(settings, output_name or default_name(settings, theme), brand_logo_url(report, theme), fmt),
         "statement": statement_context(report.figures, report.statement, settings, fmt),
         "key_figures": key_figures_context(report.figures, report.statement, settings, fmt),
         "fx": fx_context(settings, fmt),

@@ -144,7 +144,9 @@ def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int,
     """
     if len(steps) <= max_steps:
         return steps
-    condensed, run, folds = [], [], []
+    condensed: list = []
+    run: list = []
+    folds: list = []
 
     def flush(next_total):
         if len(run) <= 3:
@@ -222,7 +224,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
         name = f"charts[{index}] ({spec.get('id') or spec.get('type')})" if isinstance(spec, dict) else f"charts[{index}]"
         if not isinstance(spec, dict):
             raise ThemeError(f"{name}: a chart is a mapping with type, title, ...", file=theme.declared_in("charts"))
-        draw = CHART_TYPES.get(spec.get("type"))
+        draw = CHART_TYPES.get(str(spec.get("type")))
         if draw is None:
             raise ThemeError(f"{name}: type must be one of {', '.join(CHART_TYPES)}, got {spec.get('type')!r}",
                              file=theme.declared_in("charts"))

@@ -211,9 +211,11 @@ class Formatter:
     def _rule(self, *keys: str) -> Any:
         return None if self.language.is_source else self.language.rule(*keys)
 
-    def amount(self, value: Decimal, currency: bool = False) -> str:
+    def amount(self, value: Decimal, currency: bool = False, places: int | None = None) -> str:
+        """Write a figure in accounting notation; `places` defaults to the report's display places."""
         return format_amount(value, locale=self.locale, currency=self.currency if currency else None,
-                             places=self.places, currency_pattern=self._rule("numbers", "accounting_currency"))
+                             places=self.places if places is None else places,
+                             currency_pattern=self._rule("numbers", "accounting_currency"))
 
     def millions(self, amount: Decimal) -> str:
         if self.language.is_source:
@@ -250,11 +252,11 @@ class Formatter:
         return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
 
     def filters(self) -> dict[str, Any]:
-        """Return the Jinja filters, named and documented in reporter.theme.filters.FILTERS."""
+        """Return the Jinja filters, named and documented in reporter.theme.filters.FILTERS,
+        built from this formatter: a theme's filters write numbers as the context does."""
         from reporter.theme.filters import make_filters
 
-        return make_filters(locale=self.locale, currency=self.currency, scale=self.scale,
-                            places=self.places)
+        return make_filters(self)
 
 
 def _cell(value: Decimal, key: str, fmt: Formatter, with_currency: bool, nil: str = "") -> dict[str, Any]:

@@ -43,9 +43,10 @@ def resolve_line(reference: Any, statement: Statement) -> str:
         "last_subtotal": statement.subtotals[-1].id if statement.subtotals else None,
     }
     if reference in positions:
-        if positions[reference] is None:
+        found = positions[reference]
+        if found is None:
             raise ValueError(f"statement.yaml has no {reference.replace('_', ' ')}")
-        return positions[reference]
+        return found
     if reference in statement.ids:
         return str(reference)
     raise ValueError(f"line {reference!r} is not in statement.yaml (use a line id or one of "

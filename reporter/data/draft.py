@@ -9,9 +9,12 @@ so no theme can leave it out.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 from reporter.errors import DataError
+
+if TYPE_CHECKING:
+    from reporter.inputs.commentary import Commentary
 
 # What counts as a placeholder: the word ingest writes, in capitals, as a word of its own.
 PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -36,19 +39,16 @@ _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _HEAD_CLOSE = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
-def find_placeholders(path: Path) -> list[tuple[int, str]]:
-    """Return (line number, line text) for every line of a file that still holds a placeholder."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return []  # the loader of that file reports it with its own message
-    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+def find_placeholders(commentary: Commentary) -> list[tuple[int, str]]:
+    """Return (line number, line text) for every line of a commentary that still holds a placeholder."""
+    return [(number, line.strip()) for number, line in enumerate(commentary.text.splitlines(), start=1)
             if PLACEHOLDER.search(line)]
 
 
-def require_no_placeholders(paths: list[Path]) -> None:
+def require_no_placeholders(commentaries: Iterable[Commentary]) -> None:
     """Stop at the first placeholder left, with its file and line and how many remain in all."""
-    found = [(path, number, line) for path in paths for number, line in find_placeholders(path)]
+    found = [(commentary.path, number, line) for commentary in commentaries
+             for number, line in find_placeholders(commentary)]
     if not found:
         return
     path, number, line = found[0]

@@ -1,5 +1,8 @@
 """Check every amount and percentage written in the commentary against the figures.
 
+Takes a loaded `Commentary` (reporter.inputs.commentary: its text and the lines of each piece) and
+the figures; gives `Finding`s, one per amount, with its file and line.
+
 Headlines, quotes and commentary restate figures ("$1.4 million income from mining operations").
 For each amount of money, percentage (and physical quantity of a line with a unit) in
 commentary.md (the body, and the headline, subheadline, quote and footnote of its front matter)
@@ -37,14 +40,12 @@ import pandas as pd
 from babel.numbers import format_currency, format_decimal
 
 from reporter.errors import DataError
+from reporter.inputs.commentary import Commentary
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.periods import Period, comparative
 from reporter.inputs.phrasebook import READING, WRITING, language_of
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
-
-# Front matter keys whose text is read; contacts, dateline and notices carry no figures.
-CHECKED_FRONT_KEYS = ("headline", "subheadline", "footnote", "text")
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "June 30, 2011" and "30 June 2011" (Australian and British releases).
@@ -140,45 +141,21 @@ def _is_table_row(line: str) -> bool:
     return "\t" in line or line.lstrip().startswith("|")
 
 
-def _segments(text: str) -> list[list[tuple[int, str]]]:
-    """Split the file into blocks of (line number, text) to read: checked front matter values, paragraphs.
+def _segments(commentary: Commentary) -> list[list[tuple[int, str]]]:
+    """Split a commentary into blocks of (line number, text) to read: checked front matter values, paragraphs.
 
-    The front matter is read from its raw lines, not from the parsed YAML, so that every amount
-    keeps the line it is written on (the commentary loader has already checked the YAML).
+    The front matter values come as written, with their lines, from the commentary loader
+    (Commentary.front_values), so every amount keeps the line it is written on.
     """
-    lines = text.splitlines()
-    blocks: list[list[tuple[int, str]]] = []
-    index = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-        index = 1
-        while index < end:
-            raw = lines[index]
-            key_match = re.match(r"^(\s*)(?:-\s+)?([A-Za-z_]+):\s*(.*)$", raw)
-            if key_match and key_match.group(2) in CHECKED_FRONT_KEYS:
-                indent = len(key_match.group(1))
-                first = key_match.group(3).strip()
-                block = []
-                if first and first not in (">", ">-", "|", "|-", ">+", "|+"):
-                    block.append((index + 1, first.strip("'\"")))
-                index += 1
-                while index < end and (not lines[index].strip()
-                                       or len(lines[index]) - len(lines[index].lstrip()) > indent):
-                    block.append((index + 1, lines[index].strip()))
-                    index += 1
-                blocks.append(block)
-                continue
-            index += 1
-        index = end + 1
-    block = []
-    for number in range(index, len(lines)):
-        line = lines[number]
+    blocks: list[list[tuple[int, str]]] = [list(value.lines) for value in commentary.front_values]
+    block: list[tuple[int, str]] = []
+    for number, line in commentary.body_lines:
         if not line.strip() or _is_table_row(line):
             if block:
                 blocks.append(block)
             block = []
             if line.strip():
-                blocks.append([(number + 1, "\t" + line.strip())])  # one row, read as a table row
+                blocks.append([(number, "\t" + line.strip())])  # one row, read as a table row
             continue
         bullet, heading = _BULLET.match(line), line.lstrip().startswith("#")
         if bullet or heading:
@@ -187,7 +164,7 @@ def _segments(text: str) -> list[list[tuple[int, str]]]:
                 blocks.append(block)
             block = []
             line = line[bullet.end():] if bullet else line.strip().lstrip("#")
-        block.append((number + 1, line.strip()))
+        block.append((number, line.strip()))
         if heading:
             blocks.append(block)
             block = []
@@ -196,10 +173,10 @@ def _segments(text: str) -> list[list[tuple[int, str]]]:
     return blocks
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Return the sentences of a commentary file, each knowing the file line of every character."""
+def sentences(commentary: Commentary) -> list[Sentence]:
+    """Return the sentences of a commentary, each knowing the file line of every character."""
     found = []
-    for block in _segments(text):
+    for block in _segments(commentary):
         if len(block) == 1 and block[0][1].startswith("\t"):
             number, row = block[0]
             found.append(Sentence(row, (number,) * len(row), in_table=True))
@@ -918,33 +895,27 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
     return findings
 
 
-def check_commentary(path: Path, table: pd.DataFrame, statement: Statement,
+def check_commentary(commentary: Commentary, table: pd.DataFrame, statement: Statement,
                      settings: ReportSettings, language: str | None = None) -> list[Finding]:
-    """Check every amount and percentage of a commentary file, in the order they are written."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return []  # the commentary loader reports it
-    return check_text(text, path, table, statement, settings, language)
-
-
-def check_text(text: str, path: Path, table: pd.DataFrame, statement: Statement,
-               settings: ReportSettings, language: str | None = None) -> list[Finding]:
-    """Check the amounts of a commentary text (front matter and Markdown) read from `path`.
+    """Check every amount and percentage of a loaded commentary, in the order they are written.
 
     `language` (`fr`) reads a translation: its words (reporter.inputs.phrasebook.READING) and the
     statement's labels in that language; the settings' locale's language otherwise.
+
+    >>> findings = check_commentary(report.commentary, report.figures, report.statement,
+    ...                             report.settings)   # doctest: +SKIP
     """
     code = language or language_of(settings.locale)
     if code not in READING:
-        raise DataError(f"the commentary check does not read {code!r}; it reads {', '.join(READING)}", file=path)
+        raise DataError(f"the commentary check does not read {code!r}; it reads {', '.join(READING)}",
+                        file=commentary.path)
     words = READING[code]
     if language and any(line.label_in(code) for line in statement.lines):
         statement = statement.localized(code)
     figures = Figures.of(table, statement, settings)
     names = line_names(statement, words)
-    return [finding for sentence in sentences(text)
-            for finding in check_sentence(sentence, figures, names, words, path)]
+    return [finding for sentence in sentences(commentary)
+            for finding in check_sentence(sentence, figures, names, words, commentary.path)]
 
 
 def require_true_commentary(findings: list[Finding]) -> None:

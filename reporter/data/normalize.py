@@ -107,7 +107,8 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
     """Check every cell and return the tidy table described in this module's docstring."""
     path = settings.file("figures")
     lines = {line.id: (order, line) for order, line in enumerate(statement.lines)}
-    records, seen = [], {}
+    records: list = []
+    seen: dict = {}
     has_restated = "restated" in raw.columns
     for cells in raw.itertuples(index=False):
         row = cells.source_row

@@ -2,12 +2,12 @@
 
 `load_report` reads and checks what a folder holds (settings, statement, figures, tie-outs,
 commentary per language) into a `LoadedReport`; `check_report` refuses a report that may not be
-written. Nothing here knows about themes, templates or PDFs: that is `reporter.build.pipeline`'s half.
+written and gives a `CheckedReport`, the only kind the template stages take without checking. Nothing here knows about themes, templates or PDFs: that is `reporter.build.pipeline`'s half.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Sequence
@@ -44,6 +44,13 @@ class LoadedReport:
     commentaries: dict[str, Commentary] | None = None
 
     @property
+    def default_commentary(self) -> Commentary:
+        """The commentary of the report's default language, whatever language the report is in."""
+        if not self.settings.languages or not self.commentaries:
+            return self.commentary
+        return self.commentaries[self.settings.languages[0].split("_")[0]]
+
+    @property
     def language(self) -> Language:
         """The language this report is in: the default, or the one `in_language` chose."""
         return self.languages[0]
@@ -60,14 +67,15 @@ class LoadedReport:
                                 f"{', '.join(lang.tag for lang in self.languages)} "
                                 f"(languages in {self.settings.file('settings')})")
         language = found[0]
-        if not self.settings.languages:
-            return self
+        if not self.settings.languages or language == self.language:
+            return self  # a CheckedReport stays checked in its own language
         code = language.code
-        if code not in (self.commentaries or {}):
+        commentary = (self.commentaries or {}).get(code)
+        if commentary is None:
             raise ReporterError(f"the {language.tag} commentary was not loaded (load_report checks the "
                                 f"languages it is given)")
-        commentary = self.commentaries[code]
-        return replace(self, settings=self.settings.in_language(code), statement=self.statement.localized(code),
+        # Always a LoadedReport: a report checked in one language is not checked in another.
+        return replace(LoadedReport(**{f.name: getattr(self, f.name) for f in fields(LoadedReport)}), settings=self.settings.in_language(code), statement=self.statement.localized(code),
                        commentary=commentary,
                        languages=(language,) + tuple(l for l in self.languages if l != language))
 
@@ -139,21 +147,81 @@ def require_translated_settings(settings: ReportSettings, statement: Statement,
                             file=settings.file("settings"))
 
 
-def check_report(report: LoadedReport, draft: bool = False) -> None:
+@dataclass
+class CheckedReport(LoadedReport):
+    """A report in one language that passed check_report: tie-outs, commentary facts, placeholders
+    (allowed in a `draft`). Only check_report makes one."""
+
+    draft: bool = False
+
+
+def check_report(report: LoadedReport, draft: bool = False) -> CheckedReport:
     """Refuse a report that may not be written: tie-outs, the commentary's facts, placeholders."""
     from reporter.data.draft import require_no_placeholders
     from reporter.data.factcheck import check_commentary, require_true_commentary
-    from reporter.inputs.commentary import commentary_file
     from reporter.inputs.phrasebook import READING
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
-    require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
+    # The check reads English (reporter.inputs.phrasebook): the default language's commentary.
+    require_true_commentary(check_commentary(report.default_commentary, report.figures,
                                              report.statement, report.settings))
     # A translation is read in its own words when the check knows its language (phrasebook.READING).
-    if not report.language.is_source and report.language.code in READING:
-        translated = commentary_file(report.settings.file("commentary"), report.language.code, False)
-        require_true_commentary(check_commentary(translated, report.figures, report.statement, report.settings,
-                                                 report.language.code))
-    if not draft:
-        require_no_placeholders([report.settings.file("commentary")])
+    if report.commentary is not report.default_commentary and report.language.code in READING:
+        require_true_commentary(check_commentary(report.commentary, report.figures, report.statement,
+                                                 report.settings, report.language.code))
+    if not draft:  # the document's own commentary, and the default one its figures were checked in
+        own = [] if report.commentary is report.default_commentary else [report.commentary]
+        require_no_placeholders([report.default_commentary, *own])
+    return CheckedReport(**{f.name: getattr(report, f.name) for f in fields(LoadedReport)}, draft=draft)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What `reporter validate` reports on a loaded report, without stopping at the first failure."""
+
+    report: LoadedReport
+    tie_outs: list[TieOut]
+    findings: list  # reporter.data.factcheck.Finding, one per amount of the default commentary
+    # Commentaries of the other languages the check reads, with their own findings (in their words).
+    translations: tuple[tuple[Language, Commentary, list], ...]
+    # Commentaries of languages the check does not read: their amounts are not checked, and said so.
+    unchecked: tuple[Commentary, ...]
+    placeholders: tuple[tuple[Commentary, list[tuple[int, str]]], ...]  # (commentary, its TODO lines)
+
+    @property
+    def failed(self) -> bool:
+        from reporter.data.factcheck import CheckStatus
+        from reporter.data.validate import TieOutStatus
+
+        return (any(r.status is TieOutStatus.FAILS for r in self.tie_outs)
+                or any(f.status is CheckStatus.FAILS for f in self.all_findings))
+
+    @property
+    def all_findings(self) -> list:
+        """The default commentary's findings, then each checked translation's."""
+        return self.findings + [f for _, _, found in self.translations for f in found]
+
+
+def validate_report(report: LoadedReport) -> Validation:
+    """Run every check of check_report and keep all the results, for `reporter validate`."""
+    from reporter.data.draft import find_placeholders
+    from reporter.data.factcheck import check_commentary
+    from reporter.inputs.phrasebook import READING
+
+    require_something_to_check(report.statement, report.settings)
+    commentaries = [report.commentary] + [c for c in (report.commentaries or {}).values()
+                                          if c is not report.commentary]
+    findings = check_commentary(report.commentary, report.figures, report.statement, report.settings)
+    translations, unchecked = [], []
+    for language in report.languages[1:]:
+        commentary = (report.commentaries or {}).get(language.code)
+        if commentary is None:
+            continue
+        if language.code in READING:
+            translations.append((language, commentary, check_commentary(
+                commentary, report.figures, report.statement, report.settings, language.code)))
+        else:
+            unchecked.append(commentary)
+    placeholders = tuple((c, find_placeholders(c)) for c in commentaries if find_placeholders(c))
+    return Validation(report, report.tie_outs, findings, tuple(translations), tuple(unchecked), placeholders)

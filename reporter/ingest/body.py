@@ -77,14 +77,14 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
                 continue
             years = {i: parse_year(t) for i, t in filled}
             if all(years.values()):
-                fx_years = years  # a second year row: the rates below it use these years
+                fx_years = years  # type: ignore[assignment]  # a second year row: the rates below it use these years
                 continue
             raise DataError("figures without a label", file=file, row=row.number,
                             column=row.letter(filled[0][0]))
         label = clean_label(row.label)
         if filled and FX_WORDS.search(label) and all(parse_year(t) for _, t in filled):
             # "Average exchange rates  2011  2010": the year row of the rates, with a caption.
-            fx_years = {i: parse_year(t) for i, t in filled}
+            fx_years = {i: parse_year(t) for i, t in filled}  # type: ignore[misc]
             continue
         fx = parse_fx_label(label)
         if fx is not None:

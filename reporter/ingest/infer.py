@@ -25,7 +25,7 @@ class Subtotal:
 
 def tolerance_for(values: Sequence[Sequence[Decimal]]) -> Decimal:
     """Return one unit of the last published digit: 1 for whole figures, 0.1 for one decimal."""
-    decimals = max((-v.as_tuple().exponent for row in values for v in row
+    decimals = max((-int(v.as_tuple().exponent) for row in values for v in row
                     if isinstance(v.as_tuple().exponent, int)), default=0)
     return Decimal(1).scaleb(-max(decimals, 0))
 

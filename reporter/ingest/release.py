@@ -208,7 +208,7 @@ def sentence_case(headline: str, texts: Sequence[str]) -> str:
             if not any(protected[match.start():match.end()]):
                 result = result[:match.start()] + phrase + result[match.end():]
                 protected[match.start():match.end()] = [True] * len(phrase)
-    words = _word_cases(prose)
+    cases = _word_cases(prose)
     out = []
     for original, match in zip(_WORD.finditer(headline), _WORD.finditer(result)):
         word = match.group()
@@ -216,7 +216,7 @@ def sentence_case(headline: str, texts: Sequence[str]) -> str:
             continue
         if "&" in word or any(ch.isdigit() for ch in word):
             out.append((match.start(), match.end(), original.group()))
-        elif words.get(word) == "capital":
+        elif cases.get(word) == "capital":
             out.append((match.start(), match.end(), word[:1].upper() + word[1:]))
     for start, end, text in reversed(out):
         result = result[:start] + text + result[end:]

@@ -1,5 +1,9 @@
 """Read the commentary file: YAML front matter for the pieces templates place, Markdown for prose.
 
+Takes `commentary.md` (or `commentary.fr.md`); gives a `Commentary`, read once per build: the
+rendered pieces for templates, and the text with its lines (`path`, `text`, `front_values`,
+`body_line`) for the fact check and the placeholder check, which never read the file again.
+
 Text written by users is data, not markup: Markdown becomes HTML through markdown-it (raw HTML in
 the Markdown is not passed through), and the result goes through the nh3 sanitiser with a short
 list of allowed tags before any template sees it. Images stay, so that the render's URL fetcher
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import nh3
+import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -44,7 +49,7 @@ _markdown = MarkdownIt("commonmark", {"typographer": True, "html": False}).enabl
     ["replacements", "smartquotes", "table"])
 # markdown-it quietly leaves `![x](file:///etc/passwd)` as text; let every link through so that
 # nh3 drops the dangerous schemes and the render's fetcher refuses local or network images aloud.
-_markdown.validateLink = lambda url: True
+_markdown.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,19 @@ class Section:
     html: Markup
 
 
+# Front matter values whose text restates figures (the quote's `text` too): the fact check reads
+# them; contacts, dateline and notices carry no figures.
+CHECKED_FRONT_KEYS = ("headline", "subheadline", "footnote", "text")
+
+
+@dataclass(frozen=True)
+class FrontValue:
+    """A front matter value as written, each piece with its file line (folded values span lines)."""
+
+    key: str
+    lines: tuple[tuple[int, str], ...]
+
+
 @dataclass(frozen=True)
 class Commentary:
     headline: str
@@ -61,6 +79,17 @@ class Commentary:
     lead: Markup
     sections: tuple[Section, ...]
     front: dict[str, Any] = field(default_factory=dict)
+    # The file as read, for the checks that point at its lines (reporter.data.factcheck, .draft).
+    path: Path = field(default=Path("commentary.md"), compare=False)
+    text: str = field(default="", compare=False, repr=False)
+    front_values: tuple[FrontValue, ...] = field(default=(), compare=False, repr=False)
+    # The line the Markdown body starts on, counted as str.splitlines counts the file's lines.
+    body_line: int = field(default=1, compare=False)
+
+    @property
+    def body_lines(self) -> list[tuple[int, str]]:
+        """The Markdown body, line by line, with each line's number in the file."""
+        return list(enumerate(self.text.splitlines()[self.body_line - 1:], start=self.body_line))
 
     def section(self, section_id: str) -> Section | None:
         """Return the section with this id, or None when the commentary has none."""
@@ -100,6 +129,49 @@ def _section_headings(body: str) -> list[tuple[int, str, str | None]]:
             if match:
                 found.append((line, match.group(1).strip(), match.group(2)))
     return found
+
+
+def _front_values(front_text: str, first_line: int) -> tuple[FrontValue, ...]:
+    """Find the checked front matter values and the file lines they are written on.
+
+    The YAML parser says where each value starts and ends; the value is taken as written on
+    those lines (not as parsed), so every amount in it keeps its own line.
+    """
+    raw = front_text.splitlines()
+    found = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(value, yaml.ScalarNode) and key.value in CHECKED_FRONT_KEYS:
+                    found.append(FrontValue(key.value, _written(value)))
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    def _written(value: yaml.ScalarNode) -> tuple[tuple[int, str], ...]:
+        start, end = value.start_mark, value.end_mark
+        numbers: list[int] = []
+        texts: list[str] = []
+        for index in range(start.line, min(end.line, len(raw) - 1) + 1):
+            if index == start.line and value.style in (">", "|"):
+                continue  # a block scalar's indicator line holds no text
+            line = raw[index]
+            numbers.append(first_line + index)
+            texts.append(line[start.column if index == start.line else 0:
+                              end.column if index == end.line else len(line)].strip())
+        if value.style in ("'", '"') and texts:  # the value, not its quotes
+            texts[0], texts[-1] = texts[0][1:], texts[-1][:-1]
+        return tuple((number, text) for number, text in zip(numbers, texts) if text)
+
+    try:
+        document = yaml.compose(front_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # parse_yaml has refused it already, with its line
+        return ()
+    if document is not None:
+        walk(document)
+    return tuple(sorted(found, key=lambda value: value.lines[0][0] if value.lines else 0))
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -144,11 +216,17 @@ def _check_tables(body: str, path: Path, body_line: int, limits: Limits) -> None
 
 
 def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
-    """Read `commentary.md`: front matter, a lead before the first `##` heading, then sections."""
+    """Read `commentary.md` once: front matter, a lead before the first `##` heading, then sections."""
     if not path.is_file():
         raise DataError("commentary file not found (every report needs commentary.md)", file=path)
     text = read_text(path, max_bytes=limits.commentary_bytes, limit_name="limits.commentary_bytes")
+    return parse_commentary(text, path, limits)
+
+
+def parse_commentary(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
+    """Parse a commentary's text, read from `path` (named in errors and findings); see load_commentary."""
     front, body, body_line = _split_front_matter(text, path)
+    front_text = _FRONT_MATTER.match(text)
     _check_front(front, path)
     _check_tables(body, path, body_line, limits)
     lines = body.splitlines(keepends=True)
@@ -168,6 +246,10 @@ def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
         lead=markdown_to_html(lead_text),
         sections=tuple(sections),
         front=front,
+        path=path,
+        text=text,
+        front_values=_front_values(front_text.group(1), first_line=2) if front_text else (),
+        body_line=len(text[:front_text.end()].splitlines()) + 1 if front_text else body_line,
     )
 
 

@@ -54,13 +54,6 @@ def year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def prior_year(period: Period, periods: list[Period]) -> Period | None:
-    """Find the comparative column: same length, ending a year earlier, not restated."""
-    return next((candidate for candidate in periods
-                 if candidate.months == period.months and not candidate.restated
-                 and candidate.end == year_before(period.end)), None)
-
-
 def comparative(period: Period, periods: list[Period]) -> Period | None:
     """Find the column an accountant compares with: a year earlier, the restated one when published."""
     earlier = [candidate for candidate in periods

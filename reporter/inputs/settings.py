@@ -12,7 +12,6 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
-from reporter.render.archive import PDF_VARIANTS
 from reporter.errors import DataError
 from reporter.inputs.limits import DEFAULT_LIMITS, Limits, parse_limits
 from reporter.inputs.periods import FiscalCalendar, Period
@@ -26,6 +25,10 @@ REPORT_FILES = {
     "figures": "figures.csv",
     "commentary": "commentary.md",
 }
+
+# The PDF variants a report may ask for (`pdf_variant`, `--pdf-variant`); what each adds is
+# reporter.render.archive's business, which reads this list, never the other way round.
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
 
 # The keys report.yaml may have, per mapping: anything else is a typo to point out, not to ignore.
@@ -95,7 +98,7 @@ class ReportSettings:
 
     def in_language(self, code: str) -> "ReportSettings":
         """Return the settings with `subject`, `legend` and `fx_source` in one language, where given so."""
-        chosen = {key: text for key, lang, text in self.texts if lang == code}
+        chosen: dict[str, Any] = {key: text for key, lang, text in self.texts if lang == code}
         return replace(self, **chosen) if chosen else self
 
     def missing_texts(self, code: str) -> list[str]:
@@ -238,7 +241,7 @@ def load_settings(folder: Path) -> ReportSettings:
     limits = parse_limits(data.get("limits"), path)
     company_raw = _mapping(data, "company", path)
     _check_keys(company_raw, "company", path)
-    name = _text(_require(company_raw, "name", path), "company.name", path)
+    name = _text(_require(company_raw, "name", path), "company.name", path) or ""  # required: never empty
     logo = _text(company_raw.get("logo"), "company.logo", path)
     company = Company(
         name=name,

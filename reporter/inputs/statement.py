@@ -125,7 +125,8 @@ class Statement:
 
 def parse_formula(text: str) -> tuple[tuple[int, str], ...]:
     """Split `a - b + c` into ((1, 'a'), (-1, 'b'), (1, 'c')); raise ValueError when malformed."""
-    terms, position = [], 0
+    terms: list[tuple[int, str]] = []
+    position = 0
     text = str(text).strip()
     while position < len(text):
         match = _TERM.match(text, position)
@@ -187,13 +188,13 @@ def load_statement(path: Path) -> Statement:
         raise StatementError(f"no_subtotals is true, but line {next(iter(formulas))!r} has a formula; "
                              f"remove one or the other", file=path)
     signs = _signs_from_formulas(seen, formulas, path)
-    lines = []
+    built: list[Line] = []
     for line_id, raw in seen.items():
         labels = _labels(raw["label"], f"line {line_id!r}", path)
         text, notes = split_notes(labels[0][1] if labels else str(raw["label"]))
-        lines.append(Line(id=line_id, label=text, sign=signs[line_id], terms=formulas.get(line_id, ()),
+        built.append(Line(id=line_id, label=text, sign=signs[line_id], terms=formulas.get(line_id, ()),
                           synonyms=tuple(raw.get("synonyms", [])), notes=notes, labels=labels))
-    lines = tuple(lines)
+    lines = tuple(built)
     title = data.get("title", "Summary Financial Information")
     titles = tuple((code, text) for code, text, _, _ in _labels(title, "title", path))
     return Statement(title=titles[0][1] if titles else str(title), lines=lines, titles=titles,

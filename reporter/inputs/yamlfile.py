@@ -50,7 +50,7 @@ def _parse_fast(text: str) -> Any:
     """
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "alias", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, "alias", event.start_mark)  # type: ignore[arg-type]
     return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - libyaml's SafeLoader
 
 
@@ -128,7 +128,7 @@ def decode_utf8(data: bytes, path: Path, *, error: type[ReporterError] = DataErr
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise error(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
-                    f"({exc.reason}); save the file as UTF-8", file=path, **{place: line}) from None
+                    f"({exc.reason}); save the file as UTF-8", file=path, **{place: line}) from None  # type: ignore[arg-type]
 
 
 def read_yaml(path: Path, *, error: type[ReporterError] = DataError) -> dict[str, Any]:

@@ -57,10 +57,6 @@ class PageChange:
     boxes: list[tuple[int, int, int, int]]  # changed regions, pixels of the new page at SCALE
     image: object = field(repr=False, default=None)  # the new page with the regions outlined (PIL)
 
-    def boxes_in_points(self) -> list[tuple[float, float, float, float]]:
-        """Return the regions in PDF points from the top left: (left, top, right, bottom)."""
-        return [tuple(v / SCALE for v in box) for box in self.boxes]
-
 
 @dataclass
 class DiffResult:
@@ -255,7 +251,7 @@ def write_diff(result: DiffResult, folder: Path) -> list[Path]:
     written = []
     for page in result.pages:
         buffer = io.BytesIO()
-        page.image.save(buffer, format="PNG")
+        page.image.save(buffer, format="PNG")  # type: ignore[attr-defined]
         written.append(write_atomic(folder / f"page-{page.page}.png", buffer.getvalue()))
     written.append(write_atomic(folder / "changes.txt", "".join(f"{line}\n" for line in result.describe()).encode()))
     return written

@@ -91,19 +91,6 @@ def free_cores(cores: int, load: float) -> int:
     return max(1, min(cores, cores - round(load)))
 
 
-def languages(settings, lang: str | None) -> list[str | None]:
-    """Return the languages to build a folder in, the language axis of the matrix.
-
-    None is the report's default language under the name without a suffix (no `--lang`);
-    `--lang all` is every language report.yaml lists, `--lang fr_CA` that one.
-    """
-    if lang is None:
-        return [None]
-    if lang == "all":
-        return list(settings.languages) or [None]
-    return [lang]
-
-
 class Themes:
     """Resolve themes once per run: twenty folders on the built-in templates share three themes.
 
@@ -135,11 +122,11 @@ class Themes:
 
     def names(self, folder: Path) -> list[str]:
         """The templates `-t all` builds for this folder."""
-        from reporter.theme.resolve import BASE_THEME, available_themes
+        from reporter.build.plan import theme_names
 
         key = self._own(folder)
         if key not in self._names:
-            self._names[key] = [t.name for t in available_themes(folder) if t.name != BASE_THEME]
+            self._names[key] = theme_names(folder)
         return self._names[key]
 
     def files(self, folder: Path, prefix: str) -> dict[str, str]:
@@ -151,8 +138,8 @@ class Themes:
 def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
          themes: Themes | None = None) -> tuple[list[Job], list[Outcome]]:
     """Expand folders x templates x languages into jobs; a folder that cannot be read fails as one line."""
+    from reporter.build.plan import document_name, plan_folder
     from reporter.data.report import load_report
-    from reporter.build.outputs import output_name
     from reporter.data.validate import require_tie_outs
 
     themes = themes or Themes()
@@ -165,28 +152,24 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
             report = load_report(folder)
             require_tie_outs(report.tie_outs, report.settings)
             settings = report.settings
-            names = list(dict.fromkeys(
-                name for requested in templates
-                for name in (themes.names(folder) if requested == "all" else [requested])))
             report_files = folder_files(folder)
-            for name in names:
+            documents = plan_folder(folder, settings, templates, options.lang, lambda: themes.names(folder))
+            for document in documents:
+                name, language = document.template, document.language
                 theme = themes.resolve(name, folder, options.theme_dir)
                 theme_files = {}
                 for member in theme.chain:
                     theme_files.update(themes.files(member.folder, f"theme:{member.name}/"))
                 if options.theme_dir is not None:
                     theme_files.update(themes.files(options.theme_dir, "theme-dir/"))
-                for language in languages(settings, options.lang):
-                    # Named as build_report names it: the report's own Language for the tag or code.
-                    named = report.in_language(language).language if language else None
-                    entry = Entry(
-                        output=f"{output_name(settings, theme, named)}.{options.output_format}",
-                        folder=str(folder), template=name,
-                        language=(language or settings.locale).replace("_", "-"),
-                        pdf_variant=options.pdf_variant or settings.pdf_variant,
-                        format=options.output_format, inputs={**report_files, **theme_files},
-                        reporter_version=__version__)
-                    jobs.append(Job(folder, name, language, entry, report))
+                entry = Entry(
+                    output=f"{document_name(report, theme, language)}.{options.output_format}",
+                    folder=str(folder), template=name,
+                    language=(language or settings.locale).replace("_", "-"),
+                    pdf_variant=options.pdf_variant or settings.pdf_variant,
+                    format=options.output_format, inputs={**report_files, **theme_files},
+                    reporter_version=__version__)
+                jobs.append(Job(folder, name, language, entry, report))
         except ReporterError as error:
             failures.append(Outcome("failed", None, str(error)))
     return _without_collisions(jobs, failures)
@@ -259,9 +242,9 @@ def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
               checks: dict | None = None) -> Outcome:
     """Build one document; turn a mistake in the user's files into its one line.
 
-    `checks` remembers, per language, whether the folder's report passed its checks (tie-outs,
-    commentary facts, placeholders), so a folder is checked once per language, and a failure is
-    still the same one line for each of its documents.
+    `checks` remembers, per language, the folder's report checked in it (tie-outs, commentary
+    facts, placeholders) or why it failed, so a folder is checked once per language, and a
+    failure is still the same one line for each of its documents.
     """
     from reporter.build.document import build_document
     from reporter.build.outputs import OutputFormat
@@ -274,16 +257,17 @@ def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
         report = job.report if job.report is not None else load_report(job.folder)
         if job.language not in checks:
             try:
-                check_report(report.in_language(job.language) if job.language else report)
-                checks[job.language] = None
+                checks[job.language] = check_report(report.in_language(job.language) if job.language else report)
             except ReporterError as error:
                 checks[job.language] = error
-        if checks[job.language] is not None:
-            raise checks[job.language]
+        checked = checks[job.language]
+        if isinstance(checked, ReporterError):
+            raise checked
         theme = worker.themes.resolve(job.template, job.folder, options.theme_dir)
-        written = build_document(report, theme, output=options.outdir,
+        written = build_document(checked, theme, output=options.outdir,
                                  output_format=OutputFormat(options.output_format), renderer=worker.renderer,
-                                 pdf_variant=job.entry.pdf_variant, language=job.language, checked=True)
+                                 pdf_variant=job.entry.pdf_variant, language=job.language,
+                                 name=Path(job.entry.output).stem)
         entry = replace(job.entry, sha256=sha256_file(written), pages=page_count(written))
         outcome = Outcome("built", written, entry=entry)
     except ReporterError as error:
@@ -325,6 +309,7 @@ def compare_with_approved(outcome: Outcome, options: RunOptions) -> None:
     """Diff a document against the approved copy of the same name, writing the diff beside the output."""
     from reporter.production.diff import diff_pdfs, write_diff
 
+    assert options.against is not None and outcome.output is not None  # a document built or unchanged
     approved = options.against / outcome.output.name
     if not approved.is_file():
         outcome.changes = [f"no approved copy {approved}"]

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 if TYPE_CHECKING:
     from reporter.data.report import LoadedReport
 
-PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+# The variants' names are report.yaml's data: reporter.inputs.settings.PDF_VARIANTS.
 
 # The report folder's files attached as `Source`, and their MIME types (stated, never guessed
 # from the machine's mimetypes database, so two machines write the same bytes).

@@ -33,5 +33,5 @@ def order_contents(html: str) -> str:
         found = re.search(rf'\bid="{re.escape(entry.group(1))}"', rest)
         if found:
             positions[entry.group(0)] = found.start()
-    entries = "".join(f"\n{entry}" for entry in sorted(positions, key=positions.get)) + "\n"
+    entries = "".join(f"\n{entry}" for entry in sorted(positions, key=positions.__getitem__)) + "\n"
     return html[:match.start()] + match.group(1) + entries + match.group(3) + html[match.end():]

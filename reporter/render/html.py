@@ -82,7 +82,7 @@ def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[
         check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
         full_context = {**context, "template": {
-            "name": ENTRY_TEMPLATE, "path": theme.label(Path(template.filename)),
+            "name": ENTRY_TEMPLATE, "path": theme.label(Path(template.filename or ENTRY_TEMPLATE)),
             "considered": [theme.label(folder) for folder in folders]}}
         with deadline_alarm(env.budget):
             html = order_contents(template.render(full_context))

@@ -18,6 +18,7 @@ import html as html_lib
 import mimetypes
 import re
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urljoin, urlsplit
 
 from reporter.errors import RenderError
@@ -54,7 +55,7 @@ class _Inliner:
         except Refused as refusal:
             self._refuse(url, refusal.reason, written)
 
-    def _refuse(self, url: str, reason: str, written: str | None = None) -> None:
+    def _refuse(self, url: str, reason: str, written: str | None = None) -> NoReturn:
         """Stop with the user's file and line that wrote the reference, as the PDF's fetcher does."""
         from reporter.render.pdf import find_reference  # only on a mistake: it imports WeasyPrint
 

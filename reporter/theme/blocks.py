@@ -19,6 +19,7 @@ from reporter.theme.settings import did_you_mean
 
 def _parse(env: jinja2.Environment, name: str) -> tuple[nodes.Template, str]:
     """Parse a template, once per process and content: a production run checks the same chain per document."""
+    assert env.loader is not None  # build_environment always sets one
     source, filename, _ = env.loader.get_source(env, name)
     key = (environment_fingerprint(env), name, filename, source)
     tree = _PARSED.get(key)

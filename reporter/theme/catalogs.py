@@ -56,12 +56,12 @@ def read_catalog(path: Path, folder: Path | None = None) -> dict[str, str]:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
         raise ThemeError(f"cannot read the catalog: {str(exc).splitlines()[0][:200]}", file=path) from None
-    messages = {}
+    messages: dict[str, str] = {}
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
-        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-        text = message.string[0] if isinstance(message.string, tuple) else message.string
+        msgid = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+        text = str((message.string[0] if isinstance(message.string, (tuple, list)) else message.string) or "")
         if not text:
             continue
         unknown = sorted(set(PLACEHOLDER.findall(text)) - set(PLACEHOLDER.findall(msgid)))

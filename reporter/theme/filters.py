@@ -1,7 +1,9 @@
 """The Jinja formatting filters, and their documentation, from one source.
 
-`FILTERS` lists each filter with its usage, what it does and examples; `make_filters` binds the
-report's locale, currency, scale and places to the pure formatters of `reporter.formatting`.
+`FILTERS` lists each filter with its usage, what it does and examples; `make_filters` builds them
+from the document's `Formatter` (reporter.context.figures), the very one the context formats its
+figures with, so a theme's `{{ 4421 | millions }}` follows the language's rules as the context's
+own figures do (fr_CA: `4,4 millions $`, `(1 074) $`).
 `reporter templates context` and the README print `FILTERS`, and a test renders every example
 through the real filters, so the documentation cannot drift from what templates get.
 
@@ -16,12 +18,13 @@ import functools
 import inspect
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from babel.dates import format_date
 from babel.numbers import format_percent
 
-from reporter.formatting import format_amount, format_change, format_millions, format_rate
+if TYPE_CHECKING:
+    from reporter.context.figures import Formatter
 
 DATE_FORMATS = ("short", "medium", "long", "full")
 
@@ -118,26 +121,26 @@ def _checked(doc: FilterDoc, function: Callable) -> Callable:
     return checked
 
 
-def make_filters(*, locale: str, currency: str, scale: int, places: int) -> dict[str, Callable]:
-    """Bind the report's locale, currency, scale and display places into the filters of FILTERS."""
-    places_default, report_currency = places, currency  # the filters' own arguments reuse the names
+def make_filters(fmt: Formatter) -> dict[str, Callable]:
+    """Build the filters of FILTERS from the document's formatter: its locale, currency, scale,
+    display places and language rules."""
+    locale = fmt.locale
 
     def amount(value, currency=False, places=None):
         if not isinstance(currency, bool):  # `amount(2)` means places=2, not a currency sign
             raise FilterError(f"filter amount: currency must be true or false, got {currency!r} "
                               f"(for places write amount(places={currency!r}))")
-        shown = places_default if places is None else _places(places, "amount")
-        return format_amount(_number(value, "amount"), locale=locale,
-                             currency=report_currency if currency else None, places=shown)
+        shown = None if places is None else _places(places, "amount")
+        return fmt.amount(_number(value, "amount"), currency=currency, places=shown)
 
     def millions(value):
-        return format_millions(_number(value, "millions") * scale, currency=report_currency, locale=locale)
+        return fmt.millions(_number(value, "millions") * fmt.scale)
 
     def rate(value):
-        return format_rate(_number(value, "rate"), locale=locale)
+        return fmt.rate(_number(value, "rate"))
 
     def change(current, prior):
-        return format_change(_number(current, "change"), _number(prior, "change"), locale=locale)
+        return fmt.change(_number(current, "change"), _number(prior, "change"))
 
     def percent(ratio, places=0):
         digits = _places(places, "percent")
@@ -153,7 +156,7 @@ def make_filters(*, locale: str, currency: str, scale: int, places: int) -> dict
         except (ValueError, KeyError) as exc:
             raise FilterError(f"filter date: bad format {format!r} ({exc})") from None
 
-    functions = {"amount": amount, "millions": millions, "rate": rate, "change": change,
+    functions: dict[str, Callable[..., str]] = {"amount": amount, "millions": millions, "rate": rate, "change": change,
                  "percent": percent, "date": date}
     return {doc.name: _checked(doc, functions[doc.name]) for doc in FILTERS}
 

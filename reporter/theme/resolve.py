@@ -65,7 +65,8 @@ class Theme:
     @property
     def chain(self) -> list["Theme"]:
         """Return this theme, its parent, its parent's parent, ... down to base."""
-        theme, chain = self, []
+        theme: Theme | None = self
+        chain = []
         while theme is not None:
             chain.append(theme)
             theme = theme.parent

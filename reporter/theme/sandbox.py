@@ -88,7 +88,7 @@ class _BoundedCodeGenerator(CodeGenerator):
         if not getattr(node, "_bounded", False):
             node.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [node.iter], [], None, None,
                                    lineno=node.lineno)
-            node._bounded = True
+            node._bounded = True  # type: ignore[attr-defined]
         super().visit_For(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame) -> None:

@@ -17,41 +17,7 @@ import yaml
 
 from reporter.errors import ThemeError
 from reporter.theme.resolve import BUILTIN_ROOT, THEME_FILE, find_theme
-
-# What each option does, in the order theme.yaml lists them.
-OPTION_DOCS = {
-    "brand": "Brand colours. Each reaches the stylesheet as a CSS custom property: brand.primary is var(--brand-primary).",
-    "brand.primary": "Headings, table rules, key figure bars, chart totals.",
-    "brand.secondary": "Comparatives and the second chart series.",
-    "brand.accent": "Highlights: the quote bar, the legend rule, the listing.",
-    "brand.muted": "Third chart series.",
-    "brand.text": "Body text.",
-    "brand.subtle": "Captions, notes and running headers.",
-    "brand.rule": "Hairlines between table rows, chart grid lines.",
-    "brand.panel": "Background of key figure panels and the current-period column.",
-    "brand.positive": "Bridge steps that add to income.",
-    "brand.negative": "Bridge steps that take from income.",
-    "fonts": "Font families (CSS font-family values). The first family needs its font file: declare extra fonts with @font-face in assets/theme.css.",
-    "fonts.body": "Running text and tables.",
-    "fonts.heading": "Headline and section titles.",
-    "fonts.figures": "Figures in tables and key figures.",
-    "page": "Paper.",
-    "page.size": "A CSS page size: Letter, A4, Legal, ... with or without landscape, or two lengths such as '210mm 297mm'.",
-    "page.margin": "Margins with units (mm, cm, in, pt): one to four values, top right bottom left.",
-    "switches": "Which parts of the document appear (true or false).",
-    "switches.legend": "The distribution legend at the top.",
-    "switches.key_figures": "Highlight panels for report.yaml's key_figures.",
-    "switches.narrative": "Generated highlight sentences (report.yaml's `narrative` must be on too).",
-    "switches.fx_table": "The table of average exchange rates.",
-    "switches.fx_in_statement": "Print the average exchange rates as the last rows of the summary table instead of a separate table.",
-    "switches.section_headings": "Headings over the commentary sections (a press release runs them as plain paragraphs).",
-    "switches.rounding_notes": "Notes on subtotals that differ from their lines by rounding.",
-    "switches.contacts": "The contacts block.",
-    "switches.disclaimer": "The forward-looking statements disclaimer.",
-    "logo": "A logo file in this theme's assets/ folder that replaces the company logo of report.yaml (leave empty to keep it).",
-    "charts": "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids; one panel per period length), bridge (period: current or year_to_date; max_steps: bars before small steps fold, default 12) or line (lines; months: the period length to follow over time, default the period reported's); {unit} and {period} in a title or caption are filled in.",
-    "margins": "Margins shown at a glance: label, line and of (a line id, or first_line, first_subtotal, last_subtotal, last_line), e.g. {label: Gross margin, line: first_subtotal, of: first_line}.",
-}
+from reporter.theme.settings import OPTION_DOCS
 
 BLOCKS = ["legend", "masthead", "headline", "lead", "key_figures", "statement", "fx", "charts",
           "narrative", "quote", "discussion", "about", "contacts", "notice", "disclaimer"]

@@ -19,12 +19,66 @@ from typing import Any
 
 from reporter.errors import ThemeError
 
-# The top-level keys of theme.yaml and what each must hold.
-TOP_KEYS = ("name", "description", "title", "extends", "brand", "fonts", "page", "switches",
-            "own_switches", "logo", "charts", "margins")
-TEXT_KEYS = ("name", "description", "title", "extends", "logo")
-MAPPING_KEYS = ("brand", "fonts", "page", "switches")
-PAGE_KEYS = ("size", "margin")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One top-level key of theme.yaml: what it must hold (`text`, `mapping`, `list`) and what it does."""
+
+    kind: str
+    doc: str
+
+
+# The keys of theme.yaml, what each must hold and what it does, in the order theme.yaml lists
+# them: the checks below and `reporter templates init` (reporter.theme.scaffold) both read this.
+THEME_KEYS: dict[str, Key] = {
+    "name": Key("text", "The theme's name: what `-t NAME` picks."),
+    "description": Key("text", "One line for `reporter templates list`."),
+    "title": Key("text", "The kind of document, as the cover and the PDF's title name it."),
+    "extends": Key("text", "The theme this one builds on: its templates, assets and settings."),
+    "brand": Key("mapping", "Brand colours. Each reaches the stylesheet as a CSS custom property: brand.primary is var(--brand-primary)."),
+    "fonts": Key("mapping", "Font families (CSS font-family values). The first family needs its font file: declare extra fonts with @font-face in assets/theme.css."),
+    "page": Key("mapping", "Paper."),
+    "switches": Key("mapping", "Which parts of the document appear (true or false)."),
+    "own_switches": Key("list", "Switches this theme adds for its own templates (names), set under `switches`."),
+    "logo": Key("text", "A logo file in this theme's assets/ folder that replaces the company logo of report.yaml (leave empty to keep it)."),
+    "charts": Key("list", "Charts drawn from the figures: type bars (lines: key_figures, first_subtotal or a list of line ids; one panel per period length), bridge (period: current or year_to_date; max_steps: bars before small steps fold, default 12) or line (lines; months: the period length to follow over time, default the period reported's); {unit} and {period} in a title or caption are filled in."),
+    "margins": Key("list", "Margins shown at a glance: label, line and of (a line id, or first_line, first_subtotal, last_subtotal, last_line), e.g. {label: Gross margin, line: first_subtotal, of: first_line}."),
+}
+# The keys inside the mappings, with what each does (the switches are declared by the base theme).
+SUB_KEY_DOCS: dict[str, str] = {
+    "brand.primary": "Headings, table rules, key figure bars, chart totals.",
+    "brand.secondary": "Comparatives and the second chart series.",
+    "brand.accent": "Highlights: the quote bar, the legend rule, the listing.",
+    "brand.muted": "Third chart series.",
+    "brand.text": "Body text.",
+    "brand.subtle": "Captions, notes and running headers.",
+    "brand.rule": "Hairlines between table rows, chart grid lines.",
+    "brand.panel": "Background of key figure panels and the current-period column.",
+    "brand.positive": "Bridge steps that add to income.",
+    "brand.negative": "Bridge steps that take from income.",
+    "fonts.body": "Running text and tables.",
+    "fonts.heading": "Headline and section titles.",
+    "fonts.figures": "Figures in tables and key figures.",
+    "page.size": "A CSS page size: Letter, A4, Legal, ... with or without landscape, or two lengths such as '210mm 297mm'.",
+    "page.margin": "Margins with units (mm, cm, in, pt): one to four values, top right bottom left.",
+    "switches.legend": "The distribution legend at the top.",
+    "switches.key_figures": "Highlight panels for report.yaml's key_figures.",
+    "switches.narrative": "Generated highlight sentences (report.yaml's `narrative` must be on too).",
+    "switches.fx_table": "The table of average exchange rates.",
+    "switches.fx_in_statement": "Print the average exchange rates as the last rows of the summary table instead of a separate table.",
+    "switches.section_headings": "Headings over the commentary sections (a press release runs them as plain paragraphs).",
+    "switches.rounding_notes": "Notes on subtotals that differ from their lines by rounding.",
+    "switches.contacts": "The contacts block.",
+    "switches.disclaimer": "The forward-looking statements disclaimer.",
+}
+# What each option does, top-level keys and keys inside them alike (`brand`, `brand.primary`).
+OPTION_DOCS: dict[str, str] = {**{key: spec.doc for key, spec in THEME_KEYS.items()}, **SUB_KEY_DOCS}
+
+TOP_KEYS = tuple(THEME_KEYS)
+TEXT_KEYS = tuple(key for key, spec in THEME_KEYS.items() if spec.kind == "text")
+MAPPING_KEYS = tuple(key for key, spec in THEME_KEYS.items() if spec.kind == "mapping")
+PAGE_KEYS = tuple(key.split(".", 1)[1] for key in SUB_KEY_DOCS if key.startswith("page."))
 
 # CSS named page sizes WeasyPrint knows (css/computed_values.py, PAGE_SIZES), lower case.
 PAGE_SIZE_NAMES = (
@@ -44,7 +98,7 @@ MAX_MARGIN_PERCENT = 20.0  # one margin given as a share of the page width
 
 def millimetres(length: str) -> float:
     """Convert a CSS length matched by LENGTH to millimetres: `0.75in` -> 19.05."""
-    number, unit = re.match(r"^([\d.]+)([a-z]+)$", length.lower()).groups()
+    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", length.lower()).groups()  # type: ignore[union-attr]
     return float(number) * MM_PER_UNIT[unit]
 
 GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")

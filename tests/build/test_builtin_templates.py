@@ -87,12 +87,14 @@ def test_exchange_rates_keep_their_published_precision(pages, template):
 def test_page_x_of_y(pages, template):
     document = pages[template]
     first = 2 if template == "quarterly-briefing" else 1  # the cover has no footer
+    assert len(document) >= first, template
     for number in range(first, len(document) + 1):
         assert f"Page {number} of {len(document)}" in document[number - 1]
 
 
 @pytest.mark.parametrize("template", BUILTINS)
 def test_letter_size(built_pdfs, template):
+    assert len(PdfReader(built_pdfs[template]).pages) > 0
     for page in PdfReader(built_pdfs[template]).pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
 
@@ -134,6 +136,7 @@ def test_cover_without_running_header_or_footer(briefing):
 
 
 def test_running_header_with_company_and_period_after_the_cover(briefing):
+    assert briefing[1:]
     for text in briefing[1:]:
         assert HEADER in text
         assert "Los Santos Mine · Q3 2011 Quarterly Briefing" in text
@@ -159,6 +162,7 @@ def test_contents_page_numbers_are_where_the_sections_are(briefing):
     lines = [(number, line.strip()) for number, text in enumerate(briefing, 1) if number >= index + 1
              for line in text.splitlines() if not re.search(r"\.{4,}\s*\d+$", line.strip())]
     position = 0
+    assert entries
     for title, printed in entries:
         # The statement's title has a footnote mark; the briefing's "Highlights" label is in capitals.
         title_line = re.compile(re.escape(title) + r"[1¹]?", re.IGNORECASE)
@@ -182,6 +186,7 @@ def test_bookmarks_for_every_section(built_pdfs, briefing):
 
     walk(reader.outline, 0)
     bookmarks = dict(top + nested)
+    assert contents_entries(briefing)[1]
     for title, page in contents_entries(briefing)[1]:
         assert bookmarks.get(title) == page, (title, page, bookmarks)
     assert "Operations" in dict(nested) and "Key figures by period" in dict(nested)

@@ -287,6 +287,7 @@ def test_bridge_long_labels_wrap_within_their_slots():
         half = charts._text_width(el.text, float(el.get("font-size"))) / 2
         centre = float(el.get("x"))
         rows.setdefault(el.get("y"), []).append((centre - half, centre + half))
+    assert rows
     for extents in rows.values():
         extents.sort()
         for (_, right), (left, _) in zip(extents, extents[1:]):

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import figure_rows, pdf_pages, table_row
 
 
@@ -17,6 +19,7 @@ def test_version(cli):
     assert result.output.strip() == f"reporter {__version__}"
 
 
+@pytest.mark.slow
 def test_help_does_not_import_pandas_or_weasyprint():
     code = ("import sys; from typer.testing import CliRunner; from reporter.cli.app import app; "
             "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "

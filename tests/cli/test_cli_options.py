@@ -106,11 +106,13 @@ def test_command_summaries_are_not_cut(cli, command):
 
     typer_app = app if not command else next(g.typer_instance for g in app.registered_groups
                                               if g.name == command[0])
+    assert typer_app.registered_commands
     for registered in typer_app.registered_commands:
         summary = registered.callback.__doc__.strip().splitlines()[0]
         assert summary in " ".join(output.split())
 
 
+@pytest.mark.slow
 def test_help_imports_neither_pandas_nor_weasyprint():
     code = ("import sys\nfrom typer.testing import CliRunner\nfrom reporter.cli.app import app\n"
             "for args in (['--help'], ['build', '--help'], ['preview', '--help']):\n"

@@ -23,6 +23,7 @@ def probe(code: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "reporter")
 def test_help_imports_no_heavy_library(command):
     result = probe(f"""
@@ -43,6 +44,7 @@ print(json.dumps({{"heavy": heavy, "help": out.getvalue()}}))
     assert "default: False" not in result["help"]  # the lean help flag does not show
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the short cut is for Linux only")
 def test_importing_weasyprint_starts_no_process():
     result = probe("""
@@ -60,6 +62,7 @@ print(json.dumps({"started": started, "pango": bool(ffi.pango), "harfbuzz": bool
     assert result == {"started": [], "pango": True, "harfbuzz": True}
 
 
+@pytest.mark.slow
 def test_weasyprint_import_falls_back_to_the_real_lookup():
     """Where a library loads only through find_library, the import is retried the slow way."""
     result = probe("""

@@ -26,13 +26,8 @@ LOS_SANTOS_SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def los_santos(example_dir):
-    return load_report(example_dir)
-
-
-def test_los_santos_highlights(los_santos):
-    assert highlight_sentences(los_santos.figures, los_santos.statement, los_santos.settings) == LOS_SANTOS_SENTENCES
+def test_los_santos_highlights(loaded_report):
+    assert highlight_sentences(loaded_report.figures, loaded_report.statement, loaded_report.settings) == LOS_SANTOS_SENTENCES
 
 
 def set_key_figures(folder: Path, ids: list[str]) -> None:
@@ -158,7 +153,8 @@ def test_describe_change(case, current, prior, words):
 # True sentences: signs on both sides, one unit, sentence case, restated comparatives
 # --------------------------------------------------------------------------------------------
 
-from reporter.data.factcheck import CheckStatus, check_text  # noqa: E402
+from reporter.data.factcheck import CheckStatus, check_commentary  # noqa: E402
+from reporter.inputs.commentary import parse_commentary  # noqa: E402
 from reporter.context.narrative import sentence_case  # noqa: E402
 
 
@@ -222,12 +218,12 @@ def test_sentence_case(label, text):
     assert sentence_case(label, {"SG&A", "EBITDA"}) == text
 
 
-def test_generated_sentences_pass_the_commentary_check(los_santos):
+def test_generated_sentences_pass_the_commentary_check(loaded_report):
     """Every amount of every generated sentence is read back by the commentary check and ties."""
-    sentences = highlight_sentences(los_santos.figures, los_santos.statement, los_santos.settings)
+    sentences = highlight_sentences(loaded_report.figures, loaded_report.statement, loaded_report.settings)
     text = "---\nheadline: x\n---\n" + "\n\n".join(sentences) + "\n"
-    findings = check_text(text, Path("narrative.md"), los_santos.figures, los_santos.statement,
-                          los_santos.settings)
+    findings = check_commentary(parse_commentary(text, Path("narrative.md")), loaded_report.figures,
+                                loaded_report.statement, loaded_report.settings)
     assert len(findings) == 10
     assert {f.status for f in findings} == {CheckStatus.TIES}
 

@@ -217,6 +217,7 @@ def test_rounding_notes_never_say_a_figure_differs_from_itself(eur_dir_tolerance
     require_tie_outs(report.tie_outs, report.settings)
     theme = resolve_theme("investor-summary", eur_dir_tolerance_2, None)
     context = build_context(report, theme, Formatter(locale="en_CA", currency="CAD"))
+    assert context["rounding_notes"]
     for note in context["rounding_notes"]:
         published, computed = re.search(r"published figure of (.+?) differs from the sum of its lines \((.+)\)", note).groups()
         assert published != computed, note

@@ -62,6 +62,7 @@ def test_draft_html_carries_the_mark(cli, tmp_path):
 
 
 def test_a_finished_report_is_not_marked(built_pdfs):
+    assert built_pdfs
     for path in built_pdfs.values():
         assert "draft" not in path.name
         assert not any("DRAFT" in page for page in pdf_pages(path))

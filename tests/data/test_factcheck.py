@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reporter.data.factcheck import CheckStatus, check_text
+from reporter.data.factcheck import CheckStatus, check_commentary
+from reporter.inputs.commentary import parse_commentary
 from reporter.data.report import load_report
 from helpers import FIXTURES
 
@@ -96,19 +97,15 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def los_santos(example_dir):
-    return load_report(example_dir)
-
-
 def check(report, body: str):
     text = "---\nheadline: Results\n---\n" + body + "\n"
-    return check_text(text, Path("commentary.md"), report.figures, report.statement, report.settings)
+    return check_commentary(parse_commentary(text, Path("commentary.md")), report.figures, report.statement,
+                            report.settings)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), SENTENCES, ids=[s[0][:60] for s in SENTENCES])
-def test_sentence(los_santos, sentence, expected):
-    findings = check(los_santos, sentence)
+def test_sentence(loaded_report, sentence, expected):
+    findings = check(loaded_report, sentence)
     assert [(f.status, f.detail) for f in findings] == expected
     assert all(f.line == 4 for f in findings)
 
@@ -117,10 +114,10 @@ def test_at_least_thirty_sentences():
     assert len(SENTENCES) >= 30
 
 
-def test_line_of_an_amount_in_a_wrapped_paragraph(los_santos):
+def test_line_of_an_amount_in_a_wrapped_paragraph(loaded_report):
     body = ("Results were strong.\n\nIn the quarter, revenue reached\n$4.4 million while cost of sales was\n"
             "$3.5 million.\n")
-    findings = check(los_santos, body)
+    findings = check(loaded_report, body)
     assert [(f.line, f.status, f.text) for f in findings] == [
         (7, T, "revenue reached $4.4 million"), (8, F, "cost of sales was $3.5 million")]
 
@@ -212,10 +209,10 @@ def test_second_company_in_us_dollars(cli, tmp_path):
         (T, "")]
 
 
-def test_table_rows_in_commentary_are_listed_not_misread(los_santos):
+def test_table_rows_in_commentary_are_listed_not_misread(loaded_report):
     """A table's scale and periods are in its headings: its amounts are not checked, and say so."""
     body = ("| | 2011 | 2010 |\n|---|---|---|\n| Revenue | $4,421 | $0 |\n\n"
             "Revenue\t\\$4,421\t\\$0\n\nRevenue was $4.4 million.\n")
-    findings = check(los_santos, body)
+    findings = check(loaded_report, body)
     assert [(f.line, f.status, f.detail) for f in findings] == [
         (6, N, "in a table"), (6, N, "in a table"), (8, N, "in a table"), (8, N, "in a table"), (10, T, "")]

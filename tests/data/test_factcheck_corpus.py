@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reporter.data.factcheck import CheckStatus, check_text
+from reporter.data.factcheck import CheckStatus, check_commentary
+from reporter.inputs.commentary import parse_commentary
 from reporter.data.report import load_report
 from helpers import FIXTURES, REPO
 
@@ -37,7 +38,7 @@ def reports():
 def verdicts(report, text: str, language: str | None = None) -> list[str]:
     """The check's verdict on each amount of one sentence, as the corpus writes it."""
     body = "---\nheadline: Results\n---\n" + text + "\n"
-    findings = check_text(body, Path("commentary.md"), report.figures, report.statement, report.settings,
+    findings = check_commentary(parse_commentary(body, Path("commentary.md")), report.figures, report.statement, report.settings,
                           language)
     return [VERDICTS[f.status] + (f": {f.detail}" if f.status is CheckStatus.NOT_CHECKED else "")
             for f in findings]
@@ -88,7 +89,7 @@ def test_bullets_without_full_stops_are_sentences_of_their_own(reports):
     report = reports["northpoint"]
     body = ("---\nheadline: Results\n---\nHighlights\n\n- Revenue of $12.5 million (Q1 2010: $10.9 million)\n"
             "- Net income (loss) of $246 thousand\n* Gain on sale of assets of $5.0 million\n")
-    findings = check_text(body, Path("commentary.md"), report.figures, report.statement, report.settings)
+    findings = check_commentary(parse_commentary(body, Path("commentary.md")), report.figures, report.statement, report.settings)
     assert [(f.line, f.status, f.line_id, f.period) for f in findings] == [
         (6, CheckStatus.TIES, "revenue", "2011-03-31/3m"), (6, CheckStatus.TIES, "revenue", "2010-03-31/3m"),
         (7, CheckStatus.TIES, "net_income", "2011-03-31/3m"), (8, CheckStatus.TIES, "gain_on_sale", "2011-03-31/3m")]
@@ -104,7 +105,7 @@ def test_physical_quantities_against_lines_with_a_unit(example_dir):
     object.__setattr__(report.statement.line("interest"), "unit", "ounces")
     body = ("---\nheadline: Results\n---\nInterest was 42,000 oz in Q3 2011.\n\nInterest was 24,000 oz in Q3 2011.\n\n"
             "Interest was $42 thousand in Q3 2011.\n\nThe mill treated 225,000 tonnes.\n")
-    findings = check_text(body, Path("commentary.md"), report.figures, report.statement, report.settings)
+    findings = check_commentary(parse_commentary(body, Path("commentary.md")), report.figures, report.statement, report.settings)
     assert [(f.status, f.detail) for f in findings] == [
         (CheckStatus.TIES, ""),
         (CheckStatus.FAILS, "Interest for the three months ended June 30, 2011 is 42,000 oz"),

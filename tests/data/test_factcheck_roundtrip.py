@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from reporter.context.narrative import highlight_sentences
-from reporter.data.factcheck import CheckStatus, check_text
+from reporter.data.factcheck import CheckStatus, check_commentary
+from reporter.inputs.commentary import parse_commentary
 from reporter.data.report import load_report
 from helpers import FIXTURES, REPO
 
@@ -41,7 +42,7 @@ def round_trip(report, language: str | None = None) -> list[tuple[str, list]]:
     wrong = []
     for sentence in sentences:
         text = "---\nheadline: Results\n---\n" + sentence + "\n"
-        findings = check_text(text, Path("commentary.md"), report.figures, report.statement, settings,
+        findings = check_commentary(parse_commentary(text, Path("commentary.md")), report.figures, report.statement, settings,
                               language.split("_")[0] if language else None)
         # Every amount written is read ("nil" is not an amount), and every one agrees.
         written = len(re.findall(r"[$£€%]", sentence))

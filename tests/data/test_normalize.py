@@ -60,13 +60,13 @@ def normalise(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def los_santos(example_dir):
+def example_normalised(example_dir):
     return normalise(example_dir)
 
 
 @pytest.fixture(scope="module")
-def table(los_santos):
-    return los_santos[0]
+def table(example_normalised):
+    return example_normalised[0]
 
 
 def cell(table, line_id, period_key):
@@ -90,8 +90,8 @@ def test_money_columns_are_decimal(table, column):
     assert all(isinstance(x, Decimal) for x in table[column]), table[column].map(type).unique()
 
 
-def test_rows_in_statement_then_column_order(table, los_santos):
-    statement = los_santos[1]
+def test_rows_in_statement_then_column_order(table, example_normalised):
+    statement = example_normalised[1]
     expected = [(line_id, key) for line_id in statement.ids for key in PERIOD_KEYS]
     assert list(zip(table["line_id"], table["period_key"])) == expected
     assert list(table["line_order"]) == [i for i in range(7) for _ in range(4)]
@@ -159,6 +159,7 @@ def test_subtotal_flags(table):
 def test_source_rows_point_into_figures_csv(table, example_dir):
     with (example_dir / "figures.csv").open(encoding="utf-8") as stream:
         rows = list(csv.reader(stream))
+    assert len(table) > 0
     for record in table.itertuples():
         line_item, period_end, months, _ = rows[record.source_row - 1]
         assert (line_item, period_end, int(months)) == (record.line_id, record.period_end.isoformat(), record.months)
@@ -170,8 +171,8 @@ SUBTOTAL_CASES = [(subtotal, key) for subtotal in ("income_from_mining_operation
 
 
 @pytest.mark.parametrize(("subtotal", "key"), SUBTOTAL_CASES, ids=[f"{s}@{k}" for s, k in SUBTOTAL_CASES])
-def test_subtotal_is_the_sum_of_signed_values_within_rounding(table, los_santos, subtotal, key):
-    statement, settings = los_santos[1], los_santos[2]
+def test_subtotal_is_the_sum_of_signed_values_within_rounding(table, example_normalised, subtotal, key):
+    statement, settings = example_normalised[1], example_normalised[2]
     terms = statement.line(subtotal).terms
     components = sum((cell(table, term, key)["value"] for _, term in terms), Decimal(0))
     total = cell(table, subtotal, key)["value"]

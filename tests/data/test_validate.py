@@ -27,34 +27,29 @@ LOS_SANTOS_TIE_OUTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def los_santos(example_dir):
-    return load_report(example_dir)
-
-
-def test_every_subtotal_in_every_period_in_statement_order(los_santos):
-    assert [(t.line_id, t.period_key) for t in los_santos.tie_outs] == [
+def test_every_subtotal_in_every_period_in_statement_order(loaded_report):
+    assert [(t.line_id, t.period_key) for t in loaded_report.tie_outs] == [
         (c[0], c[1]) for c in LOS_SANTOS_TIE_OUTS]
 
 
 @pytest.mark.parametrize(("line_id", "key", "computed", "published", "status", "row"), LOS_SANTOS_TIE_OUTS,
                          ids=[f"{c[0]}@{c[1]}" for c in LOS_SANTOS_TIE_OUTS])
-def test_los_santos_tie_out(los_santos, line_id, key, computed, published, status, row):
-    result = next(t for t in los_santos.tie_outs if (t.line_id, t.period_key) == (line_id, key))
+def test_los_santos_tie_out(loaded_report, line_id, key, computed, published, status, row):
+    result = next(t for t in loaded_report.tie_outs if (t.line_id, t.period_key) == (line_id, key))
     assert result.computed == Decimal(computed)
     assert result.published == Decimal(published)
     assert result.difference == Decimal(published - computed)
     assert result.status is TieOutStatus(status)
     assert result.source_row == row
-    assert result.formula == los_santos.statement.line(line_id).formula
+    assert result.formula == loaded_report.statement.line(line_id).formula
 
 
-def test_exactly_two_rounding_and_six_ties(los_santos):
-    statuses = [t.status for t in los_santos.tie_outs]
+def test_exactly_two_rounding_and_six_ties(loaded_report):
+    statuses = [t.status for t in loaded_report.tie_outs]
     assert statuses.count(TieOutStatus.ROUNDING) == 2
     assert statuses.count(TieOutStatus.TIES) == 6
     assert statuses.count(TieOutStatus.FAILS) == 0
-    require_tie_outs(los_santos.tie_outs, los_santos.settings)  # does not raise
+    require_tie_outs(loaded_report.tie_outs, loaded_report.settings)  # does not raise
 
 
 # (tie-out, describe())
@@ -72,8 +67,8 @@ DESCRIPTIONS = [
 
 
 @pytest.mark.parametrize(("which", "text"), DESCRIPTIONS, ids=[f"{c[0][0]}@{c[0][1]}" for c in DESCRIPTIONS])
-def test_describe(los_santos, which, text):
-    result = next(t for t in los_santos.tie_outs if (t.line_id, t.period_key) == which)
+def test_describe(loaded_report, which, text):
+    result = next(t for t in loaded_report.tie_outs if (t.line_id, t.period_key) == which)
     assert result.describe() == text
 
 

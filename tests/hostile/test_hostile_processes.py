@@ -56,6 +56,7 @@ def wait_until_rendering(process: subprocess.Popen, seconds: float) -> None:
     assert process.poll() is None, process.communicate()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["sigint", "sigterm"])
 def test_signal_during_render_writes_nothing(slow_report, tmp_path, earlier, signum, code):
     out = tmp_path / "out"
@@ -72,6 +73,7 @@ def test_signal_during_render_writes_nothing(slow_report, tmp_path, earlier, sig
     assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]
 
 
+@pytest.mark.slow
 def test_kill_9_leaves_the_earlier_pdf_and_the_next_build_cleans_up(slow_report, tmp_path, earlier, example_dir):
     out = tmp_path / "out"
     out.mkdir()
@@ -91,6 +93,7 @@ def test_kill_9_leaves_the_earlier_pdf_and_the_next_build_cleans_up(slow_report,
     assert (out / PDF_NAME).read_bytes() == earlier  # same input, same bytes
 
 
+@pytest.mark.slow
 def test_a_running_builds_temporary_file_is_never_removed(tmp_path):
     target = tmp_path / "report.pdf"
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
@@ -119,6 +122,7 @@ def test_old_temporary_file_of_a_reused_pid_is_removed(tmp_path):
     assert remove_stale_temporaries(tmp_path / "report.pdf") == [old]
 
 
+@pytest.mark.slow
 def test_concurrent_builds_to_one_file_all_succeed(tmp_path, example_dir, earlier):
     """Eight builds to the same -o file at once: every one succeeds, the file is a complete PDF."""
     target = tmp_path / "out" / "same.pdf"

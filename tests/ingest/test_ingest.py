@@ -276,6 +276,7 @@ def test_layouts(tmp_path, name, text, options, subtotals, periods, currency, sc
     assert written["key_figures"] == [report.lines[0].id] + [i for i, _ in subtotals]
     # Every written figure re-parses to the number in the source table.
     values = figures(folder)
+    assert report.lines and report.periods
     for line in report.lines:
         for period, value in zip(report.periods, line.values):
             key = (line.id, period.end.isoformat(), period.months, period.restated)

@@ -223,6 +223,7 @@ def test_form_is_read_into_periods_lines_and_units(form_folders, name):
     ids = [line["id"] for line in load(folder, "statement.yaml")["lines"]]
     labels = [line["label"] for line in load(folder, "statement.yaml")["lines"]]
     assert labels == list(rows)  # footnote marks ("Revenue (1)", "Corporate costs*") are gone
+    assert rows and periods
     for line_id, values in zip(ids, rows.values()):
         for (end, months, restated), value in zip(periods, values):
             assert found[(line_id, end, months, restated)] == Decimal(str(value)), (line_id, end)

@@ -12,7 +12,7 @@ from reporter.errors import DataError
 
 
 @pytest.fixture(scope="module")
-def los_santos(example_dir):
+def example_commentary(example_dir):
     return load_commentary(example_dir / "commentary.md")
 
 
@@ -28,39 +28,39 @@ LOS_SANTOS_SECTIONS = [
 ]
 
 
-def test_section_ids_and_titles_in_order(los_santos):
-    assert [(s.id, s.title) for s in los_santos.sections] == [(c[0], c[1]) for c in LOS_SANTOS_SECTIONS]
+def test_section_ids_and_titles_in_order(example_commentary):
+    assert [(s.id, s.title) for s in example_commentary.sections] == [(c[0], c[1]) for c in LOS_SANTOS_SECTIONS]
 
 
 @pytest.mark.parametrize(("section_id", "title", "text"), LOS_SANTOS_SECTIONS, ids=[c[0] for c in LOS_SANTOS_SECTIONS])
-def test_section_lookup_and_body(los_santos, section_id, title, text):
-    section = los_santos.section(section_id)
+def test_section_lookup_and_body(example_commentary, section_id, title, text):
+    section = example_commentary.section(section_id)
     assert section.title == title
     assert text in str(section.html)
     assert str(section.html).startswith("<p>")
     assert "##" not in str(section.html) and "{#" not in str(section.html)
 
 
-def test_discussion_excludes_about_and_disclaimer(los_santos):
-    assert [s.id for s in los_santos.discussion] == ["operations", "exploration"]
-    assert los_santos.section("results") is None
+def test_discussion_excludes_about_and_disclaimer(example_commentary):
+    assert [s.id for s in example_commentary.discussion] == ["operations", "exploration"]
+    assert example_commentary.section("results") is None
 
 
-def test_headline_dateline_and_lead(los_santos):
-    assert los_santos.headline == (
+def test_headline_dateline_and_lead(example_commentary):
+    assert example_commentary.headline == (
         "Almonty announces $1.4 million income from mining operations for the Los Santos Mine for the "
         "3 months ended June 30, 2011 and the filing of Los Santos financial statements and MD&A for "
         "the 3 and 9 months ended June 30, 2011")
-    assert los_santos.dateline == "October 3, 2011"
-    lead = str(los_santos.lead)
+    assert example_commentary.dateline == "October 3, 2011"
+    lead = str(example_commentary.lead)
     assert lead.startswith("<p>Almonty Industries Inc. (“Almonty”) (TSXV: AII) announces the filing")
     assert lead.rstrip().endswith("(see press release\ndated September 28, 2011).</p>")
     assert lead.count("<p>") == 1
     assert "Operations" not in lead
 
 
-def test_quote_and_contacts_in_context(los_santos):
-    context = commentary_context(los_santos)
+def test_quote_and_contacts_in_context(example_commentary):
+    context = commentary_context(example_commentary)
     assert context["quote"] == {
         "text": "The operational results of the Los Santos mine for the 3 and 9 months ended June 30, 2011 "
                 "represents a solid operational base for the Management team of Almonty to implement their "
@@ -78,8 +78,8 @@ def test_quote_and_contacts_in_context(los_santos):
     assert context["subheadline"] is None
 
 
-def test_straight_quotes_become_typographic_in_the_disclaimer(los_santos):
-    html = str(los_santos.section("disclaimer").html)
+def test_straight_quotes_become_typographic_in_the_disclaimer(example_commentary):
+    html = str(example_commentary.section("disclaimer").html)
     assert "“estimate”, “project”, “belief”" in html
     assert "Almonty’s current expectations" in html
     assert '"estimate"' not in html and "&quot;estimate&quot;" not in html

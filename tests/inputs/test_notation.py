@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from reporter.inputs.notation import NotationError, is_amount, parse_amount
+from reporter.inputs.notation import NotationError, parse_amount
 
 PARSE_CASES = [
     ("$4,421", Decimal(4421)),
@@ -42,7 +42,3 @@ def test_blank_is_an_error_unless_allowed():
     with pytest.raises(NotationError, match="empty"):
         parse_amount("")
     assert parse_amount("", blank_is_zero=True) == 0
-
-
-def test_is_amount():
-    assert is_amount("(2,543)") and is_amount("") and not is_amount("Revenue")

@@ -283,28 +283,29 @@ LOS_SANTOS_LINES = [
 
 
 @pytest.fixture(scope="module")
-def los_santos(example_dir):
+def example_statement(example_dir):
     return load_statement(example_dir / "statement.yaml")
 
 
-def test_los_santos_ids_in_order(los_santos):
-    assert los_santos.title == "Summary Financial Information"
-    assert los_santos.ids == [line[0] for line in LOS_SANTOS_LINES]
-    assert [line.id for line in los_santos.subtotals] == [
+def test_los_santos_ids_in_order(example_statement):
+    assert example_statement.title == "Summary Financial Information"
+    assert example_statement.ids == [line[0] for line in LOS_SANTOS_LINES]
+    assert [line.id for line in example_statement.subtotals] == [
         "income_from_mining_operations", "net_income_before_tax_and_one_time_items"]
 
 
 @pytest.mark.parametrize(("line_id", "label", "sign", "formula"), LOS_SANTOS_LINES, ids=[c[0] for c in LOS_SANTOS_LINES])
-def test_los_santos_line(los_santos, line_id, label, sign, formula):
-    line = los_santos.line(line_id)
+def test_los_santos_line(example_statement, line_id, label, sign, formula):
+    line = example_statement.line(line_id)
     assert (line.label, line.sign, line.formula) == (label, sign, formula)
     assert line.is_subtotal is bool(formula)
 
 
-def test_los_santos_signs_make_every_subtotal_the_sum_of_its_signed_lines(los_santos):
-    for subtotal in los_santos.subtotals:
+def test_los_santos_signs_make_every_subtotal_the_sum_of_its_signed_lines(example_statement):
+    assert example_statement.subtotals
+    for subtotal in example_statement.subtotals:
         for coefficient, term in subtotal.terms:
-            assert los_santos.line(term).sign == subtotal.sign * coefficient, (subtotal.id, term)
+            assert example_statement.line(term).sign == subtotal.sign * coefficient, (subtotal.id, term)
 
 
 NESTED_COSTS = (
@@ -322,6 +323,7 @@ def test_lines_of_a_subtracted_subtotal_are_costs(tmp_path):
     assert statement.line("total_expenses").sign == -1
     assert statement.line("cost_of_sales").sign == -1
     assert statement.line("admin").sign == -1
+    assert statement.subtotals
     for subtotal in statement.subtotals:
         for coefficient, term in subtotal.terms:
             assert statement.line(term).sign == subtotal.sign * coefficient, (subtotal.id, term)

@@ -13,6 +13,9 @@ from reporter import __version__
 from reporter.production.manifest import sha256_file
 from reporter.theme.resolve import available_themes
 
+# A production run starts a fork server and worker processes (all but test_balanced_...).
+pytestmark = pytest.mark.slow
+
 LAYOUTS = FIXTURES / "layouts"
 TEMPLATES = sorted(t.name for t in available_themes() if t.name != "base")
 

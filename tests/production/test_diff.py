@@ -67,7 +67,8 @@ def test_one_changed_figure_is_named_and_outlined(cli, two_builds, tmp_path):
 
     diff = diff_pdfs(old, new)
     assert [page.page for page in diff.pages] == [1]
-    (box,) = diff.pages[0].boxes_in_points()  # one region, around the changed digit
+    (pixels,) = diff.pages[0].boxes  # one region, around the changed digit
+    box = [v / SCALE for v in pixels]  # in PDF points from the top left
     left, top, right, bottom = text_box(new, 1, "1.3935")
     assert left - 2 <= box[0] and box[2] <= right + 2 and top - 2 <= box[1] and box[3] <= bottom + 2
     # the PNG shows the new page with that region outlined in red, and nothing else in red
@@ -104,6 +105,7 @@ def test_a_file_that_is_not_a_pdf_is_one_line(cli, tmp_path, built_pdfs):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_approve_then_build_against_the_approved_copies(cli, report_dir, tmp_path):
     out, approved = tmp_path / "out", tmp_path / "approved"
     first = cli("build", report_dir, "-t", "investor-summary", "-t", "press-release", "-o", out, "--jobs", "2")

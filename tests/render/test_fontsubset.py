@@ -96,6 +96,7 @@ def test_harfbuzz_version_is_the_loaded_one():
     assert fontsubset.subsetter_name() in (f"harfbuzz-{version}", f"fonttools-{__import__('fontTools').version}")
 
 
+@pytest.mark.slow
 def test_build_is_byte_identical_to_a_plain_weasyprint_render(tmp_path, example_dir):
     """The same HTML and options through unpatched WeasyPrint, in its own process, gives the same PDF."""
     html = tmp_path / "x.html"

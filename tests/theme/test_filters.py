@@ -19,7 +19,7 @@ README = REPO / "README.md"
 
 def render(expression: str, **report) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    env.filters.update(make_filters(**{**EXAMPLE_REPORT, **report}))
+    env.filters.update(make_filters(Formatter(**{**EXAMPLE_REPORT, **report})))
     period = {"end": dt.date(2011, 6, 30)}
     return env.from_string(expression).render(report={"period": period})
 
@@ -113,3 +113,26 @@ def test_filter_mistake_in_a_template_is_one_line_with_file_and_line(cli, tmp_pa
 def test_formatter_keeps_decimals_exact():
     filters = Formatter(locale="en_CA", currency="CAD", places=0, scale=1000).filters()
     assert filters["amount"](Decimal("1415.5")) == "1,416"
+
+
+def french_formatter() -> Formatter:
+    from reporter.inputs.language import load_language
+
+    return Formatter(locale="fr_CA", currency="CAD", places=0, scale=1000, language=load_language("fr_CA"))
+
+
+@pytest.mark.parametrize("expression,expected,context_says", [
+    ("{{ 4421 | millions }}", "4,4 millions $", lambda fmt: fmt.millions(Decimal(4_421_000))),
+    ("{{ -407 | millions }}", "(0,4 million $)", lambda fmt: fmt.millions(Decimal(-407_000))),
+    ("{{ -1074 | amount(currency=True) }}", "(1 074) $", lambda fmt: fmt.amount(Decimal(-1074), currency=True)),
+    ("{{ 4421 | amount(currency=True, places=1) }}", "4 421,0 $",
+     lambda fmt: fmt.amount(Decimal(4421), currency=True, places=1)),
+    ("{{ 500 | change(-200) }}", "n.s.", lambda fmt: fmt.change(Decimal(500), Decimal(-200))),
+])
+def test_filters_in_french_follow_the_languages_rules_as_the_context_does(expression, expected, context_says):
+    fmt = french_formatter()
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.filters.update(fmt.filters())
+    printed = env.from_string(expression).render()
+    assert printed == context_says(fmt)  # one formatter: the theme's filter prints what the context prints
+    assert printed.replace("\u00a0", " ").replace("\u202f", " ") == expected

@@ -148,3 +148,29 @@ def test_builtin_themes_are_typed(tmp_path):
     assert theme.config.switches["legend"] is True
     briefing = load_theme(BUILTIN_ROOT / "quarterly-briefing", "built-in")
     assert [chart.type for chart in briefing.config.charts][:2] == ["bars", "bridge"]
+
+
+def test_every_key_the_built_in_themes_set_is_documented_where_it_is_checked():
+    """One table (THEME_KEYS, SUB_KEY_DOCS) both checks theme.yaml and documents it."""
+    from reporter.theme.resolve import available_themes
+    from reporter.theme.settings import OPTION_DOCS, THEME_KEYS
+
+    themes = available_themes()
+    assert themes
+    for theme in themes:
+        settings = theme.settings
+        assert set(settings) <= set(THEME_KEYS), theme.name
+        for group in ("brand", "fonts", "page", "switches"):
+            for key in settings.get(group) or {}:
+                assert f"{group}.{key}" in OPTION_DOCS, (theme.name, f"{group}.{key}")
+    assert all(spec.doc and spec.kind in ("text", "mapping", "list") for spec in THEME_KEYS.values())
+
+
+def test_templates_init_documents_every_key_from_the_same_table(tmp_path):
+    from reporter.theme.scaffold import init_theme
+    from reporter.theme.settings import OPTION_DOCS
+
+    written = (init_theme("house", "investor-summary", tmp_path) / "theme.yaml").read_text(encoding="utf-8")
+    for key in ("brand", "fonts", "page", "switches", "logo", "charts", "margins",
+                "brand.primary", "page.size", "switches.legend"):
+        assert OPTION_DOCS[key] in written, key

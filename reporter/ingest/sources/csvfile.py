@@ -27,4 +27,4 @@ def read(source: Path, sheet: str | None = None) -> Document:
     """Read a CSV file as a document holding one table."""
     rows = csv_rows(source_text(source))
     tables = [Table(trim_columns(rows), "CSV")] if rows else []
-    return Document(tables, ("CSV",))
+    return Document(tables, ("CSV",))  # type: ignore[arg-type]

@@ -63,7 +63,7 @@ def read_text(text: str, first_line: int = 1) -> Document:
 
 def _chunks(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
     """Group lines into blocks separated by blank lines: (first line number, lines)."""
-    chunks, current, start = [], [], 0
+    chunks, current, start = [], [], 0  # type: ignore[var-annotated]
     for number, line in enumerate([*lines, ""], start=1):
         if line.strip() or "\t" in line and current and "\t" in current[-1]:
             if not current:
@@ -213,7 +213,8 @@ def attach_titles(blocks: list[Table | Paragraph]) -> list[Table | Paragraph]:
             continue
         above = out[-1] if out and isinstance(out[-1], Paragraph) else None
         below = blocks[index + 1] if index + 1 < len(blocks) else None
-        title, marks = None, ()
+        title: str | None = None
+        marks: tuple[str, ...] = ()
         if above is not None and len(above.text) <= TITLE_LIMIT and \
                 not above.text.rstrip().endswith("."):
             title, marks = split_marks(above.text.rstrip().rstrip(":").rstrip())

@@ -1,0 +1,62 @@
+"""How `reporter validate` shows its results: the tie-out table, then one line per finding.
+
+Takes a `Validation` (reporter.data.report.validate_report); prints it, failures on stderr.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from reporter.data.report import Validation
+
+Echo = Callable[..., None]  # typer.echo: (text, err=False)
+
+
+def print_validation(result: Validation, echo: Echo) -> None:
+    """Print the tie-out table, the counts, and every failure, unchecked amount and placeholder."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from reporter.data.factcheck import CheckStatus
+    from reporter.data.validate import TieOutStatus, tolerance_summary
+
+    settings = result.report.settings
+    table = Table(title=f"Tie-outs: {settings.subject}, {settings.calendar.label(settings.period)}")
+    for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
+        table.add_column(heading, justify="right" if heading in ("Lines give", "Published", "Difference") else "left")
+    styles = {TieOutStatus.TIES: "green", TieOutStatus.ROUNDING: "yellow", TieOutStatus.FAILS: "bold red"}
+    for row in result.tie_outs:
+        table.add_row(row.label, row.period_phrase, f"{row.computed:,f}", f"{row.published:,f}",
+                      f"{row.difference:+,f}", f"[{styles[row.status]}]{row.status.value}[/]")
+    Console(width=160).print(table)
+    failures = [r for r in result.tie_outs if r.status is TieOutStatus.FAILS]
+    rounding = [r for r in result.tie_outs if r.status is TieOutStatus.ROUNDING]
+    echo(f"{len(result.tie_outs)} checks: {len(result.tie_outs) - len(failures) - len(rounding)} tie, "
+         f"{len(rounding)} within rounding (tolerance {tolerance_summary(result.tie_outs)}), "
+         f"{len(failures)} fail.")
+    for failure in failures:
+        echo(f"fails: {settings.file('figures')}, row {failure.source_row}: {failure.describe()}", err=True)
+    findings = result.findings
+    counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
+    echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
+         f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
+    # A translation is checked in its own words when the check reads its language
+    # (reporter/inputs/phrasebook.py READING); otherwise validate says it is not, never passes it.
+    for language, _, found in result.translations:
+        more = {status: sum(f.status is status for f in found) for status in CheckStatus}
+        echo(f"commentary ({language.tag}): {len(found)} amounts: {more[CheckStatus.TIES]} agree with the figures, "
+             f"{more[CheckStatus.NOT_CHECKED]} not checked, {more[CheckStatus.FAILS]} disagree.")
+    for translated in result.unchecked:
+        echo(f"not checked: {translated.path}: the commentary check does not read this language; "
+             f"check the amounts of this translation against {result.report.commentary.path} by hand")
+    # Every amount is listed, so nothing the check could not place passes unseen.
+    for finding in result.all_findings:
+        if finding.status is CheckStatus.TIES:
+            echo(f"agrees: {finding.file}:{finding.line}: {finding.describe()}")
+        elif finding.status is CheckStatus.NOT_CHECKED:
+            echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
+        elif finding.status is CheckStatus.FAILS:
+            echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
+    for commentary, placeholders in result.placeholders:
+        echo(f"placeholders: {len(placeholders)} TODO left in {commentary.path} "
+             f"(first on line {placeholders[0][0]}); build refuses them without --draft")
