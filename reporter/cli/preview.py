@@ -64,10 +64,10 @@ def preview(report_dir: Path, *, template: str, theme_dir: Path | None, output: 
     def build() -> None:
         result = rebuild(report_dir, template=template, theme_dir=theme_dir, output=output, renderer=renderer,
                          language=language, draft=draft)
-        if result.error:
+        if result.error or result.pdf is None:
             echo(f"{result.error}  ({result.seconds:.2f} s)")
             if live is not None:
-                live.failed(result.error)
+                live.failed(result.error or "no PDF was written")
             return
         echo(f"rebuilt {result.pdf} in {result.seconds:.2f} s")
         if live is not None:
