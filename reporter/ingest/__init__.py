@@ -37,8 +37,8 @@ from reporter.errors import DataError
 from reporter.ingest.body import read_body
 from reporter.ingest.header import read_header
 from reporter.ingest.infer import (
-    bottom_line_misfit, implied_fiscal_year_end, infer_subtotals, rounding_notes, tolerance_for,
-    unique_ids,
+    bottom_line_misfit, formula_text, implied_fiscal_year_end, infer_subtotals, rounding_notes,
+    tolerance_for, unique_ids,
 )
 from reporter.ingest.rules import SCALES
 from reporter.ingest.header import parse_units, stated_periods
@@ -100,26 +100,33 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     labels = [label for label, _, _ in body.lines]
     values = [figures for _, _, figures in body.lines]
     ids = unique_ids(labels)
-    tolerance = tolerance_for(values)
-    subtotals = infer_subtotals(values, tolerance)
-    misfit = bottom_line_misfit(values, subtotals, tolerance)
+    units = body.units or [None] * len(values)
+    outside = [i for i, unit in enumerate(units) if unit is not None]
+    money_values = [values[i] for i in range(len(values)) if i not in outside]
+    tolerance = tolerance_for(money_values)
+    subtotals = infer_subtotals(values, outside=outside)
+    notes = list(body.notes)
+    misfit = bottom_line_misfit(money_values, _money_indexed(subtotals, outside), tolerance)
     if misfit is not None:
+        # A row that ties nothing (EPS, "attributable to", a typo) is reported, never a refusal:
+        # it stays a line with no formula, which the user may give one.
         column, reason = misfit
-        label, row, _ = body.lines[-1]
-        letter = list(header.letters.values())[column] if column is not None else None
-        raise DataError(f"{label!r} does not tie to the lines above it within rounding "
-                        f"({tolerance}): {reason}", file=source, row=row, column=letter)
+        label, row, _ = [body.lines[i] for i in range(len(values)) if i not in outside][-1]
+        where = f" (column {list(header.letters.values())[column]})" if column is not None else ""
+        notes.append(f"row {row}: {label!r} ties to no lines above it{where}: {reason}; kept as "
+                     "a line with no formula: give it one in statement.yaml if it is a subtotal")
 
-    formulas = {s.index: " - ".join(ids[i] for i in (s.anchor, *s.parts)) for s in subtotals}
+    formulas = {s.index: formula_text(s, ids) for s in subtotals}
     lines = [Line(ids[i], label, row, figures, formulas.get(i),
-                  nil_marks=body.nil_marks[i] if i < len(body.nil_marks) else ())
+                  nil_marks=body.nil_marks[i] if i < len(body.nil_marks) else (),
+                  unit=units[i])
              for i, (label, row, figures) in enumerate(body.lines)]
-    rounding = rounding_notes(values, subtotals, ids, periods, tolerance)
-    misfits = rounding_notes(values, subtotals, ids, periods, tolerance, misfits=True)
+    rounding = rounding_notes(values, subtotals, ids, periods)
+    misfits = rounding_notes(values, subtotals, ids, periods, misfits=True)
     sources = set(body.fx_sources)
     fx_source = sources.pop() if len(sources) == 1 else None
-    key_figures = [ids[0], *(ids[s.index] for s in subtotals)]
-    notes = list(body.notes)
+    first_money = next(i for i in range(len(ids)) if i not in outside) if money_values else 0
+    key_figures = [ids[first_money], *(ids[s.index] for s in subtotals)]
     implied = implied_fiscal_year_end(periods)
     if options.fiscal_year_end is None:
         options = replace(options, fiscal_year_end=implied or "12-31")
@@ -154,6 +161,20 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         scale=scale,
         notes=notes,
     )
+
+
+def _money_indexed(subtotals, outside):
+    """Renumber subtotals as positions among the money lines only (for the bottom-line check)."""
+    from reporter.ingest.infer import Subtotal
+
+    if not outside:
+        return subtotals
+    position = {}
+    for i in range(max([s.index for s in subtotals], default=-1) + 1):
+        if i not in outside:
+            position[i] = len(position)
+    return [Subtotal(position[s.index], None if s.anchor is None else position[s.anchor],
+                     tuple(position[p] for p in s.parts), s.signs) for s in subtotals]
 
 
 def _only(values: set[str]) -> str | None:

@@ -11,7 +11,8 @@ from typing import Sequence
 from reporter.errors import DataError
 from reporter.ingest.header import Header, parse_year
 from reporter.ingest.rules import (
-    FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, MARKDOWN_EMPHASIS,
+    CELL_SCALES, CELL_UNIT, CENTS, FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS,
+    MARKDOWN_EMPHASIS, MONEY_UNIT, PER_SHARE_LABEL,
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.sources.text import split_marks
@@ -41,6 +42,44 @@ class Body:
     notes: list[str]
     # Per line, the nil mark each figure was published with ("—", "nil"), or None.
     nil_marks: list[tuple[str | None, ...]] = field(default_factory=list)
+    # Per line, what it measures when not money at the table's scale ("cents per share"), or None.
+    units: list[str | None] = field(default_factory=list)
+    # The money units the rows themselves give: a units column's "US$m", a cell's "11.1M".
+    money_units: list[str] = field(default_factory=list)
+
+
+def split_cell_unit(text: str) -> tuple[str, str | None]:
+    """Take a unit printed after a figure off its cell: "6,747 oz" -> ("6,747", "oz")."""
+    match = CELL_UNIT.match(text.strip())
+    if match is None:
+        return text, None
+    return match.group("figure"), match.group("unit").strip()
+
+
+def line_unit(label: str, column_unit: str, cell_units: set[str], signed: bool,
+              money_units: list[str]) -> str | None:
+    """Decide what a line measures, from its units column, its cells' units and its label.
+
+    None is money at the table's scale; a money unit found on the way ("US$m", "M") is added to
+    `money_units`, for the table's scale and currency.
+    """
+    if len(cell_units) > 1:
+        return None  # mixed: read_body refuses the row
+    cell = next(iter(cell_units), None)
+    unit = column_unit.strip() or cell
+    if cell and cell.lower() in CELL_SCALES:
+        money_units.append(CELL_SCALES[cell.lower()])
+        unit = column_unit.strip() or None
+    if unit and MONEY_UNIT.match(unit) and not PER_SHARE_LABEL.search(label):
+        money_units.append(unit)
+        return None
+    if PER_SHARE_LABEL.search(label):
+        if unit and CENTS.match(unit):
+            return "cents per share"
+        return unit if unit and "share" in unit.lower() else ("$ per share" if signed else "per share")
+    if unit and CENTS.match(unit):
+        return "cents"
+    return unit or None
 
 
 def parse_fx_label(label: str) -> FxLabel | None:
@@ -106,18 +145,27 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
             raise DataError(f"no label: the row starts with the figure {label!r}",
                             file=file, row=row.number, column=row.letter(0))
         for i, text in filled:
-            if i not in header.periods:
+            if i not in header.periods and i not in header.unit_columns:
                 raise DataError(
                     f"ragged row: a figure in column {row.letter(i)}, but the header has "
                     f"periods in columns {', '.join(header.letters.values())} "
                     "only", file=file, row=row.number, column=row.letter(i))
-        values = []
+        values, cell_units = [], set()
         for i in columns:
+            figure, unit = split_cell_unit(row.cell(i))
+            if unit:
+                cell_units.add(unit)
             try:
-                values.append(parse_amount(row.cell(i), blank_is_zero=True))
+                values.append(parse_amount(figure, blank_is_zero=True))
             except NotationError:
                 raise DataError(f"not a figure: {row.cell(i)!r}", file=file, row=row.number,
                                 column=row.letter(i)) from None
+        if len(cell_units) > 1:
+            raise DataError(f"the row's cells give several units: {', '.join(sorted(cell_units))}",
+                            file=file, row=row.number)
+        column_unit = " ".join(row.cell(i) for i in header.unit_columns if row.cell(i))
+        signed = any("$" in row.cell(i) for i in columns)
+        body.units.append(line_unit(label, column_unit, cell_units, signed, body.money_units))
         body.lines.append((label, row.number, tuple(values)))
         body.nil_marks.append(tuple(nil_as_published(row.cell(i)) for i in columns))
     return body

@@ -52,6 +52,12 @@ class Header:
     body_start: int  # index into the rows
     title: str | None = None
 
+    @property
+    def unit_columns(self) -> list[int]:
+        """Columns between the label and the first figures: a units column ("US$m", "oz")."""
+        first = min(self.periods, default=1)
+        return list(range(1, first))
+
 
 def parse_heading(text: str) -> Heading | None:
     """Read a period heading such as "Nine Months Ended June 30,"; None if it is not one."""

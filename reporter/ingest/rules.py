@@ -87,3 +87,20 @@ FOOTNOTE_MARK = re.compile(r"\s*(?:\((\d{1,2}|[a-z])\)|([⁰¹²³⁴⁵⁶⁷�
                            r"|(?<=[a-z])(\d))"  # a superscript read back from a PDF: "Information1"
                            r"(?=\s*:?\s*$)")
 PERIOD_WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
+
+# A unit printed in a figure's cell, after it: "13.85 cents", "6,747 oz", "1,699 per oz",
+# "11.1M", "42%", "1.5x". The figure ends on a digit or its closing bracket.
+CELL_UNIT = re.compile(r"^(?P<figure>.*?\d\)?)\s*(?P<unit>(?:per\s+|/)?[A-Za-z%¢'/][A-Za-z%¢'/ .]*?)"
+                       r"\.?\s*$")
+# Suffixes that give a money cell its scale, not a unit of its own: "$11.1M", "$850k".
+CELL_SCALES = {"m": "millions", "mn": "millions", "mm": "millions", "million": "millions",
+               "millions": "millions", "k": "thousands", "thousand": "thousands"}
+# A line's label that says it is per share, whatever its cells print.
+PER_SHARE_LABEL = re.compile(r"\bper\s+(?:ordinary\s+|common\s+)?share\b|\bEPS\b", re.I)
+CENTS = re.compile(r"^(?:cents?|c|¢|US\s*cents?|cps)$", re.I)
+# A cell of the units column that is money at the table's scale: "US$m", "$'000", "A$000".
+MONEY_UNIT = re.compile(r"^(?:[A-Z]{0,3}\$|[A-Z]{3}|€|£)\s*(?:'?000'?s?|m|mn|million|k)?$|"
+                        r"^(?:'?000'?s?|m|mn|millions?|thousands?)$", re.I)
+# "$" or ")" pasted in a cell of its own, beside the figure (EDGAR pages).
+LONE_SIGN = re.compile(r"^(?:[A-Z]{0,3}\$|€|£)$")
+LONE_CLOSE = re.compile(r"^\)%?$")

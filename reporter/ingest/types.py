@@ -48,6 +48,9 @@ class Line:
     formula: str | None = None
     # A figure published as a dash or "nil" keeps its mark in figures.csv, so it prints as published.
     nil_marks: tuple[str | None, ...] = ()
+    # What the row measures when it is not money at the table's scale ("cents per share", "oz",
+    # "US$/oz"); None for money. Written to statement.yaml as the line's `unit`.
+    unit: str | None = None
 
 
 @dataclass
