@@ -84,9 +84,12 @@ def tie_outs(table: pd.DataFrame, statement: Statement, settings: ReportSettings
     shown = {(row.line_id, row.period_key): (row.shown, row.source_row, row.period)
              for row in table.itertuples(index=False)}
     periods = [period.key for period in columns(table)]
-    decimals = int(table["decimals"].iloc[0]) if len(table) else 0
+    # Tolerance per row: the last printed digit of the coarsest line the check adds, as shown.
+    places = {line_id: min(int(shown_places), int(published_places)) for line_id, shown_places,
+              published_places in zip(table["line_id"], table["decimals"], table["row_decimals"])}
     results = []
     for line in statement.subtotals:
+        decimals = min(places[line_id] for line_id in (line.id, *(t for _, t in line.terms)))
         tolerance = tolerance_for(line, decimals, settings.tie_out_tolerance)
         for period_key in periods:
             published, source_row, period = shown[line.id, period_key]
