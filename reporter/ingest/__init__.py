@@ -34,7 +34,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reporter.errors import DataError
-from reporter.ingest.body import read_body
+from reporter.ingest.body import align_figure_columns, merge_lone_marks, read_body
 from reporter.ingest.header import read_header
 from reporter.ingest.infer import (
     bottom_line_misfit, formula_text, implied_fiscal_year_end, infer_subtotals, rounding_notes,
@@ -75,9 +75,10 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     check_out_dir(out_dir)
     document = read_document(source, options.sheet)
     table = choose_table(document, source, options.table)
-    rows, prose = table.rows, table.title
+    rows, prose = [merge_lone_marks(row) for row in table.rows], table.title
     header = read_header(rows, source, stated_periods(options.periods, source),
                          options.fiscal_year_end)
+    header = align_figure_columns(header, rows[header.body_start:])
     body = read_body(rows[header.body_start:], header, source)
     if not body.lines:
         raise DataError("no statement lines below the header", file=source,
@@ -87,6 +88,8 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     # The header's cells first, then the sentence next to the table ("in thousands of Canadian
     # dollars"), so a currency or scale the header leaves out is still the release's own.
     near = [parse_units(text) for text in table.near]
+    # Then the rows' own money units: a units column's "US$m", a cell's "11.1M".
+    near += [parse_units(text) for text in body.money_units]
     currency = (options.currency or header.units.currency
                 or _only({u.currency for u in near if u.currency}))
     scale = options.scale or header.units.scale or _only({u.scale for u in near if u.scale})
@@ -97,6 +100,9 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         raise DataError("the header gives no scale (such as \"CAD$ 000\" for thousands); set the "
                         "scale option", file=source, row=where)
 
+    # "(in thousands except per share data)": share counts are at the table's scale too.
+    counted = {"thousands": "'000 shares", "millions": "million shares"}.get(scale, "shares")
+    body.units = [counted if unit == "shares" else unit for unit in body.units]
     labels = [label for label, _, _ in body.lines]
     values = [figures for _, _, figures in body.lines]
     ids = unique_ids(labels)
