@@ -87,7 +87,7 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     where = header.units_row or rows[0].number
     # The header's cells first, then the sentence next to the table ("in thousands of Canadian
     # dollars"), so a currency or scale the header leaves out is still the release's own.
-    near = [parse_units(text) for text in table.near]
+    near = [parse_units(text) for text in (*table.near, *([prose] if prose else []))]
     # Then the rows' own money units: a units column's "US$m", a cell's "11.1M".
     near += [parse_units(text) for text in body.money_units]
     currency = (options.currency or header.units.currency

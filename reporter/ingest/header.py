@@ -447,7 +447,10 @@ def _stated_header(rows: Sequence[Row], file: Path, stated: Sequence[Period]) ->
                        and classify_header_cell(r.label) != "heading"
                        and not all(parse_year(t) for _, t in r.filled())), len(rows))
     header_rows = [r for r in rows[:body_start]]
-    columns = sorted({i for r in rows[body_start:] if r.label for i, _ in r.filled()})
+    changes = {i for r in header_rows for i, t in r.filled() if classify_header_cell(t) == "change"}
+    # The figure columns: a units column ("US$m") and a change column are not periods.
+    columns = sorted({i for r in rows[body_start:] if r.label for i, t in r.filled()
+                      if i not in changes and _is_figure_cell(t)})
     place = rows[body_start] if body_start < len(rows) else rows[-1]
     if len(columns) != len(stated):
         raise DataError(f"--periods gives {len(stated)} periods but the table has "
@@ -458,4 +461,13 @@ def _stated_header(rows: Sequence[Row], file: Path, stated: Sequence[Period]) ->
     units, units_row = header_units(header_rows, file)
     return Header(periods, {c: place.letter(c) for c in columns},
                   {c: (p.end.month, p.end.day) for c, p in periods.items()},
-                  max(columns), units, units_row, body_start, None)
+                  max(columns), units, units_row, body_start, None,
+                  frozenset(changes - set(periods)))
+
+
+def _is_figure_cell(text: str) -> bool:
+    """Say whether a body cell holds a figure, with or without a unit after it ("6,747 oz")."""
+    from reporter.ingest.body import split_cell_unit
+    from reporter.inputs.notation import is_amount
+
+    return is_amount(split_cell_unit(text)[0])

@@ -153,3 +153,34 @@ def test_a_formula_never_adds_a_line_of_another_unit(tmp_path: Path, body, says)
     with pytest.raises(StatementError) as error:
         load_statement(path)
     assert says in str(error.value) and "statement.yaml" in str(error.value)
+
+
+def test_stated_periods_never_read_the_heading_and_years_row_as_a_line(tmp_path: Path):
+    """With --periods, "SIX MONTHS TO 30 JUNE | 2008 | 2007" is the header, not a money line."""
+    from reporter.ingest import IngestOptions, ingest_table
+
+    source = tmp_path / "rns.tsv"
+    source.write_text("SIX MONTHS TO 30 JUNE\tUnits\t2008\t2007\t% Change\n"
+                      "Revenue\tUS$m\t1,245.6\t1,102.3\t13\n"
+                      "Cost of sales\tUS$m\t(812.4)\t(745.0)\t(9)\n"
+                      "Gross profit\tUS$m\t433.2\t357.3\t21\n", encoding="utf-8")
+    report = ingest_table(source, tmp_path / "out",
+                          IngestOptions(periods="6M:2008-06-30,6M:2007-06-30"))
+    assert [line.id for line in report.lines] == ["revenue", "cost_of_sales", "gross_profit"]
+    assert report.lines[0].values == (Decimal("1245.6"), Decimal("1102.3"))
+    assert report.subtotals == [("gross_profit", "revenue + cost_of_sales")]
+
+
+def test_a_pipe_table_without_its_rule_row(tmp_path: Path):
+    from reporter.ingest import IngestOptions, ingest_table
+
+    source = tmp_path / "release.md"
+    source.write_text("(in thousands of United States Dollars, unless indicated otherwise)\n\n"
+                      "| | Year ended 31 December | |\n"
+                      "| | 2021 | 2020 |\n"
+                      "| Revenue | 12,480 | 10,915 |\n"
+                      "| Operating costs | (7,310) | (6,880) |\n"
+                      "| Operating profit | 5,170 | 4,035 |\n", encoding="utf-8")
+    report = ingest_table(source, tmp_path / "out", IngestOptions())
+    assert (report.currency, report.scale) == ("USD", "thousands")
+    assert report.subtotals == [("operating_profit", "revenue + operating_costs")]
