@@ -258,11 +258,13 @@ def validate(report_dir: ReportDir = None) -> None:
     from reporter.data.report import load_report
     from reporter.data.draft import find_placeholders
     from reporter.data.factcheck import CheckStatus, check_commentary
-    from reporter.data.validate import TieOutStatus, require_something_to_check, tolerance_summary
+    from reporter.data.validate import (TieOutStatus, change_checks, require_something_to_check,
+                                       tolerance_summary)
 
     with user_errors():
         report = load_report(report_folder(report_dir))
         require_something_to_check(report.statement, report.settings)
+        changes = change_checks(report.figures, report.statement, report.settings)
     table = Table(title=f"Tie-outs: {report.settings.subject}, "
                         f"{report.settings.calendar.label(report.settings.period)}")
     for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
@@ -281,6 +283,12 @@ def validate(report_dir: ReportDir = None) -> None:
     for failure in failures:
         typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
                    f"{failure.describe()}", err=True)
+    wrong_changes = [change for change in changes if change.fails]
+    if changes:
+        typer.echo(f"published changes: {len(changes)} checked, {len(wrong_changes)} differ from "
+                   "the figures beyond their printed places.")
+    for change in wrong_changes:
+        typer.echo(f"fails: {report.settings.file('statement')}: {change.describe()}", err=True)
     findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
                                 report.settings)
     counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
@@ -301,7 +309,7 @@ def validate(report_dir: ReportDir = None) -> None:
     if placeholders:
         typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
                    f"(first on line {placeholders[0][0]}); build refuses them without --draft")
-    if failures or counts[CheckStatus.FAILS]:
+    if failures or wrong_changes or counts[CheckStatus.FAILS]:
         raise typer.Exit(code=1)
 
 

@@ -21,7 +21,8 @@ from reporter.data.load import load_figures
 from reporter.data.normalize import normalize
 from reporter.inputs.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.inputs.statement import Statement, load_statement
-from reporter.data.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
+from reporter.data.validate import (TieOut, change_checks, require_changes,
+                                   require_something_to_check, require_tie_outs, tie_outs)
 
 
 def default_report_dir() -> Path:
@@ -146,6 +147,7 @@ def check_report(report: LoadedReport, draft: bool = False) -> None:
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
+    require_changes(change_checks(report.figures, report.statement, report.settings), report.settings)
     require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
                                              report.statement, report.settings))
     if not draft:

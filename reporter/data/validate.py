@@ -144,3 +144,71 @@ def tolerance_reason(result: TieOut, settings: ReportSettings) -> str:
     if settings.tie_out_tolerance is not None:
         return f"half a unit for each of the {terms} lines added; tie_out_tolerance cannot widen it"
     return "one unit of the last printed digit"
+
+
+@dataclass(frozen=True)
+class ChangeCheck:
+    """A published change against the one the printed figures give."""
+
+    line_id: str
+    label: str
+    published: Decimal
+    computed: Decimal | None  # None where a percentage means nothing (a nil prior figure)
+    percent: bool
+    tolerance: Decimal
+
+    @property
+    def fails(self) -> bool:
+        if self.computed is None:
+            return False
+        # A cost's change is printed either way ("(9)" or "9" for a cost that rose).
+        return min(abs(self.published - self.computed),
+                   abs(self.published + self.computed)) > self.tolerance \
+            if self.sign_free else abs(self.published - self.computed) > self.tolerance
+
+    sign_free: bool = False
+
+    def describe(self) -> str:
+        what = "change in %" if self.percent else "change"
+        return (f"{self.label} ({self.line_id}): published {what} {self.published:,f}, the figures "
+                f"give {self.computed:,.{max(0, -self.published.as_tuple().exponent)}f}")
+
+
+def change_checks(table: pd.DataFrame, statement: Statement,
+                  settings: ReportSettings | None = None) -> list[ChangeCheck]:
+    """Check every change statement.yaml keeps from the table, on the printed figures.
+
+    The tolerance is one unit of the change's last printed digit: a percentage of rounded
+    figures may itself round either way.
+    """
+    from reporter.inputs.notation import NotationError, parse_amount
+
+    shown = dict(zip(zip(table["line_id"], table["period_key"]), table["shown"]))
+    results = []
+    for line in statement.lines:
+        for change in line.changes:
+            try:
+                published = parse_amount(change.text)
+            except NotationError:
+                continue  # "n.m.": nothing to check
+            current, prior = shown.get((line.id, change.current)), shown.get((line.id, change.prior))
+            if current is None or prior is None:
+                raise StatementError(f"line {line.id!r}: a change between {change.current} and "
+                                     f"{change.prior}, which figures.csv does not both give",
+                                     file=settings.file("statement") if settings else None)
+            if change.percent:
+                computed = None if prior == 0 else (current - prior) / abs(prior) * 100
+            else:
+                computed = current - prior
+            places = max(0, -published.as_tuple().exponent)
+            results.append(ChangeCheck(line.id, line.label, published, computed, change.percent,
+                                       last_digit_unit(places), sign_free=line.sign < 0))
+    return results
+
+
+def require_changes(results: list[ChangeCheck], settings: ReportSettings) -> None:
+    """Stop at the first published change the figures do not give within its printed places."""
+    for result in results:
+        if result.fails:
+            raise StatementError(f"{result.describe()}, more than {result.tolerance:f} apart",
+                                 file=settings.file("statement"))

@@ -123,9 +123,12 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
                      "a line with no formula: give it one in statement.yaml if it is a subtotal")
 
     formulas = {s.index: formula_text(s, ids) for s in subtotals}
+    compared = _compared_periods(header, rows[:header.body_start])
     lines = [Line(ids[i], label, row, figures, formulas.get(i),
                   nil_marks=body.nil_marks[i] if i < len(body.nil_marks) else (),
-                  unit=units[i])
+                  unit=units[i],
+                  changes=tuple((*compared[c], text) for c, text in body.changes[i].items()
+                                if c in compared))
              for i, (label, row, figures) in enumerate(body.lines)]
     rounding = rounding_notes(values, subtotals, ids, periods)
     misfits = rounding_notes(values, subtotals, ids, periods, misfits=True)
@@ -167,6 +170,24 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         scale=scale,
         notes=notes,
     )
+
+
+def _compared_periods(header, header_rows) -> dict[int, tuple[str, str, str]]:
+    """Say what each change column compares: (current key, prior key, "percent" or "amount").
+
+    A change column compares the two period columns just left of it, the later against the
+    earlier; it is a percentage when its header cells say "%".
+    """
+    out = {}
+    for column in sorted(header.change_columns):
+        left = [c for c in header.periods if c < column][-2:]
+        if len(left) != 2:
+            continue
+        first, second = (header.periods[c] for c in left)
+        current, prior = (first, second) if first.end >= second.end else (second, first)
+        heading = " ".join(r.cell(column) for r in header_rows)
+        out[column] = (current.key, prior.key, "percent" if "%" in heading else "amount")
+    return out
 
 
 def _money_indexed(subtotals, outside):

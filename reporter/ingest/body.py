@@ -46,6 +46,8 @@ class Body:
     units: list[str | None] = field(default_factory=list)
     # The money units the rows themselves give: a units column's "US$m", a cell's "11.1M".
     money_units: list[str] = field(default_factory=list)
+    # Per line, the published changes beside its figures: {change column: text as printed}.
+    changes: list[dict[int, str]] = field(default_factory=list)
 
 
 def merge_lone_marks(row: Row) -> Row:
@@ -223,6 +225,8 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
         body.units.append(line_unit(label, column_unit, cell_units, signed, body.money_units))
         # The unit in brackets leaves the label for the line's `unit`: printed once, after it.
         label = LABEL_UNIT.sub("", label).strip() or label
+        body.changes.append({i: row.cell(i) for i in sorted(header.change_columns)
+                             if row.cell(i)})
         body.lines.append((label, row.number, tuple(values)))
         body.nil_marks.append(tuple(nil_as_published(row.cell(i)) for i in columns))
     return body

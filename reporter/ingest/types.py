@@ -51,6 +51,9 @@ class Line:
     # What the row measures when it is not money at the table's scale ("cents per share", "oz",
     # "US$/oz"); None for money. Written to statement.yaml as the line's `unit`.
     unit: str | None = None
+    # Changes the table prints beside the figures: (current period key, prior key, kind, text)
+    # with kind "percent" or "amount", written to statement.yaml `changes` for validate to check.
+    changes: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass

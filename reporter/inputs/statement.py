@@ -63,6 +63,21 @@ class Unit:
 
 
 MONEY = Unit()
+
+
+@dataclass(frozen=True)
+class PublishedChange:
+    """A change the table prints beside a line's figures ("% Change", "Up / (down)").
+
+    `current` and `prior` are period keys (`2008-06-30/6m`); `percent` says whether the figure is
+    a percentage of the prior figure or a difference in the line's own unit; `text` is the figure
+    as printed, whose places give the precision validate checks it to.
+    """
+
+    current: str
+    prior: str
+    percent: bool
+    text: str
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERM = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 # Footnote markers pasted at the end of a label: "(1)", "(a)", superscript digits, asterisks, daggers.
@@ -101,6 +116,7 @@ class Line:
     # Labels by language code, with the grammar French sentences need: (code, text, gender, number).
     labels: tuple[tuple[str, str, str, str], ...] = ()
     unit: Unit = MONEY  # what the line measures; statement.yaml `unit`, money when absent
+    changes: tuple[PublishedChange, ...] = ()  # statement.yaml `changes`: checked by validate
 
     def label_in(self, code: str) -> tuple[str, str, str] | None:
         """Return (label, gender, number) in a language, or None when statement.yaml gives none."""
@@ -203,7 +219,7 @@ def load_statement(path: Path) -> Statement:
             raise StatementError(f"{where}: id {line_id!r} must be lower_snake_case", file=path)
         if line_id in seen:
             raise StatementError(f"line id {line_id!r} appears twice", file=path)
-        unknown_keys = set(raw) - {"id", "label", "formula", "sign", "synonyms", "unit"}
+        unknown_keys = set(raw) - {"id", "label", "formula", "sign", "synonyms", "unit", "changes"}
         if unknown_keys:
             raise StatementError(f"line {line_id!r}: unknown key(s) {', '.join(sorted(unknown_keys))}",
                                  file=path)
@@ -242,7 +258,8 @@ def load_statement(path: Path) -> Statement:
         text, notes = split_notes(labels[0][1] if labels else str(raw["label"]))
         lines.append(Line(id=line_id, label=text, sign=signs[line_id], terms=formulas.get(line_id, ()),
                           synonyms=tuple(raw.get("synonyms", [])), notes=notes, labels=labels,
-                          unit=Unit.parse(raw.get("unit"))))
+                          unit=Unit.parse(raw.get("unit")),
+                          changes=_changes(raw.get("changes"), line_id, path)))
     lines = tuple(lines)
     title = data.get("title", "Summary Financial Information")
     titles = tuple((code, text) for code, text, _, _ in _labels(title, "title", path))
@@ -292,6 +309,30 @@ def _footnotes(raw, lines: tuple[Line, ...], path: Path) -> tuple[tuple[str, str
                                      f"`footnotes:` has no text for it", file=path)
     used = list(dict.fromkeys(marker for line in lines for marker in line.notes))
     return tuple((marker, notes[marker]) for marker in used + [m for m in notes if m not in used])
+
+
+_PERIOD_KEY = re.compile(r"^\d{4}-\d{2}-\d{2}/\d{1,2}m(?:/restated)?$")
+
+
+def _changes(raw, line_id: str, path: Path) -> tuple[PublishedChange, ...]:
+    """Read `changes: [{current: 2008-06-30/6m, prior: 2007-06-30/6m, percent: "13"}]`."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise StatementError(f"line {line_id!r}: changes must be a list, got {raw!r}", file=path)
+    out = []
+    for entry in raw:
+        kinds = {"percent", "amount"} & set(entry) if isinstance(entry, dict) else set()
+        if not isinstance(entry, dict) or len(kinds) != 1 or \
+                set(entry) - {"current", "prior", "percent", "amount"} or \
+                not all(_PERIOD_KEY.match(str(entry.get(key, ""))) for key in ("current", "prior")):
+            raise StatementError(f"line {line_id!r}: a change needs current and prior period keys "
+                                 f"(such as 2008-06-30/6m) and one of percent or amount, got "
+                                 f"{entry!r}", file=path)
+        kind = kinds.pop()
+        out.append(PublishedChange(str(entry["current"]), str(entry["prior"]), kind == "percent",
+                                   str(entry[kind])))
+    return tuple(out)
 
 
 def _check_units(raw_lines: dict[str, dict], formulas: dict, path: Path) -> None:

@@ -184,3 +184,14 @@ def test_a_pipe_table_without_its_rule_row(tmp_path: Path):
     report = ingest_table(source, tmp_path / "out", IngestOptions())
     assert (report.currency, report.scale) == ("USD", "thousands")
     assert report.subtotals == [("operating_profit", "revenue + operating_costs")]
+
+
+@pytest.mark.parametrize("entry", ["{current: 2008-06-30/6m, percent: '13'}",
+                                   "{current: 2008-06-30/6m, prior: 2007-06-30/6m}",
+                                   "{current: June, prior: 2007-06-30/6m, amount: '4'}"])
+def test_a_change_needs_its_periods_and_one_kind(tmp_path: Path, entry):
+    path = tmp_path / "statement.yaml"
+    path.write_text(f"lines:\n  - {{id: a, label: A, changes: [{entry}]}}\n", encoding="utf-8")
+    with pytest.raises(StatementError) as error:
+        load_statement(path)
+    assert "a change needs current and prior period keys" in str(error.value)

@@ -191,3 +191,28 @@ def test_one_two_decimal_per_share_row_leaves_the_money_places_and_tolerance(bui
             "151,870") in " ".join(pages[0].split())
     settings = yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8"))
     assert str(settings.get("tie_out_tolerance", 1)) == "1"
+
+
+@pytest.mark.parametrize("name, checked", [("asx-appendix-4d", 20), ("rns-highlights", 7)])
+def test_published_changes_are_kept_and_checked(tmp_path, cli, name, checked):
+    options = CASES[name][0]
+    folder = tmp_path / name
+    ingest_table(ISSUERS / f"{name}.tsv", folder, options)
+    changes = [change for line in statement_lines(folder) for change in line.get("changes", [])]
+    assert len(changes) == checked
+    result = cli("validate", folder)
+    assert result.exit_code == 0, result.output
+    assert f"published changes: {checked} checked, 0 differ" in result.output
+
+
+def test_a_published_change_the_figures_do_not_give_stops_validate(tmp_path, cli):
+    folder = tmp_path / "asx"
+    ingest_table(ISSUERS / "asx-appendix-4d.tsv", folder, CASES["asx-appendix-4d"][0])
+    path = folder / "statement.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "percent: '17'" in text
+    path.write_text(text.replace("percent: '17'", "percent: '19'", 1), encoding="utf-8")
+    result = cli("validate", folder)
+    assert result.exit_code == 1
+    assert "statement.yaml: Revenue from ordinary activities" in result.output
+    assert "published change in % 19, the figures give 17" in result.output
