@@ -40,6 +40,7 @@ from reporter.ingest.infer import (
     bottom_line_misfit, formula_text, implied_fiscal_year_end, infer_subtotals, rounding_notes,
     tolerance_for, unique_ids,
 )
+from reporter.formatting import scale_caption
 from reporter.ingest.rules import SCALES
 from reporter.ingest.header import parse_units, stated_periods
 from reporter.ingest.release import read_release
@@ -102,7 +103,10 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
 
     # "(in thousands except per share data)": share counts are at the table's scale too.
     counted = {"thousands": "'000 shares", "millions": "million shares"}.get(scale, "shares")
-    body.units = [counted if unit == "shares" else unit for unit in body.units]
+    # "$(0.04)" on a per-share line: the dollar is the report's, named as the captions name it.
+    per_share = f"{scale_caption(currency, 1, locale=options.locale)} per share"
+    body.units = [counted if unit == "shares" else per_share if unit == "$ per share" else unit
+                  for unit in body.units]
     labels = [label for label, _, _ in body.lines]
     values = [figures for _, _, figures in body.lines]
     ids = unique_ids(labels)

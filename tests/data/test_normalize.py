@@ -351,3 +351,24 @@ def test_a_line_in_its_own_unit_prints_with_its_unit_and_places(report_dir, cli,
     assert "Tungsten sold MTU 8,120 0 19,400 0" in text
     assert "Revenue CAD$ 000 $4,421" in text
     assert "$0.52" not in text and "8.1 million" not in text
+
+
+def test_a_key_figure_in_its_own_unit_is_a_card_in_that_unit_never_money(report_dir, cli, tmp_path):
+    from helpers import pdf_pages
+
+    add_unit_lines(report_dir)
+    path = report_dir / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - net_income_before_tax_and_one_time_items\n" in text
+    path.write_text(text.replace("  - net_income_before_tax_and_one_time_items\n",
+                                 "  - net_income_before_tax_and_one_time_items\n  - eps\n", 1),
+                    encoding="utf-8")
+    result = cli("build", report_dir, "-o", tmp_path / "out.pdf")
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(tmp_path / "out.pdf")
+    text = " ".join(" ".join(pages).split())
+    card = text[text.index("EARNINGS PER SHARE"):][:120]
+    assert "0.52" in card and "cents per share" in card, card
+    assert "$0.52" not in text and "0.52 thousand" not in text
+    # No highlight sentence speaks of EPS as money.
+    assert "Earnings per share was" not in text

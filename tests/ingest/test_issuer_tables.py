@@ -28,7 +28,7 @@ CASES = {
          "operating_income": "revenues - total_costs_and_expenses",
          "income_before_income_taxes": "operating_income + interest_expense",  # printed (1,250)
          "net_income": "income_before_income_taxes - income_tax_expense"},
-        {"net_income_per_share_basic": "$ per share",
+        {"net_income_per_share_basic": "US$ per share",
          "weighted_average_shares_outstanding_basic": "'000 shares"},
         ("2023-06-30", 3, False), "USD", "thousands",
         {"Revenues": "US$ 000 US$48,215 US$41,630 US$95,102 US$80,447",
@@ -41,7 +41,7 @@ CASES = {
          "Income before income taxes": "US$ 000 US$10,128 US$6,221 US$19,417 US$11,400",
          "Income tax expense": "US$ 000 2,836 1,742 5,437 3,192",
          "Net income": "US$ 000 US$7,292 US$4,479 US$13,980 US$8,208",
-         "Net income per share: basic": "$ per share 0.05 0.03 0.09 0.05"}),
+         "Net income per share: basic": "US$ per share 0.05 0.03 0.09 0.05"}),
     "rns-highlights": (
         IngestOptions(),
         {"gross_profit": "revenue + cost_of_sales",  # costs printed negative and added
