@@ -78,7 +78,7 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     table = choose_table(document, source, options.table)
     rows, prose = [merge_lone_marks(row) for row in table.rows], table.title
     header = read_header(rows, source, stated_periods(options.periods, source),
-                         options.fiscal_year_end)
+                         options.fiscal_year_end, _sentence_year(table))
     header = align_figure_columns(header, rows[header.body_start:])
     body = read_body(rows[header.body_start:], header, source)
     if not body.lines:
@@ -174,6 +174,13 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         scale=scale,
         notes=notes,
     )
+
+
+def _sentence_year(table) -> int | None:
+    """Return the one year the title and sentences next to a table give, or None."""
+    texts = [*table.near, *([table.title] if table.title else [])]
+    years = {int(y) for text in texts for y in re.findall(r"\b(?:19|20)\d{2}\b", text)}
+    return years.pop() if len(years) == 1 else None
 
 
 def _compared_periods(header, header_rows) -> dict[int, tuple[str, str, str]]:

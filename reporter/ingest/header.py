@@ -135,8 +135,12 @@ def heading_spans(headings: dict[int, object], width: int) -> dict[int, int]:
 
 
 def read_header(rows: Sequence[Row], file: Path, stated: Sequence[Period] | None = None,
-                fiscal_year_end: str | None = None) -> Header:
-    """Read the header rows above the figures into periods; stop at the first line item."""
+                fiscal_year_end: str | None = None, sentence_year: int | None = None) -> Header:
+    """Read the header rows above the figures into periods; stop at the first line item.
+
+    `sentence_year` is the one year the sentence above the table gives ("for the three and six
+    months ended June 30, 2023"): the year of headings that give none, with no year row.
+    """
     if stated:
         return _stated_header(rows, file, stated)
     heading_row: Row | None = None
@@ -214,12 +218,14 @@ def read_header(rows: Sequence[Row], file: Path, stated: Sequence[Period] | None
                         "Ended June 30,\")" + _PERIODS_HINT, file=file,
                         row=rows[0].number if rows else None)
     else:
-        header = _header_periods(heading_row, year_row, header_rows, body_start, title, file)
+        header = _header_periods(heading_row, year_row, header_rows, body_start, title, file,
+                                 sentence_year)
     return replace(header, change_columns=frozenset(changes - set(header.periods)))
 
 
 def _header_periods(heading_row: Row, year_row: Row | None, header_rows: Sequence[Row],
-                    body_start: int, title: str | None, file: Path) -> Header:
+                    body_start: int, title: str | None, file: Path,
+                    sentence_year: int | None = None) -> Header:
     """Combine the heading, year and restated cells into one period per figure column."""
     width = max(i for r in header_rows for i, _ in r.filled())
     headings = {i: parse_heading(t) for i, t in heading_row.filled() if parse_heading(t)}
@@ -252,6 +258,8 @@ def _header_periods(heading_row: Row, year_row: Row | None, header_rows: Sequenc
             continue
         # A heading's own year is its column's; the empty cells it spans need a year row.
         year = year or (heading.year if column == spans[column] else None)
+        if year is None and year_row is None and column == spans[column]:
+            year = sentence_year  # the year given only in the sentence above the table
         if year is None:
             continue  # a spacer column under a heading
         try:

@@ -195,3 +195,19 @@ def test_a_change_needs_its_periods_and_one_kind(tmp_path: Path, entry):
     with pytest.raises(StatementError) as error:
         load_statement(path)
     assert "a change needs current and prior period keys" in str(error.value)
+
+
+def test_the_year_given_only_in_the_sentence_above_the_table(tmp_path: Path):
+    from reporter.ingest import IngestOptions, ingest_table
+
+    source = tmp_path / "release.md"
+    source.write_text("Highlights for the three and six months ended June 30, 2023 (in thousands "
+                      "of United States dollars):\n\n"
+                      "| | Three months ended June 30 | Six months ended June 30 |\n"
+                      "|---|---|---|\n"
+                      "| Revenue | 48,215 | 95,102 |\n"
+                      "| Cost of sales | 30,118 | 59,880 |\n"
+                      "| Gross profit | 18,097 | 35,222 |\n", encoding="utf-8")
+    report = ingest_table(source, tmp_path / "out", IngestOptions())
+    assert [p.key for p in report.periods] == ["2023-06-30/3m", "2023-06-30/6m"]
+    assert (report.currency, report.scale) == ("USD", "thousands")
