@@ -211,3 +211,17 @@ def test_the_year_given_only_in_the_sentence_above_the_table(tmp_path: Path):
     report = ingest_table(source, tmp_path / "out", IngestOptions())
     assert [p.key for p in report.periods] == ["2023-06-30/3m", "2023-06-30/6m"]
     assert (report.currency, report.scale) == ("USD", "thousands")
+
+
+def test_a_row_that_ties_nothing_is_reported_never_a_refusal(tmp_path: Path):
+    from reporter.ingest import IngestOptions, ingest_table
+
+    source = tmp_path / "table.tsv"
+    source.write_text("\tYear ended December 31,\t\n\t2011\t2010\n\tC$000\tC$000\n"
+                      "Revenue\t10\t5\nCost\t4\t2\nProfit\t6\t3\n"
+                      "Attributable to shareholders\t9\t9\n", encoding="utf-8")
+    report = ingest_table(source, tmp_path / "out", IngestOptions())
+    assert report.subtotals == [("profit", "revenue - cost")]
+    assert [line.formula for line in report.lines][-1] is None
+    note = next(n for n in report.notes if "Attributable to shareholders" in n)
+    assert "row 7" in note and "ties to no lines above it" in note and "kept" in note
