@@ -84,6 +84,10 @@ class IngestReport:
             out.extend(f"  {line_id} = {formula}" for line_id, formula in self.subtotals)
         else:
             out.append("no subtotals found: add formulas to statement.yaml if the table has any")
+        units = [f"{line.id} ({line.unit})" for line in self.lines if line.unit]
+        if units:
+            out.append("lines in their own units, never added to money (check `unit` in "
+                       "statement.yaml): " + ", ".join(units))
         if self.rounding:
             out.append("rounding differences, published figures kept:")
             out.extend(f"  {sentence}" for sentence in self.rounding)
