@@ -10,13 +10,16 @@ Stages, one module each:
   "Q3 FY2021", "FY2016", "Restated" anywhere, or the periods stated with `--periods`), and the
   currency and scale the header cells give.
 * `body`: statement lines (label, figures) and average exchange-rate rows with their years.
-* `infer`: the structure from the figures alone, never from labels. Walking down the lines, a
-  row is a subtotal when, within rounding, it equals the previous subtotal (or the first line)
-  less all the lines between them in most columns (all of them with one or two columns), there
-  is at least one such line, and the row does not merely repeat the line it starts from. One
-  typo in one column therefore keeps the structure, and validate reports that column.
-  Bottom-line rule: with three or more lines and some subtotal found, the last line must be a
-  subtotal too, since a release's table ends on its bottom line.
+* `infer`: the structure from the figures alone, never from labels. Walking down the money
+  lines, a row is a subtotal when, within its rows' rounding, it equals the previous subtotal
+  (or the first line) plus or less each line between them (one sign for all first: costs
+  positive and subtracted, or negative and added; then mixed signs), or adds up a run of two
+  or more lines just above it (a group total such as "Total operating expenses"), in most
+  columns (all of them with one or two columns), and the row does not merely repeat a line.
+  One typo in one column therefore keeps the structure, and validate reports that column.
+  Lines in their own units (per share, counts, ounces) take no part. A last line that ties
+  nothing (EPS, "attributable to", a typo) is reported and kept without a formula, never a
+  reason to refuse the table.
 * `release`: the release's words (legend, headline, dateline, lead, quote, sections, contacts,
   footnotes, notices) for commentary.md.
 * `write`: the folder, from the templates in `templates/`, written into a temporary sibling and

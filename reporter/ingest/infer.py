@@ -64,14 +64,11 @@ def expected_total(values: Sequence[Sequence[Decimal]], anchor: int | None,
             for c in range(width)]
 
 
-def sign_choices(count: int, first: int):
-    """Yield the coefficient tuples to try: one sign for all lines first, then mixed signs."""
-    yield (first,) * count
-    yield (-first,) * count
-    if 1 < count <= MIXED_SIGN_LINES:
-        for combo in product((-1, 1), repeat=count):
-            if len(set(combo)) > 1:
-                yield combo
+def mixed_signs(count: int):
+    """Yield every coefficient tuple with both signs, for a run of `count` lines."""
+    for combo in product((-1, 1), repeat=count):
+        if len(set(combo)) > 1:
+            yield combo
 
 
 def ties(values: Sequence[Sequence[Decimal]], index: int, anchor: int | None,
@@ -89,27 +86,6 @@ def coincidence(values: Sequence[Sequence[Decimal]], index: int,
     row = values[index]
     return any(values[o] == row for o in others) or \
         all(v == 0 for p in others for v in values[p])
-
-
-def is_subtotal(values: Sequence[Sequence[Decimal]], index: int, anchor: int,
-                tolerance: Decimal) -> bool:
-    """Say whether line `index` is the `anchor` line less every line between them."""
-    parts = list(range(anchor + 1, index))
-    return find_signs(values, index, anchor, parts, tolerance, only=(-1,) * len(parts)) is not None
-
-
-def find_signs(values: Sequence[Sequence[Decimal]], index: int, anchor: int | None,
-               parts: Sequence[int], tolerance: Decimal, *, first: int = -1,
-               only: tuple[int, ...] | None = None) -> tuple[int, ...] | None:
-    """Return the coefficients that make line `index` a subtotal of its terms, or None."""
-    if not parts or (anchor is None and len(parts) < 2):
-        return None  # one line alone does not make a subtotal
-    if coincidence(values, index, [p for p in (anchor, *parts) if p is not None]):
-        return None
-    for signs in ([only] if only else sign_choices(len(parts), first)):
-        if ties(values, index, anchor, parts, signs, tolerance):
-            return signs
-    return None
 
 
 def is_majority(ties: int, columns: int) -> bool:
@@ -134,39 +110,99 @@ def infer_subtotals(values: Sequence[Sequence[Decimal]], tolerance: Decimal | No
     terms nor subtotals. The tolerance is each row's own last printed digit unless given.
     """
     subtotals: list[Subtotal] = []
-    money = [i for i in range(len(values)) if i not in set(outside)]
+    skip = set(outside)
+    money = [i for i in range(len(values)) if i not in skip]
     if not money:
         return subtotals
+    tolerances = {i: tolerance if tolerance is not None else row_tolerance(values[i])
+                  for i in money}
+    width = len(values[money[0]])
     anchor = money[0]
-    pending: list[int] = []  # the lines (or group totals) since the anchor, in order
+    run = _Run(width)  # the lines (or group totals) since the anchor, with their sums
     for index in money[1:]:
-        limit = tolerance if tolerance is not None else max(
-            row_tolerance(values[i]) for i in (index, anchor, *pending))
-        signs = find_signs(values, index, anchor, pending, limit) if len(pending) else None
+        limit = max(tolerances[index], tolerances[anchor], run.tolerance)
+        signs = _running_signs(values, index, anchor, run, limit)
         if signs is not None:
-            subtotals.append(Subtotal(index, anchor, tuple(pending), signs))
-            anchor, pending = index, []
+            subtotals.append(Subtotal(index, anchor, tuple(run.lines), signs))
+            anchor, run = index, _Run(width)
             continue
-        group = _group_total(values, index, pending, tolerance)
+        group = _group_total(values, index, run.lines, tolerances)
         if group is not None:
             subtotals.append(group)
-            pending = pending[:len(pending) - len(group.parts)] + [index]
+            kept = run.lines[:len(run.lines) - len(group.parts)]
+            run = _Run(width)
+            for line in [*kept, index]:
+                run.add(line, values[line], tolerances[line])
             continue
-        pending.append(index)
+        run.add(index, values[index], tolerances[index])
     return subtotals
 
 
-def _group_total(values: Sequence[Sequence[Decimal]], index: int, pending: Sequence[int],
-                 tolerance: Decimal | None) -> Subtotal | None:
-    """Find the longest run of two or more lines just above `index` that adds up to it."""
-    for length in range(len(pending), 1, -1):
-        parts = list(pending[-length:])
-        limit = tolerance if tolerance is not None else max(
-            row_tolerance(values[i]) for i in (index, *parts))
-        signs = find_signs(values, index, None, parts, limit, first=1)
-        if signs is not None and signs[0] == 1:
-            return Subtotal(index, None, tuple(parts), signs)
+class _Run:
+    """The lines since the anchor, with what a subtotal check needs kept as they come."""
+
+    def __init__(self, width: int) -> None:
+        self.lines: list[int] = []
+        self.sums = [Decimal(0)] * width
+        self.rows: set[tuple[Decimal, ...]] = set()
+        self.all_zero = True
+        self.tolerance = Decimal(0)
+
+    def add(self, line: int, row: Sequence[Decimal], tolerance: Decimal) -> None:
+        self.lines.append(line)
+        self.sums = [s + v for s, v in zip(self.sums, row)]
+        self.rows.add(tuple(row))
+        self.all_zero = self.all_zero and all(v == 0 for v in row)
+        self.tolerance = max(self.tolerance, tolerance)
+
+
+def _running_signs(values: Sequence[Sequence[Decimal]], index: int, anchor: int, run: _Run,
+                   limit: Decimal) -> tuple[int, ...] | None:
+    """Return the signs that make `index` the anchor plus or less the run, or None."""
+    if not run.lines or run.all_zero:
+        return None
+    row, start = values[index], values[anchor]
+    if tuple(row) == tuple(start) or tuple(row) in run.rows:
+        return None  # it merely repeats one line: a coincidence, not a subtotal
+    for sign in (-1, 1):  # one sign for every line: the whole-table conventions, kept as sums
+        hits = sum(abs(a + sign * s - v) <= limit for a, s, v in zip(start, run.sums, row))
+        if is_majority(hits, len(row)):
+            return (sign,) * len(run.lines)
+    if len(run.lines) > MIXED_SIGN_LINES:
+        return None
+    for signs in mixed_signs(len(run.lines)):
+        if ties(values, index, anchor, run.lines, signs, limit):
+            return signs
     return None
+
+
+# A group total ("Total operating expenses") adds at most this many lines just above it: the
+# search grows with the run, and a statement's groups are short.
+MAX_GROUP_LINES = 24
+
+
+def _group_total(values: Sequence[Sequence[Decimal]], index: int, pending: Sequence[int],
+                 tolerances: dict[int, Decimal]) -> Subtotal | None:
+    """Find the longest run of two or more lines just above `index` that adds up to it.
+
+    The lines of a group total carry one sign (all added as published); the running sums are
+    kept as the run grows upwards, so each length costs one addition per column.
+    """
+    row = values[index]
+    sums = [Decimal(0)] * len(row)
+    found = None
+    limit = tolerances[index]
+    for length in range(1, min(len(pending), MAX_GROUP_LINES) + 1):
+        part = values[pending[-length]]
+        sums = [s + v for s, v in zip(sums, part)]
+        limit = max(limit, tolerances[pending[-length]])
+        if length < 2:
+            continue
+        parts = tuple(pending[-length:])
+        hits = sum(abs(s - v) <= limit for s, v in zip(sums, row))
+        if is_majority(hits, len(row)) and not coincidence(values, index, parts):
+            found = Subtotal(index, None, parts, (1,) * length)
+    return found
 
 
 def bottom_line_misfit(values: Sequence[Sequence[Decimal]], subtotals: Sequence[Subtotal],
