@@ -3,8 +3,8 @@
 Published tables are rounded line by line, so a subtotal may differ from the sum of its rounded
 lines by what the published places allow. The rule (README, "Tie-outs"):
 
-- the unit is one unit of the last printed digit: 1 for whole thousands, 0.1 for millions shown
-  to one decimal;
+- the unit is one unit of the last printed digit of the coarsest line a check adds (tolerance
+  per row): 1 for whole thousands, 0.1 for millions shown to one decimal;
 - by default a difference of up to one unit is rounding (`tie_out_tolerance` in report.yaml may
   set another figure, in units of the scale);
 - never more than half a unit per line the formula adds: each rounded line can be off by at most
@@ -14,6 +14,10 @@ Differences within the tolerance are reported as rounding and the build goes on;
 it. Published figures are never "corrected". A statement of several lines with no subtotal at all
 leaves nothing to check: that stops validate and build too, unless statement.yaml says
 `no_subtotals: true` on purpose.
+
+Changes the table printed beside the figures (statement.yaml `changes`, from "% Change" or
+"Up / (down)" columns) are checked too, on the printed figures, to one unit of the change's own
+last printed digit.
 """
 
 from __future__ import annotations
