@@ -36,6 +36,12 @@ def print_validation(result: Validation, echo: Echo) -> None:
          f"{len(failures)} fail.")
     for failure in failures:
         echo(f"fails: {settings.file('figures')}, row {failure.source_row}: {failure.describe()}", err=True)
+    wrong_changes = [change for change in result.changes if change.fails]
+    if result.changes:
+        echo(f"published changes: {len(result.changes)} checked, {len(wrong_changes)} differ from "
+             "the figures beyond their printed places.")
+    for change in wrong_changes:
+        echo(f"fails: {settings.file('statement')}: {change.describe()}", err=True)
     findings = result.findings
     counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
     echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "

@@ -99,6 +99,12 @@ def brand_logo_url(report: LoadedReport, theme: ResolvedTheme) -> str | None:
     return logo_url(settings.company.logo, report.folder, settings.file("settings"))
 
 
+def money_places(figures) -> int:
+    """Return the places money lines are shown with (lines in their own unit keep their own)."""
+    money = figures.loc[figures["is_money"], "decimals"]
+    return int(money.iloc[0]) if len(money) else 0
+
+
 def formatter(report: LoadedReport, translate: Callable[[str], str] = str) -> Formatter:
     """Bind the report's locale, currency and display places for the context and the filters.
 
@@ -108,5 +114,5 @@ def formatter(report: LoadedReport, translate: Callable[[str], str] = str) -> Fo
     settings = report.settings
     locale = report.language.tag if settings.languages else settings.locale
     return Formatter(locale=locale, currency=settings.currency,
-                     places=int(report.figures["decimals"].iloc[0]), scale=settings.scale,
+                     places=money_places(report.figures), scale=settings.scale,
                      language=report.language, translate=translate)

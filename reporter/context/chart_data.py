@@ -62,6 +62,12 @@ class ChartError(ValueError):
 
 
 def _chart_lines(spec: dict, statement: Statement, settings: ReportSettings) -> list[str]:
+    """Return the ids a chart draws: money lines only, since one axis cannot hold two units."""
+    return [line_id for line_id in _named_lines(spec, statement, settings)
+            if statement.line(line_id).unit.is_money]
+
+
+def _named_lines(spec: dict, statement: Statement, settings: ReportSettings) -> list[str]:
     lines = spec.get("lines", "first_subtotal")
     if lines == "key_figures":
         return list(settings.key_figures)
@@ -179,7 +185,8 @@ NET_CREDIT = "(net credit)"  # said after the name of a cost that rises: a credi
 def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
     period = _bridge_period(spec, periods, settings)
     steps, printed = [], {}
-    for index, line in enumerate(statement.lines):
+    money = [line for line in statement.lines if line.unit.is_money]
+    for index, line in enumerate(money):
         value = shown[line.id, period.key]
         if index == 0 or line.is_subtotal:
             steps.append((line.label, value, "total"))

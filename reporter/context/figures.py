@@ -9,7 +9,7 @@ the filters. DOCS documents the keys of every part but the show flags and conten
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Callable
@@ -81,6 +81,8 @@ DOCS: dict[str, str] = {
     "statement.rows[].is_subtotal": "True for subtotals (lines with a formula).",
     "statement.rows[].formula": "The subtotal's formula, e.g. `revenue - cost_of_sales` (empty for lines).",
     "statement.rows[].sign": "+1 for income, -1 for a cost (published positive).",
+    "statement.rows[].unit": "What the line measures when it is not money at the table's scale, as printed after its label: `cents per share`, `oz`, `US$/oz`, `%`; empty for money.",
+    "statement.rows[].is_money": "True for money at the table's scale (the column caption's unit); False for per-share, count, quantity, price, percent and ratio lines, printed in their own unit and places.",
     "statement.rows[].notes": "Footnote markers pasted with the label in statement.yaml (`Revenue (1)` gives `['1']`), kept out of the label.",
     "statement.rows[].cells": "One cell per column, in column order.",
     "statement.rows[].cells[].key": "Period id of the cell's column.",
@@ -348,14 +350,18 @@ def statement_context(figures: pd.DataFrame, statement: Statement, settings: Rep
         else:
             groups.append({"heading": column["heading"], "months": column["months"], "span": 1})
     rows = []
+    places = dict(zip(figures["line_id"], figures["decimals"]))
     for index, line in enumerate(statement.lines):
-        # Accountants put the currency sign on the first figure of a column and on its totals.
-        with_currency = index == 0 or line.is_subtotal
+        # Accountants put the currency sign on the first figure of a column and on its totals;
+        # a line in its own unit (EPS in cents, ounces) has its unit after the label instead.
+        with_currency = (index == 0 or line.is_subtotal) and line.unit.is_money
+        row_fmt = fmt if line.unit.is_money else replace(fmt, places=int(places[line.id]))
         rows.append({
             "id": line.id, "label": line.label, "is_subtotal": line.is_subtotal,
             "formula": line.formula, "sign": line.sign, "notes": list(line.notes),
-            "cells": [_cell(shown[line.id, p.key], p.key, fmt, with_currency, nils[line.id, p.key])
-                      for p in periods],
+            "unit": line.unit.text, "is_money": line.unit.is_money,
+            "cells": [_cell(shown[line.id, p.key], p.key, row_fmt, with_currency,
+                            nils[line.id, p.key]) for p in periods],
         })
     return {"title": statement.title, "groups": groups, "columns": columns, "rows": rows,
             "hanging_close": not fmt.currency_suffix,
@@ -376,11 +382,16 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
     prior_period = comparative(settings.period, period_columns(figures))
     amounts, shown = figure_lookup(figures, "amount"), figure_lookup(figures)
     nils = nil_marks(figures, settings)
+    places = dict(zip(figures["line_id"], figures["decimals"]))
     result = []
     for line_id in settings.key_figures:
         line = statement.line(line_id)
         current = amounts[line_id, settings.period.key]
         prior = amounts[line_id, prior_period.key] if prior_period else None
+        if not line.unit.is_money:
+            result.append(_unit_card(line, current, prior, prior_period, settings,
+                                     replace(fmt, places=int(places[line_id])), nils))
+            continue
         result.append({
             "id": line_id, "label": line.label,
             "current": _cell(shown[line_id, settings.period.key], settings.period.key, fmt, True,
@@ -397,6 +408,25 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
             "change_text": change_words(current, prior, line.sign, fmt, words) if prior_period else "",
         })
     return result
+
+
+def _unit_card(line, current: Decimal, prior: Decimal | None, prior_period, settings: ReportSettings,
+               fmt: Formatter, nils: dict) -> dict[str, Any]:
+    """A key figure that is not money (EPS, ounces): in its own unit and places, never millions."""
+    def cell(period):
+        value = current if period == settings.period else prior
+        return _cell(value, period.key, fmt, False, nils[line.id, period.key])
+
+    now = cell(settings.period)
+    before = cell(prior_period) if prior_period else None
+    change = fmt.change(current, prior) if prior_period else fmt.not_meaningful
+    return {"id": line.id, "label": line.label, "current": now,
+            "current_millions": f"{now['text']} {line.unit.text}", "scale": line.unit.text,
+            "prior": before, "prior_millions": f"{before['text']} {line.unit.text}" if before else None,
+            "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
+            "prior_restated": bool(prior_period and prior_period.restated),
+            "change": change, "has_change": change != fmt.not_meaningful,
+            "change_text": change if prior_period else ""}
 
 
 def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, words: dict) -> str:

@@ -36,9 +36,10 @@ NOT_MEANINGFUL = "n.m."
 
 def resolve_line(reference: Any, statement: Statement) -> str:
     """Turn a line reference (an id, or first_line, first_subtotal, last_subtotal, last_line) into an id."""
+    money = [line.id for line in statement.lines if line.unit.is_money]
     positions = {
-        "first_line": statement.ids[0] if statement.ids else None,
-        "last_line": statement.ids[-1] if statement.ids else None,
+        "first_line": money[0] if money else None,
+        "last_line": money[-1] if money else None,
         "first_subtotal": statement.subtotals[0].id if statement.subtotals else None,
         "last_subtotal": statement.subtotals[-1].id if statement.subtotals else None,
     }
@@ -48,6 +49,10 @@ def resolve_line(reference: Any, statement: Statement) -> str:
             raise ValueError(f"statement.yaml has no {reference.replace('_', ' ')}")
         return found
     if reference in statement.ids:
+        unit = statement.line(str(reference)).unit
+        if not unit.is_money:
+            raise ValueError(f"line {reference!r} is in {unit.text}, not money: a margin divides "
+                             "money lines")
         return str(reference)
     raise ValueError(f"line {reference!r} is not in statement.yaml (use a line id or one of "
                      f"{', '.join(positions)})")

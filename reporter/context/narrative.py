@@ -136,11 +136,14 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
         write = sentence_writer(language, settings)
     amounts = figure_lookup(figures, "amount")
     periods = columns(figures)
-    current_periods = [p for p in periods if p.end == settings.period.end and not p.restated]
+    current_periods = [p for p in periods
+                       if p.end == settings.period.end and p.restated == settings.period.restated]
     sentences = []
     for period in current_periods:
         prior_period = comparative(period, periods)
         for line_id in settings.key_figures:
+            if not statement.line(line_id).unit.is_money:
+                continue  # sentences speak of money; EPS or ounces would read as dollars
             prior = amounts[line_id, prior_period.key] if prior_period else None
             args = (statement.line(line_id), period, amounts[line_id, period.key], prior, settings)
             sentences.append(sentence(*args, prior_period) if write is sentence else write(*args))

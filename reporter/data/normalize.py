@@ -21,7 +21,10 @@ The normalised table has one row per line item and period. Its columns:
 | value         | Decimal: amount x sign. The one sign convention: positive adds to income  |
 | shown         | Decimal: amount / scale rounded half up to `decimals` places: what the table prints |
 | nil_mark      | the nil mark the cell was published with (`—`, `nil`), or "" for a figure |
-| decimals      | places figures are shown with (report.yaml's reporting.decimals, else those of figures.csv; 0 when converted) |
+| decimals      | places the line's figures are shown with: money lines share report.yaml's reporting.decimals, else those of figures.csv (0 when converted); a line with a `unit` keeps its own |
+| row_decimals  | places the line was published with (its most in any period): the tolerance of its tie-outs |
+| unit          | the line's Unit (reporter.inputs.statement): money at the scale, or per share, oz, US$/oz, % ... |
+| is_money      | True for money at the table's scale; other lines are never scaled, converted or added |
 | currency      | ISO code of the reporting currency                                        |
 | scale         | 1, 1000 or 1000000: what one published unit stands for                    |
 | fx_rate       | Decimal rate applied (1 when figures are already in the reporting currency) |
@@ -126,6 +129,7 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
         records.append({
             "line_id": line.id, "label": line.label, "line_order": order,
             "is_subtotal": line.is_subtotal, "sign": line.sign, "period": period,
+            "unit": line.unit, "is_money": line.unit.is_money,
             "published": _cell_amount(cells.value, path, row, settings.limits), "source_row": row,
             "nil_mark": nil_as_published(cells.value) or "",
         })
@@ -151,18 +155,30 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
     table["fiscal_year"] = table["period"].map(lambda p: settings.calendar.fiscal_year(p.end))
     table["period_label"] = table["period"].map(settings.calendar.label)
     table["fx_rate"] = table["period"].map(rates)
-    decimals = display_decimals(table["published"], settings)
-    table["decimals"] = decimals
+    money = table["is_money"]
+    decimals = display_decimals(table.loc[money, "published"], settings)
+    # Each line keeps the places it was published with for its tolerance; a line with a unit
+    # (EPS in cents, ounces) is shown so too, and never sets the places of the money lines.
+    own = table.groupby("line_id")["published"].agg(
+        lambda values: max((max(0, -v.as_tuple().exponent) for v in values), default=0))
+    table["row_decimals"] = table["line_id"].map(own).astype(int)
+    table["decimals"] = [decimals if is_money else row for is_money, row
+                         in zip(money, table["row_decimals"])]
     # Enough precision for the longest figure the limits allow, shown with its places: Decimal's
     # default 28 digits would raise on a 25-digit figure shown with 6 decimals.
     with localcontext() as context:
-        context.prec = max(28, settings.limits.decimal_digits + decimals + 20)
-        table["amount"] = [published * settings.scale * rate
-                           for published, rate in zip(table["published"], table["fx_rate"])]
+        context.prec = max(28, settings.limits.decimal_digits + max(table["decimals"]) + 20)
+        # Only money at the table's scale is scaled and converted: a per-share figure, a count or
+        # a price per ounce is in its own unit already.
+        scales = [settings.scale if is_money else 1 for is_money in money]
+        table["amount"] = [published * scale * (rate if is_money else 1)
+                           for published, rate, scale, is_money
+                           in zip(table["published"], table["fx_rate"], scales, money)]
         table["value"] = [amount * sign for amount, sign in zip(table["amount"], table["sign"])]
-        table["shown"] = [_no_negative_zero((amount / settings.scale).quantize(Decimal(1).scaleb(-decimals),
-                                                                            rounding=ROUND_HALF_UP))
-                          for amount in table["amount"]]
+        table["shown"] = [_no_negative_zero((amount / scale).quantize(Decimal(1).scaleb(-places),
+                                                                      rounding=ROUND_HALF_UP))
+                          for amount, scale, places in zip(table["amount"], scales,
+                                                           table["decimals"])]
     table["currency"] = settings.currency
     table["scale"] = settings.scale
     table["period_rank"] = table["period"].map(period_rank)

@@ -7,7 +7,7 @@ written and gives a `CheckedReport`, the only kind the template stages take with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Sequence
@@ -21,7 +21,8 @@ from reporter.data.load import load_figures
 from reporter.data.normalize import normalize
 from reporter.inputs.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.inputs.statement import Statement, load_statement
-from reporter.data.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
+from reporter.data.validate import (TieOut, change_checks, require_changes,
+                                   require_something_to_check, require_tie_outs, tie_outs)
 
 
 def default_report_dir() -> Path:
@@ -163,6 +164,7 @@ def check_report(report: LoadedReport, draft: bool = False) -> CheckedReport:
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
+    require_changes(change_checks(report.figures, report.statement, report.settings), report.settings)
     # The check reads English (reporter.inputs.phrasebook): the default language's commentary.
     require_true_commentary(check_commentary(report.default_commentary, report.figures,
                                              report.statement, report.settings))
@@ -188,6 +190,7 @@ class Validation:
     # Commentaries of languages the check does not read: their amounts are not checked, and said so.
     unchecked: tuple[Commentary, ...]
     placeholders: tuple[tuple[Commentary, list[tuple[int, str]]], ...]  # (commentary, its TODO lines)
+    changes: list = field(default_factory=list)  # reporter.data.validate.ChangeCheck: published changes
 
     @property
     def failed(self) -> bool:
@@ -195,6 +198,7 @@ class Validation:
         from reporter.data.validate import TieOutStatus
 
         return (any(r.status is TieOutStatus.FAILS for r in self.tie_outs)
+                or any(change.fails for change in self.changes)
                 or any(f.status is CheckStatus.FAILS for f in self.all_findings))
 
     @property
@@ -224,4 +228,5 @@ def validate_report(report: LoadedReport) -> Validation:
         else:
             unchecked.append(commentary)
     placeholders = tuple((c, find_placeholders(c)) for c in commentaries if find_placeholders(c))
-    return Validation(report, report.tie_outs, findings, tuple(translations), tuple(unchecked), placeholders)
+    return Validation(report, report.tie_outs, findings, tuple(translations), tuple(unchecked), placeholders,
+                      change_checks(report.figures, report.statement, report.settings))

@@ -3,8 +3,8 @@
 Published tables are rounded line by line, so a subtotal may differ from the sum of its rounded
 lines by what the published places allow. The rule (README, "Tie-outs"):
 
-- the unit is one unit of the last printed digit: 1 for whole thousands, 0.1 for millions shown
-  to one decimal;
+- the unit is one unit of the last printed digit of the coarsest line a check adds (tolerance
+  per row): 1 for whole thousands, 0.1 for millions shown to one decimal;
 - by default a difference of up to one unit is rounding (`tie_out_tolerance` in report.yaml may
   set another figure, in units of the scale);
 - never more than half a unit per line the formula adds: each rounded line can be off by at most
@@ -14,6 +14,10 @@ Differences within the tolerance are reported as rounding and the build goes on;
 it. Published figures are never "corrected". A statement of several lines with no subtotal at all
 leaves nothing to check: that stops validate and build too, unless statement.yaml says
 `no_subtotals: true` on purpose.
+
+Changes the table printed beside the figures (statement.yaml `changes`, from "% Change" or
+"Up / (down)" columns) are checked too, on the printed figures, to one unit of the change's own
+last printed digit.
 """
 
 from __future__ import annotations
@@ -62,6 +66,12 @@ class TieOut:
                 f"(difference {self.difference:+,f})")
 
 
+def printed_places(value: Decimal) -> int:
+    """The decimals a published figure was printed with: 2 for 13.85, 0 for 1,416."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def last_digit_unit(decimals: int) -> Decimal:
     """Return one unit of the last printed digit: 1 for whole figures, 0.1 for one decimal."""
     return Decimal(1).scaleb(-decimals)
@@ -84,9 +94,12 @@ def tie_outs(table: pd.DataFrame, statement: Statement, settings: ReportSettings
     shown = {(row.line_id, row.period_key): (row.shown, row.source_row, row.period)
              for row in table.itertuples(index=False)}
     periods = [period.key for period in columns(table)]
-    decimals = int(table["decimals"].iloc[0]) if len(table) else 0
+    # Tolerance per row: the last printed digit of the coarsest line the check adds, as shown.
+    places = {line_id: min(int(shown_places), int(published_places)) for line_id, shown_places,
+              published_places in zip(table["line_id"], table["decimals"], table["row_decimals"])}
     results = []
     for line in statement.subtotals:
+        decimals = min(places[line_id] for line_id in (line.id, *(t for _, t in line.terms)))
         tolerance = tolerance_for(line, decimals, settings.tie_out_tolerance)
         for period_key in periods:
             published, source_row, period = shown[line.id, period_key]
@@ -141,3 +154,71 @@ def tolerance_reason(result: TieOut, settings: ReportSettings) -> str:
     if settings.tie_out_tolerance is not None:
         return f"half a unit for each of the {terms} lines added; tie_out_tolerance cannot widen it"
     return "one unit of the last printed digit"
+
+
+@dataclass(frozen=True)
+class ChangeCheck:
+    """A published change against the one the printed figures give."""
+
+    line_id: str
+    label: str
+    published: Decimal
+    computed: Decimal | None  # None where a percentage means nothing (a nil prior figure)
+    percent: bool
+    tolerance: Decimal
+
+    @property
+    def fails(self) -> bool:
+        if self.computed is None:
+            return False
+        # A cost's change is printed either way ("(9)" or "9" for a cost that rose).
+        return min(abs(self.published - self.computed),
+                   abs(self.published + self.computed)) > self.tolerance \
+            if self.sign_free else abs(self.published - self.computed) > self.tolerance
+
+    sign_free: bool = False
+
+    def describe(self) -> str:
+        what = "change in %" if self.percent else "change"
+        return (f"{self.label} ({self.line_id}): published {what} {self.published:,f}, the figures "
+                f"give {self.computed:,.{printed_places(self.published)}f}")
+
+
+def change_checks(table: pd.DataFrame, statement: Statement,
+                  settings: ReportSettings | None = None) -> list[ChangeCheck]:
+    """Check every change statement.yaml keeps from the table, on the printed figures.
+
+    The tolerance is one unit of the change's last printed digit: a percentage of rounded
+    figures may itself round either way.
+    """
+    from reporter.inputs.notation import NotationError, parse_amount
+
+    shown = dict(zip(zip(table["line_id"], table["period_key"]), table["shown"]))
+    results = []
+    for line in statement.lines:
+        for change in line.changes:
+            try:
+                published = parse_amount(change.text)
+            except NotationError:
+                continue  # "n.m.": nothing to check
+            current, prior = shown.get((line.id, change.current)), shown.get((line.id, change.prior))
+            if current is None or prior is None:
+                raise StatementError(f"line {line.id!r}: a change between {change.current} and "
+                                     f"{change.prior}, which figures.csv does not both give",
+                                     file=settings.file("statement") if settings else None)
+            if change.percent:
+                computed = None if prior == 0 else (current - prior) / abs(prior) * 100
+            else:
+                computed = current - prior
+            places = printed_places(published)
+            results.append(ChangeCheck(line.id, line.label, published, computed, change.percent,
+                                       last_digit_unit(places), sign_free=line.sign < 0))
+    return results
+
+
+def require_changes(results: list[ChangeCheck], settings: ReportSettings) -> None:
+    """Stop at the first published change the figures do not give within its printed places."""
+    for result in results:
+        if result.fails:
+            raise StatementError(f"{result.describe()}, more than {result.tolerance:f} apart",
+                                 file=settings.file("statement"))

@@ -10,13 +10,16 @@ Stages, one module each:
   "Q3 FY2021", "FY2016", "Restated" anywhere, or the periods stated with `--periods`), and the
   currency and scale the header cells give.
 * `body`: statement lines (label, figures) and average exchange-rate rows with their years.
-* `infer`: the structure from the figures alone, never from labels. Walking down the lines, a
-  row is a subtotal when, within rounding, it equals the previous subtotal (or the first line)
-  less all the lines between them in most columns (all of them with one or two columns), there
-  is at least one such line, and the row does not merely repeat the line it starts from. One
-  typo in one column therefore keeps the structure, and validate reports that column.
-  Bottom-line rule: with three or more lines and some subtotal found, the last line must be a
-  subtotal too, since a release's table ends on its bottom line.
+* `infer`: the structure from the figures alone, never from labels. Walking down the money
+  lines, a row is a subtotal when, within its rows' rounding, it equals the previous subtotal
+  (or the first line) plus or less each line between them (one sign for all first: costs
+  positive and subtracted, or negative and added; then mixed signs), or adds up a run of two
+  or more lines just above it (a group total such as "Total operating expenses"), in most
+  columns (all of them with one or two columns), and the row does not merely repeat a line.
+  One typo in one column therefore keeps the structure, and validate reports that column.
+  Lines in their own units (per share, counts, ounces) take no part. A last line that ties
+  nothing (EPS, "attributable to", a typo) is reported and kept without a formula, never a
+  reason to refuse the table.
 * `release`: the release's words (legend, headline, dateline, lead, quote, sections, contacts,
   footnotes, notices) for commentary.md.
 * `write`: the folder, from the templates in `templates/`, written into a temporary sibling and
@@ -34,12 +37,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from reporter.errors import DataError
-from reporter.ingest.body import read_body
+from reporter.ingest.body import align_figure_columns, merge_lone_marks, read_body
 from reporter.ingest.header import read_header
 from reporter.ingest.infer import (
-    bottom_line_misfit, implied_fiscal_year_end, infer_subtotals, rounding_notes, tolerance_for,
-    unique_ids,
+    bottom_line_misfit, formula_text, implied_fiscal_year_end, infer_subtotals, rounding_notes,
+    tolerance_for, unique_ids,
 )
+from reporter.formatting import scale_caption
 from reporter.ingest.rules import SCALES
 from reporter.ingest.header import parse_units, stated_periods
 from reporter.ingest.release import read_release
@@ -75,9 +79,10 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     check_out_dir(out_dir)
     document = read_document(source, options.sheet)
     table = choose_table(document, source, options.table)
-    rows, prose = table.rows, table.title
+    rows, prose = [merge_lone_marks(row) for row in table.rows], table.title
     header = read_header(rows, source, stated_periods(options.periods, source),
-                         options.fiscal_year_end)
+                         options.fiscal_year_end, _sentence_year(table))
+    header = align_figure_columns(header, rows[header.body_start:])
     body = read_body(rows[header.body_start:], header, source)
     if not body.lines:
         raise DataError("no statement lines below the header", file=source,
@@ -86,7 +91,9 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     where = header.units_row or rows[0].number
     # The header's cells first, then the sentence next to the table ("in thousands of Canadian
     # dollars"), so a currency or scale the header leaves out is still the release's own.
-    near = [parse_units(text) for text in table.near]
+    near = [parse_units(text) for text in (*table.near, *([prose] if prose else []))]
+    # Then the rows' own money units: a units column's "US$m", a cell's "11.1M".
+    near += [parse_units(text) for text in body.money_units]
     currency = (options.currency or header.units.currency
                 or _only({u.currency for u in near if u.currency}))
     scale = options.scale or header.units.scale or _only({u.scale for u in near if u.scale})
@@ -97,29 +104,45 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         raise DataError("the header gives no scale (such as \"CAD$ 000\" for thousands); set the "
                         "scale option", file=source, row=where)
 
+    # "(in thousands except per share data)": share counts are at the table's scale too.
+    counted = {"thousands": "'000 shares", "millions": "million shares"}.get(scale, "shares")
+    # "$(0.04)" on a per-share line: the dollar is the report's, named as the captions name it.
+    per_share = f"{scale_caption(currency, 1, locale=options.locale)} per share"
+    body.units = [counted if unit == "shares" else per_share if unit == "$ per share" else unit
+                  for unit in body.units]
     labels = [label for label, _, _ in body.lines]
     values = [figures for _, _, figures in body.lines]
     ids = unique_ids(labels)
-    tolerance = tolerance_for(values)
-    subtotals = infer_subtotals(values, tolerance)
-    misfit = bottom_line_misfit(values, subtotals, tolerance)
+    units = body.units or [None] * len(values)
+    outside = [i for i, unit in enumerate(units) if unit is not None]
+    money_values = [values[i] for i in range(len(values)) if i not in outside]
+    tolerance = tolerance_for(money_values)
+    subtotals = infer_subtotals(values, outside=outside)
+    notes = list(body.notes)
+    misfit = bottom_line_misfit(money_values, _money_indexed(subtotals, outside), tolerance)
     if misfit is not None:
+        # A row that ties nothing (EPS, "attributable to", a typo) is reported, never a refusal:
+        # it stays a line with no formula, which the user may give one.
         column, reason = misfit
-        label, row, _ = body.lines[-1]
-        letter = list(header.letters.values())[column] if column is not None else None
-        raise DataError(f"{label!r} does not tie to the lines above it within rounding "
-                        f"({tolerance}): {reason}", file=source, row=row, column=letter)
+        label, row, _ = [body.lines[i] for i in range(len(values)) if i not in outside][-1]
+        in_column = f" (column {list(header.letters.values())[column]})" if column is not None else ""
+        notes.append(f"row {row}: {label!r} ties to no lines above it{in_column}: {reason}; kept as "
+                     "a line with no formula: give it one in statement.yaml if it is a subtotal")
 
-    formulas = {s.index: " - ".join(ids[i] for i in (s.anchor, *s.parts)) for s in subtotals}
+    formulas = {s.index: formula_text(s, ids) for s in subtotals}
+    compared = _compared_periods(header, rows[:header.body_start])
     lines = [Line(ids[i], label, row, figures, formulas.get(i),
-                  nil_marks=body.nil_marks[i] if i < len(body.nil_marks) else ())
+                  nil_marks=body.nil_marks[i] if i < len(body.nil_marks) else (),
+                  unit=units[i],
+                  changes=tuple((*compared[c], text) for c, text in body.changes[i].items()
+                                if c in compared))
              for i, (label, row, figures) in enumerate(body.lines)]
-    rounding = rounding_notes(values, subtotals, ids, periods, tolerance)
-    misfits = rounding_notes(values, subtotals, ids, periods, tolerance, misfits=True)
+    rounding = rounding_notes(values, subtotals, ids, periods)
+    misfits = rounding_notes(values, subtotals, ids, periods, misfits=True)
     sources = set(body.fx_sources)
     fx_source = sources.pop() if len(sources) == 1 else None
-    key_figures = [ids[0], *(ids[s.index] for s in subtotals)]
-    notes = list(body.notes)
+    first_money = next(i for i in range(len(ids)) if i not in outside) if money_values else 0
+    key_figures = [ids[first_money], *(ids[s.index] for s in subtotals)]
     implied = implied_fiscal_year_end(periods)
     if options.fiscal_year_end is None:
         options = replace(options, fiscal_year_end=implied or "12-31")
@@ -154,6 +177,45 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
         scale=scale,
         notes=notes,
     )
+
+
+def _sentence_year(table) -> int | None:
+    """Return the one year the title and sentences next to a table give, or None."""
+    texts = [*table.near, *([table.title] if table.title else [])]
+    years = {int(y) for text in texts for y in re.findall(r"\b(?:19|20)\d{2}\b", text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _compared_periods(header, header_rows) -> dict[int, tuple[str, str, str]]:
+    """Say what each change column compares: (current key, prior key, "percent" or "amount").
+
+    A change column compares the two period columns just left of it, the later against the
+    earlier; it is a percentage when its header cells say "%".
+    """
+    out = {}
+    for column in sorted(header.change_columns):
+        left = [c for c in header.periods if c < column][-2:]
+        if len(left) != 2:
+            continue
+        first, second = (header.periods[c] for c in left)
+        current, prior = (first, second) if first.end >= second.end else (second, first)
+        heading = " ".join(r.cell(column) for r in header_rows)
+        out[column] = (current.key, prior.key, "percent" if "%" in heading else "amount")
+    return out
+
+
+def _money_indexed(subtotals, outside):
+    """Renumber subtotals as positions among the money lines only (for the bottom-line check)."""
+    from reporter.ingest.infer import Subtotal
+
+    if not outside:
+        return subtotals
+    position = {}
+    for i in range(max([s.index for s in subtotals], default=-1) + 1):
+        if i not in outside:
+            position[i] = len(position)
+    return [Subtotal(position[s.index], None if s.anchor is None else position[s.anchor],
+                     tuple(position[p] for p in s.parts), s.signs) for s in subtotals]
 
 
 def _only(values: set[str]) -> str | None:

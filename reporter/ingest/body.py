@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +11,8 @@ from typing import Sequence
 from reporter.errors import DataError
 from reporter.ingest.header import Header, parse_year
 from reporter.ingest.rules import (
-    FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, MARKDOWN_EMPHASIS,
+    CELL_SCALES, CELL_UNIT, CENTS, FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS,
+    LABEL_UNIT, LONE_CLOSE, LONE_SIGN, MARKDOWN_EMPHASIS, SHARES_LABEL, MONEY_UNIT, PER_SHARE_LABEL,
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.sources.text import split_marks
@@ -41,6 +42,99 @@ class Body:
     notes: list[str]
     # Per line, the nil mark each figure was published with ("—", "nil"), or None.
     nil_marks: list[tuple[str | None, ...]] = field(default_factory=list)
+    # Per line, what it measures when not money at the table's scale ("cents per share"), or None.
+    units: list[str | None] = field(default_factory=list)
+    # The money units the rows themselves give: a units column's "US$m", a cell's "11.1M".
+    money_units: list[str] = field(default_factory=list)
+    # Per line, the published changes beside its figures: {change column: text as printed}.
+    changes: list[dict[int, str]] = field(default_factory=list)
+
+
+def merge_lone_marks(row: Row) -> Row:
+    """Join a "$" pasted in its own cell to the figure after it, and a ")" to the figure before.
+
+    EDGAR pages set `$`, the figure and `)` in cells of their own; the figure keeps its cell and
+    the marks' cells are emptied, so the columns stay where the source has them.
+    """
+    cells = list(row.cells)
+    for i in range(1, len(cells)):
+        if LONE_SIGN.match(cells[i]):
+            after = next((j for j in range(i + 1, len(cells)) if cells[j]), None)
+            if after is not None and not LONE_SIGN.match(cells[after]):
+                cells[after], cells[i] = cells[i] + cells[after], ""
+        elif LONE_CLOSE.match(cells[i]):
+            before = next((j for j in range(i - 1, 0, -1) if cells[j]), None)
+            if before is not None and "(" in cells[before] and ")" not in cells[before]:
+                cells[before], cells[i] = cells[before] + ")", ""
+    return Row(row.number, tuple(cells), row.first_column) if cells != list(row.cells) else row
+
+
+def align_figure_columns(header: Header, rows: Sequence[Row]) -> Header:
+    """Move the periods onto the columns the figures are in, when a paste shifted them.
+
+    A web page's heading spans the `$` and figure cells; pasted as text it lands in the first
+    of them. When the figures fill as many columns as there are periods, in other places, the
+    periods take those columns in order.
+    """
+    if header.change_columns:
+        return header
+    used = sorted({i for row in rows if row.label for i, text in row.filled()
+                   if _is_figure(text)})
+    if len(used) != len(header.periods) or used == list(header.periods):
+        return header
+    if any(i < min(header.periods) for i in used):
+        return header
+    moved = dict(zip(used, header.periods.values()))
+    old = list(header.periods)
+    return replace(header, periods=moved,
+                   letters={new: header.letters[o] for new, o in zip(used, old)},
+                   month_days={new: header.month_days[o] for new, o in zip(used, old)
+                               if o in header.month_days})
+
+
+def _is_figure(text: str) -> bool:
+    try:
+        parse_amount(split_cell_unit(text)[0])
+    except NotationError:
+        return False
+    return True
+
+
+def split_cell_unit(text: str) -> tuple[str, str | None]:
+    """Take a unit printed after a figure off its cell: "6,747 oz" -> ("6,747", "oz")."""
+    match = CELL_UNIT.match(text.strip())
+    if match is None:
+        return text, None
+    return match.group("figure"), match.group("unit").strip()
+
+
+def line_unit(label: str, column_unit: str, cell_units: set[str], signed: bool,
+              money_units: list[str]) -> str | None:
+    """Decide what a line measures, from its units column, its cells' units and its label.
+
+    None is money at the table's scale; a money unit found on the way ("US$m", "M") is added to
+    `money_units`, for the table's scale and currency.
+    """
+    if len(cell_units) > 1:
+        return None  # mixed: read_body refuses the row
+    cell = next(iter(cell_units), None)
+    in_label = LABEL_UNIT.search(label)
+    unit = column_unit.strip() or cell or (in_label.group("unit") if in_label else None)
+    if cell and cell.lower() in CELL_SCALES:
+        money_units.append(CELL_SCALES[cell.lower()])
+        unit = column_unit.strip() or None
+    if unit and MONEY_UNIT.match(unit) and not PER_SHARE_LABEL.search(label):
+        money_units.append(unit)
+        return None
+    if PER_SHARE_LABEL.search(label):
+        if unit and CENTS.match(unit):
+            return "cents per share"
+        return unit if unit and "share" in unit.lower() else ("$ per share" if signed else "per share")
+    if unit and CENTS.match(unit):
+        return "cents"
+    if not unit and SHARES_LABEL.search(label):
+        return "shares"
+    return unit or None
 
 
 def parse_fx_label(label: str) -> FxLabel | None:
@@ -106,18 +200,33 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
             raise DataError(f"no label: the row starts with the figure {label!r}",
                             file=file, row=row.number, column=row.letter(0))
         for i, text in filled:
-            if i not in header.periods:
+            if i in header.change_columns:
+                continue  # a published change: derived from the figures, not one of them
+            if i not in header.periods and i not in header.unit_columns:
                 raise DataError(
                     f"ragged row: a figure in column {row.letter(i)}, but the header has "
                     f"periods in columns {', '.join(header.letters.values())} "
                     "only", file=file, row=row.number, column=row.letter(i))
-        values = []
+        values, cell_units = [], set()
         for i in columns:
+            figure, unit = split_cell_unit(row.cell(i))
+            if unit:
+                cell_units.add(unit)
             try:
-                values.append(parse_amount(row.cell(i), blank_is_zero=True))
+                values.append(parse_amount(figure, blank_is_zero=True))
             except NotationError:
                 raise DataError(f"not a figure: {row.cell(i)!r}", file=file, row=row.number,
                                 column=row.letter(i)) from None
+        if len(cell_units) > 1:
+            raise DataError(f"the row's cells give several units: {', '.join(sorted(cell_units))}",
+                            file=file, row=row.number)
+        column_unit = " ".join(row.cell(i) for i in header.unit_columns if row.cell(i))
+        signed = any("$" in row.cell(i) for i in columns)
+        body.units.append(line_unit(label, column_unit, cell_units, signed, body.money_units))
+        # The unit in brackets leaves the label for the line's `unit`: printed once, after it.
+        label = LABEL_UNIT.sub("", label).strip() or label
+        body.changes.append({i: row.cell(i) for i in sorted(header.change_columns)
+                             if row.cell(i)})
         body.lines.append((label, row.number, tuple(values)))
         body.nil_marks.append(tuple(nil_as_published(row.cell(i)) for i in columns))
     return body

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Sequence
 
 from reporter.errors import DataError
 from reporter.ingest.rules import (
-    CURRENCY_RULES, DATE_LENGTH, DATE_PATTERNS, FISCAL_CELL, HEADER_NOISE, HEADING_PATTERNS,
+    CHANGE_CELL, CURRENCY_RULES, DATE_LENGTH, DATE_PATTERNS, FISCAL_CELL, HEADER_NOISE, HEADING_PATTERNS,
     LENGTH_WORDS, MONTH_DAY, MONTH_WORDS, RESTATED, RESTATED_WORDS, SCALE_RULES, STATED_PERIOD,
     YEAR_CELL,
 )
@@ -51,6 +51,14 @@ class Header:
     units_row: int | None
     body_start: int  # index into the rows
     title: str | None = None
+    # Columns that compare periods ("% Change", "Up / (down)"): not periods, their cells not read.
+    change_columns: frozenset[int] = frozenset()
+
+    @property
+    def unit_columns(self) -> list[int]:
+        """Columns between the label and the first figures: a units column ("US$m", "oz")."""
+        first = min(self.periods, default=1)
+        return list(range(1, first))
 
 
 def parse_heading(text: str) -> Heading | None:
@@ -66,8 +74,10 @@ def parse_heading(text: str) -> Heading | None:
     if when is None:
         # A heading without its month-day is still a heading: read_header says what is missing.
         return Heading(length, 0, 0, restated=bool(RESTATED.search(text)))
-    year = when.group("year")
-    return Heading(length, MONTH_WORDS[when.group("month")[:3].lower()], int(when.group("day")),
+    month = when.group("month") or when.group("month2")
+    day = when.group("day") or when.group("day2")
+    year = when.group("year") or when.group("year2")
+    return Heading(length, MONTH_WORDS[month[:3].lower()], int(day),
                    int(year) if year else None, bool(RESTATED.search(text)))
 
 
@@ -99,6 +109,8 @@ def classify_header_cell(text: str) -> str | None:
         return "fiscal"
     if HEADER_NOISE.match(text):
         return "noise"
+    if CHANGE_CELL.match(" ".join(text.split())):
+        return "change"
     if RESTATED.search(text) and not re.search(r"\d", text):
         return "restated"
     units = parse_units(text)
@@ -123,8 +135,12 @@ def heading_spans(headings: dict[int, object], width: int) -> dict[int, int]:
 
 
 def read_header(rows: Sequence[Row], file: Path, stated: Sequence[Period] | None = None,
-                fiscal_year_end: str | None = None) -> Header:
-    """Read the header rows above the figures into periods; stop at the first line item."""
+                fiscal_year_end: str | None = None, sentence_year: int | None = None) -> Header:
+    """Read the header rows above the figures into periods; stop at the first line item.
+
+    `sentence_year` is the one year the sentence above the table gives ("for the three and six
+    months ended June 30, 2023"): the year of headings that give none, with no year row.
+    """
     if stated:
         return _stated_header(rows, file, stated)
     heading_row: Row | None = None
@@ -133,6 +149,7 @@ def read_header(rows: Sequence[Row], file: Path, stated: Sequence[Period] | None
     header_rows: list[Row] = []
     title = None
     body_start = len(rows)
+    changes: set[int] = set()
     for index, row in enumerate(rows):
         if not any(row.cells):
             continue  # a line of bare tabs or an empty spreadsheet row
@@ -147,7 +164,15 @@ def read_header(rows: Sequence[Row], file: Path, stated: Sequence[Period] | None
             header_rows.append(row)
             continue
         kinds = {i: classify_header_cell(text) for i, text in filled}
+        changes.update(i for i, kind in kinds.items() if kind == "change")
         unread = [i for i, kind in kinds.items() if kind is None]
+        if not unread and classify_header_cell(row.label) == "heading" and \
+                "year" in kinds.values() and heading_row is None and year_row is None:
+            # "SIX MONTHS TO 30 JUNE | 2008 | 2007": the heading in the label's cell, over the
+            # years beside it, as British and Australian releases set it.
+            heading_row = year_row = row
+            header_rows.append(row)
+            continue
         # A period heading makes a header row whatever its label says (often the table's title);
         # years or units alone do only under an empty or units label, since "Interest 2011 2010"
         # could be a line.
@@ -186,20 +211,26 @@ def read_header(rows: Sequence[Row], file: Path, stated: Sequence[Period] | None
         body_start = index
         break
     if date_row is not None:
-        return _dated_periods(heading_row, date_row, header_rows, body_start, title, file,
-                              fiscal_year_end)
-    if heading_row is None:
+        header = _dated_periods(heading_row, date_row, header_rows, body_start, title, file,
+                                fiscal_year_end)
+    elif heading_row is None:
         raise DataError("cannot read the header: no period heading (such as \"Three Months "
                         "Ended June 30,\")" + _PERIODS_HINT, file=file,
                         row=rows[0].number if rows else None)
-    return _header_periods(heading_row, year_row, header_rows, body_start, title, file)
+    else:
+        header = _header_periods(heading_row, year_row, header_rows, body_start, title, file,
+                                 sentence_year)
+    return replace(header, change_columns=frozenset(changes - set(header.periods)))
 
 
 def _header_periods(heading_row: Row, year_row: Row | None, header_rows: Sequence[Row],
-                    body_start: int, title: str | None, file: Path) -> Header:
+                    body_start: int, title: str | None, file: Path,
+                    sentence_year: int | None = None) -> Header:
     """Combine the heading, year and restated cells into one period per figure column."""
     width = max(i for r in header_rows for i, _ in r.filled())
     headings = {i: parse_heading(t) for i, t in heading_row.filled() if parse_heading(t)}
+    if parse_heading(heading_row.label) and heading_row is year_row:
+        headings[0] = parse_heading(heading_row.label)  # the heading over the years beside it
     for i, heading in headings.items():
         if not heading.month:
             raise DataError(f"cannot read the header: the period heading {heading_row.cell(i)!r} "
@@ -227,6 +258,8 @@ def _header_periods(heading_row: Row, year_row: Row | None, header_rows: Sequenc
             continue
         # A heading's own year is its column's; the empty cells it spans need a year row.
         year = year or (heading.year if column == spans[column] else None)
+        if year is None and year_row is None and column == spans[column]:
+            year = sentence_year  # the year given only in the sentence above the table
         if year is None:
             continue  # a spacer column under a heading
         try:
@@ -268,7 +301,9 @@ def header_units(header_rows: Sequence[Row], file: Path) -> tuple[Units, int | N
     units, units_row = Units(), None
     for r in header_rows:
         for i, text in enumerate(r.cells):
-            found = parse_units(text) if text else Units()
+            # "Units" over a units column and "% Change" say nothing of the table's money.
+            skip = not text or classify_header_cell(text) in {"noise", "change"}
+            found = parse_units(text) if not skip else Units()
             for attr in ("currency", "scale"):
                 new, old = getattr(found, attr), getattr(units, attr)
                 if new and old and new != old:
@@ -413,11 +448,17 @@ def stated_periods(text: str | None, file: Path) -> list[Period] | None:
 
 def _stated_header(rows: Sequence[Row], file: Path, stated: Sequence[Period]) -> Header:
     """Take the periods as stated; the header rows are everything above the first line item."""
+    # A row of bare years is a header whatever its label says ("SIX MONTHS TO 30 JUNE | 2008 |
+    # 2007"), never a line whose figures are years.
     body_start = next((i for i, r in enumerate(rows)
                        if r.label and r.filled() and not _is_header_label(r.label)
-                       and classify_header_cell(r.label) != "heading"), len(rows))
+                       and classify_header_cell(r.label) != "heading"
+                       and not all(parse_year(t) for _, t in r.filled())), len(rows))
     header_rows = [r for r in rows[:body_start]]
-    columns = sorted({i for r in rows[body_start:] if r.label for i, _ in r.filled()})
+    changes = {i for r in header_rows for i, t in r.filled() if classify_header_cell(t) == "change"}
+    # The figure columns: a units column ("US$m") and a change column are not periods.
+    columns = sorted({i for r in rows[body_start:] if r.label for i, t in r.filled()
+                      if i not in changes and _is_figure_cell(t)})
     place = rows[body_start] if body_start < len(rows) else rows[-1]
     if len(columns) != len(stated):
         raise DataError(f"--periods gives {len(stated)} periods but the table has "
@@ -428,4 +469,13 @@ def _stated_header(rows: Sequence[Row], file: Path, stated: Sequence[Period]) ->
     units, units_row = header_units(header_rows, file)
     return Header(periods, {c: place.letter(c) for c in columns},
                   {c: (p.end.month, p.end.day) for c, p in periods.items()},
-                  max(columns), units, units_row, body_start, None)
+                  max(columns), units, units_row, body_start, None,
+                  frozenset(changes - set(periods)))
+
+
+def _is_figure_cell(text: str) -> bool:
+    """Say whether a body cell holds a figure, with or without a unit after it ("6,747 oz")."""
+    from reporter.ingest.body import split_cell_unit
+    from reporter.inputs.notation import is_amount
+
+    return is_amount(split_cell_unit(text)[0])

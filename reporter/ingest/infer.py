@@ -7,6 +7,7 @@ import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import product
 from typing import Sequence
 
 from reporter.ingest.types import describe
@@ -16,11 +17,29 @@ from reporter.inputs.periods import Period
 
 @dataclass(frozen=True)
 class Subtotal:
-    """A line (by index) that equals `anchor` less `parts` in most columns, within rounding."""
+    """A line (by index) that equals its terms in most columns, within rounding.
+
+    A running subtotal starts from `anchor` (the subtotal above, or the first line) and adds or
+    subtracts `parts`; a group total (`anchor` None: "Total operating expenses") adds the lines
+    just above it. `signs` holds the coefficient (+1/-1) of each part, in the published sign.
+    """
 
     index: int
-    anchor: int
+    anchor: int | None
     parts: tuple[int, ...]
+    signs: tuple[int, ...] = ()
+
+    @property
+    def terms(self) -> tuple[tuple[int, int], ...]:
+        """Return (coefficient, line index) pairs, the anchor first."""
+        signs = self.signs or (-1,) * len(self.parts)
+        head = ((1, self.anchor),) if self.anchor is not None else ()
+        return head + tuple(zip(signs, self.parts))
+
+
+# Beyond this many lines between, only the two whole-table conventions are tried (costs
+# positive and subtracted, costs negative and added): 2^n mixed signs would take too long.
+MIXED_SIGN_LINES = 10
 
 
 def tolerance_for(values: Sequence[Sequence[Decimal]]) -> Decimal:
@@ -30,26 +49,43 @@ def tolerance_for(values: Sequence[Sequence[Decimal]]) -> Decimal:
     return Decimal(1).scaleb(-max(decimals, 0))
 
 
-def expected_total(values: Sequence[Sequence[Decimal]], anchor: int,
-                   parts: Sequence[int]) -> list[Decimal]:
-    """Return, per column, the anchor line less the given lines."""
-    return [values[anchor][c] - sum((values[p][c] for p in parts), Decimal(0))
-            for c in range(len(values[anchor]))]
+def row_tolerance(row: Sequence[Decimal]) -> Decimal:
+    """Return one unit of a row's own last printed digit (item 7: tolerance per row)."""
+    return tolerance_for([row])
 
 
-def is_subtotal(values: Sequence[Sequence[Decimal]], index: int, anchor: int,
-                tolerance: Decimal) -> bool:
-    """Say whether line `index` is the `anchor` line less every line between them."""
-    parts = range(anchor + 1, index)
-    if not parts:
-        return False  # one line alone does not make a subtotal
+def expected_total(values: Sequence[Sequence[Decimal]], anchor: int | None,
+                   parts: Sequence[int], signs: Sequence[int] | None = None) -> list[Decimal]:
+    """Return, per column, the anchor line plus each part times its sign (all -1 by default)."""
+    signs = signs or (-1,) * len(parts)
+    width = len(values[anchor if anchor is not None else parts[0]])
+    start = [values[anchor][c] for c in range(width)] if anchor is not None else [Decimal(0)] * width
+    return [start[c] + sum((s * values[p][c] for s, p in zip(signs, parts)), Decimal(0))
+            for c in range(width)]
+
+
+def mixed_signs(count: int):
+    """Yield every coefficient tuple with both signs, for a run of `count` lines."""
+    for combo in product((-1, 1), repeat=count):
+        if len(set(combo)) > 1:
+            yield combo
+
+
+def ties(values: Sequence[Sequence[Decimal]], index: int, anchor: int | None,
+         parts: Sequence[int], signs: Sequence[int], tolerance: Decimal) -> bool:
+    """Say whether line `index` equals anchor + signs x parts in most columns."""
     row = values[index]
-    # A row that repeats the line it would start from, or whose lines are all zero, merely
-    # equals one other row: that is a coincidence, not a subtotal.
-    if row == values[anchor] or all(values[p][c] == 0 for p in parts for c in range(len(row))):
-        return False
-    ties = sum(abs(e - v) <= tolerance for e, v in zip(expected_total(values, anchor, parts), row))
-    return is_majority(ties, len(row))
+    hits = sum(abs(e - v) <= tolerance
+               for e, v in zip(expected_total(values, anchor, parts, signs), row))
+    return is_majority(hits, len(row))
+
+
+def coincidence(values: Sequence[Sequence[Decimal]], index: int,
+                others: Sequence[int]) -> bool:
+    """Say whether a row merely repeats one of its lines, or all its lines are zero."""
+    row = values[index]
+    return any(values[o] == row for o in others) or \
+        all(v == 0 for p in others for v in values[p])
 
 
 def is_majority(ties: int, columns: int) -> bool:
@@ -62,15 +98,111 @@ def is_majority(ties: int, columns: int) -> bool:
     return ties == columns or (columns >= 3 and 2 * ties > columns)
 
 
-def infer_subtotals(values: Sequence[Sequence[Decimal]], tolerance: Decimal) -> list[Subtotal]:
-    """Walk down the lines and propose each that ties to the subtotal above less its lines."""
-    subtotals = []
-    anchor = 0
-    for index in range(2, len(values)):
-        if is_subtotal(values, index, anchor, tolerance):
-            subtotals.append(Subtotal(index, anchor, tuple(range(anchor + 1, index))))
-            anchor = index
+def infer_subtotals(values: Sequence[Sequence[Decimal]], tolerance: Decimal | None = None,
+                    outside: Sequence[int] = ()) -> list[Subtotal]:
+    """Walk down the lines and propose each that ties to the lines above it with +1/-1 signs.
+
+    A row is a running subtotal when it is the subtotal above (or the first line) plus or less
+    each line since, or a group total when it adds up a run of two or more lines just above it
+    ("Total operating expenses"), whose place the total then takes. One sign for every line is
+    tried first (costs positive and subtracted, or negative and added), then mixed signs. Lines
+    in `outside` (per-share, counts, quantities: not money at the table's scale) are never
+    terms nor subtotals. The tolerance is each row's own last printed digit unless given.
+    """
+    subtotals: list[Subtotal] = []
+    skip = set(outside)
+    money = [i for i in range(len(values)) if i not in skip]
+    if not money:
+        return subtotals
+    tolerances = {i: tolerance if tolerance is not None else row_tolerance(values[i])
+                  for i in money}
+    width = len(values[money[0]])
+    anchor = money[0]
+    run = _Run(width)  # the lines (or group totals) since the anchor, with their sums
+    for index in money[1:]:
+        limit = max(tolerances[index], tolerances[anchor], run.tolerance)
+        signs = _running_signs(values, index, anchor, run, limit)
+        if signs is not None:
+            subtotals.append(Subtotal(index, anchor, tuple(run.lines), signs))
+            anchor, run = index, _Run(width)
+            continue
+        group = _group_total(values, index, run.lines, tolerances)
+        if group is not None:
+            subtotals.append(group)
+            kept = run.lines[:len(run.lines) - len(group.parts)]
+            run = _Run(width)
+            for line in [*kept, index]:
+                run.add(line, values[line], tolerances[line])
+            continue
+        run.add(index, values[index], tolerances[index])
     return subtotals
+
+
+class _Run:
+    """The lines since the anchor, with what a subtotal check needs kept as they come."""
+
+    def __init__(self, width: int) -> None:
+        self.lines: list[int] = []
+        self.sums = [Decimal(0)] * width
+        self.rows: set[tuple[Decimal, ...]] = set()
+        self.all_zero = True
+        self.tolerance = Decimal(0)
+
+    def add(self, line: int, row: Sequence[Decimal], tolerance: Decimal) -> None:
+        self.lines.append(line)
+        self.sums = [s + v for s, v in zip(self.sums, row)]
+        self.rows.add(tuple(row))
+        self.all_zero = self.all_zero and all(v == 0 for v in row)
+        self.tolerance = max(self.tolerance, tolerance)
+
+
+def _running_signs(values: Sequence[Sequence[Decimal]], index: int, anchor: int, run: _Run,
+                   limit: Decimal) -> tuple[int, ...] | None:
+    """Return the signs that make `index` the anchor plus or less the run, or None."""
+    if not run.lines or run.all_zero:
+        return None
+    row, start = values[index], values[anchor]
+    if tuple(row) == tuple(start) or tuple(row) in run.rows:
+        return None  # it merely repeats one line: a coincidence, not a subtotal
+    for sign in (-1, 1):  # one sign for every line: the whole-table conventions, kept as sums
+        hits = sum(abs(a + sign * s - v) <= limit for a, s, v in zip(start, run.sums, row))
+        if is_majority(hits, len(row)):
+            return (sign,) * len(run.lines)
+    if len(run.lines) > MIXED_SIGN_LINES:
+        return None
+    for signs in mixed_signs(len(run.lines)):
+        if ties(values, index, anchor, run.lines, signs, limit):
+            return signs
+    return None
+
+
+# A group total ("Total operating expenses") adds at most this many lines just above it: the
+# search grows with the run, and a statement's groups are short.
+MAX_GROUP_LINES = 24
+
+
+def _group_total(values: Sequence[Sequence[Decimal]], index: int, pending: Sequence[int],
+                 tolerances: dict[int, Decimal]) -> Subtotal | None:
+    """Find the longest run of two or more lines just above `index` that adds up to it.
+
+    The lines of a group total carry one sign (all added as published); the running sums are
+    kept as the run grows upwards, so each length costs one addition per column.
+    """
+    row = values[index]
+    sums = [Decimal(0)] * len(row)
+    found = None
+    limit = tolerances[index]
+    for length in range(1, min(len(pending), MAX_GROUP_LINES) + 1):
+        part = values[pending[-length]]
+        sums = [s + v for s, v in zip(sums, part)]
+        limit = max(limit, tolerances[pending[-length]])
+        if length < 2:
+            continue
+        parts = tuple(pending[-length:])
+        hits = sum(abs(s - v) <= limit for s, v in zip(sums, row))
+        if is_majority(hits, len(row)) and not coincidence(values, index, parts):
+            found = Subtotal(index, None, parts, (1,) * length)
+    return found
 
 
 def bottom_line_misfit(values: Sequence[Sequence[Decimal]], subtotals: Sequence[Subtotal],
@@ -90,6 +222,17 @@ def bottom_line_misfit(values: Sequence[Sequence[Decimal]], subtotals: Sequence[
     return None, "it merely repeats the subtotal above it"
 
 
+def formula_text(subtotal: Subtotal, ids: Sequence[str]) -> str:
+    """Write a subtotal's formula as the table reads: `revenue - cost_of_sales + other`."""
+    parts = []
+    for position, (coefficient, index) in enumerate(subtotal.terms):
+        if position == 0:
+            parts.append(ids[index] if coefficient > 0 else f"-{ids[index]}")
+        else:
+            parts.append(f"{'+' if coefficient > 0 else '-'} {ids[index]}")
+    return " ".join(parts)
+
+
 def plain(value: Decimal) -> str:
     """Write a number for a sentence: 1,415 or -1,147."""
     return f"{value:,f}"
@@ -106,14 +249,17 @@ def rounding_notes(values: Sequence[Sequence[Decimal]], subtotals: Sequence[Subt
                    tolerance: Decimal | None = None, *, misfits: bool = False) -> list[str]:
     """Describe every column where a subtotal differs from its lines.
 
-    By default the differences within `tolerance` (rounding); with `misfits`, those beyond it,
-    which validate will report as failures.
+    By default the differences within the tolerance (rounding); with `misfits`, those beyond it,
+    which validate will report as failures. Without `tolerance`, each subtotal's is the last
+    printed digit of the coarsest of its rows.
     """
     notes = []
     for sub in subtotals:
-        expected = expected_total(values, sub.anchor, sub.parts)
+        expected = expected_total(values, sub.anchor, sub.parts, sub.signs)
+        limit = tolerance if tolerance is not None else max(
+            row_tolerance(values[i]) for _, i in ((1, sub.index), *sub.terms))
         for period, want, got in zip(periods, expected, values[sub.index]):
-            beyond = tolerance is not None and abs(got - want) > tolerance
+            beyond = abs(got - want) > limit
             if want != got and beyond == misfits:
                 notes.append(f"{ids[sub.index]}, {describe(period)}: lines give {plain(want)}, "
                              f"published {plain(got)} (difference {plain(abs(got - want))})")
@@ -152,3 +298,11 @@ def implied_fiscal_year_end(periods: Sequence[Period]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def reported_period(periods):
+    """Return the period the table reports: the latest end; of those, the first column.
+
+    Columns come in any date order (ascending quarters, comparatives first); the reported
+    period is the latest one, never merely the first column.
+    """
+    latest = max(p.end for p in periods)
+    return next(p for p in periods if p.end == latest)

@@ -25,7 +25,9 @@ MONTH_WORDS = {
 # How a period heading gives its length: a pattern, and the months it means (None: read the
 # `n` group through LENGTH_WORDS). The first pattern that matches wins, so "half year" precedes
 # "year".
-_ENDED = r"end(?:ed|ing)\b"
+# "ended June 30", "ending", and the British and Australian "to 30 June".
+_ENDED = (r"(?:end(?:ed|ing)\b|to\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[a-z]"
+          r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))")
 HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     (re.compile(r"\b(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]*months?\s+(?:period\s+)?" + _ENDED,
                 re.I), None),
@@ -35,7 +37,10 @@ HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = (
 )
 MONTH_DAY = re.compile(
     r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
-    r"(?:st|nd|rd|th)?\b,?\s*(?P<year>(?:19|20)\d{2}\b)?",
+    r"(?:st|nd|rd|th)?\b,?\s*(?P<year>(?:19|20)\d{2}\b)?"
+    # day first, as British and Australian releases write it: "30 June", "31 Dec 2021"
+    r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec)[a-z]*\.?,?\s*(?P<year2>(?:19|20)\d{2}\b)?",
     re.I,
 )
 YEAR_CELL = re.compile(r"^(?P<pre>\(?restated\)?\s*)?(?P<year>(?:19|20)\d{2})"
@@ -54,11 +59,16 @@ FISCAL_CELL = re.compile(r"(?:Q(?P<q>[1-4])|H(?P<h>[12]))?\s*(?:(?<=\d)\s+)?(?:F
                          r"(?P<year>(?:19|20)\d{2}|\d{2}(?=$))", re.I)
 STATED_PERIOD = re.compile(r"(?P<months>\d{1,2})M:(?P<end>\d{4}-\d{2}-\d{2})(?P<r>R)?", re.I)
 # Header cells that say something about the audit, not about the period: read past them.
-HEADER_NOISE = re.compile(r"^\(?(?:un)?audited\)?$", re.I)
+HEADER_NOISE = re.compile(r"^\(?(?:un)?audited\)?$|^units?$|^unit of measure$", re.I)
+# Columns that compare periods rather than give one: read past them, never as a period.
+CHANGE_CELL = re.compile(r"^(?:%\s*)?(?:change|chg|var(?:iance)?|movement)(?:\s*%)?$|"
+                         r"^%\s*increase\s*/?\s*\(?decrease\)?$|^up\s*/\s*\(?down\)?(?:\s*%)?$|"
+                         r"^%$", re.I)
 
 CURRENCY_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bC\$|\bCdn\$|\bCAD\b|\bcanadian\s+dollars?\b", re.I), "CAD"),
-    (re.compile(r"\bUS\$|\bUSD\b|\bU\.?S\.?\s+dollars?\b", re.I), "USD"),
+    (re.compile(r"\bUS\$|\bUSD\b|\bU\.?S\.?\s+dollars?\b|\bunited\s+states\s+dollars?\b", re.I),
+     "USD"),
     (re.compile(r"\bA\$|\bAUD\b|\baustralian\s+dollars?\b", re.I), "AUD"),
     (re.compile(r"€|\bEUR\b|\beuros?\b", re.I), "EUR"),
     (re.compile(r"£|\bGBP\b|\bpounds?\s+sterling\b", re.I), "GBP"),
@@ -87,3 +97,27 @@ FOOTNOTE_MARK = re.compile(r"\s*(?:\((\d{1,2}|[a-z])\)|([⁰¹²³⁴⁵⁶⁷�
                            r"|(?<=[a-z])(\d))"  # a superscript read back from a PDF: "Information1"
                            r"(?=\s*:?\s*$)")
 PERIOD_WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
+
+# A unit printed in a figure's cell, after it: "13.85 cents", "6,747 oz", "1,699 per oz",
+# "11.1M", "42%", "1.5x". The figure ends on a digit or its closing bracket.
+CELL_UNIT = re.compile(r"^(?P<figure>.*?\d\)?)\s*(?P<unit>(?:per\s+|/)?[A-Za-z%¢'/][A-Za-z%¢'/ .]*?)"
+                       r"\.?\s*$")
+# Suffixes that give a money cell its scale, not a unit of its own: "$11.1M", "$850k".
+CELL_SCALES = {"m": "millions", "mn": "millions", "mm": "millions", "million": "millions",
+               "millions": "millions", "k": "thousands", "thousand": "thousands"}
+# A line's label that says it is per share, whatever its cells print.
+PER_SHARE_LABEL = re.compile(r"\bper\s+(?:ordinary\s+|common\s+)?share\b|\bEPS\b", re.I)
+CENTS = re.compile(r"^(?:cents?|c|¢|US\s*cents?|cps)$", re.I)
+# A cell of the units column that is money at the table's scale: "US$m", "$'000", "A$000".
+MONEY_UNIT = re.compile(r"^(?:[A-Z]{0,3}\$|[A-Z]{3}|€|£)\s*(?:'?000'?s?|m|mn|million|k)?$|"
+                        r"^(?:'?000'?s?|m|mn|millions?|thousands?)$", re.I)
+# A unit given in brackets at the end of a label: "Basic earnings per share (cents)",
+# "Gold sold (oz)", "Cash cost (US$/oz)". Only units: "(loss)" or "(restated)" stay in the label.
+_QUANTITY = r"(?:'000\s*)?(?:oz|koz|moz|t|kt|mt|tonnes|lbs?|mlb|mtu|g/t)"
+LABEL_UNIT = re.compile(r"\s*\((?P<unit>cents|c|¢|%|x|" + _QUANTITY +
+                        r"|(?:[A-Z]{0,3}\$|cents|c)\s*/\s*(?:oz|lb|t|tonne|mtu))\)\s*$", re.I)
+# A count of shares, which "(in thousands except per share data)" leaves at the table's scale.
+SHARES_LABEL = re.compile(r"\bshares\b(?!.*\bper\b)", re.I)
+# "$" or ")" pasted in a cell of its own, beside the figure (EDGAR pages).
+LONE_SIGN = re.compile(r"^(?:[A-Z]{0,3}\$|€|£)$")
+LONE_CLOSE = re.compile(r"^\)%?$")

@@ -48,6 +48,12 @@ class Line:
     formula: str | None = None
     # A figure published as a dash or "nil" keeps its mark in figures.csv, so it prints as published.
     nil_marks: tuple[str | None, ...] = ()
+    # What the row measures when it is not money at the table's scale ("cents per share", "oz",
+    # "US$/oz"); None for money. Written to statement.yaml as the line's `unit`.
+    unit: str | None = None
+    # Changes the table prints beside the figures: (current period key, prior key, kind, text)
+    # with kind "percent" or "amount", written to statement.yaml `changes` for validate to check.
+    changes: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass
@@ -78,6 +84,10 @@ class IngestReport:
             out.extend(f"  {line_id} = {formula}" for line_id, formula in self.subtotals)
         else:
             out.append("no subtotals found: add formulas to statement.yaml if the table has any")
+        units = [f"{line.id} ({line.unit})" for line in self.lines if line.unit]
+        if units:
+            out.append("lines in their own units, never added to money (check `unit` in "
+                       "statement.yaml): " + ", ".join(units))
         if self.rounding:
             out.append("rounding differences, published figures kept:")
             out.extend(f"  {sentence}" for sentence in self.rounding)

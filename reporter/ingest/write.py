@@ -15,7 +15,7 @@ from typing import Sequence
 import yaml
 
 from reporter.errors import DataError
-from reporter.ingest.infer import accounting
+from reporter.ingest.infer import accounting, reported_period
 from reporter.ingest.release import Release
 from reporter.ingest.types import IngestOptions, Line
 from reporter.inputs.periods import Period
@@ -52,7 +52,7 @@ def render_report_yaml(options: IngestOptions, source: Path, periods: Sequence[P
                        tolerance: Decimal, legend: str | None = None) -> str:
     """Write report.yaml in the shape of the worked example, with its comments."""
     return _templates().get_template("report.yaml.j2").render(
-        options=options, source=source.name, period=periods[0], currency=currency,
+        options=options, source=source.name, period=reported_period(periods), currency=currency,
         scale=scale, fx_rates=fx_rates, fx_source=fx_source, key_figures=key_figures,
         tolerance=tolerance, legend=legend)
 

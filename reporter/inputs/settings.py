@@ -37,7 +37,7 @@ KNOWN_KEYS = {
          "figures_currency", "legend", "key_figures", "tie_out_tolerance", "narrative", "limits",
          "pdf_variant", "languages"),
     "company": ("name", "short_name", "exchange", "ticker", "logo"),
-    "period": ("end", "months"),
+    "period": ("end", "months", "restated"),
     "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
     "fx_rates": ("base", "quote", "period_end", "months", "rate"),
 }
@@ -267,8 +267,12 @@ def load_settings(folder: Path) -> ReportSettings:
                         file=path) from None
     period_raw = _mapping(data, "period", path)
     _check_keys(period_raw, "period", path)
+    restated = period_raw.get("restated", False)
+    if not isinstance(restated, bool):
+        raise DataError(f"period.restated must be true or false, got {restated!r}", file=path)
+    # An all-restated table reports a restated period: its figures carry the mark.
     period = Period(_date(_require(period_raw, "end", path), "period", path),
-                    _months(_require(period_raw, "months", path), "period", path))
+                    _months(_require(period_raw, "months", path), "period", path), restated)
     tolerance = (None if data.get("tie_out_tolerance") is None else
                  _positive_number(data["tie_out_tolerance"], "tie_out_tolerance", path, allow_zero=True))
     if tolerance is not None and tolerance > MAX_TIE_OUT_TOLERANCE:

@@ -20,6 +20,64 @@ from reporter.errors import StatementError
 from reporter.inputs.yamlfile import read_yaml
 
 SIGN_WORDS = {"income": 1, "cost": -1}
+
+# What a line measures, read from its `unit` text: the first pattern that matches names the kind.
+# Money at the table's scale is the default (no `unit`, or `unit: money`); a text no pattern
+# matches is a physical quantity ("oz", "t", "'000 tonnes", "lb", "MTU").
+UNIT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("money", re.compile(r"^money$", re.I)),
+    ("per_share", re.compile(r"\bper\s+share\b|/\s*share\b", re.I)),
+    ("percent", re.compile(r"%|\bper\s*cent\b|\bpercent(?:age)?\b", re.I)),
+    ("price", re.compile(r"/|\bper\b", re.I)),
+    ("ratio", re.compile(r"^(?:x|times|ratio)$", re.I)),
+    ("count", re.compile(r"\bshares\b|\bnumber\b|\bcount\b|^#$", re.I)),
+    ("money_units", re.compile(r"^(?:cents|[A-Z]{0,3}\$|€|£)$", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a line measures: its kind and the text printed with its figures.
+
+    kind is one of money (at the table's scale and currency, the default), per_share, count,
+    quantity (oz, '000 tonnes), price (US$/oz, cents/lb), percent, ratio, or money_units (money
+    printed in whole units or cents, not at the table's scale: an average price in US$).
+    """
+
+    kind: str = "money"
+    text: str = ""
+
+    @property
+    def is_money(self) -> bool:
+        """True for money at the table's scale: the only rows cards, charts and sums may use."""
+        return self.kind == "money"
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Unit":
+        """Read a `unit` text: "cents per share" -> Unit("per_share", "cents per share")."""
+        text = " ".join(str(text or "").split())
+        if not text:
+            return cls()
+        kind = next((name for name, pattern in UNIT_KINDS if pattern.search(text)), "quantity")
+        return cls(kind, "" if kind == "money" else text)
+
+
+MONEY = Unit()
+
+
+@dataclass(frozen=True)
+class PublishedChange:
+    """A change the table prints beside a line's figures ("% Change", "Up / (down)").
+
+    `current` and `prior` are period keys (`2008-06-30/6m`); `percent` says whether the figure is
+    a percentage of the prior figure or a difference in the line's own unit; `text` is the figure
+    as printed, whose places give the precision validate checks it to.
+    """
+
+    current: str
+    prior: str
+    percent: bool
+    text: str
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERM = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 # Footnote markers pasted at the end of a label: "(1)", "(a)", superscript digits, asterisks, daggers.
@@ -57,6 +115,8 @@ class Line:
     notes: tuple[str, ...] = ()  # footnote markers pasted with the label: `Revenue (1)` -> ("1",)
     # Labels by language code, with the grammar French sentences need: (code, text, gender, number).
     labels: tuple[tuple[str, str, str, str], ...] = ()
+    unit: Unit = MONEY  # what the line measures; statement.yaml `unit`, money when absent
+    changes: tuple[PublishedChange, ...] = ()  # statement.yaml `changes`: checked by validate
 
     def label_in(self, code: str) -> tuple[str, str, str] | None:
         """Return (label, gender, number) in a language, or None when statement.yaml gives none."""
@@ -160,7 +220,7 @@ def load_statement(path: Path) -> Statement:
             raise StatementError(f"{where}: id {line_id!r} must be lower_snake_case", file=path)
         if line_id in seen:
             raise StatementError(f"line id {line_id!r} appears twice", file=path)
-        unknown_keys = set(raw) - {"id", "label", "formula", "sign", "synonyms"}
+        unknown_keys = set(raw) - {"id", "label", "formula", "sign", "synonyms", "unit", "changes"}
         if unknown_keys:
             raise StatementError(f"line {line_id!r}: unknown key(s) {', '.join(sorted(unknown_keys))}",
                                  file=path)
@@ -179,6 +239,10 @@ def load_statement(path: Path) -> Statement:
         if not isinstance(synonyms, list) or not all(isinstance(x, str) and x.strip() for x in synonyms):
             raise StatementError(f"line {line_id!r}: synonyms must be a list of names, got {synonyms!r}",
                                  file=path)
+        unit = raw.get("unit")
+        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+            raise StatementError(f"line {line_id!r}: unit must be text such as `cents per share`, "
+                                 f"`oz` or `US$/oz`, got {unit!r}", file=path)
         seen[line_id] = raw
 
     no_subtotals = data.get("no_subtotals", False)
@@ -188,12 +252,15 @@ def load_statement(path: Path) -> Statement:
         raise StatementError(f"no_subtotals is true, but line {next(iter(formulas))!r} has a formula; "
                              f"remove one or the other", file=path)
     signs = _signs_from_formulas(seen, formulas, path)
+    _check_units(seen, formulas, path)
     built: list[Line] = []
     for line_id, raw in seen.items():
         labels = _labels(raw["label"], f"line {line_id!r}", path)
         text, notes = split_notes(labels[0][1] if labels else str(raw["label"]))
         built.append(Line(id=line_id, label=text, sign=signs[line_id], terms=formulas.get(line_id, ()),
-                          synonyms=tuple(raw.get("synonyms", [])), notes=notes, labels=labels))
+                          synonyms=tuple(raw.get("synonyms", [])), notes=notes, labels=labels,
+                          unit=Unit.parse(raw.get("unit")),
+                          changes=_changes(raw.get("changes"), line_id, path)))
     lines = tuple(built)
     title = data.get("title", "Summary Financial Information")
     titles = tuple((code, text) for code, text, _, _ in _labels(title, "title", path))
@@ -243,6 +310,41 @@ def _footnotes(raw, lines: tuple[Line, ...], path: Path) -> tuple[tuple[str, str
                                      f"`footnotes:` has no text for it", file=path)
     used = list(dict.fromkeys(marker for line in lines for marker in line.notes))
     return tuple((marker, notes[marker]) for marker in used + [m for m in notes if m not in used])
+
+
+_PERIOD_KEY = re.compile(r"^\d{4}-\d{2}-\d{2}/\d{1,2}m(?:/restated)?$")
+
+
+def _changes(raw, line_id: str, path: Path) -> tuple[PublishedChange, ...]:
+    """Read `changes: [{current: 2008-06-30/6m, prior: 2007-06-30/6m, percent: "13"}]`."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise StatementError(f"line {line_id!r}: changes must be a list, got {raw!r}", file=path)
+    out = []
+    for entry in raw:
+        kinds = {"percent", "amount"} & set(entry) if isinstance(entry, dict) else set()
+        if not isinstance(entry, dict) or len(kinds) != 1 or \
+                set(entry) - {"current", "prior", "percent", "amount"} or \
+                not all(_PERIOD_KEY.match(str(entry.get(key, ""))) for key in ("current", "prior")):
+            raise StatementError(f"line {line_id!r}: a change needs current and prior period keys "
+                                 f"(such as 2008-06-30/6m) and one of percent or amount, got "
+                                 f"{entry!r}", file=path)
+        kind = kinds.pop()
+        out.append(PublishedChange(str(entry["current"]), str(entry["prior"]), kind == "percent",
+                                   str(entry[kind])))
+    return tuple(out)
+
+
+def _check_units(raw_lines: dict[str, dict], formulas: dict, path: Path) -> None:
+    """Refuse a formula that adds lines of another unit than money: a sum needs one unit."""
+    for owner, terms in formulas.items():
+        for line_id in (owner, *(term for _, term in terms)):
+            unit = Unit.parse(raw_lines[line_id].get("unit"))
+            if not unit.is_money:
+                raise StatementError(
+                    f"line {owner!r}: its formula uses {line_id!r}, whose unit is "
+                    f"{unit.text!r}; formulas add money lines only", file=path)
 
 
 def _signs_from_formulas(raw_lines: dict[str, dict], formulas: dict, path: Path) -> dict[str, int]:

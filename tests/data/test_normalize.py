@@ -291,3 +291,85 @@ def test_bad_restated_flag(report_dir):
     with pytest.raises(DataError) as info:
         normalise(report_dir)
     assert 'figures.csv, row 30, column "restated": \'maybe\' is not true or false' in str(info.value)
+
+
+# --- lines in their own units: per share, ounces (statement.yaml `unit`) ------------------------
+
+
+def add_unit_lines(folder: Path, *, convert: bool = False) -> None:
+    """Add an EPS line in cents (two places) and an ounces line to a copy of Los Santos."""
+    with (folder / "statement.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("  - {id: eps, label: {en: Earnings per share, fr: Résultat par action},"
+                     " unit: cents per share}\n"
+                     "  - {id: ounces, label: {en: Tungsten sold, fr: Tungstène vendu}, unit: MTU}\n")
+    with (folder / "figures.csv").open("a", encoding="utf-8") as stream:
+        for end, months, eps, mtu in (("2011-06-30", 3, "0.52", "8,120"),
+                                      ("2010-06-30", 3, "(0.07)", "0"),
+                                      ("2011-06-30", 9, "1.13", "19,400"),
+                                      ("2010-06-30", 9, "(0.31)", "0")):
+            stream.write(f'eps,{end},{months},{eps}\nounces,{end},{months},"{mtu}"\n')
+    if convert:
+        path = folder / "report.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("# figures_currency: EUR", "figures_currency: EUR"),
+                        encoding="utf-8")
+
+
+def test_a_line_in_its_own_unit_is_neither_scaled_nor_rounded_to_the_money_places(report_dir):
+    add_unit_lines(report_dir)
+    table = normalise(report_dir)[0]
+    eps, mtu = cell(table, "eps", "2011-06-30/3m"), cell(table, "ounces", "2011-06-30/3m")
+    assert (eps["amount"], eps["shown"], eps["decimals"], eps["is_money"]) == (
+        Decimal("0.52"), Decimal("0.52"), 2, False)
+    assert (mtu["amount"], mtu["shown"], mtu["decimals"]) == (Decimal(8120), Decimal(8120), 0)
+    assert eps["unit"].text == "cents per share"
+    # The EPS row's two places leave the money lines whole.
+    revenue = cell(table, "revenue", "2011-06-30/3m")
+    assert (revenue["decimals"], revenue["amount"]) == (0, Decimal(4_421_000))
+
+
+def test_a_line_in_its_own_unit_is_never_converted(report_dir):
+    from reporter.data.report import load_report
+
+    add_unit_lines(report_dir, convert=True)
+    text = (report_dir / "report.yaml").read_text(encoding="utf-8")
+    if "fx_rates" not in text or "EUR" not in text:
+        pytest.skip("the example gives no EUR rates")
+    table = load_report(report_dir).figures
+    eps = cell(table, "eps", "2011-06-30/3m")
+    assert (eps["fx_rate"] != 1, eps["amount"], eps["shown"]) == (True, Decimal("0.52"),
+                                                                   Decimal("0.52"))
+
+
+def test_a_line_in_its_own_unit_prints_with_its_unit_and_places(report_dir, cli, tmp_path):
+    from helpers import pdf_pages
+
+    add_unit_lines(report_dir)
+    result = cli("build", report_dir, "-o", tmp_path / "out.pdf")
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(pdf_pages(tmp_path / "out.pdf")).split())
+    assert "Earnings per share cents per share 0.52 (0.07) 1.13 (0.31)" in text
+    assert "Tungsten sold MTU 8,120 0 19,400 0" in text
+    assert "Revenue CAD$ 000 $4,421" in text
+    assert "$0.52" not in text and "8.1 million" not in text
+
+
+def test_a_key_figure_in_its_own_unit_is_a_card_in_that_unit_never_money(report_dir, cli, tmp_path):
+    from helpers import pdf_pages
+
+    add_unit_lines(report_dir)
+    path = report_dir / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - net_income_before_tax_and_one_time_items\n" in text
+    path.write_text(text.replace("  - net_income_before_tax_and_one_time_items\n",
+                                 "  - net_income_before_tax_and_one_time_items\n  - eps\n", 1),
+                    encoding="utf-8")
+    result = cli("build", report_dir, "-o", tmp_path / "out.pdf")
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(tmp_path / "out.pdf")
+    text = " ".join(" ".join(pages).split())
+    card = text[text.index("EARNINGS PER SHARE"):][:120]
+    assert "0.52" in card and "cents per share" in card, card
+    assert "$0.52" not in text and "0.52 thousand" not in text
+    # No highlight sentence speaks of EPS as money.
+    assert "Earnings per share was" not in text

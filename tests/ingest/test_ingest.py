@@ -418,9 +418,6 @@ BAD_TABLES = [
     ("same-period-twice", seed_with(2, "|2011|2010|2011|2010").replace(
         "Nine Months", "Three Months"), 2, "D", "two columns for the three months ended "
         "2011-06-30"),
-    ("last-line-after-subtotal", tsv("|Year ended December 31,|", "|2011|2010", "|C$000|C$000",
-                                     "Revenue|10|5", "Cost|4|2", "Profit|6|3", "Tax|1|1"),
-     7, None, "does not tie"),
     ("unlabelled-figures", seed_with(6, "|\\$1,416|(\\$407)|\\$1,774|(\\$1,147)"), 6, "B",
      "figures without a label"),
     ("fx-rate-word", seed_with(12, "3 month average FX EUR=CAD per Bank of Canada|1.3934|n/a||"),
