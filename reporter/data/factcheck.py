@@ -348,13 +348,21 @@ def _tokens(text: str, words: dict) -> list[tuple[int, int, str, bool]]:
 def line_unit(line, words: dict) -> str:
     """What a line's figures count: `money`, `per_share`, or a physical quantity (`quantity:oz`).
 
-    Read from the line's `unit` in statement.yaml when the statement has one; money otherwise.
+    Read from the line's `unit` (reporter.inputs.statement.Unit). A quantity is matched only when
+    its unit is a plain one the language names ("oz", "tonnes"): "'000 tonnes" is printed in
+    thousands, and an amount written in tonnes is not compared with it. Other kinds (counts,
+    prices, ratios, money in whole units) are named by their kind, which no amount matches, so
+    their amounts are listed as not checked.
     """
-    unit = str(getattr(line, "unit", None) or "money").lower().replace("-", "_").replace(" ", "_")
-    if unit in ("money", "per_share"):
-        return unit
-    quantity = words["quantity_units"].get(unit)
-    return f"quantity:{quantity}" if quantity else unit
+    unit = getattr(line, "unit", None)
+    kind = getattr(unit, "kind", "money")
+    if kind in ("money", "per_share"):
+        return kind
+    if kind == "quantity":
+        text = str(getattr(unit, "text", "")).lower().strip()
+        quantity = words["quantity_units"].get(text)
+        return f"quantity:{quantity}" if quantity else "quantity"
+    return str(kind)
 
 
 def line_names(statement: Statement, words: dict) -> dict[tuple[str, ...], str]:

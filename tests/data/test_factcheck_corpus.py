@@ -98,11 +98,14 @@ def test_bullets_without_full_stops_are_sentences_of_their_own(reports):
 def test_physical_quantities_against_lines_with_a_unit(example_dir):
     """A line whose statement.yaml `unit` is a physical unit is checked in it; money never is.
 
-    statement.yaml has no `unit` yet in this branch: the test sets it on a line the way a loaded
-    statement would carry it (read with getattr, money when absent).
+    The Los Santos lines are all money and tie out, so the test gives one line the unit a loaded
+    statement would carry for `unit: ounces` (a quantity line takes no part in formulas).
     """
+    from reporter.inputs.statement import Unit
+
     report = load_report(example_dir)
-    object.__setattr__(report.statement.line("interest"), "unit", "ounces")
+    assert Unit.parse("ounces").kind == "quantity"
+    object.__setattr__(report.statement.line("interest"), "unit", Unit.parse("ounces"))
     body = ("---\nheadline: Results\n---\nInterest was 42,000 oz in Q3 2011.\n\nInterest was 24,000 oz in Q3 2011.\n\n"
             "Interest was $42 thousand in Q3 2011.\n\nThe mill treated 225,000 tonnes.\n")
     findings = check_commentary(parse_commentary(body, Path("commentary.md")), report.figures, report.statement, report.settings)
