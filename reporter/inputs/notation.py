@@ -71,3 +71,12 @@ def nil_as_published(text: str | None) -> str | None:
     """
     body = _STRIP.sub("", "" if text is None else str(text)).strip().strip("()").strip()
     return body if body.lower() in ZERO_WORDS - {"0"} else None
+
+
+def is_amount(text: str | None) -> bool:
+    """Say whether a cell reads as a figure (blank counts as one)."""
+    try:
+        parse_amount(text, blank_is_zero=True)
+    except NotationError:
+        return False
+    return True
