@@ -26,8 +26,8 @@ from typing import Any, Callable, Iterable
 
 from reporter import __version__
 from reporter.errors import ReporterError
-from reporter.production.manifest import (MANIFEST_NAME, Entry, folder_files, is_unchanged, load_manifest, sha256_file,
-                               write_manifest)
+from reporter.production.manifest import (MANIFEST_NAME, Entry, folder_files, is_unchanged, load_manifest,
+                                         sha256_file, write_manifest)
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,9 @@ class Themes:
             self._names[key] = [t.name for t in available_themes(folder) if t.name != BASE_THEME]
         return self._names[key]
 
-    def files(self, folder: Path, prefix: str) -> dict[str, str]:
+    def files(self, folder: Path, prefix: str, skip: Path | None = None) -> dict[str, str]:
         if (folder, prefix) not in self._files:
-            self._files[(folder, prefix)] = folder_files(folder, prefix)
+            self._files[(folder, prefix)] = folder_files(folder, prefix, skip)
         return self._files[(folder, prefix)]
 
 
@@ -154,14 +154,14 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
             names = list(dict.fromkeys(
                 name for requested in templates
                 for name in (themes.names(folder) if requested == "all" else [requested])))
-            report_files = folder_files(folder)
+            report_files = folder_files(folder, skip=options.outdir)
             for name in names:
                 theme = themes.resolve(name, folder, options.theme_dir)
                 theme_files = {}
                 for member in theme.chain:
-                    theme_files.update(themes.files(member.folder, f"theme:{member.name}/"))
+                    theme_files.update(themes.files(member.folder, f"theme:{member.name}/", options.outdir))
                 if options.theme_dir is not None:
-                    theme_files.update(themes.files(options.theme_dir, "theme-dir/"))
+                    theme_files.update(themes.files(options.theme_dir, "theme-dir/", options.outdir))
                 for language in languages(settings, options.lang):
                     # Named as build_report names it: the report's own Language for the tag or code.
                     named = report.in_language(language).language if language else None
@@ -312,6 +312,10 @@ def compare_with_approved(outcome: Outcome, options: RunOptions) -> None:
     from reporter.production.diff import diff_pdfs, write_diff
 
     approved = options.against / outcome.output.name
+    if approved.is_symlink() or (approved.exists() and not approved.is_file()):
+        # Only the approved folder's own files are read: a link out of it could be any file.
+        outcome.changes = [f"approved copy {approved} is a symlink or not a regular file: not read"]
+        return
     if not approved.is_file():
         outcome.changes = [f"no approved copy {approved}"]
         return
@@ -332,7 +336,16 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
     """Plan, skip the unchanged, build the rest on `options.jobs` workers, write the manifest.
 
     `report` is called with each outcome as soon as it is known (progress, one line per document).
+    One run at a time writes an output folder (reporter.production.lock).
     """
+    from reporter.production.lock import run_lock
+
+    with run_lock(options.outdir):
+        return _run(folders, templates, options, report, planned)
+
+
+def _run(folders: list[Path], templates: list[str], options: RunOptions,
+         report: Callable[[Outcome], None], planned: Callable[[int], None]) -> list[Outcome]:
     several = len(folders) * len(templates) > 1 or "all" in templates or options.lang == "all"
     if several and (options.force or not (options.outdir / MANIFEST_NAME).is_file()):
         # Every document will be built on workers: let the fork server import the libraries
@@ -344,7 +357,8 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
     for failure in outcomes:
         report(failure)
     previous = load_manifest(options.outdir)
-    manifest = {name: entry for name, entry in previous.items() if (options.outdir / name).is_file()}
+    manifest = {name: entry for name, entry in previous.items()
+                if (options.outdir / name).is_file() and not (options.outdir / name).is_symlink()}
     to_build = []
     for job in jobs:
         old = previous.get(job.entry.output)
