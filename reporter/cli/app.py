@@ -91,7 +91,7 @@ def user_errors() -> Iterator[None]:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
     except Interrupted as interrupted:
-        typer.echo("interrupted: nothing written", err=True)
+        typer.echo(interrupted.message, err=True)
         raise typer.Exit(code=interrupted.exit_code) from None
 
 

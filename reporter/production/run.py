@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable
 
 from reporter import __version__
 from reporter.errors import ReporterError
+from reporter.render.interrupt import Interrupted, check
 from reporter.production.manifest import (MANIFEST_NAME, Entry, folder_files, is_unchanged, load_manifest,
                                          sha256_file, write_manifest)
 
@@ -371,11 +372,20 @@ def _run(folders: list[Path], templates: list[str], options: RunOptions,
         else:
             manifest.pop(job.entry.output, None)  # rebuilt below, or failed: no stale entry either way
             to_build.append(job)
-    for outcome in _execute(by_folder(to_build), options, themes):
-        outcomes.append(outcome)
-        if outcome.entry is not None:
-            manifest[outcome.entry.output] = outcome.entry
-        report(outcome)
+    try:
+        for outcome in _execute(by_folder(to_build), options, themes):
+            outcomes.append(outcome)
+            if outcome.entry is not None:
+                manifest[outcome.entry.output] = outcome.entry
+            report(outcome)
+    except Interrupted as interrupted:
+        # The workers are stopped (see _on_workers) and the manifest is not written; documents
+        # finished before the signal stay, and the message says so rather than "nothing written".
+        built = sum(outcome.status == "built" for outcome in outcomes)
+        if built:
+            interrupted.message = (f"interrupted: the {built} documents built before the signal are kept; "
+                                   f"nothing else written, {MANIFEST_NAME} unchanged (the next run builds them again)")
+        raise
     if jobs:
         write_manifest(options.outdir, manifest)
     return outcomes
@@ -450,9 +460,15 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
     queue = deque(tasks)
     slots: list[ProcessPoolExecutor] = []
     running = {}  # future -> (slot index, its task)
+    finished = False
+
+    def worker_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=die_with_parent,
+                                   initargs=(os.getpid(),))
+
     try:
         for index in range(min(options.jobs, len(tasks))):
-            slots.append(ProcessPoolExecutor(max_workers=1, mp_context=context))
+            slots.append(worker_pool())
             task = queue.popleft()
             running[slots[index].submit(build_folder, task, options)] = index, task
         while running:
@@ -463,16 +479,85 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
                     outcomes, resident = future.result()
                 except BrokenProcessPool:  # the worker died (killed, out of memory): say so per document
                     outcomes, resident = [_lost(job) for job in task], float("inf")
+                except KeyboardInterrupt:  # the worker got a SIGINT or SIGTERM of its own
+                    check()  # ... and this process too (Ctrl-C reaches them all): stop the run
+                    outcomes, resident = [_lost(job) for job in task], float("inf")
                 yield from outcomes
                 if queue:
                     if resident > RETIRE_ABOVE_MB:
                         slots[index].shutdown()
-                        slots[index] = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                        slots[index] = worker_pool()
                     task = queue.popleft()
                     running[slots[index].submit(build_folder, task, options)] = index, task
+        finished = True
     finally:
+        if not finished:  # Ctrl-C, SIGTERM, or an error here: the workers stop now, not after their folder
+            stop_workers(slots, options.outdir)
         for slot in slots:
-            slot.shutdown(cancel_futures=True)
+            slot.shutdown(cancel_futures=True)  # the stopped workers are gone: this returns at once
+
+
+# How long a worker asked to stop (SIGTERM: its render raises Interrupted, removing its temporary
+# file) has before it is killed.
+STOP_GRACE_SECONDS = 1.0
+
+
+def stop_workers(slots: list[ProcessPoolExecutor], outdir: Path) -> None:
+    """Stop every worker process now: SIGTERM, then SIGKILL after STOP_GRACE_SECONDS.
+
+    A worker killed in the middle of a write leaves its `.NAME.PID.RANDOM.part`; those of the
+    stopped workers are removed here, so an interrupted run leaves no file behind.
+    """
+    import signal
+
+    processes = [process for slot in slots for process in (getattr(slot, "_processes", None) or {}).values()]
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            os.kill(process.pid, signal.SIGKILL)
+            process.join(5)
+    for process in processes:
+        for leftover in outdir.glob(f".*.{process.pid}.*.part"):
+            leftover.unlink(missing_ok=True)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
+WATCH_SECONDS = 0.5
+
+
+def die_with_parent(run_pid: int) -> None:
+    """Worker initializer: end this worker when the run that started it ends, even by kill -9.
+
+    A worker's parent is the fork server, which leaves when the run does; on Linux, prctl makes
+    the kernel kill the worker then. A thread also watches the run's process itself, every
+    WATCH_SECONDS, so no worker outlives the run and rewrites PDFs over a manifest it never updates.
+    """
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: the watching thread alone
+        pass
+
+    def watch() -> None:
+        while True:
+            try:
+                os.kill(run_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user
+                os._exit(1)
+            time.sleep(WATCH_SECONDS)
+
+    threading.Thread(target=watch, name="watch-run", daemon=True).start()
 
 
 def _lost(job: Job) -> Outcome:
