@@ -436,6 +436,9 @@ def run() -> None:
     build and does nothing for the user: every output is written and closed (atomically) before
     a command returns. Tests call `app` itself, never this.
     """
+    from reporter.render.tempdir import remove_private_tempdir, use_private_tempdir
+
+    use_private_tempdir()  # os._exit skips WeasyPrint's own clean-up of its font folders
     try:
         app()
         code = 0
@@ -443,6 +446,8 @@ def run() -> None:
         code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         if isinstance(exit_.code, str):
             print(exit_.code, file=sys.stderr)
+    finally:
+        remove_private_tempdir()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
