@@ -4,7 +4,7 @@ Two runs into one folder would each write the manifest from what they saw, and t
 would drop the other's documents. A run holds an exclusive `flock` on `OUTDIR/.reporter.lock`
 for its whole length and writes who holds it into the file, so a second run is refused in one
 line naming the first. The kernel releases the lock when the holder dies, even by kill -9: a
-lock file left behind never blocks a later run.
+lock file left behind never blocks a later run (and the run that ends normally removes it).
 """
 
 from __future__ import annotations
@@ -26,10 +26,43 @@ HOLDER_MAX_BYTES = 1_000
 
 @contextmanager
 def run_lock(outdir: Path) -> Iterator[Path]:
-    """Hold the output folder's lock for the duration; refuse in one line when another process has it."""
+    """Hold the output folder's lock for the duration; refuse in one line when another process has it.
+
+    The lock file is removed when the run ends, so the folder holds only what the run wrote. A
+    process that locked a file another one removed just then sees it is no longer the folder's
+    lock file and tries again.
+    """
     path = outdir / LOCK_NAME
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReporterError(f"cannot create the output folder: {exc.strerror}", file=outdir) from None
+    for _ in range(100):
+        fd = _locked(path, outdir)
+        try:
+            if os.path.samestat(os.fstat(fd), os.lstat(path)):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    else:  # pragma: no cover - another process removing the lock file a hundred times in a row
+        raise ReporterError("cannot take the output folder's lock: it keeps being replaced", file=path)
+    try:
+        os.ftruncate(fd, 0)
+        started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {started}\n".encode(), 0)
+        yield path
+    finally:
+        try:
+            os.unlink(path)  # still holding the lock: nobody else has it
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def _locked(path: Path, outdir: Path) -> int:
+    """Open the lock file and take its lock; refuse in one line when another process holds it."""
+    try:
         # O_NOFOLLOW: a lock file swapped for a symlink is never opened (nor written through).
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
     except OSError as exc:
@@ -44,12 +77,10 @@ def run_lock(outdir: Path) -> Iterator[Path]:
                                 f"or give another output folder", file=outdir) from None
         except OSError as exc:
             raise ReporterError(f"cannot take the output folder's lock: {exc.strerror}", file=path) from None
-        os.ftruncate(fd, 0)
-        started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {started}\n".encode(), 0)
-        yield path
-    finally:
-        os.close(fd)  # releases the lock; the file stays (removing it would race the next run)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def holder(fd: int) -> str:
