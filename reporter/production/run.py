@@ -438,6 +438,9 @@ def _fork_server_context():
     """Return the fork server's context, the server started and importing the heavy libraries."""
     from multiprocessing import forkserver
 
+    from reporter.render.tempdir import prepare_multiprocessing
+
+    prepare_multiprocessing()  # its socket in the run's temporary folder, removed on the way out
     context = get_context("forkserver")
     context.set_forkserver_preload(["reporter.production.run", "reporter.build.document", "reporter.render.pdf", "reporter.production.diff"])
     forkserver.ensure_running()  # returns at once; the server imports in the background
@@ -532,9 +535,11 @@ WATCH_SECONDS = 0.5
 def die_with_parent(run_pid: int) -> None:
     """Worker initializer: end this worker when the run that started it ends, even by kill -9.
 
-    A worker's parent is the fork server, which leaves when the run does; on Linux, prctl makes
-    the kernel kill the worker then. A thread also watches the run's process itself, every
-    WATCH_SECONDS, so no worker outlives the run and rewrites PDFs over a manifest it never updates.
+    A worker's parent is the fork server, and the fork server stays while any worker lives, so
+    the kernel's parent-death signal (prctl PR_SET_PDEATHSIG, set too) only covers the fork
+    server being killed. A thread of the worker watches the run's process itself: through a
+    pidfd, readable the moment the run ends (a zombie included), else by polling every
+    WATCH_SECONDS. So no worker outlives the run and rewrites PDFs over a manifest it never updates.
     """
     import signal
     import threading
@@ -546,18 +551,38 @@ def die_with_parent(run_pid: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # pragma: no cover - not Linux: the watching thread alone
         pass
+    threading.Thread(target=_watch, args=(run_pid,), name="watch-run", daemon=True).start()
 
-    def watch() -> None:
-        while True:
-            try:
-                os.kill(run_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # pragma: no cover - the pid was reused by another user
-                os._exit(1)
+
+def _watch(run_pid: int) -> None:
+    """Leave this process at once when `run_pid` has ended."""
+    import select
+
+    try:
+        pidfd = os.pidfd_open(run_pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # pragma: no cover - no pidfd (not Linux 5.3+)
+        while _running(run_pid):
             time.sleep(WATCH_SECONDS)
+        os._exit(1)
+    select.select([pidfd], [], [])  # readable when the run's process has ended
+    os._exit(1)
 
-    threading.Thread(target=watch, name="watch-run", daemon=True).start()
+
+def _running(pid: int) -> bool:
+    """Say whether `pid` runs: exists and is no zombie (a parent that did not reap it yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state not in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 def _lost(job: Job) -> Outcome:

@@ -20,6 +20,9 @@ from pathlib import Path
 PREFIX = "reporter-"
 _NAME = re.compile(rf"^{PREFIX}(\d+)-[A-Za-z0-9_]+$")
 _folder: Path | None = None
+_also: list[Path] = []  # folders made outside it, removed with it
+# A Unix socket's path is at most 107 bytes; the fork server's is `TEMPDIR/listener-XXXXXXXX`.
+SOCKET_FOLDER_MAX = 80
 
 
 def use_private_tempdir() -> Path:
@@ -37,9 +40,27 @@ def use_private_tempdir() -> Path:
 def remove_private_tempdir() -> None:
     """Remove this process's temporary folder and everything in it."""
     global _folder
-    if _folder is not None:
-        shutil.rmtree(_folder, ignore_errors=True)
-        _folder = None
+    for folder in [_folder, *_also]:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    _folder = None
+    _also.clear()
+
+
+def prepare_multiprocessing() -> None:
+    """Put multiprocessing's own temporary folder (the fork server's socket) in ours, or beside it
+    when our path is too long for a socket, and remove it with ours: os._exit skips its clean-up."""
+    from multiprocessing import process
+
+    config = process.current_process()._config  # what multiprocessing.util.get_temp_dir caches
+    if _folder is None or "tempdir" in config:
+        return
+    if len(os.fsencode(_folder)) <= SOCKET_FOLDER_MAX:
+        config["tempdir"] = str(_folder)
+    else:
+        short = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir="/tmp"))
+        _also.append(short)
+        config["tempdir"] = str(short)
 
 
 def remove_stale(base: Path) -> list[Path]:
