@@ -246,8 +246,11 @@ def report_assets(report_dir: Path) -> Path | None:
     would make its whole target readable (and walking it to list the build's files could take
     seconds), so such a folder is never a root and its files are refused.
     """
+    from reporter.inputs.filegate import real_path
+
     assets = report_dir.resolve() / "assets"
-    return assets if assets.resolve().is_relative_to(report_dir.resolve()) else None
+    real = real_path(assets)  # None for an `assets -> assets` loop
+    return assets if real is not None and real.is_relative_to(report_dir.resolve()) else None
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None = None) -> ResolvedTheme:
