@@ -12,9 +12,12 @@ import re
 from pathlib import Path
 
 from reporter.errors import DataError
+from reporter.inputs.limits import ceiling
 
 # What counts as a placeholder: the word ingest writes, in capitals, as a word of its own.
 PLACEHOLDER = re.compile(r"\bTODO\b")
+# The largest file searched for placeholders: its loader refuses anything larger anyway.
+MAX_PLACEHOLDER_FILE_BYTES = ceiling("commentary_bytes")
 
 DRAFT_SUFFIX = "-draft"
 DRAFT_WORD = "DRAFT"
@@ -38,9 +41,12 @@ _HEAD_CLOSE = re.compile(r"</head\s*>", re.IGNORECASE)
 
 def find_placeholders(path: Path) -> list[tuple[int, str]]:
     """Return (line number, line text) for every line of a file that still holds a placeholder."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (FileNotFoundError, UnicodeDecodeError):
+    from reporter.errors import ReporterError
+    from reporter.inputs.yamlfile import read_text
+
+    try:  # as its loader reads it: a symlink out, a device or a bad byte is the loader's error
+        text = read_text(path, max_bytes=MAX_PLACEHOLDER_FILE_BYTES)
+    except ReporterError:
         return []  # the loader of that file reports it with its own message
     return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
             if PLACEHOLDER.search(line)]

@@ -549,9 +549,12 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
 def check_commentary(path: Path, table: pd.DataFrame, statement: Statement,
                      settings: ReportSettings) -> list[Finding]:
     """Check every amount and percentage of a commentary file, in the order they are written."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (FileNotFoundError, UnicodeDecodeError):
+    from reporter.errors import ReporterError
+    from reporter.inputs.yamlfile import read_text
+
+    try:  # as the commentary loader reads it: a symlink out, a device or a bad byte is its error
+        text = read_text(path, max_bytes=settings.limits.commentary_bytes)
+    except ReporterError:
         return []  # the commentary loader reports it
     return check_text(text, path, table, statement, settings)
 
