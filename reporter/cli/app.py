@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from reporter import __version__
+from reporter.cli.terminal import echo
 from reporter.errors import ReporterError
 
 
@@ -88,10 +89,10 @@ def user_errors() -> Iterator[None]:
         with interrupts():
             yield
     except ReporterError as error:
-        typer.echo(str(error), err=True)
+        echo(str(error), err=True)
         raise typer.Exit(code=1) from None
     except Interrupted as interrupted:
-        typer.echo(interrupted.message, err=True)
+        echo(interrupted.message, err=True)
         raise typer.Exit(code=interrupted.exit_code) from None
 
 
@@ -208,7 +209,7 @@ def build(
                                    output_format=output_format, renderer=renderer, draft=draft,
                                    pdf_variant=pdf_variant, language=language,
                                    last_in_process=index == len(documents) - 1)  # run() exits next
-            typer.echo(str(written))
+            echo(str(written))
 
 
 @command(app)
@@ -224,7 +225,7 @@ def diff(
     with user_errors():
         result = diff_pdfs(old, new)
     for line in result.describe():
-        typer.echo(line)
+        echo(line)
     if output is not None and result.changed:
         for written in write_diff(result, output):
             typer.echo(f"wrote {written}")
@@ -279,7 +280,7 @@ def validate(report_dir: ReportDir = None) -> None:
                f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
                f"{len(failures)} fail.")
     for failure in failures:
-        typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
+        echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
                    f"{failure.describe()}", err=True)
     findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
                                 report.settings)
@@ -290,13 +291,13 @@ def validate(report_dir: ReportDir = None) -> None:
     # and validate says so rather than pass them silently.
     for language in report.languages[1:]:
         translated = commentary_file(report.settings.file("commentary"), language.code, False)
-        typer.echo(f"not checked: {translated}: the commentary check reads English only; "
+        echo(f"not checked: {translated}: the commentary check reads English only; "
                    f"check the amounts of this translation against {report.settings.file('commentary')} by hand")
     for finding in findings:
         if finding.status is CheckStatus.NOT_CHECKED:
-            typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
+            echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
         elif finding.status is CheckStatus.FAILS:
-            typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
+            echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
     placeholders = find_placeholders(report.settings.file("commentary"))
     if placeholders:
         typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
@@ -323,7 +324,7 @@ def preview(
         folder = report_folder(report_dir)
     try:
         run_preview(folder, template=template or DEFAULT_TEMPLATE, theme_dir=theme_dir,
-                    output=output, echo=typer.echo)
+                    output=output, echo=echo)
     except KeyboardInterrupt:
         typer.echo("stopped")
 
@@ -355,7 +356,7 @@ def ingest(
     with user_errors():
         found = ingest_table(table, out, options)
     for line in found.summary_lines():
-        typer.echo(line)
+        echo(line)
 
 
 @command(templates_app, "list")
