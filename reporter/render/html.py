@@ -104,6 +104,7 @@ def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[
     folders = list(theme.search_path)
     env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
                             roots=theme.template_roots, limits=limits, translations=translations)
+    template = None
     try:
         check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
@@ -116,7 +117,10 @@ def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
             ArithmeticError, IndexError, RecursionError) as exc:
-        raise template_error(exc) from None
+        error = template_error(exc)
+        if error.file is None:  # stopped outside any template line (the time limit in a C call)
+            error.file = template.filename if template is not None else ENTRY_TEMPLATE
+        raise error from None
     if translations is not None:
         translations.require_complete()
     return HtmlDocument(html=html, base_url=theme.report_dir, allowed_roots=theme.readable_folders,
