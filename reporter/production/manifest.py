@@ -270,14 +270,14 @@ def approve(outdir: Path, approved: Path) -> list[Path]:
     from reporter.production.lock import run_lock
 
     outdir, approved = Path(outdir).resolve(), Path(approved).resolve()
-    if approved == outdir or approved.is_relative_to(outdir) or outdir.is_relative_to(approved):
-        raise ReporterError("the approved folder must be outside the output folder and not contain it",
-                            file=approved)
     with run_lock(outdir):  # no production run rewrites the documents while they are approved
         entries = load_manifest(outdir)
         if not entries:
             raise ReporterError(f"no {MANIFEST_NAME} with documents (build with several folders or --jobs first)",
                                 file=outdir)
+        if approved == outdir or approved.is_relative_to(outdir) or outdir.is_relative_to(approved):
+            raise ReporterError("the approved folder must be outside the output folder and not contain it",
+                                file=approved)
         earlier = _approved_files(approved)
         try:
             approved.parent.mkdir(parents=True, exist_ok=True)
