@@ -101,14 +101,15 @@ def folder_files(folder: Path, prefix: str = "", skip: Path | None = None) -> di
 
     for root, folders, names in os.walk(folder, onerror=refuse):
         here = Path(root)
-        entries = []
-        for name in folders + names:
-            entries.append(name)
+        entries = sorted(folders + names)  # a symlink to a folder is among `folders`: recorded, not walked
         folders[:] = sorted(name for name in folders
                             if not (here / name).is_symlink() and (skip is None or (here / name).resolve() != skip))
-        for name in sorted(entries):
+        for name in entries:
             path = here / name
-            info = path.lstat()
+            try:
+                info = path.lstat()
+            except FileNotFoundError:  # removed while the folder was listed
+                continue
             if stat.S_ISDIR(info.st_mode):
                 continue  # walked, or the output folder
             if len(files) >= INPUT_MAX_FILES:
