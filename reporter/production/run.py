@@ -383,8 +383,10 @@ def _run(folders: list[Path], templates: list[str], options: RunOptions,
         # finished before the signal stay, and the message says so rather than "nothing written".
         built = sum(outcome.status == "built" for outcome in outcomes)
         if built:
-            interrupted.message = (f"interrupted: the {built} documents built before the signal are kept; "
-                                   f"nothing else written, {MANIFEST_NAME} unchanged (the next run builds them again)")
+            kept = "1 document built before the signal is kept" if built == 1 else \
+                f"{built} documents built before the signal are kept"
+            interrupted.message = (f"interrupted: {kept}; nothing else written, {MANIFEST_NAME} unchanged "
+                                   f"(the next run builds them again)")
         raise
     if jobs:
         write_manifest(options.outdir, manifest)

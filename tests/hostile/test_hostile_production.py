@@ -448,3 +448,22 @@ def test_a_second_run_into_the_same_folder_is_refused_in_one_line(two_slow_folde
     finally:
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=60)
+
+
+def test_a_signal_after_a_document_was_built_says_so(two_slow_folders, example_dir, tmp_path):
+    """One folder builds quickly, the other slowly: SIGTERM after the first is written keeps it,
+    writes nothing else (no manifest), and the message says exactly that."""
+    fast = two_slow_folders[0]
+    shutil.copy(example_dir / "assets" / "almonty-wordmark.svg", fast / "assets" / "almonty-wordmark.svg")
+    out = tmp_path / "out"
+    process = start_run(two_slow_folders, out, tmp_path / "tmp")
+    first = process.stdout.readline()  # the fast folder's `built` line
+    assert first.startswith("built "), first + process.stderr.read()
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert stderr.strip().splitlines() == [
+        "interrupted: 1 document built before the signal is kept; nothing else written, manifest.json unchanged "
+        "(the next run builds them again)"], stderr
+    assert sorted(p.name for p in out.iterdir()) == ["almonty-los-santos-mine-q3-2011-investor-summary.pdf"]
+    assert list((tmp_path / "tmp").iterdir()) == []
