@@ -33,6 +33,7 @@ def run_lock(outdir: Path) -> Iterator[Path]:
     lock file and tries again.
     """
     path = outdir / LOCK_NAME
+    created = not outdir.exists()
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -58,6 +59,11 @@ def run_lock(outdir: Path) -> Iterator[Path]:
         except OSError:
             pass
         os.close(fd)
+        if created:  # a run that wrote nothing leaves no empty output folder behind
+            try:
+                outdir.rmdir()
+            except OSError:
+                pass
 
 
 def _locked(path: Path, outdir: Path) -> int:

@@ -467,3 +467,12 @@ def test_a_signal_after_a_document_was_built_says_so(two_slow_folders, example_d
         "(the next run builds them again)"], stderr
     assert sorted(p.name for p in out.iterdir()) == ["almonty-los-santos-mine-q3-2011-investor-summary.pdf"]
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_run_that_writes_nothing_leaves_no_output_folder_or_lock(cli, report_dir, tmp_path):
+    (report_dir / "report.yaml").write_text("company: [unclosed\n")
+    out = tmp_path / "new" / "out"
+    result = cli("build", report_dir, "-j", "1", "-o", out)
+    assert result.exit_code == 1
+    assert str(report_dir / "report.yaml") in result.stderr
+    assert not out.exists()
