@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from reporter import __version__
+from reporter.cli.terminal import echo
 from reporter.errors import ReporterError
 
 
@@ -88,10 +89,10 @@ def user_errors() -> Iterator[None]:
         with interrupts():
             yield
     except ReporterError as error:
-        typer.echo(str(error), err=True)
+        echo(str(error), err=True)
         raise typer.Exit(code=1) from None
     except Interrupted as interrupted:
-        typer.echo("interrupted: nothing written", err=True)
+        echo(interrupted.message, err=True)
         raise typer.Exit(code=interrupted.exit_code) from None
 
 
@@ -197,7 +198,7 @@ def build(
                                    output=output, output_format=output_format, renderer=renderer,
                                    draft=draft, pdf_variant=pdf_variant, language=document.language,
                                    last_in_process=index == len(documents) - 1)  # run() exits next
-            typer.echo(str(written))
+            echo(str(written))
 
 
 @command(app)
@@ -213,7 +214,7 @@ def diff(
     with user_errors():
         result = diff_pdfs(old, new)
     for line in result.describe():
-        typer.echo(line)
+        echo(line)
     if output is not None and result.changed:
         for written in write_diff(result, output):
             typer.echo(f"wrote {written}")
@@ -245,7 +246,7 @@ def validate(report_dir: ReportDir = None) -> None:
 
     with user_errors():
         result = validate_report(load_report(report_folder(report_dir)))
-    print_validation(result, typer.echo)
+    print_validation(result, echo)  # control characters escaped
     if result.failed:
         raise typer.Exit(code=1)
 
@@ -316,7 +317,7 @@ def ingest(
     with user_errors():
         found = ingest_table(table, out, options)
     for line in found.summary_lines():
-        typer.echo(line)
+        echo(line)
 
 
 @command(templates_app, "list")
@@ -397,6 +398,9 @@ def run() -> None:
     build and does nothing for the user: every output is written and closed (atomically) before
     a command returns. Tests call `app` itself, never this.
     """
+    from reporter.render.tempdir import remove_private_tempdir, use_private_tempdir
+
+    use_private_tempdir()  # os._exit skips WeasyPrint's own clean-up of its font folders
     try:
         app()
         code = 0
@@ -404,6 +408,8 @@ def run() -> None:
         code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         if isinstance(exit_.code, str):
             print(exit_.code, file=sys.stderr)
+    finally:
+        remove_private_tempdir()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from reporter.cli.terminal import echo, printable
 from reporter.production.run import Outcome, RunOptions, default_jobs, run, summary
 
 
@@ -42,7 +43,7 @@ def production_run(folders: list[Path], templates: list[str], theme: Path | None
 
 
 def _print_line(outcome: Outcome) -> None:
-    typer.echo(describe(outcome), err=outcome.status == "failed")
+    echo(describe(outcome), err=outcome.status == "failed")
 
 
 def _with_progress_bar(folders, templates, options) -> list[Outcome]:
@@ -56,9 +57,9 @@ def _with_progress_bar(folders, templates, options) -> list[Outcome]:
 
         def report(outcome: Outcome) -> None:
             if outcome.status == "failed":
-                errors.print(outcome.message, markup=False, highlight=False, soft_wrap=True)
+                errors.print(printable(outcome.message), markup=False, highlight=False, soft_wrap=True)
             elif outcome.changes:
-                progress.console.print(describe(outcome), markup=False, highlight=False, soft_wrap=True)
+                progress.console.print(printable(describe(outcome)), markup=False, highlight=False, soft_wrap=True)
             progress.advance(task)
 
         return run(folders, templates, options, report,

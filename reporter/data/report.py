@@ -43,6 +43,9 @@ class LoadedReport:
     # Every language of the report, the default first, with its commentary (by language code).
     languages: tuple[Language, ...] = (Language(SOURCE_LANGUAGE),)
     commentaries: dict[str, Commentary] | None = None
+    # The bytes of every file read while loading, by path: a PDF/A attaches these, the very bytes
+    # that were checked, never the files read again (reporter.render.archive).
+    sources: dict[Path, bytes] | None = None
 
     @property
     def default_commentary(self) -> Commentary:
@@ -87,6 +90,14 @@ def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedR
     Every language of the report is checked (labels, settings, commentary), or with `languages`
     (tags or codes) only the default one and those; a build checks what it writes, validate all.
     """
+    from reporter.inputs.yamlfile import recording
+
+    with recording() as sources:
+        report = _load_report(folder, languages)
+    return replace(report, sources=dict(sources))
+
+
+def _load_report(folder: Path, languages: Sequence[str] | None) -> LoadedReport:
     settings = load_settings(folder)
     statement = load_statement(settings.file("statement"))
     for line_id in settings.key_figures:

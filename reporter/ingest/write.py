@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import io
+import json
 import shutil
 import uuid
 from functools import lru_cache
@@ -29,6 +30,21 @@ def yaml_scalar(value: object) -> str:
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
+# What ends a YAML comment (line breaks, YAML 1.1's NEL and separators included) or would act on a
+# terminal or reorder the line when the file is shown: written as escapes.
+_COMMENT_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def comment_text(value: object) -> str:
+    """Write a value (a source file's name) into a `#` comment as quoted data, all on that line.
+
+    A file name may hold a newline; written raw, what follows it would be YAML keys of the
+    generated folder (`limits:` raised to the ceiling). Quoted and escaped it stays one comment.
+    """
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _COMMENT_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 @lru_cache(maxsize=1)
 def _templates():
     """Return the environment of the folder's templates (ours, packaged; not user themes).
@@ -43,6 +59,7 @@ def _templates():
         undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters["yaml"] = yaml_scalar
+    environment.filters["comment"] = comment_text
     return environment
 
 

@@ -22,9 +22,20 @@ class Refused(Exception):
         self.reason = reason
 
 
+def real_path(path: Path) -> Path | None:
+    """Return `path` with every symlink resolved, or None when that cannot be done (a symlink
+    loop, a name too long, a NUL byte): such a path is never inside anything."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: Python 3.11's "Symlink loop from ..."
+        return None
+
+
 def allowed_path(url: str, roots: list[Path]) -> Path:
     """Return the real path a `file:` URL stands for, or raise Refused when it is outside `roots`."""
-    path = Path(unquote(urlsplit(url).path)).resolve()
+    path = real_path(Path(unquote(urlsplit(url).path)))
+    if path is None:
+        raise Refused("it cannot be resolved (a symlink loop, or a name too long)")
     if not any(path.is_relative_to(root) for root in roots):
         raise Refused("it is outside the report and theme folders")
     if not path.is_file():

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -86,26 +88,62 @@ def parse_yaml(text: str, path: Path, *, error: type[ReporterError] = DataError,
         raise error(f"invalid value: {exc}", file=path) from None
 
 
-def read_bytes(path: Path, *, error: type[ReporterError] = DataError, max_bytes: int = MAX_YAML_BYTES,
-               limit_name: str | None = None) -> bytes:
-    """Read a regular file of at most `max_bytes`: never a device (/dev/zero), a pipe or a folder."""
-    how = f" ({limit_name} in report.yaml)" if limit_name else ""
+# The files read while `recording()` is active, by the path they were asked for: what a PDF/A
+# attaches is what was read and checked, never the file read again (it may have changed since).
+_recorded: ContextVar[dict[Path, bytes] | None] = ContextVar("recorded", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[dict[Path, bytes]]:
+    """Keep the bytes of every file `read_bytes` returns meanwhile, keyed by the path asked for."""
+    seen: dict[Path, bytes] = {}
+    token = _recorded.set(seen)
     try:
+        yield seen
+    finally:
+        _recorded.reset(token)
+
+
+def read_bytes(path: Path, *, error: type[ReporterError] = DataError, max_bytes: int = MAX_YAML_BYTES,
+               limit_name: str | None = None, confined: bool = True) -> bytes:
+    """Read a regular file of at most `max_bytes`: never a device (/dev/zero), a pipe or a folder.
+
+    `confined` (every file of a report or theme folder): the file's real path must lie inside
+    its own folder's, so a report.yaml or theme.yaml linked to a file elsewhere is refused
+    before it is read (and none of its keys reach a message). The real path is opened without
+    following a symlink, so a file swapped for one after the check is refused too.
+    """
+    how = f" ({limit_name} in report.yaml)" if limit_name else ""
+    asked, flags = path, 0
+    if confined:
+        from reporter.inputs.filegate import real_path
+
+        real, folder = real_path(path), real_path(path.parent)
+        if real is None or folder is None or not real.is_relative_to(folder):
+            raise error("a symlink to a file outside its folder (or a symlink loop); only files inside "
+                        "the report and theme folders are read", file=path)
+        path, flags = real, os.O_NOFOLLOW
+    try:
+        if path.is_dir():
+            raise IsADirectoryError
         if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
             # Checked before opening too: opening a pipe waits for a writer that never comes.
-            raise error("not a regular file (a device, pipe or socket cannot be read)", file=path)
-        with path.open("rb") as stream:
+            raise error("not a regular file (a device, pipe or socket cannot be read)", file=asked)
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | flags), "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise error("not a regular file (a device, pipe or socket cannot be read)", file=path)
+                raise error("not a regular file (a device, pipe or socket cannot be read)", file=asked)
             data = stream.read(max_bytes + 1)  # the size a file claims is not trusted
     except FileNotFoundError:
-        raise error("file not found", file=path) from None
+        raise error("file not found", file=asked) from None
     except IsADirectoryError:
-        raise error("expected a file, found a folder", file=path) from None
+        raise error("expected a file, found a folder", file=asked) from None
     except OSError as exc:
-        raise error(f"cannot read the file: {exc.strerror}", file=path) from None
+        raise error(f"cannot read the file: {exc.strerror}", file=asked) from None
     if len(data) > max_bytes:
-        raise error(f"the file has more than {max_bytes:,} bytes, the limit{how}", file=path)
+        raise error(f"the file has more than {max_bytes:,} bytes, the limit{how}", file=asked)
+    seen = _recorded.get()
+    if seen is not None:
+        seen[asked] = data
     return data
 
 

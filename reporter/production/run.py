@@ -26,8 +26,9 @@ from typing import Any, Callable, Iterable
 
 from reporter import __version__
 from reporter.errors import ReporterError
-from reporter.production.manifest import (MANIFEST_NAME, Entry, folder_files, is_unchanged, load_manifest, sha256_file,
-                               write_manifest)
+from reporter.render.interrupt import Interrupted, check
+from reporter.production.manifest import (MANIFEST_NAME, Entry, folder_files, is_unchanged, load_manifest,
+                                         sha256_file, write_manifest)
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,9 @@ class Themes:
             self._names[key] = theme_names(folder)
         return self._names[key]
 
-    def files(self, folder: Path, prefix: str) -> dict[str, str]:
+    def files(self, folder: Path, prefix: str, skip: Path | None = None) -> dict[str, str]:
         if (folder, prefix) not in self._files:
-            self._files[(folder, prefix)] = folder_files(folder, prefix)
+            self._files[(folder, prefix)] = folder_files(folder, prefix, skip)
         return self._files[(folder, prefix)]
 
 
@@ -152,16 +153,16 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
             report = load_report(folder)
             require_tie_outs(report.tie_outs, report.settings)
             settings = report.settings
-            report_files = folder_files(folder)
+            report_files = folder_files(folder, skip=options.outdir)
             documents = plan_folder(folder, settings, templates, options.lang, lambda: themes.names(folder))
             for document in documents:
                 name, language = document.template, document.language
                 theme = themes.resolve(name, folder, options.theme_dir)
                 theme_files = {}
                 for member in theme.chain:
-                    theme_files.update(themes.files(member.folder, f"theme:{member.name}/"))
+                    theme_files.update(themes.files(member.folder, f"theme:{member.name}/", options.outdir))
                 if options.theme_dir is not None:
-                    theme_files.update(themes.files(options.theme_dir, "theme-dir/"))
+                    theme_files.update(themes.files(options.theme_dir, "theme-dir/", options.outdir))
                 entry = Entry(
                     output=f"{document_name(report, theme, language)}.{options.output_format}",
                     folder=str(folder), template=name,
@@ -311,6 +312,10 @@ def compare_with_approved(outcome: Outcome, options: RunOptions) -> None:
 
     assert options.against is not None and outcome.output is not None  # a document built or unchanged
     approved = options.against / outcome.output.name
+    if approved.is_symlink() or (approved.exists() and not approved.is_file()):
+        # Only the approved folder's own files are read: a link out of it could be any file.
+        outcome.changes = [f"approved copy {approved} is a symlink or not a regular file: not read"]
+        return
     if not approved.is_file():
         outcome.changes = [f"no approved copy {approved}"]
         return
@@ -331,7 +336,16 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
     """Plan, skip the unchanged, build the rest on `options.jobs` workers, write the manifest.
 
     `report` is called with each outcome as soon as it is known (progress, one line per document).
+    One run at a time writes an output folder (reporter.production.lock).
     """
+    from reporter.production.lock import run_lock
+
+    with run_lock(options.outdir):
+        return _run(folders, templates, options, report, planned)
+
+
+def _run(folders: list[Path], templates: list[str], options: RunOptions,
+         report: Callable[[Outcome], None], planned: Callable[[int], None]) -> list[Outcome]:
     several = len(folders) * len(templates) > 1 or "all" in templates or options.lang == "all"
     if several and (options.force or not (options.outdir / MANIFEST_NAME).is_file()):
         # Every document will be built on workers: let the fork server import the libraries
@@ -343,7 +357,8 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
     for failure in outcomes:
         report(failure)
     previous = load_manifest(options.outdir)
-    manifest = {name: entry for name, entry in previous.items() if (options.outdir / name).is_file()}
+    manifest = {name: entry for name, entry in previous.items()
+                if (options.outdir / name).is_file() and not (options.outdir / name).is_symlink()}
     to_build = []
     for job in jobs:
         old = previous.get(job.entry.output)
@@ -356,11 +371,22 @@ def run(folders: list[Path], templates: list[str], options: RunOptions,
         else:
             manifest.pop(job.entry.output, None)  # rebuilt below, or failed: no stale entry either way
             to_build.append(job)
-    for outcome in _execute(by_folder(to_build), options, themes):
-        outcomes.append(outcome)
-        if outcome.entry is not None:
-            manifest[outcome.entry.output] = outcome.entry
-        report(outcome)
+    try:
+        for outcome in _execute(by_folder(to_build), options, themes):
+            outcomes.append(outcome)
+            if outcome.entry is not None:
+                manifest[outcome.entry.output] = outcome.entry
+            report(outcome)
+    except Interrupted as interrupted:
+        # The workers are stopped (see _on_workers) and the manifest is not written; documents
+        # finished before the signal stay, and the message says so rather than "nothing written".
+        built = sum(outcome.status == "built" for outcome in outcomes)
+        if built:
+            kept = "1 document built before the signal is kept" if built == 1 else \
+                f"{built} documents built before the signal are kept"
+            interrupted.message = (f"interrupted: {kept}; nothing else written, {MANIFEST_NAME} unchanged "
+                                   f"(the next run builds them again)")
+        raise
     if jobs:
         write_manifest(options.outdir, manifest)
     return outcomes
@@ -413,6 +439,9 @@ def _fork_server_context():
     """Return the fork server's context, the server started and importing the heavy libraries."""
     from multiprocessing import forkserver
 
+    from reporter.render.tempdir import prepare_multiprocessing
+
+    prepare_multiprocessing()  # its socket in the run's temporary folder, removed on the way out
     context = get_context("forkserver")
     context.set_forkserver_preload(["reporter.production.run", "reporter.build.document", "reporter.render.pdf", "reporter.production.diff"])
     forkserver.ensure_running()  # returns at once; the server imports in the background
@@ -435,9 +464,15 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
     queue = deque(tasks)
     slots: list[ProcessPoolExecutor] = []
     running = {}  # future -> (slot index, its task)
+    finished = False
+
+    def worker_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=die_with_parent,
+                                   initargs=(os.getpid(),))
+
     try:
         for index in range(min(options.jobs, len(tasks))):
-            slots.append(ProcessPoolExecutor(max_workers=1, mp_context=context))
+            slots.append(worker_pool())
             task = queue.popleft()
             running[slots[index].submit(build_folder, task, options)] = index, task
         while running:
@@ -448,16 +483,107 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
                     outcomes, resident = future.result()
                 except BrokenProcessPool:  # the worker died (killed, out of memory): say so per document
                     outcomes, resident = [_lost(job) for job in task], float("inf")
+                except KeyboardInterrupt:  # the worker got a SIGINT or SIGTERM of its own
+                    check()  # ... and this process too (Ctrl-C reaches them all): stop the run
+                    outcomes, resident = [_lost(job) for job in task], float("inf")
                 yield from outcomes
                 if queue:
                     if resident > RETIRE_ABOVE_MB:
                         slots[index].shutdown()
-                        slots[index] = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                        slots[index] = worker_pool()
                     task = queue.popleft()
                     running[slots[index].submit(build_folder, task, options)] = index, task
+        finished = True
     finally:
+        if not finished:  # Ctrl-C, SIGTERM, or an error here: the workers stop now, not after their folder
+            stop_workers(slots, options.outdir)
         for slot in slots:
-            slot.shutdown(cancel_futures=True)
+            slot.shutdown(cancel_futures=True)  # the stopped workers are gone: this returns at once
+
+
+# How long a worker asked to stop (SIGTERM: its render raises Interrupted, removing its temporary
+# file) has before it is killed.
+STOP_GRACE_SECONDS = 1.0
+
+
+def stop_workers(slots: list[ProcessPoolExecutor], outdir: Path) -> None:
+    """Stop every worker process now: SIGTERM, then SIGKILL after STOP_GRACE_SECONDS.
+
+    A worker killed in the middle of a write leaves its `.NAME.PID.RANDOM.part`; those of the
+    stopped workers are removed here, so an interrupted run leaves no file behind.
+    """
+    import signal
+
+    processes = [process for slot in slots for process in (getattr(slot, "_processes", None) or {}).values()]
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            os.kill(process.pid, signal.SIGKILL)
+            process.join(5)
+    for process in processes:
+        for leftover in outdir.glob(f".*.{process.pid}.*.part"):
+            leftover.unlink(missing_ok=True)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
+WATCH_SECONDS = 0.5
+
+
+def die_with_parent(run_pid: int) -> None:
+    """Worker initializer: end this worker when the run that started it ends, even by kill -9.
+
+    A worker's parent is the fork server, and the fork server stays while any worker lives, so
+    the kernel's parent-death signal (prctl PR_SET_PDEATHSIG, set too) only covers the fork
+    server being killed. A thread of the worker watches the run's process itself: through a
+    pidfd, readable the moment the run ends (a zombie included), else by polling every
+    WATCH_SECONDS. So no worker outlives the run and rewrites PDFs over a manifest it never updates.
+    """
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: the watching thread alone
+        pass
+    threading.Thread(target=_watch, args=(run_pid,), name="watch-run", daemon=True).start()
+
+
+def _watch(run_pid: int) -> None:
+    """Leave this process at once when `run_pid` has ended."""
+    import select
+
+    try:
+        pidfd = os.pidfd_open(run_pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # pragma: no cover - no pidfd (not Linux 5.3+)
+        while _running(run_pid):
+            time.sleep(WATCH_SECONDS)
+        os._exit(1)
+    select.select([pidfd], [], [])  # readable when the run's process has ended
+    os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    """Say whether `pid` runs: exists and is no zombie (a parent that did not reap it yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state not in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 def _lost(job: Job) -> Outcome:

@@ -29,6 +29,8 @@ SOURCE_ATTACHMENTS = {
     "commentary": ("text/markdown", "Management commentary (commentary.md)"),
 }
 DATA_ATTACHMENT_NAME = "normalised-figures.csv"
+# Only for a report loaded without its files' bytes: the loaders' own limits are far lower.
+MAX_SOURCE_ATTACHMENT_BYTES = 100_000_000
 DATA_COLUMNS = ("line_id", "label", "period_end", "months", "restated", "fiscal_year", "period_label",
                 "published", "sign", "fx_rate", "scale", "currency", "value")
 
@@ -66,7 +68,12 @@ def attachments(report: LoadedReport) -> list:
     files = []
     for role, (mime_type, description) in SOURCE_ATTACHMENTS.items():
         path = report.settings.file(role)
-        files.append(_attachment(path.read_bytes(), path.name, mime_type, description, "Source"))
+        data = (report.sources or {}).get(path)
+        if data is None:  # a report loaded without recording its files: read as the loaders read
+            from reporter.inputs.yamlfile import read_bytes
+
+            data = read_bytes(path, max_bytes=MAX_SOURCE_ATTACHMENT_BYTES)
+        files.append(_attachment(data, path.name, mime_type, description, "Source"))
     files.append(_attachment(normalised_figures_csv(report), DATA_ATTACHMENT_NAME, "text/csv",
                              "Normalised figures: one row per line and period, full units, "
                              "positive adds to income", "Data"))

@@ -44,22 +44,48 @@ class HtmlDocument:
 
 
 def asset_finder(folders: list[Path]):
-    """Return the `asset(name)` template function: the URL of the first `assets/name` found."""
+    """Return the `asset(name)` template function: the URL of the first `assets/name` found.
+
+    Only a regular file whose real path lies inside the folder's own `assets/` counts; a name
+    with `..`, an absolute one, a symlink out or a loop is "missing" like a file that is not
+    there, so a template cannot learn whether any path on the machine exists. The message
+    names the theme folders by name, never by absolute path.
+    """
+    from reporter.inputs.filegate import real_path
+
     def asset(name: str) -> str:
         for folder in folders:
-            candidate = folder / "assets" / name
-            if candidate.is_file():
-                return candidate.resolve().as_uri()
-        raise MissingAsset(f"missing asset {name!r}: no assets/{name} in "
-                           + ", ".join(str(f) for f in folders))
+            url = _asset_in(folder, name, real_path)
+            if url:
+                return url
+        raise MissingAsset(f"missing asset {name!r}: no such file in the assets/ folder of "
+                           + ", ".join(folder.name for folder in folders))
     return asset
+
+
+def _asset_in(folder: Path, name: object, real_path) -> str | None:
+    """The URL of `folder/assets/name` when it is a regular file inside that assets/ folder."""
+    if not isinstance(name, str) or not name or "\0" in name or Path(name).is_absolute() or ".." in Path(name).parts:
+        return None
+    assets = real_path(folder / "assets")
+    candidate = real_path(folder / "assets" / name)
+    if assets is None or candidate is None or not candidate.is_relative_to(assets):
+        return None
+    if not candidate.is_file():
+        return None
+    return candidate.as_uri()
 
 
 def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | None:
     """Check that the company logo exists inside the report folder, and return its URL."""
     if logo is None:
         return None
-    resolved = logo.resolve()
+    from reporter.inputs.filegate import real_path
+
+    resolved = real_path(logo)
+    if resolved is None:
+        raise DataError(f"company.logo {logo} cannot be resolved (a symlink loop, or a name too long)",
+                        file=settings_file)
     if not resolved.is_relative_to(report_dir.resolve()):
         raise DataError(f"company.logo {logo} is outside the report folder", file=settings_file)
     if not resolved.is_file():
@@ -78,6 +104,7 @@ def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[
     folders = list(theme.search_path)
     env = build_environment(folders, filters=filters, globals_={"asset": asset_finder(folders)},
                             roots=theme.template_roots, limits=limits, translations=translations)
+    template = None
     try:
         check_blocks(env, ENTRY_TEMPLATE)
         template = env.get_template(ENTRY_TEMPLATE)
@@ -90,7 +117,10 @@ def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[
         raise
     except (jinja2.TemplateError, MissingAsset, TypeError, ValueError, KeyError, AttributeError,
             ArithmeticError, IndexError, RecursionError) as exc:
-        raise template_error(exc) from None
+        error = template_error(exc)
+        if error.file is None:  # stopped outside any template line (the time limit in a C call)
+            error.file = template.filename if template is not None else ENTRY_TEMPLATE
+        raise error from None
     if translations is not None:
         translations.require_complete()
     return HtmlDocument(html=html, base_url=theme.report_dir, allowed_roots=theme.readable_folders,

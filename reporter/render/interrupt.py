@@ -22,6 +22,10 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
+        self.message = "interrupted: nothing written"  # what the CLI prints; a production run may say more
+
+    def __reduce__(self):  # raised in a worker process, it is pickled back to the run
+        return Interrupted, (self.signum,)
 
     @property
     def exit_code(self) -> int:

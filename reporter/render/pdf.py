@@ -193,6 +193,21 @@ def open_bookmarks_panel(document, pdf) -> None:
         pdf.catalog["PageMode"] = "/UseOutlines"
 
 
+def _line_as_decoded(file: Path, needle: str) -> int | None:
+    """The first line of `file` that holds `needle` once its entities and %-escapes are decoded."""
+    import html
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        decoded = unquote(html.unescape(line.replace("\\", "")))
+        if needle in decoded:
+            return number
+    return None
+
+
 def find_reference(url: str, files: list[Path], base: Path | None = None) -> tuple[Path, int] | None:
     """Find the file and line where a user wrote `url`: as written, as a path, or relative to `base`."""
     parsed = urlsplit(url)
@@ -217,12 +232,19 @@ def find_reference(url: str, files: list[Path], base: Path | None = None) -> tup
             position = text.find(needle)
             if position >= 0:
                 return file, text.count("\n", 0, position) + 1
+    for needle in needles:  # written with entities or escapes (`&#47;etc`, `p%61sswd`): as Markdown reads it
+        if not needle or needle == "/":
+            continue
+        for file in files:
+            found = _line_as_decoded(file, unquote(needle))
+            if found:
+                return file, found
     if parsed.scheme == "file":  # written relative to the file that holds it (an SVG's `pixel.png`)
         local = Path(unquote(parsed.path))
         for file in files:
             if local.is_relative_to(file.parent.resolve()):
-                found = find_reference(str(local.relative_to(file.parent.resolve())), [file])
-                if found:
-                    return found
+                nested = find_reference(str(local.relative_to(file.parent.resolve())), [file])
+                if nested:
+                    return nested
     return None
 

@@ -118,6 +118,9 @@ def load_theme(folder: Path, source: str, report_dir: Path | None = None,
     if parent_name is None and not (source == "built-in" and name == BASE_THEME):
         parent_name = BASE_THEME
     if parent_name:
+        if not is_theme_name(parent_name):
+            raise ThemeError(f"extends must name a template (a built-in one or one in the report folder's "
+                             f"templates/), not a path: got {_shown(parent_name)}", file=path)
         if parent_name in _seen + (name,):
             raise ThemeError(f"themes extend each other in a circle: {' -> '.join(_seen + (name, parent_name))}",
                              file=path)
@@ -132,6 +135,30 @@ def load_theme(folder: Path, source: str, report_dir: Path | None = None,
                  parent=parent, own_settings=own, config=typed_settings(settings))
 
 
+def is_theme_name(name: object) -> bool:
+    """Say whether `name` is a template's name: one folder name, no path (`/abs`, `../x`, `a/b`)."""
+    return (isinstance(name, str) and bool(name) and name not in (".", "..") and "/" not in name
+            and "\\" not in name and "\0" not in name and name.isprintable())
+
+
+def _inside(folder: Path, root: Path, source: str) -> Path:
+    """Return a theme folder found under `root`; refuse one whose real path leads out of the
+    report folder (its `templates/x` or `templates` linked elsewhere) or of the built-ins."""
+    from reporter.inputs.filegate import real_path
+
+    home = real_path(root.parent if source == "report folder" else root)
+    real = real_path(folder)
+    if home is None or real is None or not real.is_relative_to(home):
+        raise ThemeError("a theme folder linked out of the report folder; only themes inside it, the "
+                         "built-ins and the --theme folder are read", file=folder)
+    return folder
+
+
+def _shown(value: object) -> str:
+    text = repr(value)  # escapes control characters
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def available_themes(report_dir: Path | None = None) -> list[Theme]:
     """List every theme a build could use, the ones that shadow others first."""
     themes, names = [], set()
@@ -139,7 +166,7 @@ def available_themes(report_dir: Path | None = None) -> list[Theme]:
         if not root.is_dir():
             continue
         for folder in sorted(p for p in root.iterdir() if (p / THEME_FILE).is_file()):
-            theme = load_theme(folder, source, report_dir)
+            theme = load_theme(_inside(folder, root, source), source, report_dir)
             if theme.name not in names:
                 names.add(theme.name)
                 themes.append(theme)
@@ -149,10 +176,13 @@ def available_themes(report_dir: Path | None = None) -> list[Theme]:
 def find_theme(name: str, *, report_dir: Path | None = None, exclude: Path | None = None,
                _seen: tuple[str, ...] = ()) -> Theme:
     """Find a theme by name in the report folder's `templates/`, then among the built-ins."""
+    if not is_theme_name(name):
+        raise ThemeError(f"a template is named, not given as a path: got {_shown(name)} "
+                         f"(give a theme folder with --theme)")
     for root, source in _theme_folders(report_dir):
         folder = root / name
         if (folder / THEME_FILE).is_file() and (exclude is None or folder.resolve() != exclude.resolve()):
-            return load_theme(folder, source, report_dir, _seen)
+            return load_theme(_inside(folder, root, source), source, report_dir, _seen)
     known = sorted({theme.name for theme in available_themes(report_dir)} - {BASE_THEME})
     raise ThemeError(f"unknown template {name!r}; the available templates are: {', '.join(known)}")
 
@@ -247,8 +277,11 @@ def report_assets(report_dir: Path) -> Path | None:
     would make its whole target readable (and walking it to list the build's files could take
     seconds), so such a folder is never a root and its files are refused.
     """
+    from reporter.inputs.filegate import real_path
+
     assets = report_dir.resolve() / "assets"
-    return assets if assets.resolve().is_relative_to(report_dir.resolve()) else None
+    real = real_path(assets)  # None for an `assets -> assets` loop
+    return assets if real is not None and real.is_relative_to(report_dir.resolve()) else None
 
 
 def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None = None) -> ResolvedTheme:

@@ -116,7 +116,7 @@ def source_bytes(source: Path) -> bytes:
     most MAX_SOURCE_BYTES, never a device or pipe, and never more than one byte past the bound."""
     from reporter.inputs.yamlfile import read_bytes
 
-    return read_bytes(source, max_bytes=MAX_SOURCE_BYTES)
+    return read_bytes(source, max_bytes=MAX_SOURCE_BYTES, confined=False)  # named on the command line
 
 
 def source_text(source: Path) -> str:
