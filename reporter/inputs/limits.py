@@ -17,6 +17,10 @@ from reporter.errors import DataError
 
 # Files read before report.yaml's limits are known (report.yaml, statement.yaml, theme.yaml).
 MAX_YAML_BYTES = 1_000_000
+# How deep SVG <use> references may nest (a <use> of a group holding a <use> of a group ...).
+MAX_SVG_USE_DEPTH = 10
+# A template stuck in one call past template_seconds is stopped this much later, by the watchdog.
+HARD_STOP_GRACE_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,12 @@ class Limits:
     template_seconds: int = 30          # wall-clock time templates may take to render
     template_text: int = 10_000_000     # characters one template expression may build
     asset_bytes: int = 20_000_000       # size of one file the document uses (image, font, CSS)
+    table_cells: int = 10_000           # cells of all the tables in commentary.md together
+    image_pixels: int = 40_000_000      # width times height of one image (a page at 600 dpi is 35 million)
+    svg_uses: int = 10_000              # SVG <use> references one image expands to, nested ones multiplied
+    pages: int = 500                    # pages of one document
+    render_seconds: int = 120           # wall-clock time of one PDF render
+    memory_mb: int = 2_000              # resident memory of a build while it renders
 
     def describe(self, name: str) -> str:
         """Say how to raise a limit: `limits.figures_rows in report.yaml (now 10000)`."""
