@@ -22,6 +22,12 @@ MAX_SVG_USE_DEPTH = 10
 # A template stuck in one call past template_seconds is stopped this much later, by the watchdog.
 HARD_STOP_GRACE_SECONDS = 5
 
+# `reporter diff` and `--against` (fixed: the PDFs are our own outputs, a few pages each).
+MAX_DIFF_PDF_BYTES = 200_000_000    # size of each PDF compared
+MAX_DIFF_PAGES = 5_000              # pages of each PDF compared
+MAX_DIFF_PAGE_PIXELS = 25_000_000   # one page rasterised at 100 dpi (A0 is 15.5 million)
+MAX_DIFF_TEXT_CHARS = 2_000_000     # text of each PDF compared word by word
+
 
 @dataclass(frozen=True)
 class Limits:
