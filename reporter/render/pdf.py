@@ -29,7 +29,7 @@ from reporter.render import fontsubset  # noqa: E402
 from reporter.errors import RenderError  # noqa: E402
 from reporter.inputs.filegate import FileGate, Refused  # noqa: E402
 from reporter.render.interrupt import check, interrupts  # noqa: E402
-from reporter.inputs.limits import DEFAULT_LIMITS, Limits  # noqa: E402
+from reporter.inputs.limits import DEFAULT_LIMITS, Limits, ceiling  # noqa: E402
 from reporter.render import pages, watchdog  # noqa: E402
 from reporter.render.imagebounds import check_image  # noqa: E402
 
@@ -98,15 +98,30 @@ def content_digest(data: bytes) -> str:
 
 
 def changed_files(digests: dict[Path, str]) -> list[Path]:
-    """Return the files whose content is no longer what was read (or that are gone)."""
-    changed = []
-    for path, digest in digests.items():
-        try:
-            if content_digest(path.read_bytes()) != digest:
-                changed.append(path)
-        except OSError:
-            changed.append(path)
-    return changed
+    """Return the files whose content is no longer what was read (or that are gone, or are no
+    longer regular files: a served file swapped for /dev/zero or a huge one is changed, unread)."""
+    return [path for path, digest in digests.items() if file_digest(path) != digest]
+
+
+def file_digest(path: Path, max_bytes: int = ceiling("asset_bytes")) -> str | None:
+    """The SHA-256 of a regular file of at most `max_bytes`, read in chunks; None for anything else."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        digest, read = hashlib.sha256(), 0
+        while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            if read > max_bytes:  # grew since fstat
+                return None
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @contextmanager

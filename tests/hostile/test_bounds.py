@@ -247,3 +247,196 @@ def test_a_quick_render_is_left_alone_and_the_helper_goes_with_its_process():
     assert process.returncode == 0, stderr
     assert stdout.split() == ["armed", "finished"]
     assert stderr == ""
+
+
+# --- references the file system cannot name ---------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+@pytest.mark.parametrize(("name", "says"), [("a%00b.png", "NUL character"), ("a" * 300 + ".png", "File name too long")],
+                         ids=["nul", "300-characters"])
+def test_an_image_name_the_system_refuses_is_one_located_line(report_dir, tmp_path, fmt, name, says):
+    append(report_dir, "commentary.md", f"\n![The mill](assets/{name})\n")
+    result, _ = run("build", report_dir, "-f", fmt, "-o", tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    line = one_line(result)
+    assert "commentary.md:" in line and says in line, line
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_served_file_swapped_for_a_device_or_a_huge_file_is_changed_unread(tmp_path):
+    """preview's renderer checks the files it served before each rebuild: never read /dev/zero."""
+    from reporter.render.pdf import Renderer
+
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    for name in ("a.png", "b.png"):
+        (assets / name).write_bytes(png(10, 10))
+    renderer = Renderer()
+    html = '<img src="assets/a.png"><img src="assets/b.png">'
+    renderer.render(html, base_url=tmp_path, allowed_roots=[tmp_path], source="report.html")
+    assert renderer.forget_changed_files() == []
+    (assets / "a.png").unlink()
+    (assets / "a.png").symlink_to("/dev/zero")
+    with (assets / "b.png").open("r+b") as stream:
+        stream.truncate(6_000_000_000)  # sparse: reading it would take minutes and gigabytes
+    started = time.monotonic()
+    assert sorted(renderer.forget_changed_files()) == [(assets / "a.png"), (assets / "b.png")]
+    assert time.monotonic() - started < 1
+
+
+# --- diff and --against ------------------------------------------------------------------------
+
+def pdf_of(pages: list[tuple[float, float, bytes]]) -> bytes:
+    """A PDF whose pages are (width, height in points, content stream), written by hand."""
+    count = len(pages)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(count))
+               + b"] /Count %d >>" % count]
+    for index, (width, height, content) in enumerate(pages):
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R >>"
+                       % (width, height, 4 + 2 * index))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    return _assemble(objects)
+
+
+def _assemble(objects: list[bytes]) -> bytes:
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+BOX = b"0 0 1 rg 100 100 400 400 re f"
+
+
+def test_diff_of_a_giant_page_is_refused_before_rasterising(tmp_path):
+    old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
+    old.write_bytes(pdf_of([(14_400, 14_400, b"")]))
+    new.write_bytes(pdf_of([(14_400, 14_400, BOX)]))
+    assert old.stat().st_size < 1000
+    result, seconds = run("diff", old, new, "-o", tmp_path / "d")
+    assert result.returncode == 1, result.stderr
+    line = one_line(result)
+    assert "old.pdf" in line and "page 1 is 200 x 200 in" in line and "25,000,000" in line, line
+    assert seconds < 20
+    assert not (tmp_path / "d").exists()
+
+
+def test_diff_of_a_sparse_huge_pdf_is_refused_unread(tmp_path):
+    old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
+    new.write_bytes(pdf_of([(612, 792, BOX)]))
+    old.write_bytes(new.read_bytes())
+    with old.open("r+b") as stream:
+        stream.truncate(6_000_000_000)
+    result, seconds = run("diff", old, new)
+    assert result.returncode == 1, result.stderr
+    line = one_line(result)
+    assert "old.pdf" in line and "6,000,000,000 bytes" in line, line
+    assert seconds < 20
+
+
+def test_diff_writes_changed_pages_as_it_goes_never_holding_them(tmp_path):
+    """40 changed pages of 25.5 x 33 in: 25 MB each as an image, 1 GB if they were all kept."""
+    old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
+    old.write_bytes(pdf_of([(1836, 2376, b"")] * 40))
+    new.write_bytes(pdf_of([(1836, 2376, BOX)] * 40))
+    process = subprocess.Popen([sys.executable, "-m", "reporter", "diff", str(old), str(new), "-o", str(tmp_path / "d")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limited)
+    stdout = process.stdout.read().decode()
+    process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)  # the child's own peak memory
+    assert os.waitstatus_to_exitcode(status) == 1  # something changed
+    assert len(list((tmp_path / "d").glob("page-*.png"))) == 40
+    assert "pages 1, 2, 3" in stdout and stdout.count("wrote ") == 41  # 40 pages and changes.txt
+    assert usage.ru_maxrss * 1024 < 500_000_000, usage.ru_maxrss  # one page's images at a time, not 40
+
+
+# --- ingest --------------------------------------------------------------------------------------
+
+def flate_bomb(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream unpacks to `megabytes` MB of spaces: one compressed
+    megabyte repeated (full flushes make the blocks identical), then the real adler32."""
+    import struct
+    import zlib
+
+    chunk = b" " * (1 << 20)
+    packer = zlib.compressobj(9)
+    head = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    text = b"BT /F1 12 Tf 72 700 Td (Revenue 4,421) Tj ET"
+    tail = packer.compress(text) + packer.flush()
+    checksum = 1
+    for _ in range(megabytes):
+        checksum = zlib.adler32(chunk, checksum)
+    body = head + block * (megabytes - 1) + tail[:-4] + struct.pack(">I", zlib.adler32(text, checksum))
+    return _text_pdf(body)
+
+
+def many_characters(count: int) -> bytes:
+    import zlib
+
+    return _text_pdf(zlib.compress(b"BT /F1 1 Tf 10 400 Td (" + b"4" * count + b") Tj ET", 9))
+
+
+def _text_pdf(flate_content: bytes) -> bytes:
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(flate_content) + flate_content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+
+
+def far_cell_workbook() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["", "Three months ended June 30, 2011"])
+    sheet.append(["Revenue", 4421])
+    sheet["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "make", "says"), [
+    ("bomb.pdf", lambda: flate_bomb(2_100), "more than 2,000,000 bytes of drawing instructions"),
+    ("characters.pdf", lambda: many_characters(3_000_000), "more than 2,000,000 bytes of drawing instructions"),
+    ("far-cell.xlsx", far_cell_workbook, "1,048,576 rows x 16,384 columns (to cell XFD1048576)"),
+], ids=["pdf-flate-bomb", "pdf-3-million-characters", "xlsx-cell-at-XFD1048576"])
+def test_ingest_of_a_small_file_that_unpacks_huge_is_one_line(tmp_path, name, make, says):
+    source = tmp_path / name
+    source.write_bytes(make())
+    assert source.stat().st_size < 3_000_000
+    result, seconds = run("ingest", source, "--out", tmp_path / "report")
+    assert result.returncode == 1, result.stderr
+    line = one_line(result)
+    assert name in line and says in line, line
+    assert seconds < 30, seconds
+    assert not (tmp_path / "report").exists()
+
+
+def test_a_pdf_the_reader_cannot_bound_in_advance_stops_at_its_memory_limit(tmp_path, monkeypatch):
+    """A bomb behind two filters is not unpacked in advance: the child's address-space limit stops it."""
+    import zlib
+
+    from reporter.errors import DataError
+    from reporter.ingest.sources import pdf
+
+    inner = zlib.compress(b" " * 400_000_000, 9)  # 400 MB of spaces, 400 KB packed
+    content = zlib.compress(inner, 9)
+    data = _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(content) + content + b"\nendstream"])
+    monkeypatch.setattr(pdf, "MAX_PDF_MEMORY", 600_000_000)
+    with pytest.raises(DataError, match="memory|more than 60 s") as caught:
+        pdf._pages_bounded(data, tmp_path / "double.pdf")
+    assert caught.value.file == tmp_path / "double.pdf"
