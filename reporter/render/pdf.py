@@ -178,7 +178,7 @@ class Renderer:
         self.forget_changed_files()
         fetcher = FolderFetcher(allowed_roots, max_file_bytes or limits.asset_bytes, limits)
         try:
-            with interrupts(), pages.at_most(limits.pages, limits.describe("pages")), \
+            with interrupts(), pages.at_most(limits.pages, limits.describe("pages")), quiet_pillow(limits), \
                     watchdog.guarded(limits.render_seconds, limits.memory_mb * 1_000_000,
                                      late=str(RenderError(f"the PDF took more than {limits.render_seconds} s to "
                                                           f"render ({limits.describe('render_seconds')})",
@@ -216,6 +216,24 @@ class Renderer:
                  source: str) -> RenderError:
         file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
         return RenderError(str(exc).splitlines()[0], file=file, line=line)
+
+
+@contextmanager
+def quiet_pillow(limits: Limits):
+    """Let Pillow decode what the fetcher let through (sized from its header against
+    `image_pixels`) without its decompression-bomb warning on stderr or its own lower limit."""
+    import warnings
+
+    from PIL import Image
+
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max(previous or 0, limits.image_pixels)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
 
 
 def finishing(options: dict | None) -> dict:
