@@ -47,7 +47,7 @@ class Limits:
     svg_uses: int = 10_000              # SVG <use> references one image expands to, nested ones multiplied
     pages: int = 500                    # pages of one document
     render_seconds: int = 120           # wall-clock time of one PDF render
-    memory_mb: int = 2_000              # resident memory of a build while it renders
+    memory_mb: int = 2_000              # memory (MB) a render may add to what the build held before it
 
     def describe(self, name: str) -> str:
         """Say how to raise a limit: `limits.figures_rows in report.yaml (now 10000)`."""

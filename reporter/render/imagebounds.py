@@ -56,8 +56,39 @@ def check_svg_uses(data: bytes, limits: Limits) -> None:
     """Refuse an SVG whose `<use>` references expand to more than `svg_uses` elements, or nest
     deeper than MAX_SVG_USE_DEPTH, or refer to themselves."""
     elements = _parse(data)
-    if elements is None:
-        return
+    if elements is not None:
+        check_use_expansion(elements, limits)
+
+
+def check_inline_svgs(root: Any, limits: Limits) -> None:
+    """Check every `<svg>` written inline in the HTML (WeasyPrint draws those from the document
+    itself, not through the fetcher), from the tree WeasyPrint parsed."""
+    for svg in root.iter("{http://www.w3.org/2000/svg}svg"):
+        check_use_expansion(_tree_elements(svg), limits)
+
+
+def _tree_elements(top: Any) -> list[tuple[str, dict[str, Any], int]]:
+    """The elements under `top` in document order, as `_parse` lists them."""
+    elements: list[tuple[str, dict[str, Any], int]] = []
+    stack: list[tuple[Any, int | None]] = [(top, None)]  # (element, or None: close this index)
+    while stack:
+        element, closing = stack.pop()
+        if element is None:
+            local, attributes, _ = elements[closing]
+            elements[closing] = (local, attributes, len(elements))
+            continue
+        if not isinstance(element.tag, str):  # comments, processing instructions
+            continue
+        index = len(elements)
+        elements.append((element.tag.rsplit("}", 1)[-1],
+                         {key.rsplit("}", 1)[-1]: value for key, value in element.attrib.items()}, 0))
+        stack.append((None, index))
+        stack.extend((child, None) for child in reversed(list(element)))
+    return elements
+
+
+def check_use_expansion(elements: list[tuple[str, dict[str, Any], int]], limits: Limits) -> None:
+    """Refuse `<use>` references that expand past `svg_uses`, nest past MAX_SVG_USE_DEPTH, or loop."""
     ids = {attrs["id"]: index for index, (_, attrs, _) in enumerate(elements) if attrs.get("id")}
     expanded: dict[int, tuple[int, int]] = {}  # element index -> (uses its subtree expands to, nesting)
     in_progress: set[int] = set()

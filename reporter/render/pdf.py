@@ -31,7 +31,7 @@ from reporter.inputs.filegate import FileGate, Refused  # noqa: E402
 from reporter.render.interrupt import check, interrupts  # noqa: E402
 from reporter.inputs.limits import DEFAULT_LIMITS, Limits, ceiling  # noqa: E402
 from reporter.render import pages, watchdog  # noqa: E402
-from reporter.render.imagebounds import check_image  # noqa: E402
+from reporter.render.imagebounds import check_image, check_inline_svgs  # noqa: E402
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -188,6 +188,7 @@ class Renderer:
                                                            file=source))):
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                                 url_fetcher=fetcher)
+                check_inline_svgs(document.etree_element, limits)
                 with reproducible_fonts():
                     # Tagged PDF: structure, reading order and alternative text for screen readers.
                     pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
@@ -198,6 +199,8 @@ class Renderer:
             raise self._refusal(exc, user_files, base_url, source) from None
         except pages.TooManyPages as exc:
             raise RenderError(str(exc), file=source) from None
+        except Refused as refusal:  # an inline <svg> of the document itself
+            raise RenderError(f"inline {refusal.reason.removeprefix('an ')}", file=source) from None
         except MemoryError:
             raise RenderError(f"the PDF render ran out of memory ({limits.describe('memory_mb')})",
                               file=source) from None

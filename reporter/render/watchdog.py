@@ -7,9 +7,10 @@ small helper process (a fresh interpreter, its own session, so Ctrl-C at the ter
 reach it) watches this one while a render is `guarded`:
 
 - past the guard's deadline, it prints the guard's one line and kills this process;
-- past the memory ceiling (resident size, read from /proc every 50 ms), the same;
+- past the memory ceiling (resident size grown since the guard began, read from /proc every
+  50 ms), the same;
 - when SIGINT or SIGTERM arrives (the C-level signal handler writes its number to the helper's
-  pipe through `signal.set_wakeup_fd`, GIL or not) and the render has not stopped 1 s later,
+  pipe through `signal.set_wakeup_fd`, GIL or not) and the render has not stopped 2 s later,
   it prints `interrupted: nothing written` and kills this process.
 
 Nothing is written while a render runs (writes come after, atomically), so a kill leaves the
@@ -31,7 +32,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-INTERRUPT_GRACE_SECONDS = 1.0
+INTERRUPT_GRACE_SECONDS = 2.0  # the build's own handler usually stops it in milliseconds
 POLL_SECONDS = 0.05
 
 HELPER = r"""
@@ -66,6 +67,7 @@ while True:
             armed = json.loads(line) or None
             if armed:
                 armed["until"] = time.monotonic() + armed["seconds"]
+                armed["base"] = resident()  # what the process held before: preview and tests live long
             interrupted_at = None
     if signals in ready:
         for signum in os.read(signals, 4096):
@@ -76,7 +78,7 @@ while True:
             stop("interrupted: nothing written")
         if time.monotonic() > armed["until"]:
             stop(armed["late"])
-        if resident() > armed["memory"]:
+        if resident() - armed["base"] > armed["memory"]:
             stop(armed["heavy"])
 """
 
@@ -122,8 +124,8 @@ def _watching() -> _Helper | None:
 
 @contextmanager
 def guarded(seconds: float, memory_bytes: int, late: str, heavy: str) -> Iterator[None]:
-    """Run the body under the helper's watch: `late` is printed past `seconds`, `heavy` past
-    `memory_bytes` resident, each before this process is killed."""
+    """Run the body under the helper's watch: `late` is printed past `seconds`, `heavy` once the
+    resident size has grown `memory_bytes` since the guard began, each before this process is killed."""
     helper = _watching()
     if helper is None:
         yield

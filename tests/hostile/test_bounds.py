@@ -131,6 +131,7 @@ CASES = [
     ("logo-svg-use-depth", svg_deep_logo, "almonty-wordmark.svg", "nest more than 10 deep"),
     ("logo-svg-use-itself", svg_self_use_logo, "almonty-wordmark.svg", "refer to themselves"),
     ("template-pages", many_pages, "report.html", "more than 12 pages"),
+    ("template-inline-svg-use-bomb", sandbox(use_bomb(9).replace("\n", "")), "report.html", "inline SVG whose <use>"),
     ("sandbox-bytes-times", sandbox("{{ ('x'.encode() * 2900000000)|length }}"), "report.html:2", "2,900,000,000"),
     ("sandbox-bytes-percent", sandbox("{{ ('%2000000000d'.encode() % 1)|length }}"), "report.html:2", "template_text"),
     ("sandbox-percent-star", sandbox("{{ ('%*d' % (2000000000, 1))|length }}"), "report.html:2", "template_text"),
