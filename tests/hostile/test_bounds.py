@@ -173,13 +173,17 @@ def test_bounded_in_time_and_memory(report_dir, tmp_path, earlier_pdf, case, mak
     assert (out / PDF_NAME).read_bytes() == earlier_pdf
 
 
-def test_the_limits_can_be_raised_for_a_real_report(report_dir, tmp_path):
-    """A report with 12,000 table cells builds once limits.table_cells allows them."""
-    append(report_dir, "commentary.md", wide_table(10, 1200))
-    limit(report_dir, "table_cells", 20_000)
+@pytest.mark.parametrize(("table_cells", "code"), [(100, 1), (200, 0)])
+def test_table_cells_is_a_limit_report_yaml_sets(report_dir, tmp_path, table_cells, code):
+    """A 10-column table of 11 rows (110 cells) is refused under 100 and builds under 200."""
+    append(report_dir, "commentary.md", wide_table(10, 10))
+    limit(report_dir, "table_cells", table_cells)
     result, _ = run("build", report_dir, "-o", tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / PDF_NAME).stat().st_size > 0
+    assert result.returncode == code, result.stderr
+    if code:
+        assert "commentary.md:" in one_line(result) and "more than 100 cells" in result.stderr
+    else:
+        assert (tmp_path / PDF_NAME).stat().st_size > 0
 
 
 def test_a_table_in_a_code_block_is_not_counted(report_dir, tmp_path):
