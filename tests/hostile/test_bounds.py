@@ -22,7 +22,7 @@ import pytest
 
 PDF_NAME = "almonty-los-santos-mine-q3-2011-investor-summary.pdf"
 EXTENDS = '{% extends "builtin:investor-summary/report.html" %}\n'
-ADDRESS_SPACE = 3_000_000_000  # bytes: a build needs ~1.2 GB of address space, a bug would need far more
+ADDRESS_SPACE = 1_600_000_000  # bytes: a build runs in 1.2 GB of address space; a bug fails, never eats the machine
 SECONDS = 60  # a case that takes longer has lost its bound (they take 2-5 s)
 
 
@@ -445,3 +445,28 @@ def test_a_pdf_the_reader_cannot_bound_in_advance_stops_at_its_memory_limit(tmp_
     with pytest.raises(DataError, match="memory|more than 60 s") as caught:
         pdf._pages_bounded(data, tmp_path / "double.pdf")
     assert caught.value.file == tmp_path / "double.pdf"
+
+
+def test_a_catalog_translation_with_a_huge_width_is_refused_before_it_is_formatted():
+    """New-style gettext formats the translation, not the message: the catalog's text is sized."""
+    script = textwrap.dedent("""
+        from jinja2.sandbox import SecurityError
+        from reporter.theme.resolve import build_environment
+
+        class Catalog:
+            def gettext(self, message):
+                return "%(a)2000000000s" if message == "Revenue" else message
+            def ngettext(self, singular, plural, n):
+                return self.gettext(singular if n == 1 else plural)
+
+        env = build_environment([], filters={}, globals_={}, translations=Catalog())
+        assert env.from_string("{{ _('Net income %(a)s', a=1) }}").render() == "Net income 1"
+        try:
+            env.from_string("{{ _('Revenue', a=1)|length }}").render()
+        except SecurityError as refusal:
+            print(refusal)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=SECONDS,
+                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1_000_000_000,) * 2))
+    assert result.returncode == 0, result.stderr
+    assert "an expression built 2,000,000,015 characters" in result.stdout, result.stdout

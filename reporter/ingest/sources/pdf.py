@@ -64,7 +64,9 @@ def _pages_bounded(data: bytes, source: Path) -> list[list[str]]:
 def _bounded_memory() -> None:
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (MAX_PDF_MEMORY, MAX_PDF_MEMORY))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)  # never above a limit the user already set
+    limit = MAX_PDF_MEMORY if hard == resource.RLIM_INFINITY else min(MAX_PDF_MEMORY, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _pages(data: bytes) -> list[list[str]]:
