@@ -57,6 +57,8 @@ def stop(message):
 
 while True:
     ready = select.select([commands, signals], [], [], poll)[0]
+    if os.getppid() != parent:  # the build is gone (a process it forked may still hold the pipe)
+        os._exit(0)
     if commands in ready:
         data = os.read(commands, 65536)
         if not data:
