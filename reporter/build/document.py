@@ -77,7 +77,7 @@ def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path |
                 contents[fmt] = renderer.render(
                     document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
                     source=document.template_path, user_files=lambda: document.user_files,
-                    options=options, max_file_bytes=document.limits.asset_bytes)
+                    options=options, limits=document.limits)
     written = [write_atomic(targets[fmt], data) for fmt, data in contents.items()]
     return written[-1]
 

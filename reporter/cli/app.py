@@ -212,7 +212,7 @@ def diff(
     from reporter.production.diff import diff_pdfs, write_diff
 
     with user_errors():
-        result = diff_pdfs(old, new)
+        result = diff_pdfs(old, new, image_folder=output)  # each changed page written as it is found
     for line in result.describe():
         echo(line)
     if output is not None and result.changed:

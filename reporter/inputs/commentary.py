@@ -202,6 +202,38 @@ def _check_front(front: dict[str, Any], path: Path) -> None:
         raise DataError("`contacts` must be a list of entries with at least a `name`", file=path)
 
 
+# A GFM table's delimiter row: `| --- | :-: |`, at least one pipe; the line above is its header.
+_TABLE_DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _count_table_cells(body: str, path: Path, body_line: int, limits: Limits) -> None:
+    """Refuse tables of more than `table_cells` cells in all, counted on the lines before
+    markdown-it builds anything: it makes tokens for every cell (a 1 MB table is 1.5 million of
+    them, gigabytes), and WeasyPrint would then lay them all out."""
+    lines = body.splitlines()
+    total, fence, index = 0, None, 0
+    while index < len(lines):
+        line = lines[index]
+        opening = _FENCE.match(line)
+        if fence is not None:  # inside a code block: no tables
+            fence = None if opening and opening.group(1)[0] == fence else fence
+        elif opening:
+            fence = opening.group(1)[0]
+        elif index > 0 and "|" in line and "|" in lines[index - 1] and _TABLE_DELIMITER.match(line):
+            columns = line.strip().strip("|").count("|") + 1
+            rows = 1  # the header
+            index += 1
+            while index < len(lines) and lines[index].strip():
+                rows, index = rows + 1, index + 1
+            total += rows * columns
+            if total > limits.table_cells:
+                raise DataError(f"the tables hold more than {limits.table_cells:,} cells in all "
+                                f"({limits.describe('table_cells')})", file=path, line=body_line + index - rows - 1)
+            continue
+        index += 1
+
+
 def _check_tables(body: str, path: Path, body_line: int, limits: Limits) -> None:
     """Refuse a Markdown table wider than the limit: it cannot be laid out on a page anyway."""
     columns = 0
@@ -228,6 +260,7 @@ def parse_commentary(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
     front, body, body_line = _split_front_matter(text, path)
     front_text = _FRONT_MATTER.match(text)
     _check_front(front, path)
+    _count_table_cells(body, path, body_line, limits)
     _check_tables(body, path, body_line, limits)
     lines = body.splitlines(keepends=True)
     headings = _section_headings(body)

@@ -33,13 +33,19 @@ def real_path(path: Path) -> Path | None:
 
 def allowed_path(url: str, roots: list[Path]) -> Path:
     """Return the real path a `file:` URL stands for, or raise Refused when it is outside `roots`."""
-    path = real_path(Path(unquote(urlsplit(url).path)))
+    name = unquote(urlsplit(url).path)
+    if "\0" in name:  # `%00`: no file has it in its name, and os calls refuse it with ValueError
+        raise Refused("a file name cannot hold a NUL character (%00)")
+    path = real_path(Path(name))
     if path is None:
         raise Refused("it cannot be resolved (a symlink loop, or a name too long)")
     if not any(path.is_relative_to(root) for root in roots):
         raise Refused("it is outside the report and theme folders")
-    if not path.is_file():
-        raise Refused("no such file")
+    try:
+        if not path.is_file():
+            raise Refused("no such file")
+    except OSError as exc:  # a name longer than the system allows (ENAMETOOLONG)
+        raise Refused(f"cannot be used ({exc.strerror})") from None
     return path
 
 

@@ -17,6 +17,16 @@ from reporter.errors import DataError
 
 # Files read before report.yaml's limits are known (report.yaml, statement.yaml, theme.yaml).
 MAX_YAML_BYTES = 1_000_000
+# How deep SVG <use> references may nest (a <use> of a group holding a <use> of a group ...).
+MAX_SVG_USE_DEPTH = 10
+# A template stuck in one call past template_seconds is stopped this much later, by the watchdog.
+HARD_STOP_GRACE_SECONDS = 5
+
+# `reporter diff` and `--against` (fixed: the PDFs are our own outputs, a few pages each).
+MAX_DIFF_PDF_BYTES = 200_000_000    # size of each PDF compared
+MAX_DIFF_PAGES = 5_000              # pages of each PDF compared
+MAX_DIFF_PAGE_PIXELS = 25_000_000   # one page rasterised at 100 dpi (A0 is 15.5 million)
+MAX_DIFF_TEXT_CHARS = 2_000_000     # text of each PDF compared word by word
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,12 @@ class Limits:
     template_seconds: int = 30          # wall-clock time templates may take to render
     template_text: int = 10_000_000     # characters one template expression may build
     asset_bytes: int = 20_000_000       # size of one file the document uses (image, font, CSS)
+    table_cells: int = 10_000           # cells of all the tables in commentary.md together
+    image_pixels: int = 40_000_000      # width times height of one image (a page at 600 dpi is 35 million)
+    svg_uses: int = 10_000              # SVG <use> references one image expands to, nested ones multiplied
+    pages: int = 500                    # pages of one document
+    render_seconds: int = 120           # wall-clock time of one PDF render
+    memory_mb: int = 2_000              # memory (MB) a render may add to what the build held before it
 
     def describe(self, name: str) -> str:
         """Say how to raise a limit: `limits.figures_rows in report.yaml (now 10000)`."""

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reporter.errors import ReporterError
+from reporter.inputs.limits import MAX_DIFF_PAGE_PIXELS, MAX_DIFF_PAGES, MAX_DIFF_PDF_BYTES, MAX_DIFF_TEXT_CHARS
 
 SCALE = 100 / 72  # 100 dpi: a changed digit is a dozen pixels wide, a page renders in ~50 ms
 THRESHOLD = 40  # per-channel difference below which a pixel counts as unchanged (anti-aliasing)
@@ -55,7 +57,8 @@ class TextChange:
 class PageChange:
     page: int
     boxes: list[tuple[int, int, int, int]]  # changed regions, pixels of the new page at SCALE
-    image: object = field(repr=False, default=None)  # the new page with the regions outlined (PIL)
+    image: Any = field(repr=False, default=None)  # the new page with the regions outlined (PIL)
+    written: Path | None = None  # its PNG, when written as the pages were compared
 
 
 @dataclass
@@ -82,31 +85,96 @@ class DiffResult:
         return lines
 
 
-def diff_pdfs(old: Path, new: Path) -> DiffResult:
-    """Compare two PDFs page by page, in pixels and in words."""
+def diff_pdfs(old: Path, new: Path, image_folder: Path | None = None) -> DiffResult:
+    """Compare two PDFs page by page, in pixels and in words.
+
+    With `image_folder`, each changed page's PNG is written there as soon as it is found; no
+    image is kept (1,500 changed pages held as images took 5.5 GB).
+    """
     import pypdfium2 as pdfium
 
     documents = []
     for path in (old, new):
+        check_pdf_file(path)
         try:
             documents.append(pdfium.PdfDocument(str(path)))
         except pdfium.PdfiumError as error:
             raise ReporterError(f"not a readable PDF ({error})", file=path) from None
     old_doc, new_doc = documents
     try:
+        for path, document in ((old, old_doc), (new, new_doc)):
+            if len(document) > MAX_DIFF_PAGES:
+                raise ReporterError(f"{len(document):,} pages, more than the {MAX_DIFF_PAGES:,} a diff compares",
+                                    file=path)
         result = DiffResult(len(old_doc), len(new_doc))
         for index in range(min(len(old_doc), len(new_doc))):
+            for path, document in ((old, old_doc), (new, new_doc)):
+                check_page_size(document[index], index + 1, path)
             change = compare_page(old_doc[index], new_doc[index], index + 1)
             if change is not None:
+                if image_folder is not None:
+                    change.written = _write_page(change, image_folder)
+                change.image = None  # never kept: a PNG written, or nobody asked for one
                 result.pages.append(change)
-        old_text = [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in old_doc]
-        new_text = [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in new_doc]
+        old_text = page_texts(old_doc, old)
+        new_text = page_texts(new_doc, new)
     finally:
         old_doc.close()
         new_doc.close()
     result.figures, old_rest, new_rest = compare_tables(old_text, new_text)
     result.text = compare_words(old_rest, new_rest)
     return result
+
+
+def check_pdf_file(path: Path) -> None:
+    """Refuse a PDF that is not a regular file or is larger than MAX_DIFF_PDF_BYTES, before reading it
+    (a sparse 6 GB file reads as zeros for minutes)."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise ReporterError(f"cannot be read ({error.strerror})", file=path) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReporterError("not a regular file (a device, pipe or folder)", file=path)
+    if info.st_size > MAX_DIFF_PDF_BYTES:
+        raise ReporterError(f"{info.st_size:,} bytes, larger than the {MAX_DIFF_PDF_BYTES:,} a diff compares",
+                            file=path)
+
+
+def check_page_size(page, number: int, path: Path) -> None:
+    """Refuse a page too large to rasterise, from its size in points (a 200-inch page at 100 dpi
+    is 400 million pixels, 1.2 GB)."""
+    width, height = page.get_size()
+    pixels = round(width * SCALE) * round(height * SCALE)
+    if pixels > MAX_DIFF_PAGE_PIXELS:
+        raise ReporterError(f"page {number} is {width / 72:,.0f} x {height / 72:,.0f} in: {pixels:,} pixels at "
+                            f"100 dpi, more than the {MAX_DIFF_PAGE_PIXELS:,} a diff compares", file=path)
+
+
+def page_texts(document, path: Path) -> list[str]:
+    """Read each page's text, at most MAX_DIFF_TEXT_CHARS in all (the word comparison is quadratic)."""
+    texts, total = [], 0
+    for number, page in enumerate(document, 1):
+        textpage = page.get_textpage()
+        count = textpage.count_chars()
+        total += count
+        if total > MAX_DIFF_TEXT_CHARS:
+            raise ReporterError(f"more than {MAX_DIFF_TEXT_CHARS:,} characters of text (by page {number}), "
+                                f"more than a diff compares", file=path)
+        texts.append(textpage.get_text_range().replace("\r\n", "\n"))
+    return texts
+
+
+def _write_page(change: PageChange, folder: Path) -> Path:
+    import io
+
+    from reporter.write import write_atomic
+
+    buffer = io.BytesIO()
+    change.image.save(buffer, format="PNG")
+    return write_atomic(folder / f"page-{change.page}.png", buffer.getvalue())
 
 
 def compare_page(old_page, new_page, number: int) -> PageChange | None:
@@ -250,8 +318,13 @@ def write_diff(result: DiffResult, folder: Path) -> list[Path]:
 
     written = []
     for page in result.pages:
+        if page.written is not None:  # written while the pages were compared
+            written.append(page.written)
+            continue
+        if page.image is None:
+            continue
         buffer = io.BytesIO()
-        page.image.save(buffer, format="PNG")  # type: ignore[attr-defined]
+        page.image.save(buffer, format="PNG")
         written.append(write_atomic(folder / f"page-{page.page}.png", buffer.getvalue()))
     written.append(write_atomic(folder / "changes.txt", "".join(f"{line}\n" for line in result.describe()).encode()))
     return written

@@ -308,7 +308,7 @@ def page_count(path: Path) -> int | None:
 
 def compare_with_approved(outcome: Outcome, options: RunOptions) -> None:
     """Diff a document against the approved copy of the same name, writing the diff beside the output."""
-    from reporter.production.diff import diff_pdfs, write_diff
+    from reporter.production.diff import check_pdf_file, diff_pdfs, write_diff
 
     assert options.against is not None and outcome.output is not None  # a document built or unchanged
     approved = options.against / outcome.output.name
@@ -319,11 +319,13 @@ def compare_with_approved(outcome: Outcome, options: RunOptions) -> None:
     if not approved.is_file():
         outcome.changes = [f"no approved copy {approved}"]
         return
+    check_pdf_file(approved)  # before reading it: a sparse 6 GB approved copy
     if approved.read_bytes() == outcome.output.read_bytes():
         return
-    result = diff_pdfs(approved, outcome.output)
+    diff_dir = options.outdir / "diff" / outcome.output.stem
+    result = diff_pdfs(approved, outcome.output, image_folder=diff_dir)
     if result.changed:
-        outcome.diff_dir = options.outdir / "diff" / outcome.output.stem
+        outcome.diff_dir = diff_dir
         write_diff(result, outcome.diff_dir)
         outcome.changes = result.describe()
 

@@ -11,7 +11,8 @@ import jinja2
 from reporter.theme.blocks import check_blocks
 from reporter.render.contents import order_contents
 from reporter.errors import DataError, TemplateError
-from reporter.inputs.limits import DEFAULT_LIMITS, Limits
+from reporter.inputs.limits import DEFAULT_LIMITS, HARD_STOP_GRACE_SECONDS, Limits
+from reporter.render import watchdog
 from reporter.theme.sandbox import deadline_alarm
 from reporter.inputs.settings import REPORT_FILES
 from reporter.theme.resolve import ENTRY_TEMPLATE, ResolvedTheme, build_environment, report_assets, template_error
@@ -93,6 +94,17 @@ def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | 
     return resolved.as_uri()
 
 
+def stuck_render_stopped(limits: Limits, template_file: str | None):
+    """Kill the build, with one line, when the templates are stuck in one C call well past
+    `template_seconds` (the alarm cannot interrupt it) or take more than `memory_mb`."""
+    late = TemplateError(f"the templates took more than {limits.template_seconds} s to render, stuck in "
+                         f"one call ({limits.describe('template_seconds')})", file=template_file)
+    heavy = TemplateError(f"the templates took more than {limits.memory_mb:,} MB of memory while "
+                          f"rendering ({limits.describe('memory_mb')})", file=template_file)
+    return watchdog.guarded(limits.template_seconds + HARD_STOP_GRACE_SECONDS, limits.memory_mb * 1_000_000,
+                            late=str(late), heavy=str(heavy))
+
+
 def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[str, Any],
                 limits: Limits = DEFAULT_LIMITS, translations: Any = None) -> HtmlDocument:
     """Render the theme's entry template; any template mistake becomes one TemplateError line.
@@ -111,7 +123,7 @@ def render_html(context: dict[str, Any], theme: ResolvedTheme, *, filters: dict[
         full_context = {**context, "template": {
             "name": ENTRY_TEMPLATE, "path": theme.label(Path(template.filename or ENTRY_TEMPLATE)),
             "considered": [theme.label(folder) for folder in folders]}}
-        with deadline_alarm(env.budget):
+        with deadline_alarm(env.budget), stuck_render_stopped(limits, template.filename):
             html = order_contents(template.render(full_context))
     except TemplateError:
         raise

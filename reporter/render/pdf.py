@@ -29,24 +29,29 @@ from reporter.render import fontsubset  # noqa: E402
 from reporter.errors import RenderError  # noqa: E402
 from reporter.inputs.filegate import FileGate, Refused  # noqa: E402
 from reporter.render.interrupt import check, interrupts  # noqa: E402
-from reporter.inputs.limits import DEFAULT_LIMITS  # noqa: E402
+from reporter.inputs.limits import DEFAULT_LIMITS, Limits, ceiling  # noqa: E402
+from reporter.render import pages, watchdog  # noqa: E402
+from reporter.render.imagebounds import check_image, check_inline_svgs  # noqa: E402
 
 
 class ForbiddenReference(FatalURLFetchingError):
     """A document referenced something outside its allowed folders."""
 
     def __init__(self, url: str, reason: str):
-        super().__init__(f"reference to {url} refused: {reason}")
+        shown = url if len(url) <= 200 else url[:80] + "..."  # a data: URL may be megabytes long
+        super().__init__(f"reference to {shown} refused: {reason}")
         self.url = url
 
 
 class FolderFetcher(URLFetcher):
     """Serve `data:` URLs and regular files under `roots`; refuse everything else."""
 
-    def __init__(self, roots: list[Path], max_file_bytes: int = DEFAULT_LIMITS.asset_bytes):
+    def __init__(self, roots: list[Path], max_file_bytes: int = DEFAULT_LIMITS.asset_bytes,
+                 limits: Limits = DEFAULT_LIMITS):
         super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False,
                          fail_on_errors=True)
         self.gate = FileGate(roots, max_file_bytes)
+        self.limits = limits
         # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
         # every refusal is also kept here and raised again once the render returns.
         self.refused: list[ForbiddenReference] = []
@@ -62,7 +67,10 @@ class FolderFetcher(URLFetcher):
     def _fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            data = response.read()
+            self._check_image(url, data)
+            return URLFetcherResponse(response.url, data, response.headers)
         if scheme != "file":
             raise ForbiddenReference(url, "only files inside the report and theme folders may be "
                                           "used, never the network")
@@ -70,10 +78,19 @@ class FolderFetcher(URLFetcher):
             path, data = self.gate.read(url)
         except Refused as refusal:
             raise ForbiddenReference(url, refusal.reason) from None
+        self._check_image(url, data)
         mime_type, _ = mimetypes.guess_type(path.name)
         self.served[path] = content_digest(data)
         return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": mime_type or "application/octet-stream"})
+
+
+    def _check_image(self, url: str, data: bytes) -> None:
+        """Refuse an image too large to decode (pixels, SVG `<use>` expansion), from its header."""
+        try:
+            check_image(data, self.limits)
+        except Refused as refusal:
+            raise ForbiddenReference(url, refusal.reason) from None
 
 
 def content_digest(data: bytes) -> str:
@@ -81,15 +98,30 @@ def content_digest(data: bytes) -> str:
 
 
 def changed_files(digests: dict[Path, str]) -> list[Path]:
-    """Return the files whose content is no longer what was read (or that are gone)."""
-    changed = []
-    for path, digest in digests.items():
-        try:
-            if content_digest(path.read_bytes()) != digest:
-                changed.append(path)
-        except OSError:
-            changed.append(path)
-    return changed
+    """Return the files whose content is no longer what was read (or that are gone, or are no
+    longer regular files: a served file swapped for /dev/zero or a huge one is changed, unread)."""
+    return [path for path, digest in digests.items() if file_digest(path) != digest]
+
+
+def file_digest(path: Path, max_bytes: int = ceiling("asset_bytes")) -> str | None:
+    """The SHA-256 of a regular file of at most `max_bytes`, read in chunks; None for anything else."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        digest, read = hashlib.sha256(), 0
+        while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            if read > max_bytes:  # grew since fstat
+                return None
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -136,7 +168,7 @@ class Renderer:
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list, options: dict | None = None,
-               max_file_bytes: int = DEFAULT_LIMITS.asset_bytes) -> bytes:
+               max_file_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS) -> bytes:
         """Render `html` to PDF bytes.
 
         A refused reference raises RenderError naming the user file and line that wrote it
@@ -144,11 +176,19 @@ class Renderer:
         `options` go to `write_pdf` as they are (a PDF variant, attachments: see reporter.render.archive).
         """
         self.forget_changed_files()
-        fetcher = FolderFetcher(allowed_roots, max_file_bytes)
+        fetcher = FolderFetcher(allowed_roots, max_file_bytes or limits.asset_bytes, limits)
         try:
-            with interrupts():
+            with interrupts(), pages.at_most(limits.pages, limits.describe("pages")), quiet_pillow(limits), \
+                    watchdog.guarded(limits.render_seconds, limits.memory_mb * 1_000_000,
+                                     late=str(RenderError(f"the PDF took more than {limits.render_seconds} s to "
+                                                          f"render ({limits.describe('render_seconds')})",
+                                                          file=source)),
+                                     heavy=str(RenderError(f"the PDF render took more than {limits.memory_mb:,} MB "
+                                                           f"of memory ({limits.describe('memory_mb')})",
+                                                           file=source))):
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                                 url_fetcher=fetcher)
+                check_inline_svgs(document.etree_element, limits)
                 with reproducible_fonts():
                     # Tagged PDF: structure, reading order and alternative text for screen readers.
                     pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
@@ -157,6 +197,13 @@ class Renderer:
             self.served.update(fetcher.served)
         except ForbiddenReference as exc:
             raise self._refusal(exc, user_files, base_url, source) from None
+        except pages.TooManyPages as exc:
+            raise RenderError(str(exc), file=source) from None
+        except Refused as refusal:  # an inline <svg> of the document itself
+            raise RenderError(f"inline {refusal.reason.removeprefix('an ')}", file=source) from None
+        except MemoryError:
+            raise RenderError(f"the PDF render ran out of memory ({limits.describe('memory_mb')})",
+                              file=source) from None
         except FatalURLFetchingError as exc:
             if fetcher.refused:
                 raise self._refusal(fetcher.refused[0], user_files, base_url, source) from None
@@ -172,6 +219,24 @@ class Renderer:
                  source: str) -> RenderError:
         file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
         return RenderError(str(exc).splitlines()[0], file=file, line=line)
+
+
+@contextmanager
+def quiet_pillow(limits: Limits):
+    """Let Pillow decode what the fetcher let through (sized from its header against
+    `image_pixels`) without its decompression-bomb warning on stderr or its own lower limit."""
+    import warnings
+
+    from PIL import Image
+
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max(previous or 0, limits.image_pixels)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
 
 
 def finishing(options: dict | None) -> dict:

@@ -17,6 +17,7 @@ above, which folders the renderer may read, the asset folders and the checked se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any, Callable
 
@@ -329,10 +330,11 @@ def build_environment(folders: list[Path], *, filters: dict[str, Callable],
                          extensions=["jinja2.ext.i18n"], bytecode_cache=COMPILED)
     # Template words go through the themes' gettext catalogs (reporter.theme.catalogs); new-style
     # gettext escapes translations like any other value.
+    # Each message is sized before `%` formats it (`%(a)2000000000s`, in a template or a catalog).
     if translations is None:
-        env.install_null_translations(newstyle=True)
-    else:
-        env.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
+        translations = NullTranslations()
+    env.install_gettext_callables(env.sized_message(translations.gettext),
+                                  env.sized_message(translations.ngettext), newstyle=True)
     # Ours are bound to one report's locale and currency: never run at compile time (see template_code).
     env.filters.update({name: unfoldable(function) for name, function in filters.items()})
     env.globals.update(globals_)

@@ -15,10 +15,12 @@ line naming the template file and line.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import stat
 import re
 import signal
+import string
 import threading
 import time
 from contextlib import contextmanager
@@ -28,6 +30,8 @@ from typing import Any, Callable, Iterable, Iterator
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
+from jinja2.filters import make_attrgetter
+from jinja2.filters import make_attrgetter
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 
@@ -110,6 +114,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = self.bounded_range
         for name, function in list(self.filters.items()):  # the built-ins only: ours come later
             self.filters[name] = self._sized(function)
+        self.filters["sum"] = self._sized(self.sum_filter)
 
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
         __self.budget.tick()
@@ -119,7 +124,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         # Jinja wraps `str.format` in a function of its own (`__wrapped__` is the bound method).
         target = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         name = getattr(__obj, "__name__", "")
-        if isinstance(target, str):
+        if isinstance(target, (str, bytes)):
             args = __self._predict(name, target, args, kwargs)
         elif name == "generate_lorem_ipsum":  # lipsum(n): n paragraphs of up to 100 words
             n = kwargs.get("n", args[0] if args else 5)
@@ -158,16 +163,16 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             return left ** right
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
+                if isinstance(sequence, SEQUENCES) and isinstance(count, int):
                     self._check_length(len(sequence) * max(count, 0))  # before building it
             return left * right
         if operator == "+":
-            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            if isinstance(left, SEQUENCES) and isinstance(right, SEQUENCES):
                 self._check_length(len(left) + len(right))
             return left + right
-        if operator == "%" and isinstance(left, str):  # '%999999999d' % 1
-            values = right if isinstance(right, tuple) else (right,)
-            self._check_length(_formatted_length(left, values, {}))
+        if operator == "%" and isinstance(left, (str, bytes)):  # '%999999999d' % 1, '%*d' % (n, 1)
+            values = right if isinstance(right, (tuple, dict)) else (right,)
+            self._check_length(_percent_length(left, values))
             return self.checked_size(super().call_binop(context, operator, left, right))
         return super().call_binop(context, operator, left, right)
 
@@ -194,7 +199,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def _built(self, result: Any) -> Any:
         """Check a string or list a call built, and count it toward all the text of the render."""
-        if isinstance(result, (str, list, tuple)):
+        if isinstance(result, SEQUENCES):
             self.checked_size(result)
             self.budget.built += len(result)
             if self.budget.built > TOTAL_TEXT_FACTOR * self.limits.template_text:
@@ -210,48 +215,180 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         with an iterable to join made a list so it can be measured and still be joined.
         """
         rest = args[1:] if filter_ else args
-        text = target if isinstance(target, str) else None
+        text = target if isinstance(target, (str, bytes)) else None
         if name == "join":
             items = target if filter_ else (rest[0] if rest else [])
             items = list(self.bounded_iter(items)) if not isinstance(items, (list, tuple)) else items
             self._check_length(len(items))
+            if filter_:  # join(d, attribute): the attributes are what gets joined
+                attribute = rest[1] if len(rest) > 1 else kwargs.pop("attribute", None)
+                if attribute is not None:
+                    items = list(map(make_attrgetter(self, attribute), items))
+                rest = rest[:1]
             sep = (rest[0] if rest else kwargs.get("d", "")) if filter_ else target
-            length = sum(len(x) if isinstance(x, str) else 8 for x in items) \
-                + max(len(items) - 1, 0) * len(str(sep))
-            self._check_length(length)
+            length = max(len(items) - 1, 0) * len(str(sep))
+            for item in items:  # stops at the first item past the limit, whatever the rest holds
+                length += _text_size(item, self.limits.template_text - length)
+                self._check_length(length)
             return (items, *rest) if filter_ else (items, *rest[1:])
+        if name == "tojson":
+            indent = rest[0] if rest else kwargs.get("indent")
+            width = len(indent) if isinstance(indent, str) else indent if isinstance(indent, int) else 0
+            if width > 1:
+                self._check_length(_json_length(target, width))
+            return args
         if text is None:
             return args
         if name == "indent":
             width = rest[0] if rest else kwargs.get("width", 4)
             width = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
             self._check_length(len(text) + (text.count("\n") + 1) * max(width, 0))
-        elif name == "replace" and len(rest) >= 2 and isinstance(rest[0], str) and isinstance(rest[1], str):
+        elif name == "replace" and len(rest) >= 2 and isinstance(rest[0], type(text)) \
+                and isinstance(rest[1], type(text)):
             count = text.count(rest[0]) if rest[0] else len(text) + 1
             if len(rest) > 2 and isinstance(rest[2], int) and rest[2] >= 0:
                 count = min(count, rest[2])
             self._check_length(len(text) + count * max(len(rest[1]) - len(rest[0]), 0))
         elif name == "expandtabs":
             size = rest[0] if rest else kwargs.get("tabsize", 8)
-            self._check_length(len(text) + text.count("\t") * max(size if isinstance(size, int) else 8, 0))
-        elif name in ("format", "format_map"):
-            self._check_length(_formatted_length(text, rest, kwargs))
+            tab = "\t" if isinstance(text, str) else b"\t"
+            self._check_length(len(text) + text.count(tab) * max(size if isinstance(size, int) else 8, 0))
+        elif name in ("format", "format_map") and isinstance(text, str):
+            if filter_:  # the `format` filter is printf-style: `"%*d"|format(n, 1)`
+                self._check_length(_percent_length(text, kwargs or rest))
+            else:
+                values = rest[0] if name == "format_map" and rest else rest
+                self._check_length(_format_length(text, values, kwargs))
+        elif name == "translate" and rest:  # every character may become the longest replacement
+            self._check_length(len(text) * max(_longest_replacement(rest[0]), 1))
         return args
+
+    def sum_filter(self, iterable: Iterable, attribute: Any = None, start: Any = 0) -> Any:
+        """`sum`, with strings, lists or tuples added one at a time: each addition copies the
+        total so far, so 60,000 one-item lists build 1.8 billion items in one C call."""
+        if attribute is not None:
+            iterable = map(make_attrgetter(self, attribute), iterable)
+        total = start
+        for item in self.bounded_iter(iterable):
+            if isinstance(total, SEQUENCES) and isinstance(item, SEQUENCES):
+                self._check_length(len(total) + len(item))
+                total = self._built(total + item)
+            else:
+                total = total + item
+        return total
+
+    def sized_message(self, function: Callable[..., str]) -> Callable[..., str]:
+        """Wrap a gettext callable: new-style gettext formats every message with `%`, so a
+        message (or its translation in a theme's catalog) with `%(a)2000000000s` is refused."""
+
+        @functools.wraps(function)
+        def sized(*args: Any) -> str:
+            message = function(*args)
+            if isinstance(message, str):
+                self._check_length(_percent_length(message, {}))
+            return message
+        return sized
 
 
 # Filters whose result can be far longer than their arguments suggest: sized before they run.
-PREDICTED_FILTERS = frozenset({"indent", "replace", "join", "format"})
+PREDICTED_FILTERS = frozenset({"indent", "replace", "join", "format", "tojson"})
 # All the strings and lists template calls build in one render: at most 10 times template_text.
 TOTAL_TEXT_FACTOR = 10
+SEQUENCES = (str, bytes, bytearray, list, tuple)
+# A run of more than 12 digits counts as 10**12: int() of a long run is itself refused by Python.
+HUGE = 10**12
+
+# One `%` conversion: `%(name)-*.*d`; its width and precision are digits or `*` (taken from the values).
+PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?([a-zA-Z%])")
 
 
-def _formatted_length(template: str, args: Any, kwargs: dict) -> int:
-    """Bound the length of `template % args` or `template.format(...)`: the text, every number
-    in it taken as a width or precision (`%999999d`, `{:>999999}`), and the values given."""
-    # A run of more than 12 digits counts as 10**12: int() of a long run is itself refused by Python.
-    widths = sum(int(d) if len(d) <= 12 else 10**12 for d in re.findall(r"\d+", template))
-    values = [*args, *kwargs.values()] if not isinstance(args, dict) else list(args.values())
-    return len(template) + widths + sum(len(v) if isinstance(v, str) else 32 for v in values)
+def _number(digits: str) -> int:
+    return int(digits) if len(digits) <= 12 else HUGE
+
+
+def _value_size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes)) else 32
+
+
+def _percent_length(template: str | bytes, values: Any) -> int:
+    """Bound the length of `template % values`: its text, every width and precision
+    (`%999999d`; a `*` takes the next value as one), and the values given."""
+    if isinstance(template, bytes):
+        template = template.decode("latin-1")
+    given = list(values.values()) if isinstance(values, dict) else list(values)
+    length = len(template) + sum(_value_size(v) for v in given)
+    numbers = iter(given)
+    for width, precision, _ in PERCENT_SPEC.findall(template):
+        for part in (width, precision):
+            if part == "*":
+                star = next(numbers, 0)
+                length += min(abs(star), HUGE) if isinstance(star, int) else 0
+            elif part:
+                length += _number(part)
+        if not isinstance(values, dict):
+            next(numbers, None)
+    return length
+
+
+def _format_length(template: str, args: Any, kwargs: Any) -> int:
+    """Bound the length of `template.format(...)`: its text, every number in a field's spec
+    (`{:>999999}`), and the values; a spec with a nested field (`{0:{1}}`) takes its width
+    from a value, so every number in the values counts as a width."""
+    values = list(args.values()) if isinstance(args, dict) else [*args, *kwargs.values()]
+    length = len(template) + sum(_value_size(v) for v in values)
+    nested = False
+    for _, _, spec, _ in _format_fields(template):
+        if spec:
+            length += sum(_number(d) for d in re.findall(r"\d+", spec))
+            nested = nested or "{" in spec
+    if nested:
+        for value in values:
+            if isinstance(value, int) and not isinstance(value, bool):
+                length += min(abs(value), HUGE)
+            elif isinstance(value, str):
+                length += sum(_number(d) for d in re.findall(r"\d+", value))
+    return length
+
+
+def _format_fields(template: str) -> list:
+    try:
+        return list(string.Formatter().parse(template))
+    except ValueError:  # not a valid format string: str.format raises too, building nothing
+        return []
+
+
+def _longest_replacement(table: Any) -> int:
+    """The longest text one character may become under `str.translate(table)`."""
+    if isinstance(table, dict):
+        return max((len(v) if isinstance(v, (str, bytes)) else 1 for v in table.values()), default=1)
+    return 1 if isinstance(table, (str, bytes)) else HUGE  # any other mapping: cannot be sized
+
+
+def _text_size(value: Any, cap: int) -> int:
+    """The length of `str(value)`, counted without building it; stops once past `cap`."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        size = 2
+        for item in value:
+            size += _text_size(item, cap - size) + 2
+            if size > cap:
+                break
+        return size
+    return 32
+
+
+def _json_length(value: Any, width: int) -> int:
+    """Bound the length of `tojson(indent=width)`: the JSON with one space of indent per level,
+    plus `width - 1` more for each of those spaces."""
+    try:
+        compact = json.dumps(value, indent=1, default=str)
+    except (TypeError, ValueError, RecursionError):
+        return 0  # tojson itself refuses it, building nothing
+    depth = sum(len(line) - len(line.lstrip(" ")) for line in compact.splitlines())
+    return len(compact) + depth * (width - 1)
 
 
 def _power_digits(left: Any, right: Any) -> float:

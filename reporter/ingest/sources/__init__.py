@@ -109,6 +109,11 @@ MAX_SOURCE_BYTES = 20_000_000        # size of the source file itself
 MAX_UNPACKED_BYTES = 200_000_000     # an XLSX (a zip) unpacked, all its parts together
 MAX_ZIP_PARTS = 10_000               # parts of an XLSX
 MAX_PDF_PAGES = 500                  # pages of a PDF release
+MAX_SHEET_CELLS = 1_000_000          # rows x columns an XLSX sheet spans (its used range)
+MAX_SOURCE_CHARACTERS = 20_000_000   # characters of text read from a source's cells or pages
+MAX_PDF_PAGE_CONTENT = 2_000_000     # bytes of drawing instructions of one PDF page, unpacked
+MAX_PDF_MEMORY = 2_000_000_000       # bytes of memory the PDF reader may use (a Flate bomb)
+MAX_PDF_SECONDS = 60                 # time the PDF reader may take
 
 
 def source_bytes(source: Path) -> bytes:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from reporter.errors import DataError
 from reporter.ingest.sources import (
-    MAX_UNPACKED_BYTES, MAX_ZIP_PARTS, Document, Row, Table, source_bytes, trim_columns,
+    MAX_SHEET_CELLS, MAX_SOURCE_CHARACTERS, MAX_UNPACKED_BYTES, MAX_ZIP_PARTS, Document, Row, Table,
+    source_bytes, trim_columns,
 )
 
 def xlsx_rows(source: Path, sheet: str | None) -> list[Row]:
@@ -32,13 +33,30 @@ def xlsx_rows(source: Path, sheet: str | None) -> list[Row]:
     else:
         raise DataError(f"no sheet named {sheet!r}; the workbook has {', '.join(book.sheetnames)}",
                         file=source)
-    rows = []
+    _check_extent(ws, source)
+    rows, characters = [], 0
     for cells in ws.iter_rows():
         texts = tuple(xlsx_text(c.value, c.number_format) for c in cells)
+        characters += sum(map(len, texts))
+        if characters > MAX_SOURCE_CHARACTERS:  # one shared string in many cells multiplies
+            raise DataError(f"the sheet holds more than {MAX_SOURCE_CHARACTERS:,} characters by this row",
+                            file=source, row=cells[0].row)
         if any(texts):
             rows.append(Row(cells[0].row, texts))
     _check_cached_values(data, source, ws)
     return rows
+
+
+def _check_extent(ws, source: Path) -> None:
+    """Refuse a sheet whose used range spans more than MAX_SHEET_CELLS: reading rows fills in every
+    empty cell of it, so one cell at XFD1048576 would make 17 billion."""
+    from openpyxl.utils import get_column_letter
+
+    rows, columns = ws.max_row, ws.max_column  # from the cells the sheet holds, not its <dimension>
+    if rows * columns > MAX_SHEET_CELLS:
+        raise DataError(f"the sheet spans {rows:,} rows x {columns:,} columns (to cell "
+                        f"{get_column_letter(columns)}{rows}), more than {MAX_SHEET_CELLS:,} cells; "
+                        f"delete what lies outside the table", file=source)
 
 
 def check_zip(data: bytes, source: Path) -> None:
