@@ -88,6 +88,10 @@ WRITING: dict[str, dict] = {
         "increase": ", an increase of {percent}%",
         "decrease": ", a decrease of {percent}%",
         "million": "{amount} million",
+        # A label that names a loss ("Loss from mining operations", "Net loss") says the sign
+        # itself: its negative figure is written bare, so the line is named once. A label that
+        # gives both ("Earnings (loss) before tax") is written with the word of the figure's sign.
+        "loss_words": {"loss", "losses", "deficit"},
         # Words kept in capitals when a label is put in sentence case.
         "keep_case": {"SG&A", "G&A", "EBITDA", "EBIT", "IFRS", "GAAP", "FX", "R&D", "MD&A"},
         # Key-figure cards: the scale beside the figure, and the change from the comparative.
