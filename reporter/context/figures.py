@@ -173,6 +173,7 @@ DOCS: dict[str, str] = {
     "margins[].change": "Change in percentage points: `+4.1 pts`, or `n.m.`.",
     "charts[].title": "Chart title.",
     "charts[].caption": "Caption under the chart.",
+    "charts[].note": "What a bridge folds into \"Other items\", each line with its effect on income; empty when nothing folds.",
     "charts[].description": "Text alternative stating the figures the chart shows.",
     "charts[].svg": "The chart as SVG markup.",
     "theme": "The theme's merged settings (theme.yaml and its parents): name, brand, fonts, page, switches.",

@@ -151,7 +151,7 @@ def test_french_metadata_and_language(french, template):
 
 def test_quarterly_briefing_charts_and_contents_in_french(french):
     text = " ".join(" ".join(pdf_pages(french["quarterly-briefing"])).split())
-    for words in ("Table des matières", "Chiffres clés par période", "Rapprochement du résultat, T3",
+    for words in ("Table des matières", "Chiffres clés par période", "Des produits au résultat, T3",
                   "Commentaires de la direction", "Résultats pour les trois mois terminés le 30 juin 2011",
                   "En bref", "Marge brute", "Taux de change"):
         assert words in text, words
