@@ -134,3 +134,29 @@ def test_charts_declared_in_any_theme_render(cli, tmp_path, parent):
     assert result.exit_code == 0, result.output
     text = "".join(pdf_pages(Path(result.output.strip())))
     assert "Key figures" in text and "Bridge" in text
+
+
+def test_an_impairment_quarter_folds_the_same_small_lines_in_both_bridges_and_lists_them(cli, tmp_path):
+    """The write-down and the impairment are among the largest items: they keep their bars in
+    both bridges of the PDF; the four smallest lines fold, the same in both, named in the note."""
+    folder = tmp_path / "report"
+    result = cli("ingest", LAYOUTS / "impairment-quarter.tsv", "--out", folder, "--company-name", "Test Mining Corp.",
+                 "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    bridge = ("  - {id: %s, type: bridge, period: %s, max_steps: 8, title: \"Earnings bridge, {period}\","
+              " caption: \"Amounts in {unit}.\"}\n")
+    theme = theme_with_charts(tmp_path / "folds", bridge % ("q", "current") + bridge % ("ytd", "year_to_date"))
+    html = build_html(cli, folder, "--draft", "--theme", theme, "-o", tmp_path / "out.html")
+    for chart_id in ("q", "ytd"):
+        (svg,) = svgs(html, chart_id)
+        categories = " ".join(re.findall(r'<text class="category"[^>]*>([^<]*)</text>', svg))
+        for name in ("Depreciation", "write-", "Impairment"):
+            assert name in categories
+        assert "Other items" in categories and "(4)" not in categories
+    pdf = cli("build", folder, "--draft", "--theme", theme, "-o", tmp_path / "pdf")
+    assert pdf.exit_code == 0, pdf.output
+    text = " ".join(pdf_pages(Path(pdf.output.strip()))).replace("\n", " ")
+    # Each bridge's note lists what it folds, with each line's effect on income.
+    assert "Other items: Exploration (410), Interest (95), Foreign exchange (net credit) 60, Other (12)." in text
+    assert "Other items: Exploration (1,500), Interest (290), Foreign exchange (900), Other (40)." in text
+    assert "Inventory write-down" in text and "(6,765)" in text and "(5,345)" in text
