@@ -278,6 +278,10 @@ def validate(report_dir: ReportDir = None) -> None:
     typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
                f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
                f"{len(failures)} fail.")
+    for difference in rounding:
+        # The preparer's note, not the investor's: the built-in themes print none (switches.rounding_notes).
+        typer.echo(f"rounding: {report.settings.file('figures')}, row {difference.source_row}: "
+                   f"{difference.describe()}")
     for failure in failures:
         typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
                    f"{failure.describe()}", err=True)

@@ -128,3 +128,19 @@ def test_pdf_is_tagged_for_screen_readers(summary):
     root = PdfReader(summary).trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"]) is True
     assert "/StructTreeRoot" in root
+
+
+@pytest.mark.parametrize("template", ["investor-summary", "quarterly-briefing", "press-release"])
+def test_no_rounding_note_is_printed_for_investors(built_pdfs, template):
+    """Los Santos has two rounding differences: validate lists them, no built-in prints them."""
+    text = " ".join(pdf_pages(built_pdfs[template]))
+    assert "Income From Mining Operations" in text
+    assert "differs from the sum of its lines" not in text and "by rounding" not in text
+
+
+def test_validate_lists_the_rounding_differences(cli):
+    result = cli("validate")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("rounding: ")]
+    assert len(lines) == 2
+    assert "lines give 1,415, published 1,416" in lines[0] and "figures.csv, row " in lines[0]
