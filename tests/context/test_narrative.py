@@ -243,8 +243,8 @@ def test_restated_fiscal_year_cards_and_sentences(cli, tmp_path):
     assert result.exit_code == 0, result.output
     pages = pdf_pages(Path(result.stdout.strip()))
     first = pages[0]
-    assert "REVENUE\n$21,400 thousand\nCAD · FY 2012" in first
-    assert "FY 2011 (restated): $4,830 thousand · +16%" in first
+    assert "REVENUE\n$21,400\nCAD thousands · FY 2012" in first
+    assert "FY 2011 (restated): $4,830 · +16%" in first
     text = " ".join(" ".join(pages).split())
     assert ("Revenue was $21.4 million for the year ended September 30, 2012, compared with $19.0 million "
             "in fiscal 2011 (restated), an increase of 13%.") in text

@@ -122,10 +122,14 @@ def test_key_figure_comparatives_in_french(summary_pages):
 def test_generated_sentences_agree_with_their_nouns(summary_pages):
     text = " ".join(" ".join(summary_pages).split())
     assert ("Les produits se sont établis à 4,4 millions $ pour les trois mois terminés le 30 juin 2011, "
-            "comparativement à 0 $ pour la même période de 2010.") in text.replace(NBSP, " ")
+            "comparativement à néant pour la même période de 2010.") in text.replace(NBSP, " ")
+    # A prior-year profit after a loss says « un bénéfice de »: never read as a second loss.
     assert ("Le bénéfice net avant impôts et éléments non récurrents s’est soldé par une perte de "
-            "3,4 millions $ pour les neuf mois terminés le 30 juin 2011, comparativement à 0,8 million $ "
-            "pour la même période de 2010.") in text.replace(NBSP, " ")
+            "3,4 millions $ pour les neuf mois terminés le 30 juin 2011, comparativement à un bénéfice de "
+            "0,8 million $ pour la même période de 2010.") in text.replace(NBSP, " ")
+    # One scale rule with the English ($0.04 million): both figures in millions.
+    assert ("s’est établi à 0,7 million $ pour les trois mois terminés le 30 juin 2011, comparativement à "
+            "0,04 million $ pour la même période de 2010.") in text.replace(NBSP, " ")
     assert ("Le bénéfice d’exploitation minière s’est établi à 1,4 million $ pour les trois mois terminés "
             "le 30 juin 2011, comparativement à une perte de 0,4 million $") in text.replace(NBSP, " ")
 
@@ -153,7 +157,7 @@ def test_quarterly_briefing_charts_and_contents_in_french(french):
     text = " ".join(" ".join(pdf_pages(french["quarterly-briefing"])).split())
     for words in ("Table des matières", "Chiffres clés par période", "Des produits au résultat, T3",
                   "Commentaires de la direction", "Résultats pour les trois mois terminés le 30 juin 2011",
-                  "En bref", "Marge brute", "Taux de change"):
+                  "En bref", "Marge : bénéfice d’exploitation minière", "Taux de change"):
         assert words in text, words
     # The charts' text alternatives are in the PDF's tags, not printed.
     assert "Chiffres présentés" not in text and "Figures shown" not in text
