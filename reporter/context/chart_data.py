@@ -275,7 +275,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     `{unit}` and `{period}` in a chart's title or caption become the unit (`CAD, thousands`)
     and the label of the period the chart shows (`Q3 2011`).
     """
-    style = chart_style(theme)
+    style = replace(chart_style(theme), language=fmt.language.tag)
     shown = figure_lookup(figures)
     periods = columns(figures)
     unit = (f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency

@@ -421,3 +421,19 @@ def test_bad_input_raises_value_error(draw, message):
 def test_docstring_examples():
     failures, _ = doctest.testmod(charts)
     assert failures == 0
+
+
+# Long names break at the word's own hyphen first, then by the document's language's rules.
+HYPHENATION_CASES = [
+    ("Non-cash", 30, "en_US", ["Non-", "cash"]),                 # never "Non--cash"
+    ("généraux", 35, "fr_CA", ["gé-", "né-", "raux"]),          # never English « généra-ux »
+    ("administratifs", 45, "fr_CA", ["admi-", "nistra-", "tifs"]),  # never « admin-istratifs »
+]
+
+
+@pytest.mark.parametrize("word, width, language, pieces", HYPHENATION_CASES)
+def test_hyphenation_follows_the_documents_language(word, width, language, pieces):
+    from reporter.charts.svg import _hyphenate
+    result = _hyphenate(word, width, 12, language)
+    assert "".join(piece.rstrip("-") for piece in result) == word.replace("-", "")
+    assert result == pieces
