@@ -1,0 +1,65 @@
+"""The summary table set like a printed statement: a wrapped label ends on the line of its
+figures, the label column is sized from the labels, and the period columns share the rest evenly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from helpers import FIXTURES, Cli
+
+LAYOUTS = FIXTURES / "layouts"
+LONG_LABEL = "Impairment of mineral properties, exploration and evaluation assets and related deferred costs"
+
+
+@pytest.fixture(scope="module")
+def five_columns(tmp_path_factory) -> Path:
+    """A five-column table with losses, one label long enough to wrap, as an investor summary."""
+    cli, tmp = Cli(), tmp_path_factory.mktemp("five")
+    folder = tmp / "report"
+    result = cli("ingest", LAYOUTS / "five-columns-losses.tsv", "--out", folder, "--company-name",
+                 "Test Mining Corp.", "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    statement = folder / "statement.yaml"
+    text = statement.read_text(encoding="utf-8")
+    assert "label: Impairment of mineral properties\n" in text
+    statement.write_text(text.replace("label: Impairment of mineral properties\n", f"label: {LONG_LABEL}\n"),
+                         encoding="utf-8")
+    result = cli("build", folder, "--draft", "-o", tmp / "out")
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
+
+
+def words_of(pdf_path: Path) -> list[dict]:
+    with pdfplumber.open(pdf_path) as pdf:
+        return pdf.pages[0].extract_words(keep_blank_chars=False, use_text_flow=True)
+
+
+def test_a_wrapped_label_ends_on_the_line_of_its_figures(five_columns):
+    words = words_of(five_columns)
+    label_words = [w for w in words if w["text"] in ("Impairment", "costs")]
+    assert len(label_words) == 2
+    first, last = sorted(label_words, key=lambda w: w["top"])
+    assert last["top"] > first["top"] + 5  # the label wraps
+    figures = [w for w in words if w["text"] == "12,400"]
+    assert len(figures) == 2
+    for figure in figures:
+        # On the label's last line, not centred between its lines.
+        assert abs(figure["bottom"] - last["bottom"]) < 1.5, (figure, last)
+
+
+def test_period_columns_share_the_width_evenly(five_columns):
+    words = words_of(five_columns)
+    # Right edges of the figures of one row (Revenue): even steps from column to column.
+    revenue = next(w for w in words if w["text"] == "Revenue")
+    row = sorted((w for w in words if abs(w["top"] - revenue["top"]) < 2 and w["text"].startswith("$")),
+                 key=lambda w: w["x1"])
+    assert [w["text"] for w in row] == ["$6,240", "$9,915", "$7,020", "$31,310", "$38,775"]
+    steps = [b["x1"] - a["x1"] for a, b in zip(row, row[1:])]
+    assert max(steps) - min(steps) < 2, steps
+    # The label column is at least as wide as the longest label that does not wrap.
+    depreciation = next(w for w in words if w["text"] == "Depreciation")
+    line = [w for w in words if abs(w["top"] - depreciation["top"]) < 2 and w["x1"] < row[0]["x0"]]
+    assert " ".join(w["text"] for w in line) == "Depreciation and depletion"
