@@ -79,6 +79,11 @@ def _chart_lines(spec: dict, statement: Statement, settings: ReportSettings) -> 
                      f"statement.yaml, got {lines!r}")
 
 
+def _colon(fmt) -> str:
+    """The language's colon: `:` in English, ` :` with a non-breaking space in French."""
+    return ":" if fmt.language.is_source else fmt.language.rule("punctuation", "colon")
+
+
 def _fill(text: str, *, unit: str, period: str) -> str:
     """Replace the placeholders a theme may use in chart titles and captions."""
     return text.replace("{unit}", unit).replace("{period}", period)
@@ -100,15 +105,18 @@ def _period_palette(style: ChartStyle, count: int) -> ChartStyle:
 
 def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
     line_ids = _chart_lines(spec, statement, settings)
+    colon = _colon(fmt)
     labels = [statement.line(i).label for i in line_ids]
     panels, descriptions = [], []
     for group in _older_first_by_length(periods):
         # One panel per period length: three months beside nine months would compare unlike
         # things. Bars are the periods (prior, then current), grouped by line.
-        series = [(fmt.language.label(settings.calendar, p), [shown[i, p.key] for i in line_ids]) for p in group]
-        description = f"{fmt.language.heading(group[-1]).rstrip(',')}: " + "; ".join(
-            f"{label}: " + ", ".join(f"{fmt.language.label(settings.calendar, p)} {fmt.amount(shown[i, p.key])}"
-                                     for p in group)
+        # A restated period keeps its mark in the legend and the text alternative.
+        series = [(fmt.language.marked_label(settings.calendar, p), [shown[i, p.key] for i in line_ids])
+                  for p in group]
+        description = f"{fmt.language.heading(group[-1]).rstrip(',')}{colon} " + "; ".join(
+            f"{label}{colon} " + ", ".join(f"{fmt.language.marked_label(settings.calendar, p)} "
+                                     f"{fmt.amount(shown[i, p.key])}" for p in group)
             for i, label in zip(line_ids, labels)) + f" ({unit})."
         descriptions.append(description)
         panels.append(grouped_bar_chart(labels, series, style=_period_palette(style, len(group)),
@@ -129,7 +137,7 @@ def _line(spec, title, shown, periods, statement, settings, style, fmt, unit):
     categories = [fmt.language.label(settings.calendar, p) for p in series_periods]
     series = [(statement.line(i).label, [shown[i, p.key] for p in series_periods]) for i in line_ids]
     description = "; ".join(
-        f"{name}: " + ", ".join(f"{c} {fmt.amount(v)}" for c, v in zip(categories, values))
+        f"{name}{_colon(fmt)} " + ", ".join(f"{c} {fmt.amount(v)}" for c, v in zip(categories, values))
         for name, values in series) + f" ({unit})."
     svg = line_chart(categories, series, style=style, title=title, description=description,
                      value_formatter=fmt.amount)

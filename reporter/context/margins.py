@@ -96,7 +96,7 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
                 "line": statement.line(line).label, "base": statement.line(base).label},
             "current": _percent(current, locale, rules),
             "prior": _percent(earlier, locale, rules) if prior else None,
-            "prior_label": fmt.language.label(settings.calendar, prior) if prior else None,
+            "prior_label": fmt.language.marked_label(settings.calendar, prior) if prior else None,
             "change": (fmt.translate("%(change)s pts") % {
                 "change": format_decimal(change, format=rules["points_change"], locale=locale)}
                        if change is not None else rules["not_meaningful"]),

@@ -63,3 +63,35 @@ def test_period_columns_share_the_width_evenly(five_columns):
     depreciation = next(w for w in words if w["text"] == "Depreciation")
     line = [w for w in words if abs(w["top"] - depreciation["top"]) < 2 and w["x1"] < row[0]["x0"]]
     assert " ".join(w["text"] for w in line) == "Depreciation and depletion"
+
+
+@pytest.fixture(scope="module")
+def restated_briefing(tmp_path_factory) -> Path:
+    cli, tmp = Cli(), tmp_path_factory.mktemp("restated")
+    folder = tmp / "fy"
+    result = cli("ingest", LAYOUTS / "fiscal-year-restated.csv", "--out", folder, "--fiscal-year-end", "09-30",
+                 "--currency", "CAD")
+    assert result.exit_code == 0, result.output
+    result = cli("build", folder, "--draft", "-t", "quarterly-briefing", "-o", tmp / "out")
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
+
+
+def test_the_restated_mark_follows_the_period_everywhere_with_a_footnote(restated_briefing):
+    with pdfplumber.open(restated_briefing) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+        words = [w for page in pdf.pages for w in page.extract_words() if w["text"] in ("2011", "(restated)")]
+    text = "\n".join(pages)
+    # The margins table, the key-figures chart's legend: the period keeps its mark.
+    assert "Margins FY 2012 FY 2011 (restated) Change" in text
+    assert "FY2011(restated)" in text.replace(" ", "")
+    # One footnote says what (restated) means.
+    assert text.count("(restated): figures as the company restated them after first publishing them") == 1
+    # In the statement's heading the mark sits under its year, no wider than the figures.
+    statement_page = next(i for i, page in enumerate(pages) if "Summary Financial Information" in page
+                          and "Cost of sales" in page)
+    with pdfplumber.open(restated_briefing) as pdf:
+        heading = [w for w in pdf.pages[statement_page].extract_words() if w["text"] in ("2011", "(restated)")]
+    year = next(w for w in heading if w["text"] == "2011")
+    mark = next(w for w in heading if w["text"] == "(restated)" and w["top"] > year["top"])
+    assert mark["top"] - year["top"] > 5 and words
