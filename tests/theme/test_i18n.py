@@ -417,12 +417,13 @@ def french_table_rows(path: Path) -> list[list[list[float]]]:
         digits = [box for w in words[first:] for char, box in zip(w["text"], w["boxes"]) if char.isdigit()]
         ends = [box[2] for box, after in zip(digits, digits[1:] + [None])
                 if after is None or after[0] - box[2] > 4]
-        # A label that wraps onto two lines has its figures on a line of their own, between.
+        # A label that wraps ends on the line of its figures (its last words, then the figures).
         # (Not the years nor the unit captions `000 $ CA`, which are headings, nor the rates.)
         figures_alone = (not label and len(ends) == 4 and not any(c.isalpha() for w in words for c in w["text"])
                          and not all(re.fullmatch(r"\d{4}", w["text"]) for w in words)
                          and not any(re.search(r"\d,\d", w["text"]) for w in words))
-        if figures_alone or (label and any(full.startswith(label) for full in labels)):
+        last_line = len(ends) == 4 and any(full.endswith(label) for full in labels)
+        if figures_alone or (label and (last_line or any(full.startswith(label) for full in labels))):
             return ends
         return None
 
