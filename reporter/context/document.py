@@ -90,8 +90,11 @@ def document_context(settings: ReportSettings, commentary: Commentary, theme_tit
     label = language.label(settings.calendar, settings.period) if language else settings.calendar.label(settings.period)
     keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
     colon = ":" if language is None or language.is_source else language.rule("punctuation", "colon")
+    # "Q3 2011 Investor Summary" in English; French names the document first, then the period
+    # (« Sommaire pour les investisseurs, T3 2011 »): the order is the language's (titles.document).
+    order = "{period} {title}" if language is None or language.is_source else language.rule("titles", "document")
     return {
-        "title": f"{settings.subject}{colon} {label} {theme_title}",
+        "title": f"{settings.subject}{colon} " + order.format(period=label, title=theme_title),
         "author": settings.company.name,
         "subject": commentary.headline,
         "keywords": ", ".join(k for k in keywords if k),

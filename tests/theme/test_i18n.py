@@ -148,7 +148,11 @@ def test_no_english_template_words_in_the_french_pdf(french, template):
 def test_french_metadata_and_language(french, template):
     reader = PdfReader(french[template])
     assert reader.trailer["/Root"]["/Lang"] == "fr-CA"
-    assert reader.metadata.title.startswith(f"Mine Los Santos{NBSP}: T3{NBSP}2011 ")
+    # French word order: the document, then its period (never « T3 2011 Sommaire ... »).
+    assert reader.metadata.title.startswith(f"Mine Los Santos{NBSP}: ")
+    assert reader.metadata.title.endswith(f", T3{NBSP}2011")
+    running_head = pdf_pages(french[template])[-1]
+    assert f", T3{NBSP}2011" in running_head and f"T3{NBSP}2011 Sommaire" not in running_head
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline and not any("Summary" in title or "Highlights" in title for title in outline)
 
