@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from helpers import pdf_pages
 from reporter.context import CONTEXT_DOCS, build_context
@@ -236,3 +237,24 @@ def test_a_hostile_section_heading_is_text_in_the_contents_and_fetches_nothing(r
     assert sum(page.count(hostile) for page in pages) >= 2  # the contents entry and the heading itself
     assert not any("root:" in page for page in pages)
     assert b"/URI" not in pdf.read_bytes() and b"127.0.0.1" not in pdf.read_bytes()
+
+
+FRENCH_KEEP_TOGETHER = [
+    ("terminés le 30 juin 2011", "terminés le 30\u00a0juin\u00a02011"),
+    ("le 1er octobre", "le 1er\u00a0octobre"),
+    ("de 1,4 million $ pour", "de 1,4\u00a0million\u00a0$ pour"),
+    ("soit 25 %", "soit 25\u00a0%"),
+    ("pour la mine Los Santos", "pour la mine\u00a0Los\u00a0Santos"),
+    ("de Los Santos, en Espagne", "de Los\u00a0Santos, en Espagne"),
+    ("en 2011 la mine", "en 2011 la mine"),  # a year alone is left alone
+]
+
+
+@pytest.mark.parametrize("text, expected", FRENCH_KEEP_TOGETHER)
+def test_french_running_text_keeps_dates_amounts_and_names_together(text, expected):
+    from reporter.context.document import keep_together
+    from reporter.inputs.language import load_language
+    tidy = keep_together(load_language("fr_CA").rule("typography", "nonbreaking"), ["Mine Los Santos"])
+    assert tidy(text) == expected
+    html = tidy(Markup(f'<p><a href="https://x.test/30 juin">{text}</a></p>'))
+    assert isinstance(html, Markup) and f">{expected}<" in html and 'href="https://x.test/30 juin"' in html

@@ -446,3 +446,14 @@ def test_french_units_digits_line_up_down_every_column(french, template):
             xs = [row[column] for row in rows]
             if xs:
                 assert max(xs) - min(xs) <= 0.5, (number, column, xs)
+
+
+def test_french_lines_never_break_a_date_an_amount_or_a_name(french):
+    """« le 30 / juin 2011 », « Los / Santos » and « 1,4 / million $ » never break across lines."""
+    lines = [line.strip() for template in TEMPLATES for page in pdf_pages(french[template])
+             for line in page.splitlines()]
+    assert any("30 juin 2011" in line.replace(NBSP, " ") for line in lines)
+    for line in lines:
+        assert not re.search(r"\b(le|au) \d{1,2}$", line), line
+        assert not line.endswith((" Los", " million", " millions")), line
+        assert not re.match(r"^(juin|Santos|\$)\b", line), line
