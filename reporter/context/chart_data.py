@@ -33,6 +33,7 @@ from reporter.errors import ThemeError
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
+from reporter.context.figures import nil_marks
 
 if TYPE_CHECKING:
     from reporter.theme.resolve import ResolvedTheme
@@ -103,7 +104,12 @@ def _period_palette(style: ChartStyle, count: int) -> ChartStyle:
     return replace(style, palette=(*earlier, primary))
 
 
-def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
+def _said(fmt, nils, line_id, period, value) -> str:
+    """A figure as the text alternative says it: as printed, its nil mark where published nil (not "0")."""
+    return (nils or {}).get((line_id, period.key)) or fmt.amount(value)
+
+
+def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit, nils=None):
     line_ids = _chart_lines(spec, statement, settings)
     colon = _colon(fmt)
     labels = [statement.line(i).label for i in line_ids]
@@ -116,7 +122,7 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
                   for p in group]
         description = f"{fmt.language.heading(group[-1]).rstrip(',')}{colon} " + "; ".join(
             f"{label}{colon} " + ", ".join(f"{fmt.language.marked_label(settings.calendar, p)} "
-                                     f"{fmt.amount(shown[i, p.key])}" for p in group)
+                                     f"{_said(fmt, nils, i, p, shown[i, p.key])}" for p in group)
             for i, label in zip(line_ids, labels)) + f" ({unit})."
         descriptions.append(description)
         panels.append(grouped_bar_chart(labels, series, style=_period_palette(style, len(group)),
@@ -126,7 +132,7 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
     return settings.period, " ".join(descriptions), "\n".join(panels)
 
 
-def _line(spec, title, shown, periods, statement, settings, style, fmt, unit):
+def _line(spec, title, shown, periods, statement, settings, style, fmt, unit, nils=None):
     line_ids = _chart_lines(spec, statement, settings)
     months = spec.get("months", settings.period.months)
     series_periods = sorted((p for p in periods if p.months == months and not p.restated),
@@ -137,8 +143,9 @@ def _line(spec, title, shown, periods, statement, settings, style, fmt, unit):
     categories = [fmt.language.label(settings.calendar, p) for p in series_periods]
     series = [(statement.line(i).label, [shown[i, p.key] for p in series_periods]) for i in line_ids]
     description = "; ".join(
-        f"{name}{_colon(fmt)} " + ", ".join(f"{c} {fmt.amount(v)}" for c, v in zip(categories, values))
-        for name, values in series) + f" ({unit})."
+        f"{statement.line(i).label}{_colon(fmt)} " + ", ".join(
+            f"{c} {_said(fmt, nils, i, p, shown[i, p.key])}" for c, p in zip(categories, series_periods))
+        for i in line_ids) + f" ({unit})."
     svg = line_chart(categories, series, style=style, title=title, description=description,
                      value_formatter=fmt.amount)
     return series_periods[-1], description, svg
@@ -252,12 +259,13 @@ def bridge_steps(statement: Statement, shown, period, fmt) -> tuple[list[Step], 
     return steps, printed
 
 
-def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, folded=frozenset()):
+def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, folded=frozenset(), nils=None):
     period = _bridge_period(spec, periods, settings)
     steps, printed = bridge_steps(statement, shown, period, fmt)
     # The text alternative states every line as printed; the picture may fold the small ones.
-    description = ", ".join(f"{label} {fmt.amount(printed.get(label, value))}"
-                            for label, value, _ in steps) + f" ({unit}, {fmt.language.phrase(period)})."
+    description = ", ".join(
+        f"{label} {_said(fmt, nils, line.id, period, printed.get(label, value))}"
+        for line, (label, value, _) in zip(statement.lines, steps)) + f" ({unit}, {fmt.language.phrase(period)})."
     title = _fill(title, unit=unit, period=fmt.language.label(settings.calendar, period))
     words = BRIDGE_WORDS if fmt.language.is_source else fmt.language.rule("charts")
     condensed, folds = fold_steps(steps, folded, words["other_items"], words["other_items_before"])
@@ -290,6 +298,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
             ) if fmt.language.is_source else fmt.caption(settings.scale)
     charts, drawn = [], set()
     folded = _document_folds(theme, periods, statement, shown, settings, fmt)
+    nils = nil_marks(figures, settings)
     for index, spec in enumerate(theme.settings.get("charts") or []):
         name = f"charts[{index}] ({spec.get('id') or spec.get('type')})" if isinstance(spec, dict) else f"charts[{index}]"
         if not isinstance(spec, dict):
@@ -307,7 +316,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
             # Titles and captions come from theme.yaml, in English: the theme's catalogs translate them.
             drawn_chart = draw(spec, fmt.translate(str(spec.get("title") or "")), shown,
                                periods, statement, settings, style, fmt, unit,
-                               **({"folded": folded} if spec["type"] == "bridge" else {}))
+                               nils=nils, **({"folded": folded} if spec["type"] == "bridge" else {}))
             period, description, svg, note = drawn_chart if len(drawn_chart) == 4 else (*drawn_chart, "")
         except ThemeError as exc:
             raise ThemeError(f"{name}: {exc.message}", file=theme.declared_in("charts")) from None

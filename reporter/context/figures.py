@@ -322,9 +322,13 @@ def aligned_figure(text: str, currency_suffix: str) -> Markup:
 
 
 def nil_marks(figures: pd.DataFrame, settings: ReportSettings) -> dict[tuple[str, str], str]:
-    """Index the nil mark to print for each cell published as nil: report.yaml's, or as published."""
-    return {key: (settings.nil_mark or mark) if mark else ""
-            for key, mark in figure_lookup(figures, "nil_mark").items()}
+    """Index the nil mark to print for each cell published as nil: report.yaml's, else one mark
+    for the whole document, the one the table uses most (first seen on a tie): a table pasted
+    from two sources must not print "-" in one column and "—" in the next."""
+    published = figure_lookup(figures, "nil_mark")
+    marks = [mark for mark in published.values() if mark]
+    mark = settings.nil_mark or (max(dict.fromkeys(marks), key=marks.count) if marks else "")
+    return {key: mark if cell_mark else "" for key, cell_mark in published.items()}
 
 
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
