@@ -519,12 +519,16 @@ def grouped_bar_chart(
     count = len(series)
     gap = 2.0
     # Cap the width so a chart of one or two categories does not turn into slabs.
-    bar = min((slot * 0.7 - gap * (count - 1)) / count, style.font_size * 5)
-    group = bar * count + gap * (count - 1)
     texts = [[value_formatter(value) for value in row] for row in values]
-    # Value labels must fit the bar pitch. If they cannot even at a reduced size they are
-    # left out: colliding numbers mislead, and `description` still states the figures.
-    label_fit = _fit_size([text for row in texts for text in row], bar + gap - 4, value_size)
+    # Value labels must fit the bar pitch. Bars take 70% of their slot, or up to 92% when that
+    # is what it takes for every bar to carry its value (three periods of large figures); only
+    # if they still cannot fit are the labels left out, as colliding numbers mislead.
+    for share in (0.7, 0.92):
+        bar = min((slot * share - gap * (count - 1)) / count, style.font_size * 5)
+        label_fit = _fit_size([text for row in texts for text in row], bar + gap - 4, value_size)
+        if label_fit is not None:
+            break
+    group = bar * count + gap * (count - 1)
 
     parts = ['<g class="legend">', *legend, "</g>"]
     parts += _grid(axis, ticks, left, right, style, value_formatter)

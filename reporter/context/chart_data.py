@@ -97,10 +97,24 @@ def _older_first_by_length(periods: list) -> list[list]:
             for months in lengths]
 
 
+def _mix(colour: str, other: str, share: float) -> str:
+    """Mix two #rrggbb colours: `share` of `other` into `colour`."""
+    a, b = (tuple(int(c.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)) for c in (colour, other))
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
+
+
 def _period_palette(style: ChartStyle, count: int) -> ChartStyle:
-    """Colour the latest period in the brand's primary colour and earlier ones quieter."""
+    """Colour the latest period in the brand's primary colour and earlier ones quieter.
+
+    Periods before the comparative are half-way between the secondary and the muted colour, not
+    the muted colour itself: a pale bar on white is barely seen, and a chart must hide nothing.
+    """
     primary, secondary, muted = style.palette[0], style.palette[1 % len(style.palette)], style.palette[-1]
-    earlier = [muted] * max(0, count - 2) + ([secondary] if count > 1 else [])
+    try:
+        older = _mix(secondary, muted, 0.5)
+    except ValueError:  # a colour that is not #rrggbb (a name): keep the brand's muted colour
+        older = muted
+    earlier = [older] * max(0, count - 2) + ([secondary] if count > 1 else [])
     return replace(style, palette=(*earlier, primary))
 
 
