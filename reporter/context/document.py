@@ -30,7 +30,19 @@ def _period_context(period: Period, settings: ReportSettings, language: Language
         "end_text": language.date(period.end),
         "months": period.months,
         "fiscal_year": settings.calendar.fiscal_year(period.end),
+        "results_phrase": _results_phrase(period, settings, language),
     }
+
+
+def _results_phrase(period: Period, settings: ReportSettings, language: Language) -> str:
+    """What a cover says the results are for: the period, and the year when the period ends it
+    (a fourth quarter is a year-end report: "the three months and the year ended December 31, 2012")."""
+    phrase = language.phrase(period)
+    if period.months >= 12 or settings.calendar.months_into_year(period.end) != 12:
+        return phrase
+    find, replace = ((" ended ", " and the year ended ") if language.is_source
+                     else (language.rule("periods", "year_end", "find"), language.rule("periods", "year_end", "replace")))
+    return phrase.replace(find, replace, 1)
 
 
 def _proper_names(names: list[str]) -> list[str]:

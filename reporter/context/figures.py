@@ -48,6 +48,7 @@ DOCS: dict[str, str] = {
     "report.period.end_text": "Last day written out: `June 30, 2011`.",
     "report.period.months": "Length in months.",
     "report.period.fiscal_year": "Fiscal year the period falls in.",
+    "report.period.results_phrase": "What the results are for, as a cover says it: the phrase, and the year when the period ends it (`the three months and the year ended December 31, 2012`).",
     "report.currency": "ISO code of the reporting currency, e.g. `CAD`.",
     "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`.",
     "report.scale": "What one unit of a table figure stands for: 1, 1000 or 1000000.",

@@ -95,3 +95,32 @@ def test_the_restated_mark_follows_the_period_everywhere_with_a_footnote(restate
     year = next(w for w in heading if w["text"] == "2011")
     mark = next(w for w in heading if w["text"] == "(restated)" and w["top"] > year["top"])
     assert mark["top"] - year["top"] > 5 and words
+
+
+def test_a_year_end_report_says_so_on_its_cover(tmp_path):
+    """A fourth quarter ends the fiscal year: the cover names the three months and the year."""
+    cli = Cli()
+    folder = tmp_path / "q4"
+    result = cli("ingest", LAYOUTS / "losses-more-subtotals.tsv", "--out", folder, "--company-name",
+                 "Test Mining Corp.", "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    result = cli("build", folder, "--draft", "-t", "quarterly-briefing", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(Path(result.stdout.strip())) as pdf:
+        cover = pdf.pages[0].extract_text()
+    assert "Results for the three months and the year ended December 31, 2012" in cover
+
+
+def test_the_year_end_phrase_in_french():
+    import datetime as dt
+    from reporter.context.document import _results_phrase
+    from reporter.inputs.language import load_language
+    from reporter.inputs.periods import FiscalCalendar, Period
+
+    class Settings:
+        calendar = FiscalCalendar(12, 31)
+
+    french = load_language("fr_CA")
+    q4, q3 = Period(dt.date(2012, 12, 31), 3), Period(dt.date(2012, 9, 30), 3)
+    assert _results_phrase(q4, Settings, french) == "les trois mois et l’exercice terminés le 31 décembre 2012"
+    assert "exercice" not in _results_phrase(q3, Settings, french)
