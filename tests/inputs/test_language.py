@@ -204,3 +204,17 @@ def test_figures_padded_to_align_their_digits(text, suffix, html):
 def test_currency_suffix_by_language():
     assert Formatter(locale="fr_CA", currency="CAD", language=FR).currency_suffix == f"{NBSP}$"
     assert Formatter(locale="en_CA", currency="CAD").currency_suffix == ""
+
+
+# French changes and margins set with a true minus sign and a non-breaking space before %.
+FRENCH_CHANGES = [
+    (D(940), D(1000), "\u22126\u00a0%"),
+    (D(1130), D(1000), "+13\u00a0%"),
+]
+
+
+@pytest.mark.parametrize("current, prior, expected", FRENCH_CHANGES)
+def test_french_changes_use_a_true_minus(current, prior, expected):
+    from reporter.context.figures import Formatter
+    fmt = Formatter(locale="fr_CA", currency="CAD", language=FR)
+    assert fmt.change(current, prior) == expected
