@@ -308,8 +308,11 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     style = replace(chart_style(theme), language=fmt.language.tag)
     shown = figure_lookup(figures)
     periods = columns(figures)
+    # The unit in words where a caption says it: "CAD, thousands"; « milliers de dollars
+    # canadiens » in French, as French releases write it (never the column caption « 000 $ CA »).
     unit = (f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
-            ) if fmt.language.is_source else fmt.caption(settings.scale)
+            ) if fmt.language.is_source else fmt.language.rule("charts", "unit_words")[settings.scale].format(
+                currency=(fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency))
     charts, drawn = [], set()
     folded = _document_folds(theme, periods, statement, shown, settings, fmt)
     nils = nil_marks(figures, settings)

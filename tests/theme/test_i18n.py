@@ -108,7 +108,7 @@ def test_period_headings_dates_and_units_in_french(summary_pages):
     assert "Trois mois terminés les 30 juin Neuf mois terminés les 30 juin" in page
     assert f"000{NBSP}${NBSP}CA" in page
     assert f"T3{NBSP}2011" in page
-    assert "Le 3 octobre 2011".upper() in page  # the dateline is set in capitals
+    assert "Le 3 octobre 2011".upper() in page.replace(NBSP, " ")  # the dateline, in capitals, on one line
     assert "Information financière sommaire" in page
     # One rate row under the table's columns (the rates of the three and nine months).
     assert "EUR/CAD selon la Banque du Canada 1,3934 1,3073 1,3729 1,436078" in page
@@ -161,7 +161,8 @@ def test_quarterly_briefing_charts_and_contents_in_french(french):
     text = " ".join(" ".join(pdf_pages(french["quarterly-briefing"])).split())
     for words in ("Table des matières", "Chiffres clés par période", "Des produits au résultat, T3",
                   "Commentaires de la direction", "Résultats pour les trois mois terminés le 30 juin 2011",
-                  "En bref", "Marge : bénéfice d’exploitation minière", "Taux de change"):
+                  "En bref", "Marge : bénéfice d’exploitation minière", "Taux de change",
+                  "Montants en milliers de dollars canadiens"):
         assert words in text, words
     # The charts' text alternatives are in the PDF's tags, not printed.
     assert "Chiffres présentés" not in text and "Figures shown" not in text
