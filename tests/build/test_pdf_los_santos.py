@@ -44,10 +44,12 @@ def test_key_figures_with_comparatives(pages):
     for expected in ("REVENUE\n$4,421", "Q3 2010: $0", "INCOME FROM MINING OPERATIONS\n$1,416",
                      "Q3 2010: ($407)", "$690", "Q3 2010: $39"):
         assert expected in text
-    # Each card states its scale and the change from the comparative.
-    for expected in ("$4,421 thousand", "Q3 2010: $0 · up from nil", "$1,416 thousand",
-                     "Q3 2010: ($407) thousand · from a loss", "$690 thousand", "Q3 2010: $39 thousand · n.m."):
+    # Each card states its scale on the unit line and the change from the comparative, in words
+    # where a percentage means nothing (39 -> 690 is more than 500%, not "n.m.").
+    for expected in ("CAD thousands · Q3 2011", "Q3 2010: $0 · up from nil",
+                     "Q3 2010: ($407) · from a loss", "Q3 2010: $39 · up more than 500%"):
         assert expected in text
+    assert "thousand ·" not in text and "n.m." not in text.split("Summary Financial Information")[0]
 
 
 def test_legend_headline_and_dateline(pages):
