@@ -124,3 +124,20 @@ def test_the_year_end_phrase_in_french():
     q4, q3 = Period(dt.date(2012, 12, 31), 3), Period(dt.date(2012, 9, 30), 3)
     assert _results_phrase(q4, Settings, french) == "les trois mois et l’exercice terminés le 31 décembre 2012"
     assert "exercice" not in _results_phrase(q3, Settings, french)
+
+
+def test_a_chart_of_two_panels_stays_with_its_title(tmp_path):
+    """Five columns give the key-figures chart two panels (quarters, years): both, and the
+    caption, on the page of the chart's title."""
+    cli = Cli()
+    folder = tmp_path / "five"
+    result = cli("ingest", LAYOUTS / "five-columns-losses.tsv", "--out", folder, "--company-name",
+                 "Test Mining Corp.", "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    result = cli("build", folder, "--draft", "-t", "quarterly-briefing", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(Path(result.stdout.strip())) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    (page,) = [text for text in pages if "Key figures by period" in text and "Contents" not in text]
+    assert "Q12013" in page.replace(" ", "") and "FY2012" in page.replace(" ", "")  # both panels' legends
+    assert "for every period of the summary table" in page
