@@ -86,7 +86,7 @@ def format_millions(amount: Decimal, *, currency: str, locale: str = "en_CA") ->
     return f"({text})" if amount < 0 else text
 
 
-def format_millions_in(amount: Decimal, *, currency: str, locale: str, rules: dict) -> str:
+def format_millions_in(amount: Decimal, *, currency: str, locale: str, rules: dict, places: int = 1) -> str:
     """Write a full-unit amount in millions by a language's rules: `4,4 millions $`, `0,4 million $`.
 
     >>> format_millions_in(Decimal(4_421_000), currency="CAD", locale="fr_CA",
@@ -96,8 +96,8 @@ def format_millions_in(amount: Decimal, *, currency: str, locale: str, rules: di
     """
     if amount == 0:
         return rules["nil"]
-    millions = _whole(abs(Decimal(amount)) / 1_000_000, 1)
-    number = format_decimal(millions, format="#,##0.0", locale=locale)
+    millions = _whole(abs(Decimal(amount)) / 1_000_000, places)
+    number = format_decimal(millions, format="#,##0." + "0" * places, locale=locale)
     # French: "million" stays singular below two (0,4 million, 1,9 million; 2,0 millions).
     pattern = rules["millions_one"] if millions < 2 else rules["millions_other"]
     text = pattern.format(number=number, symbol=get_currency_symbol(currency, locale=locale))

@@ -68,6 +68,7 @@ class ChartStyle:
     negative_color: str = "#b55a4c"
     total_color: str = "#1f4e79"
     background_color: str = "#ffffff"  # the page behind the chart, to mask gridlines under labels
+    language: str = "en_US"  # the document's language: long names break by its hyphenation rules
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _text_width(text: str, size: float) -> float:
     return ems * size * _WIDTH_SAFETY
 
 
-def _hyphenate(word: str, max_width: float, size: float) -> list[str]:
+def _hyphenate(word: str, max_width: float, size: float, language: str = "en_US") -> list[str]:
     """Split a word too wide for max_width at hyphenation points ("Deprecia-", "tion").
 
     A label is never cut short: a reader must see the whole name. Pyphen (WeasyPrint's own
@@ -173,7 +174,13 @@ def _hyphenate(word: str, max_width: float, size: float) -> list[str]:
     import pyphen
 
     pieces, rest = [], word
-    dictionary = pyphen.Pyphen(lang="en_US")
+    # The word's own hyphens first ("Non-|cash", never "Non--cash"), then the language's points
+    # ("admi-nistration" in French, never English rules on a French word).
+    if "-" in word.strip("-"):
+        head, _, tail = word.partition("-")
+        if _text_width(head + "-", size) <= max_width:
+            return [head + "-", *_hyphenate(tail, max_width, size, language)]
+    dictionary = pyphen.Pyphen(lang=language)
     while _text_width(rest, size) > max_width:
         for head, tail in dictionary.iterate(rest):
             if _text_width(head + "-", size) <= max_width:
@@ -190,7 +197,8 @@ def _hyphenate(word: str, max_width: float, size: float) -> list[str]:
     return [*pieces, rest]
 
 
-def _wrap(text: str, max_width: float, size: float, *, cut: bool = False) -> list[str] | None:
+def _wrap(text: str, max_width: float, size: float, *, cut: bool = False,
+          language: str = "en_US") -> list[str] | None:
     """Break text into lines no wider than max_width.
 
     A single word wider than max_width makes the result None, or with `cut` is hyphenated
@@ -202,7 +210,7 @@ def _wrap(text: str, max_width: float, size: float, *, cut: bool = False) -> lis
         if _text_width(word, size) > max_width:
             if not cut:
                 return None
-            pieces = _hyphenate(word, max_width, size)
+            pieces = _hyphenate(word, max_width, size, language)
         for piece in pieces:
             if lines and not lines[-1].endswith("-") and _text_width(f"{lines[-1]} {piece}", size) <= max_width:
                 lines[-1] = f"{lines[-1]} {piece}"
@@ -221,7 +229,7 @@ def _truncate(text: str, max_width: float, size: float) -> str:
 
 
 def _fit_labels(
-    labels: Sequence[str], max_width: float, size: float
+    labels: Sequence[str], max_width: float, size: float, language: str = "en_US"
 ) -> tuple[float, list[list[str]]]:
     """Choose one font size and line breaks so every label fits its slot.
 
@@ -238,7 +246,7 @@ def _fit_labels(
             return candidate, fitting
         candidate -= 1
     smallest = size * _MIN_SCALE
-    return smallest, [_wrap(label, max_width, smallest, cut=True) or [""] for label in labels]
+    return smallest, [_wrap(label, max_width, smallest, cut=True, language=language) or [""] for label in labels]
 
 
 def _fit_size(texts: Sequence[str], max_width: float, size: float) -> float | None:
@@ -501,7 +509,7 @@ def grouped_bar_chart(
     left = _tick_gutter(ticks, style, value_formatter)
     right = width - 2
     slot = (right - left) / len(categories)
-    label_size, label_lines = _fit_labels(categories, slot - 8, style.font_size)
+    label_size, label_lines = _fit_labels(categories, slot - 8, style.font_size, style.language)
     labels_top = height - max(len(lines) for lines in label_lines) * label_size * _LINE_HEIGHT
     top = legend_height + 4 + room
     bottom = _plot_bottom(ticks, [value for value in flat if value < 0], top, labels_top - 6, room)
@@ -511,12 +519,16 @@ def grouped_bar_chart(
     count = len(series)
     gap = 2.0
     # Cap the width so a chart of one or two categories does not turn into slabs.
-    bar = min((slot * 0.7 - gap * (count - 1)) / count, style.font_size * 5)
-    group = bar * count + gap * (count - 1)
     texts = [[value_formatter(value) for value in row] for row in values]
-    # Value labels must fit the bar pitch. If they cannot even at a reduced size they are
-    # left out: colliding numbers mislead, and `description` still states the figures.
-    label_fit = _fit_size([text for row in texts for text in row], bar + gap - 4, value_size)
+    # Value labels must fit the bar pitch. Bars take 70% of their slot, or up to 92% when that
+    # is what it takes for every bar to carry its value (three periods of large figures); only
+    # if they still cannot fit are the labels left out, as colliding numbers mislead.
+    for share in (0.7, 0.92):
+        bar = min((slot * share - gap * (count - 1)) / count, style.font_size * 5)
+        label_fit = _fit_size([text for row in texts for text in row], bar + gap - 4, value_size)
+        if label_fit is not None:
+            break
+    group = bar * count + gap * (count - 1)
 
     parts = ['<g class="legend">', *legend, "</g>"]
     parts += _grid(axis, ticks, left, right, style, value_formatter)
@@ -591,7 +603,7 @@ def bridge_chart(
     right = width - 2
     slot = (right - left) / len(steps)
     names = [label for label, _, _ in steps]
-    label_size, label_lines = _fit_labels(names, slot - 6, style.font_size)
+    label_size, label_lines = _fit_labels(names, slot - 6, style.font_size, style.language)
     labels_top = height - max(len(lines) for lines in label_lines) * label_size * _LINE_HEIGHT
     top = room
     downward = [end for start, end in geometry if end < start]
@@ -685,7 +697,7 @@ def line_chart(
     left = _tick_gutter(ticks, style, value_formatter)
     right = width - 2
     slot = (right - left) / len(categories)
-    label_size, label_lines = _fit_labels(categories, slot - 8, style.font_size)
+    label_size, label_lines = _fit_labels(categories, slot - 8, style.font_size, style.language)
     labels_top = height - max(len(lines) for lines in label_lines) * label_size * _LINE_HEIGHT
     top = legend_height + 4 + room
     bottom = _plot_bottom(ticks, [value for value in flat if value < 0], top, labels_top - 6, room)

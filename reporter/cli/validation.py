@@ -34,6 +34,9 @@ def print_validation(result: Validation, echo: Echo) -> None:
     echo(f"{len(result.tie_outs)} checks: {len(result.tie_outs) - len(failures) - len(rounding)} tie, "
          f"{len(rounding)} within rounding (tolerance {tolerance_summary(result.tie_outs)}), "
          f"{len(failures)} fail.")
+    for difference in rounding:
+        # The preparer's note, not the investor's: the built-in themes print none (switches.rounding_notes).
+        echo(f"rounding: {settings.file('figures')}, row {difference.source_row}: {difference.describe()}")
     for failure in failures:
         echo(f"fails: {settings.file('figures')}, row {failure.source_row}: {failure.describe()}", err=True)
     wrong_changes = [change for change in result.changes if change.fails]

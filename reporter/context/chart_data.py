@@ -6,11 +6,12 @@ A theme lists charts in theme.yaml (`charts:`), each with a `type`:
   the lines of the statement's first subtotal), one panel per period length (three months,
   nine months...) so that like is compared with like, periods oldest first within a panel.
 - `bridge`: a waterfall from the first line to the last subtotal, for the period `period`
-  (`current`, the default, or `year_to_date`): subtotals are totals, other lines steps. Costs
-  are drops labelled as the table prints them (3,006); a cost with a net credit ((247)) is a
-  rise whose name says "net credit". Past `max_steps` bars (default 12) the smaller steps
-  between two totals fold into "Other items". A year-to-date bridge is left out when the
-  table has no year-to-date column (it would repeat the current one).
+  (`current`, the default, or `year_to_date`): subtotals are totals, as published, other lines
+  steps labelled with their effect on income, (3,006) for a cost, 247 for a cost with a net
+  credit (whose name says "net credit"). Past `max_steps` bars (default 12) the smallest steps
+  fold into "Other items", the same lines in every bridge of the document, and the chart's
+  `note` lists them. A year-to-date bridge is left out when the table has no year-to-date
+  column (it would repeat the current one).
 - `line`: the lines named by `lines` over every period of one length (`months`, default the
   period reported's), oldest first: quarters over time.
 
@@ -22,7 +23,7 @@ by name: the statement decides.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ from reporter.errors import ThemeError
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
+from reporter.context.figures import nil_marks
 
 if TYPE_CHECKING:
     from reporter.theme.resolve import ResolvedTheme
@@ -84,6 +86,11 @@ def _named_lines(spec: dict, statement: Statement, settings: ReportSettings) -> 
                      f"statement.yaml, got {lines!r}")
 
 
+def _colon(fmt) -> str:
+    """The language's colon: `:` in English, ` :` with a non-breaking space in French."""
+    return ":" if fmt.language.is_source else fmt.language.rule("punctuation", "colon")
+
+
 def _fill(text: str, *, unit: str, period: str) -> str:
     """Replace the placeholders a theme may use in chart titles and captions."""
     return text.replace("{unit}", unit).replace("{period}", period)
@@ -96,24 +103,46 @@ def _older_first_by_length(periods: list) -> list[list]:
             for months in lengths]
 
 
+def _mix(colour: str, other: str, share: float) -> str:
+    """Mix two #rrggbb colours: `share` of `other` into `colour`."""
+    a, b = (tuple(int(c.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)) for c in (colour, other))
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
+
+
 def _period_palette(style: ChartStyle, count: int) -> ChartStyle:
-    """Colour the latest period in the brand's primary colour and earlier ones quieter."""
+    """Colour the latest period in the brand's primary colour and earlier ones quieter.
+
+    Periods before the comparative are half-way between the secondary and the muted colour, not
+    the muted colour itself: a pale bar on white is barely seen, and a chart must hide nothing.
+    """
     primary, secondary, muted = style.palette[0], style.palette[1 % len(style.palette)], style.palette[-1]
-    earlier = [muted] * max(0, count - 2) + ([secondary] if count > 1 else [])
+    try:
+        older = _mix(secondary, muted, 0.5)
+    except ValueError:  # a colour that is not #rrggbb (a name): keep the brand's muted colour
+        older = muted
+    earlier = [older] * max(0, count - 2) + ([secondary] if count > 1 else [])
     return replace(style, palette=(*earlier, primary))
 
 
-def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
+def _said(fmt, nils, line_id, period, value) -> str:
+    """A figure as the text alternative says it: as printed, its nil mark where published nil (not "0")."""
+    return (nils or {}).get((line_id, period.key)) or fmt.amount(value)
+
+
+def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit, nils=None):
     line_ids = _chart_lines(spec, statement, settings)
+    colon = _colon(fmt)
     labels = [statement.line(i).label for i in line_ids]
     panels, descriptions = [], []
     for group in _older_first_by_length(periods):
         # One panel per period length: three months beside nine months would compare unlike
         # things. Bars are the periods (prior, then current), grouped by line.
-        series = [(fmt.language.label(settings.calendar, p), [shown[i, p.key] for i in line_ids]) for p in group]
-        description = f"{fmt.language.heading(group[-1]).rstrip(',')}: " + "; ".join(
-            f"{label}: " + ", ".join(f"{fmt.language.label(settings.calendar, p)} {fmt.amount(shown[i, p.key])}"
-                                     for p in group)
+        # A restated period keeps its mark in the legend and the text alternative.
+        series = [(fmt.language.marked_label(settings.calendar, p), [shown[i, p.key] for i in line_ids])
+                  for p in group]
+        description = f"{fmt.language.heading(group[-1]).rstrip(',')}{colon} " + "; ".join(
+            f"{label}{colon} " + ", ".join(f"{fmt.language.marked_label(settings.calendar, p)} "
+                                     f"{_said(fmt, nils, i, p, shown[i, p.key])}" for p in group)
             for i, label in zip(line_ids, labels)) + f" ({unit})."
         descriptions.append(description)
         panels.append(grouped_bar_chart(labels, series, style=_period_palette(style, len(group)),
@@ -123,7 +152,7 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit):
     return settings.period, " ".join(descriptions), "\n".join(panels)
 
 
-def _line(spec, title, shown, periods, statement, settings, style, fmt, unit):
+def _line(spec, title, shown, periods, statement, settings, style, fmt, unit, nils=None):
     line_ids = _chart_lines(spec, statement, settings)
     months = spec.get("months", settings.period.months)
     series_periods = sorted((p for p in periods if p.months == months and not p.restated),
@@ -134,56 +163,111 @@ def _line(spec, title, shown, periods, statement, settings, style, fmt, unit):
     categories = [fmt.language.label(settings.calendar, p) for p in series_periods]
     series = [(statement.line(i).label, [shown[i, p.key] for p in series_periods]) for i in line_ids]
     description = "; ".join(
-        f"{name}: " + ", ".join(f"{c} {fmt.amount(v)}" for c, v in zip(categories, values))
-        for name, values in series) + f" ({unit})."
+        f"{statement.line(i).label}{_colon(fmt)} " + ", ".join(
+            f"{c} {_said(fmt, nils, i, p, shown[i, p.key])}" for c, p in zip(categories, series_periods))
+        for i in line_ids) + f" ({unit})."
     svg = line_chart(categories, series, style=style, title=title, description=description,
                      value_formatter=fmt.amount)
     return series_periods[-1], description, svg
 
 
-def condense_steps(steps: list[tuple[str, Any, str]], max_steps: int,
-                   other_items: str = "Other items ({count})") -> list[tuple[str, Any, str]]:
-    """Keep a bridge readable: past `max_steps` bars, fold the smaller steps between two totals.
+Step = tuple[str, Any, str]  # (name, effect on income, "total" or "delta")
 
-    Totals always stay; in each run of steps between totals the two largest stay and the rest
-    become one "Other items" step with their sum, so the bridge still adds up.
-    """
-    if len(steps) <= max_steps:
-        return steps
-    condensed: list = []
-    run: list = []
-    folds: list = []
 
-    def flush(next_total):
-        if len(run) <= 3:
-            condensed.extend(run)
-        else:
-            keep = sorted(sorted(run, key=lambda step: abs(step[1]), reverse=True)[:2], key=run.index)
-            rest = [step for step in run if step not in keep]
-            folds.append((len(condensed) + len(keep), len(rest), next_total))
-            condensed.extend(keep + [(other_items.format(count=len(rest)), sum(step[1] for step in rest), "delta")])
-        run.clear()
-
-    for step in steps:
+def _runs(steps: list[Step]) -> list[list[int]]:
+    """Group the positions of the steps between two totals: each run folds into one bar at most."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for index, step in enumerate(steps):
         if step[2] == "total":
-            flush(step[0])
-            condensed.append(step)
+            runs.append(run)
+            run = []
         else:
-            run.append(step)
-    flush(None)
-    if len(folds) > 1:
-        # Two bars named "Other items (2)" could not be told apart: say which total each leads to.
-        for index, count, next_total in folds:
-            where = f"before {next_total}" if next_total else "after the last total"
-            condensed[index] = (f"Other items ({count}) {where}", *condensed[index][1:])
-    return condensed
+            run.append(index)
+    runs.append(run)
+    return [run for run in runs if run]
+
+
+def steps_to_fold(bridges: list[list[Step]], max_steps: int) -> frozenset[int]:
+    """Choose once, for every bridge of a document, the step positions that fold into "Other items".
+
+    The bridges of one document are drawn from the same statement, so the same lines fold in
+    all of them and they can be compared. The smallest steps fold first (by their largest size
+    in any bridge), until the bars fit `max_steps`; then every step at least as large as the
+    smallest step shown, in any bridge, gets its own bar back, and a fold of one step is no fold.
+    """
+    if not bridges or len(bridges[0]) <= max_steps:
+        return frozenset()
+    runs = _runs(bridges[0])
+    positions = [index for run in runs for index in run]
+
+    def size(index: int, bridge: list[Step]) -> Any:
+        return abs(bridge[index][1])
+
+    def bars(folded: set[int]) -> int:
+        return len(bridges[0]) - len(folded) + sum(1 for run in runs if folded.intersection(run))
+
+    folded: set[int] = set()
+    for index in sorted(positions, key=lambda i: (max(size(i, b) for b in bridges), -i)):
+        if bars(folded) <= max_steps:
+            break
+        folded.add(index)
+    changed = True
+    while changed:
+        changed = False
+        for bridge in bridges:
+            shown = [size(i, bridge) for i in positions if i not in folded]
+            smallest = min(shown) if shown else None
+            back = {i for i in folded if smallest is not None and size(i, bridge) >= smallest}
+            if back:
+                folded -= back
+                changed = True
+    return frozenset(folded)
+
+
+def fold_steps(steps: list[Step], folded: frozenset[int], other_items: str = "Other items",
+               other_items_before: str = "Other items before {total}") -> tuple[list[Step], list[tuple[str, list[Step]]]]:
+    """Fold the steps at `folded` into one "Other items" bar per run between two totals.
+
+    Returns the bars and, for the chart's note, each "Other items" bar with the steps it holds,
+    so nothing the picture folds is hidden. The bars still add up to every total.
+    """
+    if not folded:
+        return steps, []
+    # A run with one folded step keeps it: a bar named "Other items" for one line hides its name.
+    runs = [run for run in _runs(steps) if len(folded.intersection(run)) > 1]
+    folded = frozenset(i for run in runs for i in run if i in folded)
+    several = len(runs) > 1
+    condensed, folds = [], []
+    for index, step in enumerate(steps):
+        if index not in folded:
+            condensed.append(step)
+        run = next((run for run in runs if run[-1] == index), None)
+        if run is not None:
+            inside = [steps[i] for i in run if i in folded]
+            next_total = next((s[0] for s in steps[index + 1:] if s[2] == "total"), None)
+            # Two bars named "Other items" could not be told apart: say which total each leads to.
+            name = other_items_before.format(total=next_total) if several and next_total else other_items
+            condensed.append((name, sum(s[1] for s in inside), "delta"))
+            folds.append((name, inside))
+    return condensed, folds
+
+
+def condense_steps(steps: list[Step], max_steps: int, other_items: str = "Other items") -> list[Step]:
+    """Keep one bridge readable: fold its smallest steps past `max_steps` bars (see steps_to_fold)."""
+    return fold_steps(steps, steps_to_fold([steps], max_steps), other_items)[0]
 
 
 NET_CREDIT = "(net credit)"  # said after the name of a cost that rises: a credit, not a cost
+# The words of a bridge's folded bars, in English; other languages' are in their data file (charts).
+BRIDGE_WORDS = {"other_items": "Other items", "other_items_before": "Other items before {total}",
+                "folded_note": "{name}: {items}.", "net_credit": NET_CREDIT}
 
 
-def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
-    period = _bridge_period(spec, periods, settings)
+def bridge_steps(statement: Statement, shown, period, fmt) -> tuple[list[Step], dict[str, Any]]:
+    """The steps of a bridge for one period: the first line and subtotals are totals, as published;
+    every other line is a step of its effect on income, its name saying "(net credit)" when a cost rises."""
+    words = BRIDGE_WORDS if fmt.language.is_source else fmt.language.rule("charts")
     steps, printed = [], {}
     money = [line for line in statement.lines if line.unit.is_money]
     for index, line in enumerate(money):
@@ -191,25 +275,33 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit):
         if index == 0 or line.is_subtotal:
             steps.append((line.label, value, "total"))
         else:
-            # The bar moves the way the line acts on income; its label is the table's figure.
-            net_credit = NET_CREDIT if fmt.language.is_source else fmt.language.rule("charts", "net_credit")
-            label = f"{line.label} {net_credit}" if line.sign < 0 and value < 0 else line.label
+            label = f"{line.label} {words['net_credit']}" if line.sign < 0 and value < 0 else line.label
             steps.append((label, value * line.sign, "delta"))
             printed[label] = value
+    return steps, printed
+
+
+def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, folded=frozenset(), nils=None):
+    period = _bridge_period(spec, periods, settings)
+    steps, printed = bridge_steps(statement, shown, period, fmt)
     # The text alternative states every line as printed; the picture may fold the small ones.
-    description = ", ".join(f"{label} {fmt.amount(printed.get(label, value))}"
-                            for label, value, _ in steps) + f" ({unit}, {fmt.language.phrase(period)})."
+    description = ", ".join(
+        f"{label} {_said(fmt, nils, line.id, period, printed.get(label, value))}"
+        for line, (label, value, _) in zip(statement.lines, steps)) + f" ({unit}, {fmt.language.phrase(period)})."
     title = _fill(title, unit=unit, period=fmt.language.label(settings.calendar, period))
-    other = "Other items ({count})" if fmt.language.is_source else fmt.language.rule("charts", "other_items")
-    condensed = condense_steps(steps, int(spec.get("max_steps", MAX_BRIDGE_STEPS)), other)
-    # A folded step mixes costs and income: its label is its effect on income, (x) for a drop.
-    texts = [fmt.amount(printed.get(label, value)) for label, value, _ in condensed]
+    words = BRIDGE_WORDS if fmt.language.is_source else fmt.language.rule("charts")
+    condensed, folds = fold_steps(steps, folded, words["other_items"], words["other_items_before"])
+    # One sign rule for every bar: its effect on income, (x) for a reduction; totals as published.
+    texts = [fmt.amount(value) for _, value, _ in condensed]
     svg = bridge_chart(condensed, style=style, title=title, description=description,
                        value_formatter=fmt.amount, value_texts=texts)
-    return period, description, svg
+    note = " ".join(words["folded_note"].format(
+        name=name, items=", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in inside))
+        for name, inside in folds)
+    return period, description, svg, note
 
 
-CHART_TYPES = {"bars": _bars, "bridge": _bridge, "line": _line}
+CHART_TYPES: dict[str, Callable[..., tuple[Any, str, str]]] = {"bars": _bars, "bridge": _bridge, "line": _line}
 MAX_BRIDGE_STEPS = 12  # bars a bridge shows before it folds small steps (theme.yaml: max_steps)
 PANEL_HEIGHT = 210  # px: one period length's panel of a bars chart; panels stack
 
@@ -221,12 +313,17 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     `{unit}` and `{period}` in a chart's title or caption become the unit (`CAD, thousands`)
     and the label of the period the chart shows (`Q3 2011`).
     """
-    style = chart_style(theme)
+    style = replace(chart_style(theme), language=fmt.language.tag)
     shown = figure_lookup(figures)
     periods = columns(figures)
+    # The unit in words where a caption says it: "CAD, thousands"; « milliers de dollars
+    # canadiens » in French, as French releases write it (never the column caption « 000 $ CA »).
     unit = (f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
-            ) if fmt.language.is_source else fmt.caption(settings.scale)
+            ) if fmt.language.is_source else fmt.language.rule("charts", "unit_words")[settings.scale].format(
+                currency=(fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency))
     charts, drawn = [], set()
+    folded = _document_folds(theme, periods, statement, shown, settings, fmt)
+    nils = nil_marks(figures, settings)
     for index, spec in enumerate(theme.settings.get("charts") or []):
         name = f"charts[{index}] ({spec.get('id') or spec.get('type')})" if isinstance(spec, dict) else f"charts[{index}]"
         if not isinstance(spec, dict):
@@ -242,8 +339,10 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
                     continue  # no year-to-date column: the bridge would repeat the current one
                 drawn.add(("bridge", period.key))
             # Titles and captions come from theme.yaml, in English: the theme's catalogs translate them.
-            period, description, svg = draw(spec, fmt.translate(str(spec.get("title") or "")), shown,
-                                            periods, statement, settings, style, fmt, unit)
+            drawn_chart = draw(spec, fmt.translate(str(spec.get("title") or "")), shown,
+                               periods, statement, settings, style, fmt, unit,
+                               nils=nils, **({"folded": folded} if spec["type"] == "bridge" else {}))
+            period, description, svg, note = drawn_chart if len(drawn_chart) == 4 else (*drawn_chart, "")
         except ThemeError as exc:
             raise ThemeError(f"{name}: {exc.message}", file=theme.declared_in("charts")) from None
         except ValueError as exc:  # ChartError, or a chart the drawing code cannot lay out
@@ -252,8 +351,22 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
         charts.append({"id": str(spec.get("id") or spec["type"]),
                        "title": _fill(fmt.translate(str(spec.get("title") or "")), unit=unit, period=label),
                        "caption": _fill(fmt.translate(str(spec.get("caption") or "")), unit=unit, period=label),
-                       "description": description, "svg": svg})
+                       "description": description, "svg": svg, "note": note})
     return charts
+
+
+def _document_folds(theme, periods, statement, shown, settings, fmt) -> frozenset[int]:
+    """One fold rule for all the bridges of a document: the same lines fold in each of them."""
+    specs = [spec for spec in theme.settings.get("charts") or []
+             if isinstance(spec, dict) and spec.get("type") == "bridge"]
+    if not specs:
+        return frozenset()
+    try:
+        bridge_periods = list(dict.fromkeys(_bridge_period(spec, periods, settings) for spec in specs))
+        max_steps = min(int(spec.get("max_steps", MAX_BRIDGE_STEPS)) for spec in specs)
+    except (ValueError, TypeError):
+        return frozenset()  # the chart's own drawing names the mistake
+    return steps_to_fold([bridge_steps(statement, shown, p, fmt)[0] for p in bridge_periods], max_steps)
 
 
 def _bridge_period(spec: dict, periods: list, settings: ReportSettings):

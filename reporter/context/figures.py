@@ -48,6 +48,7 @@ DOCS: dict[str, str] = {
     "report.period.end_text": "Last day written out: `June 30, 2011`.",
     "report.period.months": "Length in months.",
     "report.period.fiscal_year": "Fiscal year the period falls in.",
+    "report.period.results_phrase": "What the results are for, as a cover says it: the phrase, and the year when the period ends it (`the three months and the year ended December 31, 2012`).",
     "report.currency": "ISO code of the reporting currency, e.g. `CAD`.",
     "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`.",
     "report.scale": "What one unit of a table figure stands for: 1, 1000 or 1000000.",
@@ -109,7 +110,8 @@ DOCS: dict[str, str] = {
     "key_figures[].prior_millions": "The prior figure in millions, or None.",
     "key_figures[].prior_label": "Short name of the comparative period, e.g. `Q3 2010`, or None.",
     "key_figures[].prior_restated": "True when the comparative is a restated column (the one an accountant compares with).",
-    "key_figures[].scale": "The scale word to print beside the figures: `thousand`, `million`, or empty for units.",
+    "key_figures[].scale": "The scale word of the figures: `thousand`, `million`, or empty for units.",
+    "key_figures[].unit": "The currency and scale of a card's figures, in words: `CAD thousands`, `en milliers de dollars canadiens`.",
     "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `up from nil`).",
     "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
     "key_figures[].has_change": "True when the change means something (`change` is not `n.m.`/`n.s.`).",
@@ -167,14 +169,16 @@ DOCS: dict[str, str] = {
     "charts": "Charts the theme asks for (see `charts` in theme.yaml), each as inline SVG.",
     "charts[].id": "Chart id from theme.yaml.",
     "margins": "Margins theme.yaml lists (`margins:`), worked out on the printed figures.",
-    "margins[].label": "Name given in theme.yaml: `Gross margin`.",
+    "margins[].label": "Name given in theme.yaml (`Gross margin`), else named for its line: `Income from mining operations margin`.",
     "margins[].definition": "What it divides: `Income From Mining Operations as a share of Revenue`.",
     "margins[].current": "For the period reported: `32.0%`, or `n.m.` where the base is nil or negative.",
     "margins[].prior": "For the same period a year earlier, or None without one.",
     "margins[].prior_label": "That earlier period's label: `Q3 2010`.",
     "margins[].change": "Change in percentage points: `+4.1 pts`, or `n.m.`.",
+    "margins[].meaningful": "False when the margin or its change is `n.m.` (the legend for n.m. prints only then).",
     "charts[].title": "Chart title.",
     "charts[].caption": "Caption under the chart.",
+    "charts[].note": "What a bridge folds into \"Other items\", each line with its effect on income; empty when nothing folds.",
     "charts[].description": "Text alternative stating the figures the chart shows.",
     "charts[].svg": "The chart as SVG markup.",
     "theme": "The theme's merged settings (theme.yaml and its parents): name, brand, fonts, page, switches.",
@@ -323,9 +327,13 @@ def aligned_figure(text: str, currency_suffix: str) -> Markup:
 
 
 def nil_marks(figures: pd.DataFrame, settings: ReportSettings) -> dict[tuple[str, str], str]:
-    """Index the nil mark to print for each cell published as nil: report.yaml's, or as published."""
-    return {key: (settings.nil_mark or mark) if mark else ""
-            for key, mark in figure_lookup(figures, "nil_mark").items()}
+    """Index the nil mark to print for each cell published as nil: report.yaml's, else one mark
+    for the whole document, the one the table uses most (first seen on a tie): a table pasted
+    from two sources must not print "-" in one column and "—" in the next."""
+    published = figure_lookup(figures, "nil_mark")
+    marks = [mark for mark in published.values() if mark]
+    mark = settings.nil_mark or (max(dict.fromkeys(marks), key=marks.count) if marks else "")
+    return {key: mark if cell_mark else "" for key, cell_mark in published.items()}
 
 
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
@@ -398,6 +406,11 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
                              nils[line_id, settings.period.key]),
             "current_millions": fmt.millions(current),
             "scale": words["card_scale"][settings.scale],
+            # One card layout whatever the scale: the scale joins the currency on the unit line,
+            # so the figure stands alone ("$4,421") and never wraps a scale word to its own line.
+            "unit": words["card_unit"][settings.scale].format(
+                currency=settings.currency if fmt.language.is_source
+                else (fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency)),
             "prior": (_cell(shown[line_id, prior_period.key], prior_period.key, fmt, True,
                             nils[line_id, prior_period.key]) if prior_period else None),
             "prior_millions": fmt.millions(prior) if prior_period else None,
@@ -447,6 +460,8 @@ def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, wo
         return table["to_loss"]
     if sign > 0 and current < 0 and prior < 0:
         return table["loss_narrowed" if current > prior else "loss_widened"]
+    if 0 < prior < current:
+        return table["beyond_limit"]  # 39 -> 690: a rise too large for a percentage to mean much
     return table["not_meaningful"]
 
 

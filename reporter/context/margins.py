@@ -1,7 +1,9 @@
 """Margins for templates: one line as a share of another, defined in theme.yaml, never by line id in code.
 
-A theme lists margins under `margins:`, each with a `label`, the `line` and what it is a share
-`of`. Both name a line of statement.yaml by id or by position, so a built-in works for any
+A theme lists margins under `margins:`, each with the `line` and what it is a share `of`, and
+a `label` where the theme knows what the line is. Without a label a margin is named for what it
+computes, from the line's own name: "Income from mining operations margin" (a position such as
+`last_line` may be a pre-tax line in one table and a net one in another, so "Net margin" would lie). Both name a line of statement.yaml by id or by position, so a built-in works for any
 statement: `first_line` (revenue, in most tables), `first_subtotal` (gross profit or income
 from mining operations), `last_subtotal`, `last_line`.
 
@@ -73,6 +75,8 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
     labels and its gettext, which translates theme.yaml's labels like the templates' words.
     """
     locale = settings.locale if fmt.language.is_source else fmt.language.tag
+    rules = MARGIN_NUMBERS if fmt.language.is_source else {
+        key: fmt.language.rule("numbers", key) for key in MARGIN_NUMBERS}
     specs = theme.settings.get("margins") or []
     shown = figure_lookup(figures)
     # The column key figures compare with: a year earlier, the restated one when published.
@@ -81,29 +85,49 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
     for index, spec in enumerate(specs):
         name = f"margins[{index}]"
         try:
-            if not isinstance(spec, dict) or not spec.get("label"):
-                raise ValueError("a margin is a mapping with label, line and of")
-            name = f"margins[{index}] ({spec['label']})"
+            if not isinstance(spec, dict):
+                raise ValueError("a margin is a mapping with line, of and an optional label")
+            name = f"margins[{index}] ({spec.get('label') or spec.get('line')})"
             line, base = resolve_line(spec.get("line"), statement), resolve_line(spec.get("of"), statement)
         except ValueError as exc:
             raise ThemeError(f"{name}: {exc}", file=theme.declared_in("margins")) from None
         current = share(shown[line, settings.period.key], shown[base, settings.period.key])
         earlier = share(shown[line, prior.key], shown[base, prior.key]) if prior else None
         change = (current - earlier) * 100 if current is not None and earlier is not None else None
+        label = (fmt.translate(str(spec["label"])) if spec.get("label") else
+                 fmt.translate("%(line)s margin") % {"line": _running_text(statement.line(line).label)})
         result.append({
-            "label": fmt.translate(str(spec["label"])),
+            "label": label[:1].upper() + label[1:],
             "definition": fmt.translate("%(line)s as a share of %(base)s") % {
                 "line": statement.line(line).label, "base": statement.line(base).label},
-            "current": _percent(current, locale),
-            "prior": _percent(earlier, locale) if prior else None,
-            "prior_label": fmt.language.label(settings.calendar, prior) if prior else None,
+            "current": _percent(current, locale, rules),
+            "prior": _percent(earlier, locale, rules) if prior else None,
+            "prior_label": fmt.language.marked_label(settings.calendar, prior) if prior else None,
             "change": (fmt.translate("%(change)s pts") % {
-                "change": format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale)}
-                       if change is not None else fmt.translate(NOT_MEANINGFUL)),
+                "change": format_decimal(change, format=rules["points_change"], locale=locale)}
+                       if change is not None else rules["not_meaningful"]),
+            "meaningful": current is not None and (not prior or (earlier is not None and change is not None)),
         })
     return result
 
 
-def _percent(value: Decimal | None, locale: str) -> str:
-    # Babel's CLDR pattern puts the sign where the language wants it: 32.0%, 32,0 % (fr).
-    return format_percent(value, format="#,##0.0%", locale=locale) if value is not None else NOT_MEANINGFUL
+# English patterns; another language gives its own in its data file (numbers: margin_percent, ...).
+MARGIN_NUMBERS = {"margin_percent": "#,##0.0%", "points_change": "+#,##0.0;-#,##0.0",
+                  "not_meaningful": NOT_MEANINGFUL}
+
+
+def _running_text(label: str) -> str:
+    """A label inside a phrase, as running text writes it: `Income From Mining Operations` ->
+    `income from mining operations`; acronyms (SG&A) keep their capitals."""
+    from reporter.context.narrative import sentence_case
+    from reporter.inputs.phrasebook import WRITING
+
+    text = sentence_case(label, WRITING["en"]["keep_case"])
+    first = text.split()[0] if text.split() else text
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+
+
+def _percent(value: Decimal | None, locale: str, rules: dict) -> str:
+    # The language's pattern keeps its spacing: 32.0%, 32,0 % (fr, with a non-breaking space).
+    return format_percent(value, format=rules["margin_percent"], locale=locale) if value is not None \
+        else rules["not_meaningful"]

@@ -16,6 +16,7 @@ What keeps a sentence true:
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -47,10 +48,10 @@ def sentence_case(label: str, keep: set[str]) -> str:
 def sentence_unit(amounts: list[Decimal]) -> int:
     """Choose one unit for every amount of a sentence: millions, or full amounts when one is too
     small to show in millions with two decimals ($4,000 would read $0.00 million)."""
-    return MILLION if all(_places(a) is not None for a in amounts if a != 0) else UNITS
+    return MILLION if all(millions_places(a) is not None for a in amounts if a != 0) else UNITS
 
 
-def _places(amount: Decimal) -> int | None:
+def millions_places(amount: Decimal) -> int | None:
     """Places an amount needs in millions: one, or two for a small one ($0.04 million); None if more."""
     for places in (1, 2):
         if (abs(amount) / MILLION).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != 0:
@@ -63,22 +64,47 @@ def money(amount: Decimal, scale: int, currency: str, locale: str) -> str:
     words = WRITING[language_of(locale)]
     if scale == UNITS:
         return format_amount(abs(amount), currency=currency, locale=locale)
-    figure = format_amount(abs(amount) / scale, currency=currency, locale=locale, places=_places(amount) or 1)
+    figure = format_amount(abs(amount) / scale, currency=currency, locale=locale, places=millions_places(amount) or 1)
     return words["million"].format(amount=figure)
 
 
+def label_for_sign(label: str, negative: bool, loss_words) -> str:
+    """Pick the words of a two-sign label that fit the figure: `Earnings (loss) before tax` is
+    `Loss before tax` for a negative figure and `Earnings before tax` otherwise; the bracket
+    stands for as many words before it as it holds (`Bénéfice net (perte nette)`)."""
+    match = re.search(r"\(([^()]+)\)", label)
+    if not match or not names_a_loss(match.group(1), loss_words):
+        return label
+    before, after = label[:match.start()].split(), label[match.end():].strip()
+    count = len(match.group(1).split())
+    if len(before) < count:
+        return label
+    words = before[:-count] + (match.group(1).split() if negative else before[-count:])
+    text = " ".join(words + ([after] if after else []))
+    return text[:1].upper() + text[1:]
+
+
+def names_a_loss(label: str, loss_words) -> bool:
+    """Whether a label already says its figure is a loss (`Net loss`, `Perte nette`)."""
+    return any(word.lower() in loss_words for word in re.findall(r"\w+", label))
+
+
 def describe_amount(amount: Decimal, line: Line, currency: str, locale: str,
-                    unit: int | None = None, other_sign_before: bool = False) -> str:
+                    unit: int | None = None, other_sign_before: bool = False,
+                    label_says_loss: bool = False) -> str:
     """Say an amount in the words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`.
 
     `other_sign_before`: the figure it follows in the sentence had the other sign, so a positive
     figure says what it is ("earnings of", "a charge of") instead of reading as more of the same.
+    `label_says_loss`: the line's name already says loss, so a negative figure is written bare.
     """
     words = WRITING[language_of(locale)]
     if amount == 0:
         return words["nil"]
     text = money(amount, unit or sentence_unit([amount]), currency, locale)
     kind = "income" if line.sign > 0 else "cost"
+    if amount < 0 and label_says_loss:
+        return text
     if amount < 0:
         return words[f"{kind}_negative"].format(amount=text)
     if other_sign_before:
@@ -106,11 +132,15 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
     """Write one highlight: `Revenue was $4.4 million for the three months ended June 30, 2011, ...`."""
     words = WRITING[language_of(settings.locale)]
     unit = sentence_unit([current] + ([prior] if prior is not None else []))
-    now = describe_amount(current, line, settings.currency, settings.locale, unit)
+    name = label_for_sign(line.label, current < 0, words["loss_words"])
+    says_loss = line.sign > 0 and names_a_loss(name, words["loss_words"])
+    now = describe_amount(current, line, settings.currency, settings.locale, unit, label_says_loss=says_loss)
     comparison = ""
     if prior is not None:
-        other_sign = current < 0 < prior
-        before = describe_amount(prior, line, settings.currency, settings.locale, unit, other_sign)
+        # Either figure's sign is said whenever it differs from the other's or from the name's.
+        other_sign = (current < 0 < prior) or (says_loss and prior > 0)
+        before = describe_amount(prior, line, settings.currency, settings.locale, unit, other_sign,
+                                 label_says_loss=says_loss and current < 0)
         restated = words["restated"] if prior_period is not None and prior_period.restated else ""
         year = prior_period.end.year if prior_period is not None else period.end.year - 1
         template = "comparison_full_year" if period.months == 12 else "comparison"
@@ -119,7 +149,7 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
                 0 if prior_period else 1)
         comparison = words[template].format(before=before, year=year, restated=restated,
                                                 change=describe_change(current, prior, settings.locale))
-    label = sentence_case(line.label, words["keep_case"])
+    label = sentence_case(name, words["keep_case"])
     return words["sentence"].format(label=label, now=now, period=period.phrase(), comparison=comparison)
 
 

@@ -15,13 +15,13 @@ from typing import Callable
 
 from babel.numbers import format_percent
 
+from reporter.context.narrative import UNITS, label_for_sign, millions_places, names_a_loss, sentence_unit
 from reporter.formatting import format_amount, format_millions_in, meaningful_change
 from reporter.inputs.language import Language
 from reporter.inputs.periods import Period
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Line
 
-SMALL_AMOUNT = Decimal(50_000)  # below this, millions round to 0,0; small amounts are written in full
 VOWELS = "aàâeéèêëiîïoôuùûyhAÀÂEÉÈÊËIÎÏOÔUÙÛYH"
 FORMS = {("m", "singular"): 0, ("f", "singular"): 1, ("m", "plural"): 2, ("f", "plural"): 3}
 
@@ -42,16 +42,24 @@ def noun_phrase(label: str, gender: str, number: str, articles: dict[str, str]) 
 
 def sentence_writer(language: Language, settings: ReportSettings
                     ) -> Callable[[Line, Period, Decimal, Decimal | None, ReportSettings], str]:
-    """Return a function that writes one highlight sentence in `language`."""
+    """Return a function that writes one highlight sentence in `language`.
+
+    The rules are the English sentences' (reporter.context.narrative): one unit for both
+    figures of a sentence (millions, with two places for a small one, or both in full), the
+    sign of each compared figure said (« comparativement à un bénéfice de 0,8 million $ »),
+    and a line that names a loss named once (« La perte nette s'est établie à 3,5 millions $ »).
+    """
     rules = language.rule("sentences")
     numbers = language.rule("numbers")
+    loss_words = set(rules["loss_words"])
     locale, currency = language.tag, settings.currency
 
-    def amount_text(amount: Decimal) -> str:
-        if abs(amount) < SMALL_AMOUNT:
+    def amount_text(amount: Decimal, unit: int) -> str:
+        if unit == UNITS:
             return format_amount(abs(amount), locale=locale, currency=currency,
                                  currency_pattern=numbers["accounting_currency"])
-        return format_millions_in(abs(amount), currency=currency, locale=locale, rules=numbers)
+        return format_millions_in(abs(amount), currency=currency, locale=locale, rules=numbers,
+                                  places=millions_places(amount) or 1)
 
     def change_text(current: Decimal, prior: Decimal) -> str:
         change = meaningful_change(current, prior) if current else None
@@ -64,31 +72,42 @@ def sentence_writer(language: Language, settings: ReportSettings
                                locale=locale)
         return rules["increase" if percent > 0 else "decrease"].format(percent=shown)
 
-    def prior_text(prior: Decimal, line: Line) -> str:
+    def prior_text(prior: Decimal, current: Decimal, line: Line, unit: int, says_loss: bool) -> str:
         if prior == 0:
-            return format_amount(Decimal(0), locale=locale, currency=currency,
-                                 currency_pattern=numbers["accounting_currency"])
-        if prior > 0:
-            return amount_text(prior)
-        return rules["compared_loss" if line.sign > 0 else "compared_credit"].format(amount=amount_text(prior))
+            return rules["compared_nil"]
+        amount = amount_text(prior, unit)
+        if prior < 0:
+            if says_loss and current < 0:
+                return amount  # « la perte nette ... comparativement à 0,4 million $ »: the name says it
+            return rules["compared_loss" if line.sign > 0 else "compared_credit"].format(amount=amount)
+        if current < 0 or says_loss:
+            # After a loss (or a credit), a positive comparative says what it is: never a second loss.
+            return rules["compared_profit" if line.sign > 0 else "compared_charge"].format(amount=amount)
+        return amount
 
     def write(line: Line, period: Period, current: Decimal, prior: Decimal | None,
               _settings: ReportSettings) -> str:
         label, gender, number = line.label_in(language.code) or (line.label, "m", "singular")
+        label = label_for_sign(label, current < 0, loss_words)
+        says_loss = line.sign > 0 and names_a_loss(label, loss_words)
+        if says_loss and label.split()[0].lower() in loss_words:
+            gender = rules["loss_gender"]  # « Perte nette » from « Bénéfice (perte) net »: the noun is hers
         form = FORMS[gender, number]
         subject = noun_phrase(label, gender, number, rules["articles"])
         verbs = {name: forms[form] for name, forms in rules["verbs"].items()}
+        unit = sentence_unit([current] + ([prior] if prior is not None else []))
         if current == 0:
             text = rules["zero"].format(subject=subject, **verbs)
-        elif current > 0:
-            text = rules["amount"].format(subject=subject, amount=amount_text(current), **verbs)
+        elif current > 0 or says_loss:
+            text = rules["amount"].format(subject=subject, amount=amount_text(current, unit), **verbs)
         else:
             # A negative income line is a loss; a negative cost line a net credit.
             key = "loss" if line.sign > 0 else "credit"
-            text = rules[key].format(subject=subject, amount=amount_text(current), **verbs)
+            text = rules[key].format(subject=subject, amount=amount_text(current, unit), **verbs)
         text += rules["period"].format(phrase=language.phrase(period))
         if prior is not None:
-            text += rules["compared"].format(prior=prior_text(prior, line), year=period.end.year - 1)
+            text += rules["compared"].format(prior=prior_text(prior, current, line, unit, says_loss),
+                                             year=period.end.year - 1)
             text += change_text(current, prior)
         text += rules["end"]
         return text[:1].upper() + text[1:]

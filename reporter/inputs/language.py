@@ -107,6 +107,13 @@ class Language:
             return labels["year_to_date"].format(**values)
         return labels["other"].format(**{**values, "year": period.end.year})
 
+    def marked_label(self, calendar: FiscalCalendar, period: Period) -> str:
+        """Name a period shortly with its restated mark wherever it is named: `FY 2011 (restated)`."""
+        label = self.label(calendar, period)
+        if not period.restated:
+            return label
+        return f"{label} (restated)" if self.is_source else self.rule("periods", "restated").format(year=label)
+
     def year_heading(self, period: Period) -> str:
         """Head a column with its year: `2011`, `2010 (restated)`, `2010 (retraité)`."""
         year = str(period.end.year)

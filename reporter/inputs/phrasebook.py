@@ -237,14 +237,19 @@ WRITING: dict[str, dict] = {
         "increase": ", an increase of {percent}%",
         "decrease": ", a decrease of {percent}%",
         "million": "{amount} million",
+        # A label that names a loss ("Loss from mining operations", "Net loss") says the sign
+        # itself: its negative figure is written bare, so the line is named once. A label that
+        # gives both ("Earnings (loss) before tax") is written with the word of the figure's sign.
+        "loss_words": {"loss", "losses", "deficit"},
         # Words kept in capitals when a label is put in sentence case.
         "keep_case": {"SG&A", "G&A", "EBITDA", "EBIT", "IFRS", "GAAP", "FX", "R&D", "MD&A"},
         # Key-figure cards: the scale beside the figure, and the change from the comparative.
         "card_scale": {1: "", 1_000: "thousand", 1_000_000: "million"},
+        "card_unit": {1: "{currency}", 1_000: "{currency} thousands", 1_000_000: "{currency} millions"},
         "card_changes": {"unchanged": "unchanged", "from_nil": "up from nil", "to_nil": "down to nil",
                          "from_loss": "from a loss", "to_loss": "to a loss",
                          "loss_narrowed": "loss narrowed", "loss_widened": "loss widened",
-                         "not_meaningful": "n.m."},
+                         "beyond_limit": "up more than 500%", "not_meaningful": "n.m."},
     },
 }
 

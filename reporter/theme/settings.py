@@ -287,16 +287,20 @@ def _check_charts(charts: Any, path: Path) -> None:
 def _check_margins(margins: Any, path: Path) -> None:
     """Margins are checked for shape here; their lines against statement.yaml when drawn (reporter/context/margins.py)."""
     if not isinstance(margins, list):
-        raise ThemeError(f"margins must be a list (each with label, line and of), got {margins!r}", file=path)
+        raise ThemeError(f"margins must be a list (each with line, of and an optional label), got {margins!r}", file=path)
     for index, margin in enumerate(margins, 1):
         if not isinstance(margin, dict):
             raise ThemeError(f"margins item {index}: expected a mapping with label, line and of "
                              f"(e.g. {{label: Gross margin, line: first_subtotal, of: first_line}}), "
                              f"got {margin!r}", file=path)
         _unknown_keys(margin, ("label", "line", "of"), f"margins[{index}].", path)
-        for key in ("label", "line", "of"):
+        for key in ("line", "of"):
             if not isinstance(margin.get(key), str) or not margin[key]:
                 raise ThemeError(f"margins item {index}: `{key}` is missing", file=path)
+        # No label: the margin is named for the line it computes (reporter/context/margins.py).
+        if "label" in margin and (not isinstance(margin["label"], str) or not margin["label"]):
+            raise ThemeError(f"margins item {index}: `label` must be a text, or left out to name the "
+                             f"margin for its line", file=path)
 
 
 def check_own_settings(own: dict[str, Any], parent: dict[str, Any] | None, asset_dirs: list[Path],

@@ -239,7 +239,7 @@ def test_charts_are_accessible_figures(briefing_html):
 
 def test_highlights_key_figures_and_narrative(briefing):
     text = flat(briefing)
-    assert "REVENUE $4,421 thousand" in text and "Q3 2010: ($407) thousand · from a loss" in text
+    assert "REVENUE $4,421 CAD thousands" in text and "Q3 2010: ($407) · from a loss" in text
     assert ("Net income before tax and one time items was a loss of $3.4 million for the nine months "
             "ended June 30, 2011, compared with earnings of $0.8 million in the same period of 2010.") in text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -43,10 +44,12 @@ def test_key_figures_with_comparatives(pages):
     for expected in ("REVENUE\n$4,421", "Q3 2010: $0", "INCOME FROM MINING OPERATIONS\n$1,416",
                      "Q3 2010: ($407)", "$690", "Q3 2010: $39"):
         assert expected in text
-    # Each card states its scale and the change from the comparative.
-    for expected in ("$4,421 thousand", "Q3 2010: $0 · up from nil", "$1,416 thousand",
-                     "Q3 2010: ($407) thousand · from a loss", "$690 thousand", "Q3 2010: $39 thousand · n.m."):
+    # Each card states its scale on the unit line and the change from the comparative, in words
+    # where a percentage means nothing (39 -> 690 is more than 500%, not "n.m.").
+    for expected in ("CAD thousands · Q3 2011", "Q3 2010: $0 · up from nil",
+                     "Q3 2010: ($407) · from a loss", "Q3 2010: $39 · up more than 500%"):
         assert expected in text
+    assert "thousand ·" not in text and "n.m." not in text.split("Summary Financial Information")[0]
 
 
 def test_legend_headline_and_dateline(pages):
@@ -128,3 +131,64 @@ def test_pdf_is_tagged_for_screen_readers(summary):
     root = PdfReader(summary).trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"]) is True
     assert "/StructTreeRoot" in root
+
+
+@pytest.mark.parametrize("template", ["investor-summary", "quarterly-briefing", "press-release"])
+def test_no_rounding_note_is_printed_for_investors(built_pdfs, template):
+    """Los Santos has two rounding differences: validate lists them, no built-in prints them."""
+    text = " ".join(pdf_pages(built_pdfs[template]))
+    assert "Income From Mining Operations" in text
+    assert "differs from the sum of its lines" not in text and "by rounding" not in text
+
+
+def test_validate_lists_the_rounding_differences(cli):
+    result = cli("validate")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("rounding: ")]
+    assert len(lines) == 2
+    assert "lines give 1,415, published 1,416" in lines[0] and "figures.csv, row " in lines[0]
+
+
+@pytest.fixture(scope="module")
+def briefings(tmp_path_factory):
+    """The Los Santos briefing in English and French."""
+    from helpers import Cli
+    out = tmp_path_factory.mktemp("briefings")
+    result = Cli()("build", "-t", "quarterly-briefing", "--lang", "all", "-o", out)
+    assert result.exit_code == 0, result.output
+    paths = [Path(line) for line in result.stdout.split()]
+    return {("fr" if "-fr-" in p.name else "en"): p for p in paths}
+
+
+@pytest.mark.parametrize("lang, figures, unit", [
+    ("en", ["$4,421", "$1,416", "$690"], "CAD thousands"),
+    ("fr", ["4\u00a0421\u00a0$", "1\u00a0416\u00a0$", "690\u00a0$"], "En milliers de dollars canadiens"),
+])
+def test_cards_have_one_layout(briefings, lang, figures, unit):
+    """Each card's figure stands alone on one line and the scale is on the unit line, so the three
+    figures sit on one baseline and no scale word wraps to a line of its own."""
+    import pdfplumber
+    with pdfplumber.open(briefings[lang]) as pdf:
+        page = pdf.pages[1]
+        lines = page.extract_text_lines()
+    def plain(text: str) -> str:
+        return " ".join(text.replace("\u00a0", " ").split())
+
+    # The three figures on one line of their own: one baseline, no scale word beside them.
+    row = [line for line in lines if plain(line["text"]) == plain(" ".join(figures))]
+    assert row, [line["text"] for line in lines]
+    # The scale on the unit line of every card, on one baseline below the figures.
+    units = [line for line in lines if plain(line["text"]).count(plain(unit)) == 3]
+    assert units and units[0]["top"] > row[0]["top"]
+    text = page.extract_text()
+    assert "thousand\n" not in text and "milliers\n" not in text
+
+
+def test_french_margins_are_set_in_french(briefings):
+    text = pdf_pages(briefings["fr"])[1]
+    assert "32,0\u00a0%" in text or "32,0 %" in text
+    assert "n.m." not in text and "n.s." in text
+    assert "Marge brute" not in text and "Marge nette" not in text  # named for the line they compute
+    assert "Marge\u00a0: bénéfice d’exploitation minière" in text or "Marge : bénéfice d’exploitation minière" in text
+    english = pdf_pages(briefings["en"])[1]
+    assert "Income from mining operations margin" in english and "Net margin" not in english

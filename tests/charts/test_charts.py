@@ -422,3 +422,48 @@ def test_bad_input_raises_value_error(draw, message):
 def test_docstring_examples():
     failures, _ = doctest.testmod(charts)
     assert failures == 0
+
+
+# Long names break at the word's own hyphen first, then by the document's language's rules.
+HYPHENATION_CASES = [
+    ("Non-cash", 30, "en_US", ["Non-", "cash"]),                 # never "Non--cash"
+    ("généraux", 35, "fr_CA", ["gé-", "né-", "raux"]),          # never English « généra-ux »
+    ("administratifs", 45, "fr_CA", ["admi-", "nistra-", "tifs"]),  # never « admin-istratifs »
+]
+
+
+@pytest.mark.parametrize("word, width, language, pieces", HYPHENATION_CASES)
+def test_hyphenation_follows_the_documents_language(word, width, language, pieces):
+    from reporter.charts.svg import _hyphenate
+    result = _hyphenate(word, width, 12, language)
+    assert "".join(piece.rstrip("-") for piece in result) == word.replace("-", "")
+    assert result == pieces
+
+
+def test_three_periods_of_large_figures_keep_a_value_on_every_bar():
+    """Three periods side by side: the bars widen into their slot so each carries its value."""
+    import re
+    from reporter.charts.svg import ChartStyle, grouped_bar_chart
+
+    def fmt(value):
+        return f"({abs(value):,.0f})" if value < 0 else f"{value:,.0f}"
+
+    svg = grouped_bar_chart(["Revenue", "Gross profit (loss)", "Net earnings (loss) before tax"],
+                            [("Q1 2012", [9915, 2675, 922]), ("Q4 2012", [7020, -940, -15091]),
+                             ("Q1 2013", [6240, -875, -2603])],
+                            style=ChartStyle(), title="Key figures", description="d", value_formatter=fmt,
+                            width=480)
+    values = re.findall(r'<text class="value"[^>]*>([^<]*)</text>', svg)
+    assert sorted(values) == sorted(["9,915", "2,675", "922", "7,020", "(940)", "(15,091)",
+                                     "6,240", "(875)", "(2,603)"])
+
+
+def test_periods_before_the_comparative_are_not_pale():
+    from reporter.context.chart_data import _period_palette
+    from reporter.charts.svg import ChartStyle
+    style = ChartStyle(palette=("#123a5e", "#6f8aa6", "#c0892b", "#b9c6d3"))
+    oldest, prior, latest = _period_palette(style, 3).palette
+    assert (prior, latest) == ("#6f8aa6", "#123a5e")
+    # Darker than the muted brand colour, lighter than the comparative's.
+    assert sum(int(oldest[i:i + 2], 16) for i in (1, 3, 5)) < sum(int("b9c6d3"[i:i + 2], 16) for i in (0, 2, 4))
+    assert oldest != "#b9c6d3"

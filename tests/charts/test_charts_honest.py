@@ -52,11 +52,13 @@ def test_bars_compare_like_with_like_prior_then_current(cli, tmp_path):
     assert value_texts(panels[1]) == ["0", "10,186", "(1,147)", "1,774", "837", "(3,387)"]
 
 
-def test_bridge_labels_costs_as_the_table_prints_them(cli, tmp_path):
+def test_bridge_labels_every_step_by_its_effect_on_income(cli, tmp_path):
     html = build_html(cli, "-t", "quarterly-briefing", "-o", tmp_path / "out.html")
     (svg,) = svgs(html, "bridge")
-    # Costs are drops labelled 3,006 (not (3,006)); Other SG&A's net credit (247) is a rise.
-    assert value_texts(svg) == ["4,421", "3,006", "1,416", "931", "42", "(247)", "690"]
+    # One sign rule for every step: its effect on income, (3,006) for a cost; Other SG&A's net
+    # credit, printed (247) in the table, adds 247. Totals as published. The caption says so.
+    assert value_texts(svg) == ["4,421", "(3,006)", "1,416", "(931)", "(42)", "247", "690"]
+    assert "each step between them shows its effect on income, in brackets where it reduces income" in html
     categories = " ".join(re.findall(r'<text class="category"[^>]*>([^<]*)</text>', svg))
     assert "(net credit)" in categories
     assert "…" not in categories  # names are hyphenated or wrapped, never cut
@@ -78,7 +80,7 @@ def test_folded_steps_have_distinct_names():
     steps = [("Revenue", D(100), "total"), *run, ("Gross", D(85), "total"), *run, ("Net", D(70), "total")]
     names = [step[0] for step in condense_steps(steps, 8)]
     others = [name for name in names if name.startswith("Other items")]
-    assert others == ["Other items (3) before Gross", "Other items (3) before Net"]
+    assert others == ["Other items before Gross", "Other items before Net"]
 
 
 def test_line_chart_from_theme_yaml(cli, tmp_path):
@@ -132,3 +134,29 @@ def test_charts_declared_in_any_theme_render(cli, tmp_path, parent):
     assert result.exit_code == 0, result.output
     text = "".join(pdf_pages(Path(result.output.strip())))
     assert "Key figures" in text and "Bridge" in text
+
+
+def test_an_impairment_quarter_folds_the_same_small_lines_in_both_bridges_and_lists_them(cli, tmp_path):
+    """The write-down and the impairment are among the largest items: they keep their bars in
+    both bridges of the PDF; the four smallest lines fold, the same in both, named in the note."""
+    folder = tmp_path / "report"
+    result = cli("ingest", LAYOUTS / "impairment-quarter.tsv", "--out", folder, "--company-name", "Test Mining Corp.",
+                 "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    bridge = ("  - {id: %s, type: bridge, period: %s, max_steps: 8, title: \"Earnings bridge, {period}\","
+              " caption: \"Amounts in {unit}.\"}\n")
+    theme = theme_with_charts(tmp_path / "folds", bridge % ("q", "current") + bridge % ("ytd", "year_to_date"))
+    html = build_html(cli, folder, "--draft", "--theme", theme, "-o", tmp_path / "out.html")
+    for chart_id in ("q", "ytd"):
+        (svg,) = svgs(html, chart_id)
+        categories = " ".join(re.findall(r'<text class="category"[^>]*>([^<]*)</text>', svg))
+        for name in ("Depreciation", "write-", "Impairment"):
+            assert name in categories
+        assert "Other items" in categories and "(4)" not in categories
+    pdf = cli("build", folder, "--draft", "--theme", theme, "-o", tmp_path / "pdf")
+    assert pdf.exit_code == 0, pdf.output
+    text = " ".join(pdf_pages(Path(pdf.output.strip()))).replace("\n", " ")
+    # Each bridge's note lists what it folds, with each line's effect on income.
+    assert "Other items: Exploration (410), Interest (95), Foreign exchange (net credit) 60, Other (12)." in text
+    assert "Other items: Exploration (1,500), Interest (290), Foreign exchange (900), Other (40)." in text
+    assert "Inventory write-down" in text and "(6,765)" in text and "(5,345)" in text

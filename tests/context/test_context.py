@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from helpers import pdf_pages
 from reporter.context import CONTEXT_DOCS, build_context
@@ -48,7 +49,8 @@ def test_show_flags_and_contents_for_los_santos(example_dir):
     show = context["show"]
     assert show["fx"] and show["fx_table"] and not show["fx_in_statement"]
     assert show["charts"] and show["commentary"] and show["about"] and show["disclaimer"]
-    assert show["rounding_notes"] and context["rounding_notes"], "a Los Santos subtotal is off by rounding"
+    # A Los Santos subtotal is off by rounding; the built-ins leave the note to validate and build.
+    assert context["rounding_notes"] and not show["rounding_notes"]
     ids = [entry["id"] for entry in context["contents"]]
     assert ids[:4] == ["statement", "exchange-rates", "charts", "chart-key-figures"]
     assert ids[-3:] == ["about", "contacts", "disclaimer"]
@@ -139,9 +141,13 @@ def test_without_report_templates_the_path_is_the_chain(example_dir):
     assert resolved.label(BUILTIN_ROOT / "base" / "base.html") == "builtin:base/base.html"
 
 
-def test_rounding_notes_show_only_when_a_subtotal_differs_by_rounding(report_dir):
+def test_rounding_notes_show_only_when_a_subtotal_differs_by_rounding(report_dir, tmp_path):
+    theme = tmp_path / "notes"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text("name: notes\nextends: investor-summary\nswitches:\n  rounding_notes: true\n",
+                                      encoding="utf-8")
     report = load_report(report_dir)
-    context = build_context(report, resolve_theme("investor-summary", report_dir))
+    context = build_context(report, resolve_theme("investor-summary", report_dir, theme))
     rounded = [row for row in context["tie_outs"] if row["status"] == "rounding"]
     assert rounded and context["show"]["rounding_notes"]
     # Publish each rounded subtotal as its lines give it (a subtotal of subtotals may then be
@@ -155,7 +161,7 @@ def test_rounding_notes_show_only_when_a_subtotal_differs_by_rounding(report_dir
             index = next(i for i, line in enumerate(lines) if line.startswith(prefix))
             lines[index] = prefix + '"' + row["computed"] + '"\n'
         figures.write_text("".join(lines), encoding="utf-8")
-        context = build_context(load_report(report_dir), resolve_theme("investor-summary", report_dir))
+        context = build_context(load_report(report_dir), resolve_theme("investor-summary", report_dir, theme))
         rounded = [row for row in context["tie_outs"] if row["status"] == "rounding"]
         if not rounded:
             break
@@ -231,3 +237,24 @@ def test_a_hostile_section_heading_is_text_in_the_contents_and_fetches_nothing(r
     assert sum(page.count(hostile) for page in pages) >= 2  # the contents entry and the heading itself
     assert not any("root:" in page for page in pages)
     assert b"/URI" not in pdf.read_bytes() and b"127.0.0.1" not in pdf.read_bytes()
+
+
+FRENCH_KEEP_TOGETHER = [
+    ("terminés le 30 juin 2011", "terminés le 30\u00a0juin\u00a02011"),
+    ("le 1er octobre", "le 1er\u00a0octobre"),
+    ("de 1,4 million $ pour", "de 1,4\u00a0million\u00a0$ pour"),
+    ("soit 25 %", "soit 25\u00a0%"),
+    ("pour la mine Los Santos", "pour la mine\u00a0Los\u00a0Santos"),
+    ("de Los Santos, en Espagne", "de Los\u00a0Santos, en Espagne"),
+    ("en 2011 la mine", "en 2011 la mine"),  # a year alone is left alone
+]
+
+
+@pytest.mark.parametrize("text, expected", FRENCH_KEEP_TOGETHER)
+def test_french_running_text_keeps_dates_amounts_and_names_together(text, expected):
+    from reporter.context.document import keep_together
+    from reporter.inputs.language import load_language
+    tidy = keep_together(load_language("fr_CA").rule("typography", "nonbreaking"), ["Mine Los Santos"])
+    assert tidy(text) == expected
+    html = tidy(Markup(f'<p><a href="https://x.test/30 juin">{text}</a></p>'))
+    assert isinstance(html, Markup) and f">{expected}<" in html and 'href="https://x.test/30 juin"' in html

@@ -49,8 +49,8 @@ def test_markers_stay_out_of_labels_cards_and_sentences(cli, report_dir, tmp_pat
     assert result.exit_code == 0, result.output
     pages = pdf_pages(Path(result.stdout.strip()))
     first, text = pages[0], " ".join(" ".join(pages).split())
-    assert "REVENUE\n$4,421 thousand" in first
-    assert "INCOME FROM MINING OPERATIONS\n$1,416 thousand" in first
+    assert "REVENUE\n$4,421\nCAD thousands" in first
+    assert "INCOME FROM MINING OPERATIONS\n$1,416\nCAD thousands" in first
     assert "2 Revenue is recognised on delivery to the off-taker." in text
     assert "* Before depreciation." in text
     row = next(line for line in first.splitlines() if line.startswith("Revenue"))

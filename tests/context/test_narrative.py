@@ -239,8 +239,44 @@ def test_restated_fiscal_year_cards_and_sentences(cli, tmp_path):
     assert result.exit_code == 0, result.output
     pages = pdf_pages(Path(result.stdout.strip()))
     first = pages[0]
-    assert "REVENUE\n$21,400 thousand\nCAD · FY 2012" in first
-    assert "FY 2011 (restated): $4,830 thousand · +16%" in first
+    assert "REVENUE\n$21,400\nCAD thousands · FY 2012" in first
+    assert "FY 2011 (restated): $4,830 · +16%" in first
     text = " ".join(" ".join(pages).split())
     assert ("Revenue was $21.4 million for the year ended September 30, 2012, compared with $19.0 million "
             "in fiscal 2011 (restated), an increase of 13%.") in text
+
+
+# A line is named once: a label that says loss is not followed by "a loss of"; a label that
+# gives both signs ("Earnings (loss)") is written with the word of the figure's sign; a
+# comparative of the other sign always says what it is.
+NAMED_ONCE_CASES = [
+    ("Loss from mining operations", Decimal(-300), Decimal(-400),
+     "Loss from mining operations was $0.3 million for the three months ended June 30, 2011, "
+     "compared with $0.4 million in the same period of 2010."),
+    ("Loss from mining operations", Decimal(-300), Decimal(500),
+     "Loss from mining operations was $0.3 million for the three months ended June 30, 2011, "
+     "compared with earnings of $0.5 million in the same period of 2010."),
+    ("Earnings (loss) before tax", Decimal(-3_500), Decimal(800),
+     "Loss before tax was $3.5 million for the three months ended June 30, 2011, "
+     "compared with earnings of $0.8 million in the same period of 2010."),
+    ("Earnings (loss) before tax", Decimal(800), Decimal(-3_500),
+     "Earnings before tax was $0.8 million for the three months ended June 30, 2011, "
+     "compared with a loss of $3.5 million in the same period of 2010."),
+    ("Net income (loss)", Decimal(-1_200), Decimal(-900),
+     "Net loss was $1.2 million for the three months ended June 30, 2011, "
+     "compared with $0.9 million in the same period of 2010."),
+    ("Revenue (net)", Decimal(1_200), Decimal(900),
+     "Revenue (net) was $1.2 million for the three months ended June 30, 2011, "
+     "compared with $0.9 million in the same period of 2010, an increase of 33%."),
+]
+
+
+@pytest.mark.parametrize("label, current, prior, expected", NAMED_ONCE_CASES)
+def test_a_line_is_named_once_and_every_sign_is_said(los_santos, label, current, prior, expected):
+    from reporter.context.narrative import sentence
+    settings = los_santos.settings
+    thousands = Decimal(settings.scale)
+    line = Line(id="x", label=label, sign=1)
+    text = sentence(line, settings.period, current * thousands, prior * thousands, settings)
+    assert text == expected
+    assert "was a loss" not in text

@@ -1,7 +1,9 @@
-"""Figures published as a dash or "nil" print as published (or as reporting.nil_mark); -0 is 0."""
+"""Figures published as a dash or "nil" print with one mark per document: reporting.nil_mark, else
+the mark the table uses most; -0 is 0."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +27,9 @@ def set_revenue_2010(folder: Path, three: str, nine: str) -> None:
 
 # (cells for revenue 3m 2010 and 9m 2010, nil_mark setting or None, what the Revenue row prints)
 NIL_CASES = [
-    ("as-published", ("—", "nil"), None, ["$4,421", "—", "$10,186", "nil"]),
+    ("as-published", ("—", "—"), None, ["$4,421", "—", "$10,186", "—"]),
+    # Two marks in one table: one mark for the document, never "—" beside "nil".
+    ("one-mark-per-document", ("—", "nil"), None, ["$4,421", "—", "$10,186", "—"]),
     ("setting-wins", ("-", "\\$—"), "nil", ["$4,421", "nil", "$10,186", "nil"]),
     ("zero-stays-zero", ("-0", "(0)"), "—", ["$4,421", "$0", "$10,186", "$0"]),
 ]
@@ -74,3 +78,17 @@ def test_negative_zero_is_zero(text):
 @pytest.mark.parametrize(("value", "places", "text"), [("-0.3", 0, "0"), ("-0.04", 1, "0.0"), ("-0.6", 0, "(1)")])
 def test_amount_that_rounds_to_nothing_prints_without_parentheses(value, places, text):
     assert format_amount(Decimal(value), places=places) == text
+
+
+def test_chart_text_alternatives_say_nil_as_the_table_prints_it(cli, report_dir, tmp_path):
+    """Revenue published as "—" in 2010: the charts' text alternatives say "—", never "0"."""
+    set_revenue_2010(report_dir, "—", "—")
+    result = cli("build", report_dir, "-t", "quarterly-briefing", "-f", "html", "-o", tmp_path / "out.html")
+    assert result.exit_code == 0, result.output
+    html = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    descriptions = re.findall(r"<title[^>]*>([^<]*)</title>", html)
+    revenue = [d for d in descriptions if "Revenue: Q3 2010" in d]
+    assert revenue, descriptions
+    for description in revenue:
+        assert "Revenue: Q3 2010 —, Q3 2011 4,421" in description
+        assert "Q3 2010 0," not in description

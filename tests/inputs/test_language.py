@@ -113,14 +113,37 @@ SENTENCES = [
      f"comparativement à 1,3{NBSP}million{NBSP}$ pour la même période de 2010, soit une baisse de 20{NBSP}%."),
     ("Bénéfice net", "m", "singular", 1, D(-3_387_000), D(837_000),
      f"Le bénéfice net s’est soldé par une perte de 3,4{NBSP}millions{NBSP}$ pour les trois mois terminés le "
-     f"30 juin 2011, comparativement à 0,8{NBSP}million{NBSP}$ pour la même période de 2010."),
+     f"30 juin 2011, comparativement à un bénéfice de 0,8{NBSP}million{NBSP}$ pour la même période de 2010."),
     ("Autres frais", "m", "plural", -1, D(-247_000), D(-847_000),
      f"Les autres frais se sont soldés par un crédit net de 0,2{NBSP}million{NBSP}$ pour les trois mois "
      f"terminés le 30 juin 2011, comparativement à un crédit net de 0,8{NBSP}million{NBSP}$ pour la même "
      f"période de 2010."),
+    # One scale rule with the English: both figures in millions, two places for a small one.
     ("Produits", "m", "plural", 1, D(0), D(39_000),
      f"Les produits ont été nuls pour les trois mois terminés le 30 juin 2011, comparativement à "
-     f"39{NBSP}000{NBSP}$ pour la même période de 2010."),
+     f"0,04{NBSP}million{NBSP}$ pour la même période de 2010."),
+    ("Produits", "m", "plural", 1, D(4_421_000), D(0),
+     f"Les produits se sont établis à 4,4{NBSP}millions{NBSP}$ pour les trois mois terminés le 30 juin 2011, "
+     f"comparativement à néant pour la même période de 2010."),
+    # A label that names the loss is not followed by « une perte de »; a prior profit still says so.
+    ("Perte d’exploitation minière", "f", "singular", 1, D(-300_000), D(500_000),
+     f"La perte d’exploitation minière s’est établie à 0,3{NBSP}million{NBSP}$ pour les trois mois terminés le "
+     f"30 juin 2011, comparativement à un bénéfice de 0,5{NBSP}million{NBSP}$ pour la même période de 2010."),
+    ("Perte nette", "f", "singular", 1, D(-300_000), D(-400_000),
+     f"La perte nette s’est établie à 0,3{NBSP}million{NBSP}$ pour les trois mois terminés le "
+     f"30 juin 2011, comparativement à 0,4{NBSP}million{NBSP}$ pour la même période de 2010."),
+    # « Bénéfice net (perte nette) » takes the words of the figure's sign, and their gender.
+    ("Bénéfice net (perte nette)", "m", "singular", 1, D(-3_500_000), D(-1_000_000),
+     f"La perte nette s’est établie à 3,5{NBSP}millions{NBSP}$ pour les trois mois terminés le "
+     f"30 juin 2011, comparativement à 1,0{NBSP}million{NBSP}$ pour la même période de 2010."),
+    ("Bénéfice net (perte nette)", "m", "singular", 1, D(2_000_000), D(-1_000_000),
+     f"Le bénéfice net s’est établi à 2,0{NBSP}millions{NBSP}$ pour les trois mois terminés le "
+     f"30 juin 2011, comparativement à une perte de 1,0{NBSP}million{NBSP}$ pour la même période de 2010."),
+    # A cost turning from a credit to a charge: the comparative credit is named.
+    ("Autres frais", "m", "plural", -1, D(-247_000), D(300_000),
+     f"Les autres frais se sont soldés par un crédit net de 0,2{NBSP}million{NBSP}$ pour les trois mois "
+     f"terminés le 30 juin 2011, comparativement à une charge de 0,3{NBSP}million{NBSP}$ pour la même "
+     f"période de 2010."),
 ]
 
 
@@ -142,7 +165,7 @@ def test_a_long_bridge_folds_its_small_steps_in_french():
 
     steps = [("Produits", 100, "total")] + [(f"Poste {i}", -i, "delta") for i in range(1, 7)] + [("Net", 79, "total")]
     condensed = condense_steps(steps, 4, FR.rule("charts", "other_items"))
-    assert ("Autres éléments (4)", -10, "delta") in condensed
+    assert ("Autres éléments", -15, "delta") in condensed
 
 
 CLOSE = '<span class="figure-close">)</span>'
@@ -181,3 +204,17 @@ def test_figures_padded_to_align_their_digits(text, suffix, html):
 def test_currency_suffix_by_language():
     assert Formatter(locale="fr_CA", currency="CAD", language=FR).currency_suffix == f"{NBSP}$"
     assert Formatter(locale="en_CA", currency="CAD").currency_suffix == ""
+
+
+# French changes and margins set with a true minus sign and a non-breaking space before %.
+FRENCH_CHANGES = [
+    (D(940), D(1000), "\u22126\u00a0%"),
+    (D(1130), D(1000), "+13\u00a0%"),
+]
+
+
+@pytest.mark.parametrize("current, prior, expected", FRENCH_CHANGES)
+def test_french_changes_use_a_true_minus(current, prior, expected):
+    from reporter.context.figures import Formatter
+    fmt = Formatter(locale="fr_CA", currency="CAD", language=FR)
+    assert fmt.change(current, prior) == expected

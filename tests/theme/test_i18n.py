@@ -108,7 +108,7 @@ def test_period_headings_dates_and_units_in_french(summary_pages):
     assert "Trois mois terminés les 30 juin Neuf mois terminés les 30 juin" in page
     assert f"000{NBSP}${NBSP}CA" in page
     assert f"T3{NBSP}2011" in page
-    assert "Le 3 octobre 2011".upper() in page  # the dateline is set in capitals
+    assert "Le 3 octobre 2011".upper() in page.replace(NBSP, " ")  # the dateline, in capitals, on one line
     assert "Information financière sommaire" in page
     # One rate row under the table's columns (the rates of the three and nine months).
     assert "EUR/CAD selon la Banque du Canada 1,3934 1,3073 1,3729 1,436078" in page
@@ -122,10 +122,14 @@ def test_key_figure_comparatives_in_french(summary_pages):
 def test_generated_sentences_agree_with_their_nouns(summary_pages):
     text = " ".join(" ".join(summary_pages).split())
     assert ("Les produits se sont établis à 4,4 millions $ pour les trois mois terminés le 30 juin 2011, "
-            "comparativement à 0 $ pour la même période de 2010.") in text.replace(NBSP, " ")
+            "comparativement à néant pour la même période de 2010.") in text.replace(NBSP, " ")
+    # A prior-year profit after a loss says « un bénéfice de »: never read as a second loss.
     assert ("Le bénéfice net avant impôts et éléments non récurrents s’est soldé par une perte de "
-            "3,4 millions $ pour les neuf mois terminés le 30 juin 2011, comparativement à 0,8 million $ "
-            "pour la même période de 2010.") in text.replace(NBSP, " ")
+            "3,4 millions $ pour les neuf mois terminés le 30 juin 2011, comparativement à un bénéfice de "
+            "0,8 million $ pour la même période de 2010.") in text.replace(NBSP, " ")
+    # One scale rule with the English ($0.04 million): both figures in millions.
+    assert ("s’est établi à 0,7 million $ pour les trois mois terminés le 30 juin 2011, comparativement à "
+            "0,04 million $ pour la même période de 2010.") in text.replace(NBSP, " ")
     assert ("Le bénéfice d’exploitation minière s’est établi à 1,4 million $ pour les trois mois terminés "
             "le 30 juin 2011, comparativement à une perte de 0,4 million $") in text.replace(NBSP, " ")
 
@@ -144,16 +148,21 @@ def test_no_english_template_words_in_the_french_pdf(french, template):
 def test_french_metadata_and_language(french, template):
     reader = PdfReader(french[template])
     assert reader.trailer["/Root"]["/Lang"] == "fr-CA"
-    assert reader.metadata.title.startswith(f"Mine Los Santos{NBSP}: T3{NBSP}2011 ")
+    # French word order: the document, then its period (never « T3 2011 Sommaire ... »).
+    assert reader.metadata.title.startswith(f"Mine Los Santos{NBSP}: ")
+    assert reader.metadata.title.endswith(f", T3{NBSP}2011")
+    running_head = pdf_pages(french[template])[-1]
+    assert f", T3{NBSP}2011" in running_head and f"T3{NBSP}2011 Sommaire" not in running_head
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline and not any("Summary" in title or "Highlights" in title for title in outline)
 
 
 def test_quarterly_briefing_charts_and_contents_in_french(french):
     text = " ".join(" ".join(pdf_pages(french["quarterly-briefing"])).split())
-    for words in ("Table des matières", "Chiffres clés par période", "Rapprochement du résultat, T3",
+    for words in ("Table des matières", "Chiffres clés par période", "Des produits au résultat, T3",
                   "Commentaires de la direction", "Résultats pour les trois mois terminés le 30 juin 2011",
-                  "En bref", "Marge brute", "Taux de change"):
+                  "En bref", "Marge : bénéfice d’exploitation minière", "Taux de change",
+                  "Montants en milliers de dollars canadiens"):
         assert words in text, words
     # The charts' text alternatives are in the PDF's tags, not printed.
     assert "Chiffres présentés" not in text and "Figures shown" not in text
@@ -430,12 +439,13 @@ def french_table_rows(path: Path) -> list[list[list[float]]]:
         digits = [box for w in words[first:] for char, box in zip(w["text"], w["boxes"]) if char.isdigit()]
         ends = [box[2] for box, after in zip(digits, digits[1:] + [None])
                 if after is None or after[0] - box[2] > 4]
-        # A label that wraps onto two lines has its figures on a line of their own, between.
+        # A label that wraps ends on the line of its figures (its last words, then the figures).
         # (Not the years nor the unit captions `000 $ CA`, which are headings, nor the rates.)
         figures_alone = (not label and len(ends) == 4 and not any(c.isalpha() for w in words for c in w["text"])
                          and not all(re.fullmatch(r"\d{4}", w["text"]) for w in words)
                          and not any(re.search(r"\d,\d", w["text"]) for w in words))
-        if figures_alone or (label and any(full.startswith(label) for full in labels)):
+        last_line = len(ends) == 4 and any(full.endswith(label) for full in labels)
+        if figures_alone or (label and (last_line or any(full.startswith(label) for full in labels))):
             return ends
         return None
 
@@ -454,3 +464,14 @@ def test_french_units_digits_line_up_down_every_column(french, template):
             xs = [row[column] for row in rows]
             if xs:
                 assert max(xs) - min(xs) <= 0.5, (number, column, xs)
+
+
+def test_french_lines_never_break_a_date_an_amount_or_a_name(french):
+    """« le 30 / juin 2011 », « Los / Santos » and « 1,4 / million $ » never break across lines."""
+    lines = [line.strip() for template in TEMPLATES for page in pdf_pages(french[template])
+             for line in page.splitlines()]
+    assert any("30 juin 2011" in line.replace(NBSP, " ") for line in lines)
+    for line in lines:
+        assert not re.search(r"\b(le|au) \d{1,2}$", line), line
+        assert not line.endswith((" Los", " million", " millions")), line
+        assert not re.match(r"^(juin|Santos|\$)\b", line), line
