@@ -272,9 +272,9 @@ NAMED_ONCE_CASES = [
 
 
 @pytest.mark.parametrize("label, current, prior, expected", NAMED_ONCE_CASES)
-def test_a_line_is_named_once_and_every_sign_is_said(los_santos, label, current, prior, expected):
+def test_a_line_is_named_once_and_every_sign_is_said(loaded_report, label, current, prior, expected):
     from reporter.context.narrative import sentence
-    settings = los_santos.settings
+    settings = loaded_report.settings
     thousands = Decimal(settings.scale)
     line = Line(id="x", label=label, sign=1)
     text = sentence(line, settings.period, current * thousands, prior * thousands, settings)
