@@ -435,6 +435,8 @@ def _unit_card(line, current: Decimal, prior: Decimal | None, prior_period, sett
     change = fmt.change(current, prior) if prior_period else fmt.not_meaningful
     return {"id": line.id, "label": line.label, "current": now,
             "current_millions": f"{now['text']} {line.unit.text}", "scale": line.unit.text,
+            # The card's unit line names the line's own unit ("cents per share"), never the money scale.
+            "unit": line.unit.text,
             "prior": before, "prior_millions": f"{before['text']} {line.unit.text}" if before else None,
             "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
             "prior_restated": bool(prior_period and prior_period.restated),

@@ -681,6 +681,23 @@ class Figures:
         return words[key].format(amount=f"{text}{word}")
 
 
+def clause_sign(line: Mention, clause, clause_text: str, words: dict) -> bool:
+    """Say whether an amount's line is read as a loss, from the words of the amount's own clause.
+
+    A line named in the clause brings its own sign ("net loss of ..."). A line named in an earlier
+    clause does not, when this clause says otherwise: after "Loss from mining operations was
+    $3.5 million", "compared with earnings of $1.7 million" is a profit, "a loss of" a loss.
+    """
+    if clause.start <= line.start < clause.end:
+        return line.loss
+    said = {word.lower() for word in re.findall(r"\w+", clause_text)}
+    if said & words["loss_words"]:
+        return True
+    if said & words.get("profit_words", set()):
+        return False
+    return line.loss
+
+
 def check_amount(amount: Written, line_id: str, line_loss: bool, period: Period,
                  figures: Figures) -> tuple[CheckStatus, str]:
     """Compare one written amount with the figure of its line and period, at the precision written."""
@@ -730,6 +747,8 @@ def change_range(current: Decimal, before: Decimal) -> tuple[Decimal, Decimal] |
 
 
 def _directions(text: str, words: dict, up_key: str, down_key: str) -> tuple[bool, bool]:
+    # A hyphenated compound is a noun, not a direction: "inventory write-down", "ramp-up costs".
+    text = re.sub(r"\w+(?:-\w+)+", " ", text)
     tokens = {t[2] for t in _tokens(text, words)}
     return bool(tokens & words[up_key]), bool(tokens & words[down_key])
 
@@ -878,15 +897,16 @@ def check_sentence(sentence: Sentence, figures: Figures, names: dict, words: dic
             findings.append(note(quoted, "no figures for the period named"))
             continue
         clause_text = text[clause.start:clause.end]
+        line_loss = clause_sign(line, clause, clause_text, words)
         results = []
         for period in candidates:
             if amount.percent:
-                results.append(check_percent(amount, clause_text, line.what, line.loss, period, figures, words))
+                results.append(check_percent(amount, clause_text, line.what, line_loss, period, figures, words))
                 continue
-            result = check_amount(amount, line.what, line.loss, period, figures)
+            result = check_amount(amount, line.what, line_loss, period, figures)
             has_percent = any(a.percent and clause.start <= a.start < clause.end for a in amounts)
             if result[0] is CheckStatus.TIES and not clause.comparative and not has_percent:
-                wrong_way = check_direction(clause_text, line.what, line.loss, period, figures, words)
+                wrong_way = check_direction(clause_text, line.what, line_loss, period, figures, words)
                 if wrong_way:
                     result = (CheckStatus.FAILS, wrong_way)
             results.append(result)

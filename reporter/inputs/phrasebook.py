@@ -36,6 +36,9 @@ READING: dict[str, dict] = {
         ),
         "loss_words": {"loss", "losses", "deficit"},
         "loss_word_means": "income",
+        # Words that say a clause's figure is a profit: "compared with earnings of $1.7 million"
+        # after "Loss from mining operations was ..." is a profit, not a second loss.
+        "profit_words": {"earnings", "profit", "profits", "income", "gain", "gains"},
         # Words right before an amount that make it negative: "a loss of $0.4 million".
         "negative_before": ("loss of", "losses of", "net credit of", "negative", "deficit of"),
         # Where a line's label may be cut to a shorter name ("Net Income Before Tax ..." is
@@ -143,6 +146,7 @@ READING["fr"] = {
     ),
     "loss_words": {"perte", "pertes", "déficit"},
     "loss_word_means": "bénéfice",
+    "profit_words": {"bénéfice", "bénéfices", "profit", "profits", "gain", "gains", "résultat"},
     "negative_before": ("perte de", "pertes de", "perte nette de", "crédit net de", "négatif de",
                         "déficit de"),
     "label_cuts": ("avant", "et", "de", "des", "attribuable"),

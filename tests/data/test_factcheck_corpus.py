@@ -127,3 +127,26 @@ def test_a_percentage_agrees_with_what_the_printed_figures_allow(current, before
     from reporter.data.factcheck import change_range
     low, high = change_range(Decimal(current.replace(",", "")), Decimal(before.replace(",", "")))
     assert (low - 1 <= written <= high + 1) is agrees
+
+
+def test_a_comparative_clause_says_its_own_sign_and_a_compound_is_no_direction(example_dir):
+    """Merged round-trip cases: the sign comes from the amount's own clause ("compared with earnings
+    of"), and "write-down" is a noun, not the word "down"."""
+    from reporter.data.factcheck import clause_sign, _directions
+    from reporter.inputs.phrasebook import READING
+
+    words = READING["en"]
+    assert _directions("Inventory write-down was $6.8 million", words, "amount_up_words", "amount_down_words") \
+        == (False, False)
+    assert _directions("Revenue was down to $6.8 million", words, "amount_up_words", "amount_down_words") \
+        == (False, True)
+
+    class Span:  # a line named before the clause, as "Loss from mining operations" is
+        start, loss = 0, True
+
+    class Clause:
+        start, end = 50, 90
+
+    assert clause_sign(Span, Clause, "compared with earnings of $1.7 million", words) is False
+    assert clause_sign(Span, Clause, "compared with a loss of $1.7 million", words) is True
+    assert clause_sign(Span, Clause, "compared with $1.7 million", words) is True
