@@ -1,0 +1,113 @@
+"""Hostile inputs, issue 24 part B: what the PDF shows is what was checked, a self-contained `-f html`.
+
+Each case is built like the main corpus (tests/hostile/test_hostile.py): over an output folder
+holding a good PDF, asserting exit code 1, one stderr line naming the file and the place, nothing
+written, no secret in the output and no connection to the listener.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_hostile import (  # noqa: F401  (fixtures used by name)
+    NO_ENV, PDF_NAME, SECRET_TOKEN, assert_one_clear_line, block, both, write, earlier_pdf, env, extrahead, listener, template,
+)
+
+REPORT_HTML = "templates/report.html"
+LINE_2 = "report.html:2"
+NET = "http://127.0.0.1:@PORT@"
+NETWORK = "never the network"
+
+
+def html(mutation):
+    """Build the case with `-f html`."""
+    def mutate(folder: Path, env) -> list[str]:
+        mutation(folder, env)
+        return ["-f", "html"]
+    return mutate
+
+
+# (id, mutation, file named, place, what the message says)
+BAD_HTML = [
+    ("html-unquoted-src", html(block(f"<img src={NET}/a.png>")), REPORT_HTML, LINE_2, NETWORK),
+    ("html-unquoted-file-path", html(block("<img src=file://@SECRET@>")), REPORT_HTML, LINE_2,
+     "outside the report and theme folders"),
+    ("html-unquoted-href-link-stylesheet", html(extrahead(f"<link rel=stylesheet href={NET}/a.css>")),
+     REPORT_HTML, LINE_2, NETWORK),
+    ("html-link-preload", html(extrahead(f"<link rel=preload as=image href={NET}/a.png>")),
+     REPORT_HTML, LINE_2, NETWORK),
+    ("html-srcset", html(block(f'<img srcset="{NET}/a.png 2x" alt="">')), REPORT_HTML, LINE_2, NETWORK),
+    ("html-srcset-second", html(block(f'<picture><source srcset="#x 1x, {NET}/b.png 2x"></picture>')),
+     REPORT_HTML, LINE_2, NETWORK),
+    ("html-object-data", html(block(f"<object data={NET}/a.svg></object>")), REPORT_HTML, LINE_2, NETWORK),
+    ("html-object-svg-file", html(both(write("assets/plan.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),
+                                          block("<object data=assets/plan.svg></object>"))),
+     REPORT_HTML, LINE_2, "cannot be part of the page"),
+    ("html-svg-image-href", html(block(f'<svg><image href="{NET}/a.png"/></svg>')), REPORT_HTML, LINE_2,
+     NETWORK),
+    ("html-svg-xlink-href", html(block(f"<svg><use xlink:href={NET}/a.svg#x /></svg>")), REPORT_HTML,
+     LINE_2, NETWORK),
+    ("html-video-poster", html(block(f"<video poster={NET}/a.png></video>")), REPORT_HTML, LINE_2, NETWORK),
+    ("html-image-set", html(block(f"<p style=\"background: image-set('{NET}/a.png' 1x)\">x</p>")),
+     REPORT_HTML, LINE_2, NETWORK),
+    ("html-webkit-image-set", html(extrahead(f'<style>p {{ background: -webkit-image-set("{NET}/a.png" 1x) }}'
+                                             "</style>")), REPORT_HTML, LINE_2, NETWORK),
+    ("html-css-escaped-url", html(extrahead(f"<style>p {{ background: u\\72l({NET}/a.png) }}</style>")),
+     REPORT_HTML, LINE_2, NETWORK),
+    ("html-css-import-unquoted", html(extrahead(f"<style>@import url({NET}/a.css);</style>")),
+     REPORT_HTML, LINE_2, NETWORK),
+    ("html-meta-refresh", html(extrahead(f'<meta http-equiv=refresh content="0;url={NET}/">')),
+     REPORT_HTML, LINE_2, "would load another page"),
+    ("html-script-src", html(extrahead(f"<script src={NET}/a.js></script>")), REPORT_HTML, LINE_2,
+     "scripts are not allowed"),
+    ("html-script-inline", html(block(f"<SCRIPT>fetch('{NET}/')</SCRIPT>")), REPORT_HTML, LINE_2,
+     "scripts are not allowed"),
+    ("html-event-handler", html(block(f"<p onclick=\"fetch('{NET}/')\">x</p>")), REPORT_HTML, LINE_2,
+     "event handlers run scripts"),
+    ("html-event-handler-svg", html(block(f"<svg onload=fetch('{NET}/')></svg>")), REPORT_HTML, LINE_2,
+     "event handlers run scripts"),
+    ("html-base-href", html(extrahead(f"<base href={NET}/>")), REPORT_HTML, LINE_2, "<base>"),
+    ("html-iframe", html(block(f"<iframe src={NET}/></iframe>")), REPORT_HTML, LINE_2, "frames"),
+    ("html-embed", html(block(f"<embed src={NET}/a.swf>")), REPORT_HTML, LINE_2, "plugins"),
+    ("html-img-data-html", html(block('<img src="data:text/html,<script>x</script>">')), REPORT_HTML,
+     LINE_2, "data: URL"),
+]
+
+CORPUS = BAD_HTML
+
+
+@pytest.mark.parametrize(("case", "mutate", "file", "place", "says"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_hostile_input_fails_closed(cli, report_dir, tmp_path, env, listener, earlier_pdf,
+                                    case, mutate, file, place, says):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / PDF_NAME).write_bytes(earlier_pdf)
+    extra = (mutate(report_dir, env) or []) + ["-o", str(out)]
+    connections_before = len(listener[1])
+
+    result = cli("build", report_dir, *extra)
+
+    assert result.exit_code == 1, (result.exit_code, result.output, result.stderr)
+    assert_one_clear_line(result, file, place, says)
+    assert (out / PDF_NAME).read_bytes() == earlier_pdf
+    assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]
+    assert SECRET_TOKEN not in result.output
+    assert len(listener[1]) == connections_before, listener[1]
+
+
+def test_html_keeps_web_links_and_unlinks_the_rest(cli, report_dir, tmp_path):
+    """A link stays clickable to https:, mailto: and #ids; file:, javascript: and paths lose their target."""
+    block('<a href=https://almonty.com/ir>ir</a> <a href="mailto:ir@almonty.com">m</a> <a href=#top>t</a> '
+          '<a href=file:///etc/passwd>f</a> <a href="javascript:alert(1)">j</a> <a href=commentary.md>c</a>'
+          )(report_dir, NO_ENV)
+    result = cli("build", report_dir, "-f", "html", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    assert '<a href="https://almonty.com/ir">ir</a>' in text
+    assert '<a href="mailto:ir@almonty.com">m</a>' in text and '<a href="#top">t</a>' in text
+    for unlinked in ("f", "j", "c"):
+        assert f"<a>{unlinked}</a>" in text
+    for gone in ("file:", "javascript:", "passwd"):
+        assert gone not in text
