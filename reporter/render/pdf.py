@@ -21,7 +21,7 @@ from reporter.render.native import import_weasyprint
 
 import_weasyprint()  # before any WeasyPrint name: skips ldconfig/gcc probing on Linux
 
-from weasyprint import HTML  # noqa: E402
+from weasyprint import DEFAULT_OPTIONS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
@@ -150,9 +150,15 @@ class Renderer:
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                                 url_fetcher=fetcher)
                 with reproducible_fonts():
+                    # What HTML.write_pdf does, with the links checked between layout and writing.
                     # Tagged PDF: structure, reading order and alternative text for screen readers.
-                    pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                             pdf_tags=True, **finishing(options))
+                    written = finishing(options)
+                    finisher = written.pop("finisher")
+                    written = {**DEFAULT_OPTIONS, "cache": self.cache, "pdf_tags": True, **written}
+                    rendered = document.render(self.font_config, **written)
+                    unlink_local_targets(rendered)
+                    pdf = rendered.write_pdf(None, 1, finisher,
+                                             **{key: written[key] for key in DEFAULT_OPTIONS})
                 check()  # a Ctrl-C that WeasyPrint swallowed while drawing an SVG
             self.served.update(fetcher.served)
         except ForbiddenReference as exc:
@@ -172,6 +178,18 @@ class Renderer:
                  source: str) -> RenderError:
         file, line = find_reference(exc.url, user_files(), base_url) or (source, None)
         return RenderError(str(exc).splitlines()[0], file=file, line=line)
+
+
+# A link in the PDF stays clickable only to these schemes (and to places in the document): a
+# `file:///etc/passwd` or a relative path would open a reader's own files from the document.
+CLICKABLE_SCHEMES = ("http", "https", "mailto")
+
+
+def unlink_local_targets(document) -> None:
+    """Drop every external link whose target is not on the web or an e-mail: its text stays, unlinked."""
+    for page in document.pages:
+        page.links = [link for link in page.links
+                      if link[0] != "external" or urlsplit(link[1]).scheme.lower() in CLICKABLE_SCHEMES]
 
 
 def finishing(options: dict | None) -> dict:

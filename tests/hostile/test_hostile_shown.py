@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import pdf_pages
 from test_hostile import (  # noqa: F401  (fixtures used by name)
     NO_ENV, PDF_NAME, SECRET_TOKEN, assert_one_clear_line, block, both, write, earlier_pdf, env, extrahead, listener, template,
 )
@@ -75,7 +76,44 @@ BAD_HTML = [
      LINE_2, "data: URL"),
 ]
 
-CORPUS = BAD_HTML
+
+
+def test_html_keeps_web_links_and_unlinks_the_rest(cli, report_dir, tmp_path):
+    """A link stays clickable to https:, mailto: and #ids; file:, javascript: and paths lose their target."""
+    block('<a href=https://almonty.com/ir>ir</a> <a href="mailto:ir@almonty.com">m</a> <a href=#top>t</a> '
+          '<a href=file:///etc/passwd>f</a> <a href="javascript:alert(1)">j</a> <a href=commentary.md>c</a>'
+          )(report_dir, NO_ENV)
+    result = cli("build", report_dir, "-f", "html", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    assert '<a href="https://almonty.com/ir">ir</a>' in text
+    assert '<a href="mailto:ir@almonty.com">m</a>' in text and '<a href="#top">t</a>' in text
+    for unlinked in ("f", "j", "c"):
+        assert f"<a>{unlinked}</a>" in text
+    for gone in ("file:", "javascript:", "passwd"):
+        assert gone not in text
+
+
+# --- item 10: undefined values wherever they appear -------------------------------------------------
+
+UNDEFINED = "undefined variable: 'missing' is undefined"
+BAD_UNDEFINED = [
+    ("undefined-in-list", block("{{ [missing] }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-dict", block("{{ {'a': missing} }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-tuple", block("{{ (1, missing) }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-nested-list", block("{{ [[1, [missing]]] }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-pprint", block("{{ [missing]|pprint }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-tojson", block("{{ {'a': [missing]}|tojson }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-format", block("{{ '%s'|format([missing]) }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-join", block("{{ [1, missing]|join(',') }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-in-dict-items", block("{{ dict(a=missing).items()|list }}"), REPORT_HTML, LINE_2, UNDEFINED),
+    ("undefined-attribute-in-list", block("{{ [report.no_such_key] }}"), REPORT_HTML, LINE_2,
+     "no_such_key"),
+]
+
+
+
+CORPUS = BAD_HTML + BAD_UNDEFINED
 
 
 @pytest.mark.parametrize(("case", "mutate", "file", "place", "says"), CORPUS, ids=[c[0] for c in CORPUS])
@@ -97,17 +135,29 @@ def test_hostile_input_fails_closed(cli, report_dir, tmp_path, env, listener, ea
     assert len(listener[1]) == connections_before, listener[1]
 
 
-def test_html_keeps_web_links_and_unlinks_the_rest(cli, report_dir, tmp_path):
-    """A link stays clickable to https:, mailto: and #ids; file:, javascript: and paths lose their target."""
-    block('<a href=https://almonty.com/ir>ir</a> <a href="mailto:ir@almonty.com">m</a> <a href=#top>t</a> '
-          '<a href=file:///etc/passwd>f</a> <a href="javascript:alert(1)">j</a> <a href=commentary.md>c</a>'
-          )(report_dir, NO_ENV)
-    result = cli("build", report_dir, "-f", "html", "-o", tmp_path)
+def link_targets(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    targets = []
+    for page in PdfReader(pdf).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def test_pdf_keeps_web_links_clickable_and_unlinks_local_files(cli, report_dir, tmp_path):
+    """`file:///etc/passwd`, a relative path or javascript: print as text, never as a link."""
+    block('<a href="https://almonty.com/ir">Investor site</a> <a href="mailto:ir@almonty.com">Mail</a> '
+          '<a href="file:///etc/passwd">Passwords</a> <a href=commentary.md>Notes</a> '
+          '<a href="javascript:app.alert(1)">Script</a> <a href="smb://host/share">Share</a>')(report_dir, NO_ENV)
+    result = cli("build", report_dir, "-o", tmp_path)
     assert result.exit_code == 0, result.stderr
-    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
-    assert '<a href="https://almonty.com/ir">ir</a>' in text
-    assert '<a href="mailto:ir@almonty.com">m</a>' in text and '<a href="#top">t</a>' in text
-    for unlinked in ("f", "j", "c"):
-        assert f"<a>{unlinked}</a>" in text
-    for gone in ("file:", "javascript:", "passwd"):
-        assert gone not in text
+    pdf = tmp_path / PDF_NAME
+    targets = link_targets(pdf)
+    assert "https://almonty.com/ir" in targets and "mailto:ir@almonty.com" in targets
+    assert all(target.startswith(("https://", "http://", "mailto:")) for target in targets), targets
+    text = "\n".join(pdf_pages(pdf))
+    for shown in ("Investor site", "Passwords", "Notes", "Script", "Share"):
+        assert shown in text
