@@ -73,9 +73,9 @@ def _cell_flag(text: str, path: Path, row: int) -> bool:
     return word in TRUE_WORDS
 
 
-def _cell_amount(text: str, path: Path, row: int, limits: Limits) -> Decimal:
+def _cell_amount(text: str, path: Path, row: int, limits: Limits, currency: str) -> Decimal:
     try:
-        amount = parse_amount(text)
+        amount = parse_amount(text, currency=currency)
     except NotationError as exc:
         raise DataError(str(exc), file=path, row=row, column="value") from None
     if len(amount.as_tuple().digits) > limits.decimal_digits:
@@ -125,7 +125,8 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
         records.append({
             "line_id": line.id, "label": line.label, "line_order": order,
             "is_subtotal": line.is_subtotal, "sign": line.sign, "period": period,
-            "published": _cell_amount(cells.value, path, row, settings.limits), "source_row": row,
+            "published": _cell_amount(cells.value, path, row, settings.limits,
+                                      settings.source_currency), "source_row": row,
             "nil_mark": nil_as_published(cells.value) or "",
         })
 

@@ -13,7 +13,8 @@ import pytest
 
 from helpers import pdf_pages
 from test_hostile import (  # noqa: F401  (fixtures used by name)
-    NO_ENV, PDF_NAME, SECRET_TOKEN, assert_one_clear_line, block, both, write, earlier_pdf, env, extrahead, listener, template,
+    FIGURES, NO_ENV, PDF_NAME, SECRET_TOKEN, VALUE_CELL, assert_one_clear_line, block, both, earlier_pdf, env,
+    extrahead, listener, value, write,
 )
 
 REPORT_HTML = "templates/report.html"
@@ -113,7 +114,20 @@ BAD_UNDEFINED = [
 
 
 
-CORPUS = BAD_HTML + BAD_UNDEFINED
+# --- item 10: figures whose sign or currency no reader can be sure of -----------------------------
+
+BAD_NOTATION = [
+    ("value-euro-code-in-cad", value("EUR4421"), FIGURES, VALUE_CELL, "marked EUR, but the figures are in CAD"),
+    ("value-euro-sign-in-cad", value("€4421"), FIGURES, VALUE_CELL, "marked €, but the figures are in CAD"),
+    ("value-us-dollar-in-cad", value('"US$4,421"'), FIGURES, VALUE_CELL, "marked US$"),
+    ("value-trailing-code-in-cad", value('"4,421 USD"'), FIGURES, VALUE_CELL, "marked USD"),
+    ("value-minus-in-parentheses", value('"(-4,421)"'), FIGURES, VALUE_CELL, "sign inside parentheses"),
+    ("value-dollar-minus-in-parentheses", value('"($-4,421)"'), FIGURES, VALUE_CELL, "sign inside parentheses"),
+    ("value-plus-in-parentheses", value('"(+4,421)"'), FIGURES, VALUE_CELL, "sign inside parentheses"),
+    ("value-parentheses-twice", value('"(($4,421))"'), FIGURES, VALUE_CELL, "parentheses twice"),
+]
+
+CORPUS = BAD_HTML + BAD_UNDEFINED + BAD_NOTATION
 
 
 @pytest.mark.parametrize(("case", "mutate", "file", "place", "says"), CORPUS, ids=[c[0] for c in CORPUS])
