@@ -9,6 +9,7 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import os
 from contextlib import contextmanager
@@ -74,6 +75,31 @@ class FolderFetcher(URLFetcher):
         self.served[path] = content_digest(data)
         return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": mime_type or "application/octet-stream"})
+
+
+class UnloadedFonts(logging.Handler):
+    """Collect the @font-face families WeasyPrint could not load, while the block runs.
+
+    WeasyPrint only logs such a font and falls back to a system font: a theme's brand font
+    silently replaced, digits and all.
+    """
+
+    MESSAGE = "Font-face %r cannot be loaded"
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.families: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == self.MESSAGE and record.args:
+            self.families.append(str(record.args[0]))
+
+    def __enter__(self) -> "UnloadedFonts":
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
 
 
 def content_digest(data: bytes) -> str:
@@ -145,8 +171,9 @@ class Renderer:
         """
         self.forget_changed_files()
         fetcher = FolderFetcher(allowed_roots, max_file_bytes)
+        unloaded = UnloadedFonts()
         try:
-            with interrupts():
+            with interrupts(), unloaded:
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                                 url_fetcher=fetcher)
                 with reproducible_fonts():
@@ -169,6 +196,11 @@ class Renderer:
             raise RenderError(str(exc).splitlines()[0], file=source) from None
         if fetcher.refused:  # refused inside an SVG: WeasyPrint drew a blank and went on
             raise self._refusal(fetcher.refused[0], user_files, base_url, source)
+        if unloaded.families:  # WeasyPrint would have set the text in a system font instead
+            family = unloaded.families[0]
+            file, line = find_reference(family, user_files()) or (source, None)
+            raise RenderError(f"font-face {family!r} cannot be loaded: no file of it is a font that can "
+                              "be read (the PDF would silently use another font)", file=file, line=line)
         # Images that cannot be found or read are logged and left out by WeasyPrint; an
         # image the fetcher served but that is broken is not a safety matter, so it stays so.
         return pdf

@@ -14,7 +14,7 @@ import pytest
 from helpers import pdf_pages
 from test_hostile import (  # noqa: F401  (fixtures used by name)
     FIGURES, NO_ENV, PDF_NAME, SECRET_TOKEN, VALUE_CELL, assert_one_clear_line, block, both, earlier_pdf, env,
-    extrahead, listener, value, write,
+    extrahead, listener, theme, value, write,
 )
 
 REPORT_HTML = "templates/report.html"
@@ -127,7 +127,36 @@ BAD_NOTATION = [
     ("value-parentheses-twice", value('"(($4,421))"'), FIGURES, VALUE_CELL, "parentheses twice"),
 ]
 
-CORPUS = BAD_HTML + BAD_UNDEFINED + BAD_NOTATION
+# --- item 10: a theme font that cannot load is an error, not a system font ----------------------
+
+FONT_FACE = '@font-face {{ font-family: "Agency Sans"; src: url({src}); }}\n'
+AGENCY_YAML = "name: agency\nextends: investor-summary\nfonts:\n  figures: \"'Agency Sans', sans-serif\"\n"
+
+
+def font_theme(font: bytes, src: str = "fonts/agency.ttf", yaml: str = AGENCY_YAML):
+    """A theme whose fonts.css declares "Agency Sans" from `font` (written as bytes)."""
+    make = theme({"theme.yaml": yaml, "assets/fonts.css": FONT_FACE.format(src=src)})
+
+    def mutate(folder: Path, env) -> list[str]:
+        extra = make(folder, env)
+        (folder.parent / "agency-theme" / "assets" / "fonts").mkdir(parents=True, exist_ok=True)
+        (folder.parent / "agency-theme" / "assets" / "fonts" / "agency.ttf").write_bytes(font)
+        return extra
+    return mutate
+
+
+REGULAR_TTF = Path(__file__).parents[2] / "templates" / "base" / "assets" / "fonts" / "SourceSansPro-Regular.ttf"
+UNLOADABLE = "font-face 'Agency Sans' cannot be loaded"
+BAD_FONTS = [
+    ("font-not-a-font", font_theme(b"this is not a font\n"), "fonts.css", "fonts.css:1", UNLOADABLE),
+    ("font-empty", font_theme(b""), "fonts.css", "fonts.css:1", UNLOADABLE),
+    ("font-truncated", font_theme(REGULAR_TTF.read_bytes()[:2000]), "fonts.css", "fonts.css:1", UNLOADABLE),
+    ("font-png-as-font", font_theme(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "fonts.css", "fonts.css:1", UNLOADABLE),
+    ("font-unused-family-unloadable", font_theme(b"junk", yaml="name: agency\nextends: investor-summary\n"),
+     "fonts.css", "fonts.css:1", UNLOADABLE),
+]
+
+CORPUS = BAD_HTML + BAD_UNDEFINED + BAD_NOTATION + BAD_FONTS
 
 
 @pytest.mark.parametrize(("case", "mutate", "file", "place", "says"), CORPUS, ids=[c[0] for c in CORPUS])
