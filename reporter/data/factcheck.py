@@ -562,8 +562,100 @@ def check_text(text: str, path: Path, table: pd.DataFrame, statement: Statement,
     words = READING[language_of(settings.locale)]
     figures = Figures.of(table, statement, settings)
     names = line_names(statement, words)
-    return [finding for sentence in sentences(text)
+    return [finding for sentence in sentences(shown_text(text))
             for finding in check_sentence(sentence, figures, names, words, path)]
+
+
+# --------------------------------------------------------------------------------------------
+# What the reader sees: the text is checked after YAML and Markdown have read it, line for line
+# --------------------------------------------------------------------------------------------
+
+# Characters that can make markdown-it's inline text differ from the line as written (escapes,
+# entities, emphasis, code, links); a line without any is shown as written.
+_INLINE_MARKUP = re.compile(r"[\\&*_`\[\]<!~]")
+
+
+def shown_text(text: str) -> str:
+    """Return the commentary as the reader sees it, with the same lines, so findings keep their line.
+
+    `$&#57;.9 million` in the body prints "$9.9 million" and `"$\\x39.9 million"` in a double-quoted
+    front matter value is "$9.9 million" to YAML: the check must read those, not the escapes.
+    Front matter values are unescaped as YAML does (double and single quotes); body lines are
+    read by markdown-it's inline parser (entities, backslash escapes, emphasis, code spans,
+    link text), as the document renders them.
+    """
+    lines = text.splitlines()
+    body_start = 0
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        if end:
+            _unescape_front_matter(lines, 1, end)
+            body_start = end + 1
+    for index in range(body_start, len(lines)):
+        if _INLINE_MARKUP.search(lines[index]):
+            lines[index] = _inline_text(lines[index])
+    return "\n".join(lines)
+
+
+def _inline_text(line: str) -> str:
+    """The text markdown-it makes of one line (no typographer: it changes quotes, never digits)."""
+    from markdown_it import MarkdownIt
+
+    global _INLINE_PARSER
+    if _INLINE_PARSER is None:
+        _INLINE_PARSER = MarkdownIt("commonmark", {"html": False})
+    indent = line[:len(line) - len(line.lstrip())]
+    parts = []
+    for token in _INLINE_PARSER.parseInline(line.strip())[0].children or []:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return indent + "".join(parts).replace("\n", " ")
+
+
+_INLINE_PARSER = None
+
+
+def _unescape_front_matter(lines: list[str], start: int, end: int) -> None:
+    """Replace each quoted scalar of the front matter lines[start:end] by its value, line by line."""
+    import yaml
+
+    try:
+        events = list(yaml.parse("\n".join(lines[start:end]), Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return  # the commentary loader reports it
+    for event in events:
+        if not isinstance(event, yaml.ScalarEvent) or event.style not in ('"', "'"):
+            continue
+        first, last = event.start_mark.line, event.end_mark.line
+        for number in range(first, last + 1):
+            raw = lines[start + number]
+            begin = event.start_mark.column if number == first else 0
+            stop = event.end_mark.column if number == last else len(raw)
+            fragment = raw[begin:stop]
+            if number == first:
+                fragment = fragment[1:]
+            if number == last:
+                fragment = fragment[:-1]
+            indent = fragment[:len(fragment) - len(fragment.lstrip())]  # keeps continuation lines
+            lines[start + number] = raw[:begin] + indent + _unquote(fragment, event.style) + raw[stop:]
+
+
+def _unquote(fragment: str, style: str) -> str:
+    """One line of a quoted YAML scalar as YAML reads it; a line it cannot read stays as written."""
+    import yaml
+
+    if style == "'":
+        return fragment.replace("''", "'")
+    fragment = fragment.strip()
+    if fragment.endswith("\\") and not fragment.endswith("\\\\"):  # an escaped line break
+        fragment = fragment[:-1]
+    try:
+        value = yaml.load(f'"{fragment}"', Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+    except yaml.YAMLError:
+        return fragment
+    return " ".join(str(value).splitlines()) if isinstance(value, str) else fragment
 
 
 def require_true_commentary(findings: list[Finding]) -> None:

@@ -143,6 +143,22 @@ def _check_tables(body: str, path: Path, body_line: int, limits: Limits) -> None
                                 f"({limits.describe('table_columns')})", file=path, line=body_line + row_line)
 
 
+def _check_hidden(body: str, path: Path, body_line: int) -> None:
+    """Refuse bidi controls, and invisible characters next to a digit, as the reader's text has them.
+
+    Entities are decoded first, as markdown-it does: `&#x202E;` is the character itself on the page.
+    """
+    from html import unescape
+
+    from reporter.inputs.hidden import first_hidden_in_figure, refusal
+
+    for number, line in enumerate(body.splitlines()):
+        shown = unescape(line)
+        index = first_hidden_in_figure(shown)
+        if index is not None:
+            raise DataError(refusal(shown[index]), file=path, line=body_line + number)
+
+
 def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
     """Read `commentary.md`: front matter, a lead before the first `##` heading, then sections."""
     if not path.is_file():
@@ -151,6 +167,7 @@ def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
     front, body, body_line = _split_front_matter(text, path)
     _check_front(front, path)
     _check_tables(body, path, body_line, limits)
+    _check_hidden(body, path, body_line)
     lines = body.splitlines(keepends=True)
     headings = _section_headings(body)
     lead_text = "".join(lines[: headings[0][0]] if headings else lines)

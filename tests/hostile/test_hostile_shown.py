@@ -14,7 +14,7 @@ import pytest
 from helpers import pdf_pages
 from test_hostile import (  # noqa: F401  (fixtures used by name)
     FIGURES, NO_ENV, PDF_NAME, SECRET_TOKEN, VALUE_CELL, assert_one_clear_line, block, both, earlier_pdf, env,
-    extrahead, listener, theme, value, write,
+    append, extrahead, listener, replace_in, setting, theme, value, write,
 )
 
 REPORT_HTML = "templates/report.html"
@@ -156,7 +156,83 @@ BAD_FONTS = [
      "fonts.css", "fonts.css:1", UNLOADABLE),
 ]
 
-CORPUS = BAD_HTML + BAD_UNDEFINED + BAD_NOTATION + BAD_FONTS
+# --- item 2: the check reads what the reader sees -------------------------------------------------
+
+COMMENTARY = "commentary.md"
+STATEMENT = "statement.yaml"
+SETTINGS = "report.yaml"
+HEADLINE = ("headline: >-\n  Almonty announces $1.4 million income from mining operations for the Los Santos Mine for "
+            "the\n  3 months ended June 30, 2011 and the filing of Los Santos financial statements and MD&A for "
+            "the\n  3 and 9 months ended June 30, 2011\n")
+HEADLINE_LINE = "commentary.md:2"
+SAYS_NINE = "'$9.9 million income from mining operations' but Income From Mining Operations"
+SAYS_REVENUE = "'Revenue was $9.9 million' but Revenue for the three months ended June 30, 2011 is 4,421"
+
+
+def headline(text: str):
+    return replace_in(COMMENTARY, HEADLINE, text)
+
+
+def body(sentence: str):
+    """Add a sentence on revenue at the end of the commentary (true: $4.4 million)."""
+    return append(COMMENTARY, f"\n{sentence} for the three months ended June 30, 2011.\n")
+
+
+HIDDEN = "is not allowed: it changes what the reader sees without showing"
+BAD_SHOWN = [
+    ("commentary-decimal-entity-digit", body("Revenue was $&#57;.9 million"), COMMENTARY, "commentary.md:", SAYS_REVENUE),
+    ("commentary-hex-entity-digit", body("Revenue was $&#x39;.9 million"), COMMENTARY, "commentary.md:", SAYS_REVENUE),
+    ("commentary-entity-dollar", body("Revenue was &#36;9.9 million"), COMMENTARY, "commentary.md:", SAYS_REVENUE),
+    ("commentary-entity-period", body("Revenue was $9&period;9 million"), COMMENTARY, "commentary.md:", SAYS_REVENUE),
+    ("commentary-emphasis-in-figure", body("Revenue was $**9**.9 million"), COMMENTARY, "commentary.md:", SAYS_REVENUE),
+    ("commentary-code-span-figure", body("Revenue was `$9.9` million"), COMMENTARY, "commentary.md:", SAYS_REVENUE),
+    ("commentary-link-text-figure", body("Revenue was [$9.9 million](https://almonty.com)"), COMMENTARY,
+     "commentary.md:", SAYS_REVENUE),
+    ("front-double-quoted-hex-escape", headline('headline: "Almonty announces $\\x39.9 million income from mining '
+                                                'operations for the 3 months ended June 30, 2011"\n'),
+     COMMENTARY, HEADLINE_LINE, SAYS_NINE),
+    ("front-double-quoted-unicode-escape", headline('headline: "Almonty announces $\\u0039.9 million income from '
+                                                    'mining operations for the 3 months ended June 30, 2011"\n'),
+     COMMENTARY, HEADLINE_LINE, SAYS_NINE),
+    ("front-double-quoted-second-line", headline('headline: "Almonty announces\n  $\\x39.9 million income from mining '
+                                                 'operations for the 3 months ended June 30, 2011"\n'),
+     COMMENTARY, "commentary.md:3", SAYS_NINE),
+    ("commentary-bidi-override-body", body("Revenue was $4.4 million\u202e"), COMMENTARY, "commentary.md:",
+     "U+202E (RIGHT-TO-LEFT OVERRIDE), " + HIDDEN),
+    ("commentary-bidi-entity-body", body("Revenue was $4.4&#x202E; million"), COMMENTARY, "commentary.md:", "U+202E"),
+    ("commentary-bidi-isolate-body", body("Revenue \u2067was $4.4 million"), COMMENTARY, "commentary.md:", "U+2067"),
+    ("commentary-arabic-letter-mark", body("Revenue was \u061c$4.4 million"), COMMENTARY, "commentary.md:", "U+061C"),
+    ("commentary-zero-width-in-figure", body("Revenue was $4.\u200b4 million"), COMMENTARY, "commentary.md:", "U+200B"),
+    ("commentary-soft-hyphen-in-figure", body("Revenue was $4,4\u00ad21 thousand"), COMMENTARY, "commentary.md:",
+     "U+00AD (SOFT HYPHEN)"),
+    ("commentary-word-joiner-entity", body("Revenue was $4&#x2060;.4 million"), COMMENTARY, "commentary.md:", "U+2060"),
+    ("front-bidi-escape-headline", headline('headline: "Almonty announces $1.4 million income\\u202e"\n'),
+     COMMENTARY, HEADLINE_LINE, "headline: a bidi control, U+202E"),
+    ("front-bidi-raw-headline", headline("headline: Almonty announces $1.4 million income\u202e\n"),
+     COMMENTARY, HEADLINE_LINE, "U+202E"),
+    ("label-bidi-override", replace_in(STATEMENT, "label: {en: Revenue,", "label: {en: \"Revenue\\u202e\","),
+     STATEMENT, "lines[0].label.en", "U+202E"),
+    ("label-left-to-right-mark", replace_in(STATEMENT, "label: {en: Revenue,", "label: {en: Revenue\u200e,"),
+     STATEMENT, "statement.yaml:12", "U+200E (LEFT-TO-RIGHT MARK)"),
+    ("label-zero-width-joiner", replace_in(STATEMENT, "{en: Cost of Sales,", "{en: Cost of\u200dSales,"),
+     STATEMENT, "statement.yaml:14", "U+200D"),
+    ("subject-bidi-isolate", setting("subject: {en: Los Santos Mine,", "subject: {en: \"Los Santos Mine\\u2066\","),
+     SETTINGS, "subject.en", "U+2066"),
+    ("company-name-bom", setting("name: Almonty Industries Inc.", 'name: "Almonty\\ufeff Industries Inc."'),
+     SETTINGS, "company.name", "U+FEFF"),
+    ("value-zero-width-space", value('"$4,\u200b421"'), FIGURES, VALUE_CELL, "not a number"),
+    ("value-bidi-override", value('"$4,421\u202e"'), FIGURES, VALUE_CELL, "not a number"),
+    ("nil-mark-figure", setting("  locale: en_CA", '  nil_mark: "$9,999"\n  locale: en_CA'), SETTINGS, "",
+     "reporting.nil_mark must be a mark"),
+    ("nil-mark-digit", setting("  locale: en_CA", "  nil_mark: 7\n  locale: en_CA"), SETTINGS, "",
+     "reporting.nil_mark must be a mark"),
+    ("nil-mark-dash-and-digit", setting("  locale: en_CA", '  nil_mark: "-1"\n  locale: en_CA'), SETTINGS, "",
+     "reporting.nil_mark must be a mark"),
+    ("nil-mark-hidden", setting("  locale: en_CA", '  nil_mark: "\\u200b"\n  locale: en_CA'), SETTINGS, "",
+     "U+200B"),
+]
+
+CORPUS = BAD_HTML + BAD_UNDEFINED + BAD_NOTATION + BAD_FONTS + BAD_SHOWN
 
 
 @pytest.mark.parametrize(("case", "mutate", "file", "place", "says"), CORPUS, ids=[c[0] for c in CORPUS])
