@@ -131,9 +131,20 @@ class _Inliner:
         if not media_type.startswith(media):
             self._refuse(url, f"{media_type} cannot be part of the page here (only images, fonts "
                               "and stylesheets are inlined; an object only as a raster image)", written)
+        self._check_font(url, data, path, written)
         if path.suffix.lower() == ".css":
             data = self.css(path, data, url, written).encode("utf-8")
         return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+    def _check_font(self, url: str, data: bytes, path: Path, written: str) -> None:
+        """A font travels with the page: it must draw figures as the PDF's check requires."""
+        from reporter.render.fontcheck import font_problem, looks_like_font
+        from reporter.theme.resolve import BUILTIN_ROOT
+
+        if looks_like_font(data) and not path.is_relative_to(Path(BUILTIN_ROOT).resolve()):
+            problem = font_problem(data)
+            if problem:
+                self._refuse(url, f"the font cannot show figures truthfully: {problem}", written)
 
     def resource(self, written: str, media: tuple[str, ...] = INLINED_MEDIA) -> str:
         """Return what a resource attribute holds in the page: data: as written, else inlined."""

@@ -71,6 +71,7 @@ class FolderFetcher(URLFetcher):
             path, data = self.gate.read(url)
         except Refused as refusal:
             raise ForbiddenReference(url, refusal.reason) from None
+        _check_font(url, data, path)
         mime_type, _ = mimetypes.guess_type(path.name)
         self.served[path] = content_digest(data)
         return URLFetcherResponse(path.as_uri(), data,
@@ -100,6 +101,18 @@ class UnloadedFonts(logging.Handler):
 
     def __exit__(self, *exc) -> None:
         logging.getLogger("weasyprint").removeHandler(self)
+
+
+def _check_font(url: str, data: bytes, path: Path | None) -> None:
+    """Refuse a font (not one of ours) that draws a figure character as another (reporter.render.fontcheck)."""
+    from reporter.render.fontcheck import font_problem, looks_like_font
+    from reporter.theme.resolve import BUILTIN_ROOT
+
+    if not looks_like_font(data) or (path is not None and path.is_relative_to(Path(BUILTIN_ROOT).resolve())):
+        return
+    problem = font_problem(data)
+    if problem:
+        raise ForbiddenReference(url, f"the font cannot show figures truthfully: {problem}")
 
 
 def content_digest(data: bytes) -> str:

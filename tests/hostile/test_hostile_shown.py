@@ -147,11 +147,101 @@ def font_theme(font: bytes, src: str = "fonts/agency.ttf", yaml: str = AGENCY_YA
 
 REGULAR_TTF = Path(__file__).parents[2] / "templates" / "base" / "assets" / "fonts" / "SourceSansPro-Regular.ttf"
 UNLOADABLE = "font-face 'Agency Sans' cannot be loaded"
+
+
+def edited_font(edit) -> bytes:
+    """Source Sans Pro Regular with `edit(font)` applied: what a hostile theme could ship."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(REGULAR_TTF, lazy=False)
+    font.ensureDecompiled()
+    edit(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def swap_cmap(a: str, b: str):
+    def edit(font) -> None:
+        done = set()  # subtables may share one mapping: swapping it twice would undo the swap
+        for table in font["cmap"].tables:
+            if id(table.cmap) not in done and ord(a) in table.cmap and ord(b) in table.cmap:
+                table.cmap[ord(a)], table.cmap[ord(b)] = table.cmap[ord(b)], table.cmap[ord(a)]
+                done.add(id(table.cmap))
+    return edit
+
+
+def swap_outlines(a: str, b: str):
+    """Keep the cmap and the glyph names; exchange what the two glyphs draw."""
+    def edit(font) -> None:
+        glyf, hmtx = font["glyf"], font["hmtx"]
+        for name in ("four", "nine"):
+            glyf[name].expand(glyf)
+        glyf.glyphs[a], glyf.glyphs[b] = glyf.glyphs[b], glyf.glyphs[a]
+        hmtx.metrics[a], hmtx.metrics[b] = hmtx.metrics[b], hmtx.metrics[a]
+    return edit
+
+
+def substitute(source: str, target: str):
+    """Make every single substitution of `source` (tnum, pnum, sups...) give `target`."""
+    def edit(font) -> None:
+        changed = 0
+        for lookup in font["GSUB"].table.LookupList.Lookup:
+            for table in lookup.SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                if getattr(table, "mapping", None) and source in table.mapping \
+                        and isinstance(table.mapping[source], str):
+                    table.mapping[source] = target
+                    changed += 1
+        assert changed
+    return edit
+
+
+def ligature(components: list[str], target: str):
+    """Add a ligature of `components` to the first ligature subtable."""
+    def edit(font) -> None:
+        from fontTools.ttLib.tables.otTables import Ligature
+
+        for lookup in font["GSUB"].table.LookupList.Lookup:
+            for table in lookup.SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                if hasattr(table, "ligatures"):
+                    entry = Ligature()
+                    entry.LigGlyph, entry.Component, entry.CompCount = target, components[1:], len(components)
+                    table.ligatures.setdefault(components[0], []).insert(0, entry)
+                    return
+        raise AssertionError("no ligature subtable")
+    return edit
 BAD_FONTS = [
     ("font-not-a-font", font_theme(b"this is not a font\n"), "fonts.css", "fonts.css:1", UNLOADABLE),
     ("font-empty", font_theme(b""), "fonts.css", "fonts.css:1", UNLOADABLE),
-    ("font-truncated", font_theme(REGULAR_TTF.read_bytes()[:2000]), "fonts.css", "fonts.css:1", UNLOADABLE),
+    ("font-truncated", font_theme(REGULAR_TTF.read_bytes()[:2000]), "fonts.css", "fonts.css:1",
+     "not a font that can be read"),
     ("font-png-as-font", font_theme(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "fonts.css", "fonts.css:1", UNLOADABLE),
+    ("font-cmap-4-9-swapped", font_theme(edited_font(swap_cmap("4", "9"))), "fonts.css", "fonts.css:1",
+     "the font cannot show figures truthfully: the character '4' is drawn like '9'"),
+    ("font-cmap-1-7-swapped", font_theme(edited_font(swap_cmap("1", "7"))), "fonts.css", "fonts.css:1",
+     "the character '1' is drawn like '7'"),
+    ("font-cmap-comma-period-swapped", font_theme(edited_font(swap_cmap(",", "."))), "fonts.css", "fonts.css:1",
+     "the character ',' is drawn like '.'"),
+    ("font-cmap-parentheses-swapped", font_theme(edited_font(swap_cmap("(", ")"))), "fonts.css", "fonts.css:1",
+     "the character '(' is drawn like ')'"),
+    ("font-cmap-three-cycle", font_theme(edited_font(lambda f: (swap_cmap("3", "5")(f), swap_cmap("5", "8")(f)))),
+     "fonts.css", "fonts.css:1", "is drawn like"),
+    ("font-outlines-4-9-swapped", font_theme(edited_font(swap_outlines("four", "nine"))), "fonts.css",
+     "fonts.css:1", "the character '4' is drawn like '9' (glyph four)"),
+    ("font-two-digits-one-glyph", font_theme(edited_font(lambda f: [t.cmap.__setitem__(ord("4"), "nine")
+                                                                     for t in f["cmap"].tables if ord("4") in t.cmap])),
+     "fonts.css", "fonts.css:1", "the characters '4' and '9' are drawn alike"),
+    ("font-gsub-4-becomes-9", font_theme(edited_font(substitute("four", "nine"))), "fonts.css", "fonts.css:1",
+     "a substitution draws '4' as glyph nine, which is drawn like '9'"),
+    ("font-gsub-ligature-of-digits", font_theme(edited_font(ligature(["four", "four"], "nine"))), "fonts.css",
+     "fonts.css:1", "a ligature joins '4' and '4' into one glyph"),
+    ("font-space-draws", font_theme(edited_font(lambda f: [t.cmap.__setitem__(0x20, "nine")
+                                                            for t in f["cmap"].tables if 0x20 in t.cmap])),
+     "fonts.css", "fonts.css:1", "the space U+0020 draws a glyph"),
     ("font-unused-family-unloadable", font_theme(b"junk", yaml="name: agency\nextends: investor-summary\n"),
      "fonts.css", "fonts.css:1", UNLOADABLE),
 ]
@@ -280,3 +370,24 @@ def test_pdf_keeps_web_links_clickable_and_unlinks_local_files(cli, report_dir, 
     text = "\n".join(pdf_pages(pdf))
     for shown in ("Investor site", "Passwords", "Notes", "Script", "Share"):
         assert shown in text
+
+
+def test_an_honest_theme_font_is_used_and_a_swapped_one_refused_in_html(cli, report_dir, tmp_path):
+    """The check refuses the swap, not the font: the same font unedited builds, in the PDF and in -f html."""
+    extra = font_theme(REGULAR_TTF.read_bytes())(report_dir, NO_ENV)
+    result = cli("build", report_dir, *extra, "-o", tmp_path / "pdf")
+    assert result.exit_code == 0, result.stderr
+    fonts = set()
+    from pypdf import PdfReader
+    for page in PdfReader(result.stdout.strip()).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any(name.endswith("+Agency-Sans") for name in fonts), fonts  # the figures font was used
+    html = cli("build", report_dir, *extra, "-f", "html", "-o", tmp_path / "html")
+    assert html.exit_code == 0, html.stderr
+
+    font_theme(edited_font(swap_cmap("4", "9")))(report_dir, NO_ENV)
+    refused = cli("build", report_dir, *extra, "-f", "html", "-o", tmp_path / "refused")
+    assert refused.exit_code == 1
+    assert_one_clear_line(refused, "fonts.css", "fonts.css:1", "the character '4' is drawn like '9'")
+    assert not (tmp_path / "refused").exists()
