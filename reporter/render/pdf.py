@@ -62,8 +62,11 @@ class FolderFetcher(URLFetcher):
 
     def _fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
+        if scheme == "data":  # a font given inline is checked like a font file
+            response = super().fetch(url, headers)
+            data = response.read()
+            _check_font(url[:40] + "...", data, None)
+            return URLFetcherResponse(response.url, data, response.headers)
         if scheme != "file":
             raise ForbiddenReference(url, "only files inside the report and theme folders may be "
                                           "used, never the network")

@@ -7,6 +7,7 @@ written, no secret in the output and no connection to the listener.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -242,6 +243,9 @@ BAD_FONTS = [
     ("font-space-draws", font_theme(edited_font(lambda f: [t.cmap.__setitem__(0x20, "nine")
                                                             for t in f["cmap"].tables if 0x20 in t.cmap])),
      "fonts.css", "fonts.css:1", "the space U+0020 draws a glyph"),
+    ("font-data-url-swapped", font_theme(b"", src="data:font/ttf;base64,"
+                                         + base64.b64encode(edited_font(swap_cmap("4", "9"))).decode()),
+     "", "", "the character '4' is drawn like '9'"),
     ("font-unused-family-unloadable", font_theme(b"junk", yaml="name: agency\nextends: investor-summary\n"),
      "fonts.css", "fonts.css:1", UNLOADABLE),
 ]
