@@ -34,7 +34,11 @@ SPACES = " \u00a0\u202f\u2009"  # French figures use the no-break and narrow no-
 # A substituted digit may be nearer another digit's reference by this share of samples (small
 # caps, numerators and oldstyle figures are drawn unlike the references) but not by more.
 SUBSTITUTE_MARGIN = 0.08
-GRID = 24  # samples per side: enough to tell a 4 from a 9 in every reference, cheap to compute
+GRID = 24
+# Bounds on what one font may make the check do: a hostile font could list a million alternates
+# for a digit or draw one with a million points (each raster holds points x samples).
+MAX_SUBSTITUTES = 5_000
+MAX_OUTLINE_POINTS = 20_000  # samples per side: enough to tell a 4 from a 9 in every reference, cheap to compute
 REFERENCE_FONTS = ("SourceSansPro-Regular.ttf", "SourceSansPro-Bold.ttf", "SourceSansPro-It.ttf",
                    "SourceSerifPro-Regular.ttf", "SourceSerifPro-Bold.ttf", "SourceSerifPro-It.ttf")
 
@@ -75,6 +79,8 @@ def _outline(glyph_set, name: str) -> list[np.ndarray]:
 
     pen = Flatten(glyph_set)
     glyph_set[name].draw(pen)
+    if sum(len(contour) for contour in pen.contours) > MAX_OUTLINE_POINTS:
+        raise FontRefused(f"glyph {name} has more than {MAX_OUTLINE_POINTS:,} outline points")
     return [np.array(contour, dtype=float) for contour in pen.contours if len(contour) > 2]
 
 
@@ -200,7 +206,12 @@ def check_font(data: bytes) -> None:
     if wrong:
         raise FontRefused(f"the character {_name(wrong[0])} is drawn like {_name(wrong[1])} "
                           f"(glyph {names[wrong[0]]})")
-    _check_substitutions(font, glyph_set, names, shapes, chars, table)
+    try:
+        _check_substitutions(font, glyph_set, names, shapes, chars, table)
+    except FontRefused:
+        raise
+    except Exception as exc:  # a GSUB table fontTools cannot read
+        raise FontRefused(f"not a font that can be read ({type(exc).__name__} in its substitutions)") from None
 
 
 def _check_substitutions(font, glyph_set, names: dict[str, str], shapes: dict[str, np.ndarray | None],
@@ -209,7 +220,7 @@ def _check_substitutions(font, glyph_set, names: dict[str, str], shapes: dict[st
     if "GSUB" not in font or font["GSUB"].table.LookupList is None:
         return
     figure_of = {name: ch for ch, name in names.items() if ch in FIGURE_CHARACTERS}
-    checked: set[str] = set()
+    checked: set[tuple[str, str]] = set()
     for lookup in font["GSUB"].table.LookupList.Lookup:
         for table in lookup.SubTable:
             kind = lookup.LookupType
@@ -240,13 +251,16 @@ def _check_substitutions(font, glyph_set, names: dict[str, str], shapes: dict[st
                 if ch is None or ch not in FIGURE_CHARACTERS:
                     continue
                 for target in targets:
+                    if (ch, target) in checked:
+                        continue
+                    checked.add((ch, target))
+                    if len(checked) > MAX_SUBSTITUTES:
+                        raise FontRefused(f"more than {MAX_SUBSTITUTES:,} glyphs can stand for figure "
+                                          "characters")
                     shape = _raster(_outline(glyph_set, target)) if target in glyph_set else None
                     if shape is None:
                         raise FontRefused(f"a substitution draws {_name(ch)} as glyph {target}, "
                                           "which draws nothing")
-                    if target in checked:
-                        continue
-                    checked.add(target)
                     if ch not in chars:
                         continue
                     # The same drawing as another figure of this font (nine's outline for four).
@@ -271,18 +285,19 @@ def _check_substitutions(font, glyph_set, names: dict[str, str], shapes: dict[st
                                           f"which is drawn like {_name(wrong[1])}")
 
 
-@functools.lru_cache(maxsize=64)
-def _checked(digest: str, data: bytes) -> str | None:
-    try:
-        check_font(data)
-    except FontRefused as refusal:
-        return str(refusal)
-    return None
+_CHECKED: dict[str, str | None] = {}  # SHA-256 of a font's bytes -> why it is refused, or None
 
 
 def font_problem(data: bytes) -> str | None:
     """Return why a font is refused, or None; each font's bytes are checked once per process."""
-    return _checked(hashlib.sha256(data).hexdigest(), data)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _CHECKED:
+        try:
+            check_font(data)
+            _CHECKED[digest] = None
+        except FontRefused as refusal:
+            _CHECKED[digest] = str(refusal)
+    return _CHECKED[digest]
 
 
 def looks_like_font(data: bytes) -> bool:
