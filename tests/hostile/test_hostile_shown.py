@@ -74,6 +74,10 @@ BAD_HTML = [
     ("html-base-href", html(extrahead(f"<base href={NET}/>")), REPORT_HTML, LINE_2, "<base>"),
     ("html-iframe", html(block(f"<iframe src={NET}/></iframe>")), REPORT_HTML, LINE_2, "frames"),
     ("html-embed", html(block(f"<embed src={NET}/a.swf>")), REPORT_HTML, LINE_2, "plugins"),
+    ("html-image-name-nul", html(append("commentary.md", "\n![x](assets/a%00b.png)\n")), "commentary.md",
+     "commentary.md:", "refused"),
+    ("html-image-name-300-characters", html(append("commentary.md", "\n![x](assets/" + "a" * 300 + ".png)\n")),
+     "commentary.md", "commentary.md:", "refused"),
     ("html-img-data-html", html(block('<img src="data:text/html,<script>x</script>">')), REPORT_HTML,
      LINE_2, "data: URL"),
 ]
