@@ -147,9 +147,15 @@ def _segments(commentary: Commentary) -> list[list[tuple[int, str]]]:
     The front matter values come as written, with their lines, from the commentary loader
     (Commentary.front_values), so every amount keeps the line it is written on.
     """
-    blocks: list[list[tuple[int, str]]] = [list(value.lines) for value in commentary.front_values]
+    # What the reader sees, line for line: a quoted front matter value as YAML reads it ("$\x39"
+    # is "$9"), a body line as Markdown prints it ("$&#57;" is "$9"), so an escape cannot hide a figure.
+    blocks: list[list[tuple[int, str]]] = [
+        [(number, _unquote(text, value.style) if value.style in ("'", '"') else text) for number, text in value.lines]
+        for value in commentary.front_values]
     block: list[tuple[int, str]] = []
     for number, line in commentary.body_lines:
+        if _INLINE_MARKUP.search(line) and not _is_table_row(line):
+            line = _inline_text(line)
         if not line.strip() or _is_table_row(line):
             if block:
                 blocks.append(block)
@@ -944,6 +950,51 @@ def check_commentary(commentary: Commentary, table: pd.DataFrame, statement: Sta
     names = line_names(statement, words)
     return [finding for sentence in sentences(commentary)
             for finding in check_sentence(sentence, figures, names, words, commentary.path)]
+
+
+# --------------------------------------------------------------------------------------------
+# What the reader sees: each line is checked after YAML and Markdown have read it (_segments)
+# --------------------------------------------------------------------------------------------
+
+# Characters that can make markdown-it's inline text differ from the line as written (escapes,
+# entities, emphasis, code, links); a line without any is shown as written.
+_INLINE_MARKUP = re.compile(r"[\\&*_`\[\]<!~]")
+
+
+def _inline_text(line: str) -> str:
+    """The text markdown-it makes of one line (no typographer: it changes quotes, never digits)."""
+    from markdown_it import MarkdownIt
+
+    global _INLINE_PARSER
+    if _INLINE_PARSER is None:
+        _INLINE_PARSER = MarkdownIt("commonmark", {"html": False})
+    indent = line[:len(line) - len(line.lstrip())]
+    parts = []
+    for token in _INLINE_PARSER.parseInline(line.strip())[0].children or []:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return indent + "".join(parts).replace("\n", " ")
+
+
+_INLINE_PARSER = None
+
+
+def _unquote(fragment: str, style: str) -> str:
+    """One line of a quoted YAML scalar as YAML reads it; a line it cannot read stays as written."""
+    import yaml
+
+    if style == "'":
+        return fragment.replace("''", "'")
+    fragment = fragment.strip()
+    if fragment.endswith("\\") and not fragment.endswith("\\\\"):  # an escaped line break
+        fragment = fragment[:-1]
+    try:
+        value = yaml.load(f'"{fragment}"', Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+    except yaml.YAMLError:
+        return fragment
+    return " ".join(str(value).splitlines()) if isinstance(value, str) else fragment
 
 
 def require_true_commentary(findings: list[Finding]) -> None:

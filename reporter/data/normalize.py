@@ -76,9 +76,9 @@ def _cell_flag(text: str, path: Path, row: int) -> bool:
     return word in TRUE_WORDS
 
 
-def _cell_amount(text: str, path: Path, row: int, limits: Limits) -> Decimal:
+def _cell_amount(text: str, path: Path, row: int, limits: Limits, currency: str | None) -> Decimal:
     try:
-        amount = parse_amount(text)
+        amount = parse_amount(text, currency=currency)
     except NotationError as exc:
         raise DataError(str(exc), file=path, row=row, column="value") from None
     if len(amount.as_tuple().digits) > limits.decimal_digits:
@@ -130,7 +130,11 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
             "line_id": line.id, "label": line.label, "line_order": order,
             "is_subtotal": line.is_subtotal, "sign": line.sign, "period": period,
             "unit": line.unit, "is_money": line.unit.is_money,
-            "published": _cell_amount(cells.value, path, row, settings.limits), "source_row": row,
+            # A money line's currency tag must be the figures' (`EUR4,421` in CAD is refused); a line
+            # in its own unit (a price in US$/oz, EPS) may name another.
+            "published": _cell_amount(cells.value, path, row, settings.limits,
+                                      settings.source_currency if line.unit.is_money else None),
+            "source_row": row,
             "nil_mark": nil_as_published(cells.value) or "",
         })
 

@@ -70,6 +70,7 @@ class FrontValue:
 
     key: str
     lines: tuple[tuple[int, str], ...]
+    style: str = ""  # the YAML scalar style: '"' or "'" for quoted values, whose escapes YAML reads
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _front_values(front_text: str, first_line: int) -> tuple[FrontValue, ...]:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(value, yaml.ScalarNode) and key.value in CHECKED_FRONT_KEYS:
-                    found.append(FrontValue(key.value, _written(value)))
+                    found.append(FrontValue(key.value, _written(value), value.style or ""))
                 walk(value)
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
@@ -247,6 +248,22 @@ def _check_tables(body: str, path: Path, body_line: int, limits: Limits) -> None
                                 f"({limits.describe('table_columns')})", file=path, line=body_line + row_line)
 
 
+def _check_hidden(body: str, path: Path, body_line: int) -> None:
+    """Refuse bidi controls, and invisible characters next to a digit, as the reader's text has them.
+
+    Entities are decoded first, as markdown-it does: `&#x202E;` is the character itself on the page.
+    """
+    from html import unescape
+
+    from reporter.inputs.hidden import first_hidden_in_figure, refusal
+
+    for number, line in enumerate(body.splitlines()):
+        shown = unescape(line)
+        index = first_hidden_in_figure(shown)
+        if index is not None:
+            raise DataError(refusal(shown[index]), file=path, line=body_line + number)
+
+
 def load_commentary(path: Path, limits: Limits = DEFAULT_LIMITS) -> Commentary:
     """Read `commentary.md` once: front matter, a lead before the first `##` heading, then sections."""
     if not path.is_file():
@@ -262,6 +279,7 @@ def parse_commentary(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
     _check_front(front, path)
     _count_table_cells(body, path, body_line, limits)
     _check_tables(body, path, body_line, limits)
+    _check_hidden(body, path, body_line)
     lines = body.splitlines(keepends=True)
     headings = _section_headings(body)
     lead_text = "".join(lines[: headings[0][0]] if headings else lines)

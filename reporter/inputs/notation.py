@@ -13,6 +13,10 @@ ZERO_WORDS = frozenset({"0", "-", "–", "—", "nil", "n/a", "none"})
 
 # Markdown escapes (the seed writes \$) and currency signs are presentation, not value.
 _STRIP = re.compile(r"\\|US\$|C\$|CAD|USD|EUR|[$€£¥]", re.IGNORECASE)
+# What each currency tag a figure may carry stands for. `$` is any dollar: it is checked against
+# Babel's symbol for the report's currency (CA$, US$, A$... all hold a `$`).
+CURRENCY_TAGS = {"us$": "USD", "c$": "CAD", "cad": "CAD", "usd": "USD", "eur": "EUR", "€": "EUR",
+                 "£": "GBP", "¥": "JPY"}
 # ASCII digits only: `٤٤٢١` is a valid Python int but nobody's published figure.
 _NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
 
@@ -21,7 +25,23 @@ class NotationError(ValueError):
     """A cell that is not a number in any notation we know."""
 
 
-def parse_amount(text: str | None, *, blank_is_zero: bool = False) -> Decimal:
+def _check_currency_tags(raw: str, currency: str) -> None:
+    """Refuse a figure tagged with another currency than the one the figures are in (`EUR4,421` in CAD)."""
+    for tag in _STRIP.findall(raw):
+        tag = tag.lower()
+        if tag == "\\":
+            continue
+        if tag == "$":
+            from babel.numbers import get_currency_symbol
+
+            if "$" in get_currency_symbol(currency, locale="en"):
+                continue
+        elif CURRENCY_TAGS.get(tag) == currency or (tag == "¥" and currency == "CNY"):
+            continue
+        raise NotationError(f"{raw!r} is marked {tag.upper()}, but the figures are in {currency}")
+
+
+def parse_amount(text: str | None, *, blank_is_zero: bool = False, currency: str | None = None) -> Decimal:
     """Read one published figure exactly.
 
     >>> parse_amount("($1,147)")
@@ -31,21 +51,30 @@ def parse_amount(text: str | None, *, blank_is_zero: bool = False) -> Decimal:
 
     Parentheses or a leading minus make a negative; `$`, thousands separators and Markdown
     escapes are dropped; dashes and "nil" are zero. Anything else raises NotationError, so a
-    word among the numbers is never read as zero.
+    word among the numbers is never read as zero. With `currency`, a currency tag must be that
+    currency's; a sign inside parentheses (`(-4,421)`) or parentheses twice are refused, as no
+    reader can say which sign was meant.
     """
     raw = "" if text is None else str(text).strip()
     if not raw:
         if blank_is_zero:
             return Decimal(0)
         raise NotationError("empty value")
+    if currency is not None:
+        _check_currency_tags(raw, currency)
     body = raw
-    negative = False
+    parentheses = 0
     if body.startswith("(") and body.endswith(")"):
-        negative, body = True, body[1:-1]
+        parentheses, body = 1, body[1:-1]
     body = _STRIP.sub("", body).strip()
     # "(\$407)" and "\$(407)" both occur in the wild.
     if body.startswith("(") and body.endswith(")"):
-        negative, body = not negative, body[1:-1].strip()
+        parentheses, body = parentheses + 1, body[1:-1].strip()
+    if parentheses > 1:
+        raise NotationError(f"not a number: {raw!r} (parentheses twice: which sign is meant?)")
+    negative = parentheses == 1
+    if negative and body.startswith(("-", "+", "−", "–")):
+        raise NotationError(f"not a number: {raw!r} (a sign inside parentheses: which sign is meant?)")
     if body.lower() in ZERO_WORDS:
         return Decimal(0)
     if body.startswith(("−", "–")):  # minus sign or en dash used as minus

@@ -41,6 +41,8 @@ KNOWN_KEYS = {
     "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
     "fx_rates": ("base", "quote", "period_end", "months", "rate"),
 }
+# What may print for a figure published as nil: dashes and words, never anything that reads as a figure.
+NIL_MARKS = frozenset({"-", "–", "—", "−", "‒", "―", "nil", "n/a", "n.a.", "none", "néant", "s.o.", "sans objet"})
 # A rounding difference is a few units of the scale; a tolerance past this hides real errors.
 MAX_TIE_OUT_TOLERANCE = Decimal(100)
 
@@ -294,9 +296,10 @@ def load_settings(folder: Path) -> ReportSettings:
                                  or not 0 <= decimals <= 6):
         raise DataError(f"reporting.decimals must be a whole number from 0 to 6, got {decimals!r}", file=path)
     nil_mark = reporting.get("nil_mark")
-    if nil_mark is not None and (not isinstance(nil_mark, str) or not nil_mark.strip() or len(nil_mark) > 10):
-        raise DataError(f"reporting.nil_mark must be a short text such as '—' or 'nil', got {nil_mark!r}",
-                        file=path)
+    if nil_mark is not None and (not isinstance(nil_mark, str) or nil_mark.strip().lower() not in NIL_MARKS):
+        # Printed where a figure would be: "$9,999" there is a figure no check ever saw.
+        raise DataError(f"reporting.nil_mark must be a mark that says nothing is there "
+                        f"({', '.join(sorted(NIL_MARKS))}), got {nil_mark!r}", file=path)
     pdf_variant = data.get("pdf_variant")
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         raise DataError(f"pdf_variant must be one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}",

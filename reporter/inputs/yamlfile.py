@@ -65,6 +65,42 @@ def parse_yaml(text: str, path: Path, *, error: type[ReporterError] = DataError,
     """
     # libyaml takes a tab as a separator (`a:\tb`, `[1,\t2]`, `b\t# note`) where PyYAML refuses it:
     # text with a tab is read by PyYAML alone, so one file never reads two ways.
+    data = _parse(text, path, error=error, first_line=first_line, what=what)
+    _refuse_hidden(data, text, path, error=error, first_line=first_line)
+    return data
+
+
+def _refuse_hidden(data: Any, text: str, path: Path, *, error: type[ReporterError], first_line: int,
+                   where: str = "") -> None:
+    """Refuse a bidi control or invisible character in any string, however it was written.
+
+    Walked on the parsed values, so `"\\u202e"` in double quotes is caught like the character itself.
+    """
+    from reporter.inputs.hidden import first_hidden, refusal
+
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _refuse_hidden(key, text, path, error=error, first_line=first_line, where=where)
+            _refuse_hidden(value, text, path, error=error, first_line=first_line,
+                           where=f"{where}.{key}" if where else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _refuse_hidden(value, text, path, error=error, first_line=first_line, where=f"{where}[{index}]")
+    elif isinstance(data, str):
+        hidden = first_hidden(data)
+        if hidden is None:
+            return
+        index = hidden
+        character = data[index]
+        # The line that holds it, as typed or as a \u escape; a key has no other place to give.
+        spellings = [character, f"\\u{ord(character):04x}", f"\\U{ord(character):08x}", f"\\x{ord(character):02x}"]
+        found = next((at for at in (text.lower().find(s.lower()) for s in spellings) if at >= 0), -1)
+        line = text.count("\n", 0, found) + first_line if found >= 0 else None
+        prefix = f"{where}: " if where else ""
+        raise error(f"{prefix}{refusal(character)}", file=path, line=line)
+
+
+def _parse(text: str, path: Path, *, error: type[ReporterError], first_line: int, what: str) -> Any:
     if getattr(yaml, "__with_libyaml__", False) and "\t" not in text:
         try:
             return _parse_fast(text)

@@ -9,6 +9,7 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import os
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from reporter.render.native import import_weasyprint
 
 import_weasyprint()  # before any WeasyPrint name: skips ldconfig/gcc probing on Linux
 
-from weasyprint import HTML  # noqa: E402
+from weasyprint import DEFAULT_OPTIONS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
@@ -70,6 +71,7 @@ class FolderFetcher(URLFetcher):
             response = super().fetch(url, headers)
             data = response.read()
             self._check_image(url, data)
+            _check_font(url[:40] + "...", data, None)
             return URLFetcherResponse(response.url, data, response.headers)
         if scheme != "file":
             raise ForbiddenReference(url, "only files inside the report and theme folders may be "
@@ -79,11 +81,11 @@ class FolderFetcher(URLFetcher):
         except Refused as refusal:
             raise ForbiddenReference(url, refusal.reason) from None
         self._check_image(url, data)
+        _check_font(url, data, path)
         mime_type, _ = mimetypes.guess_type(path.name)
         self.served[path] = content_digest(data)
         return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": mime_type or "application/octet-stream"})
-
 
     def _check_image(self, url: str, data: bytes) -> None:
         """Refuse an image too large to decode (pixels, SVG `<use>` expansion), from its header."""
@@ -91,6 +93,43 @@ class FolderFetcher(URLFetcher):
             check_image(data, self.limits)
         except Refused as refusal:
             raise ForbiddenReference(url, refusal.reason) from None
+
+
+class UnloadedFonts(logging.Handler):
+    """Collect the @font-face families WeasyPrint could not load, while the block runs.
+
+    WeasyPrint only logs such a font and falls back to a system font: a theme's brand font
+    silently replaced, digits and all.
+    """
+
+    MESSAGE = "Font-face %r cannot be loaded"
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.families: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == self.MESSAGE and isinstance(record.args, tuple) and record.args:
+            self.families.append(str(record.args[0]))
+
+    def __enter__(self) -> "UnloadedFonts":
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
+
+
+def _check_font(url: str, data: bytes, path: Path | None) -> None:
+    """Refuse a font (not one of ours) that draws a figure character as another (reporter.render.fontcheck)."""
+    from reporter.render.fontcheck import font_problem, looks_like_font
+    from reporter.theme.resolve import BUILTIN_ROOT
+
+    if not looks_like_font(data) or (path is not None and path.is_relative_to(Path(BUILTIN_ROOT).resolve())):
+        return
+    problem = font_problem(data)
+    if problem:
+        raise ForbiddenReference(url, f"the font cannot show figures truthfully: {problem}")
 
 
 def content_digest(data: bytes) -> str:
@@ -177,8 +216,9 @@ class Renderer:
         """
         self.forget_changed_files()
         fetcher = FolderFetcher(allowed_roots, max_file_bytes or limits.asset_bytes, limits)
+        unloaded = UnloadedFonts()
         try:
-            with interrupts(), pages.at_most(limits.pages, limits.describe("pages")), quiet_pillow(limits), \
+            with interrupts(), unloaded, pages.at_most(limits.pages, limits.describe("pages")), quiet_pillow(limits), \
                     watchdog.guarded(limits.render_seconds, limits.memory_mb * 1_000_000,
                                      late=str(RenderError(f"the PDF took more than {limits.render_seconds} s to "
                                                           f"render ({limits.describe('render_seconds')})",
@@ -190,9 +230,15 @@ class Renderer:
                                 url_fetcher=fetcher)
                 check_inline_svgs(document.etree_element, limits)
                 with reproducible_fonts():
+                    # What HTML.write_pdf does, with the links checked between layout and writing.
                     # Tagged PDF: structure, reading order and alternative text for screen readers.
-                    pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
-                                             pdf_tags=True, **finishing(options))
+                    written = finishing(options)
+                    finisher = written.pop("finisher")
+                    written = {**DEFAULT_OPTIONS, "cache": self.cache, "pdf_tags": True, **written}
+                    rendered = document.render(self.font_config, **written)
+                    unlink_local_targets(rendered)
+                    pdf = rendered.write_pdf(None, 1, finisher,
+                                             **{key: written[key] for key in DEFAULT_OPTIONS})
                 check()  # a Ctrl-C that WeasyPrint swallowed while drawing an SVG
             self.served.update(fetcher.served)
         except ForbiddenReference as exc:
@@ -210,6 +256,11 @@ class Renderer:
             raise RenderError(str(exc).splitlines()[0], file=source) from None
         if fetcher.refused:  # refused inside an SVG: WeasyPrint drew a blank and went on
             raise self._refusal(fetcher.refused[0], user_files, base_url, source)
+        if unloaded.families:  # WeasyPrint would have set the text in a system font instead
+            family = unloaded.families[0]
+            file, line = find_reference(family, user_files()) or (source, None)
+            raise RenderError(f"font-face {family!r} cannot be loaded: no file of it is a font that can "
+                              "be read (the PDF would silently use another font)", file=file, line=line)
         # Images that cannot be found or read are logged and left out by WeasyPrint; an
         # image the fetcher served but that is broken is not a safety matter, so it stays so.
         return pdf
@@ -237,6 +288,18 @@ def quiet_pillow(limits: Limits):
             yield
     finally:
         Image.MAX_IMAGE_PIXELS = previous
+
+
+# A link in the PDF stays clickable only to these schemes (and to places in the document): a
+# `file:///etc/passwd` or a relative path would open a reader's own files from the document.
+CLICKABLE_SCHEMES = ("http", "https", "mailto")
+
+
+def unlink_local_targets(document) -> None:
+    """Drop every external link whose target is not on the web or an e-mail: its text stays, unlinked."""
+    for page in document.pages:
+        page.links = [link for link in page.links
+                      if link[0] != "external" or urlsplit(link[1]).scheme.lower() in CLICKABLE_SCHEMES]
 
 
 def finishing(options: dict | None) -> dict:

@@ -310,6 +310,24 @@ def resolve_theme(template: str, report_dir: Path, theme_dir: Path | None = None
     return ResolvedTheme(theme, report_dir, theme_dir, tuple(dict.fromkeys(folders)))
 
 
+class ReportUndefined(jinja2.StrictUndefined):
+    """StrictUndefined that also fails when shown inside a list or dict (`{{ [missing] }}`).
+
+    Jinja's StrictUndefined refuses `str()` but not `repr()`, which is what printing a list, a dict
+    or `pprint` calls: the reader would see "[Undefined]" in the document.
+    """
+
+    __slots__ = ()
+    __repr__ = jinja2.StrictUndefined._fail_with_undefined_error
+
+
+def _json_default(value: Any) -> Any:
+    """`tojson` of a value JSON cannot hold: an undefined one says so, anything else as json does."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def build_environment(folders: list[Path], *, filters: dict[str, Callable],
                       globals_: dict[str, Any], roots: list[Path] | None = None,
                       limits: Limits = DEFAULT_LIMITS, translations: Any = None) -> BoundedSandbox:
@@ -325,7 +343,7 @@ def build_environment(folders: list[Path], *, filters: dict[str, Callable],
         GatedLoader(folders, roots),
         jinja2.PrefixLoader({BUILTIN_PREFIX: GatedLoader([BUILTIN_ROOT], [BUILTIN_ROOT])}, delimiter=":"),
     ])
-    env = BoundedSandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+    env = BoundedSandbox(loader=loader, undefined=ReportUndefined, autoescape=True,
                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, limits=limits,
                          extensions=["jinja2.ext.i18n"], bytecode_cache=COMPILED)
     # Template words go through the themes' gettext catalogs (reporter.theme.catalogs); new-style
@@ -338,6 +356,7 @@ def build_environment(folders: list[Path], *, filters: dict[str, Callable],
     # Ours are bound to one report's locale and currency: never run at compile time (see template_code).
     env.filters.update({name: unfoldable(function) for name, function in filters.items()})
     env.globals.update(globals_)
+    env.policies["json.dumps_kwargs"] = {**env.policies["json.dumps_kwargs"], "default": _json_default}
     return env
 
 

@@ -51,14 +51,18 @@ def test_revenue_row_prints_nil_as_published(cli, report_dir, tmp_path, case, ce
     assert table_row(pages[0], "Income From Mining Operations") == ["$1,416", "($407)", "$1,774", "($1,147)"]
 
 
-def test_bad_nil_mark_setting(cli, report_dir):
+@pytest.mark.parametrize(("written", "read"), [("0", "0"), ('"$9,999"', "'$9,999'"), ('"9"', "'9'"),
+                                              ('"  "', "'  '"), ('"—1"', "'—1'"), ('"n/a 4"', "'n/a 4'")])
+def test_bad_nil_mark_setting(cli, report_dir, written, read):
+    """A nil mark prints where a figure would: only marks that say "nothing" (a dash, nil, n/a)."""
     settings = report_dir / "report.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "  locale: en_CA", "  nil_mark: 0\n  locale: en_CA"), encoding="utf-8")
+        "  locale: en_CA", f"  nil_mark: {written}\n  locale: en_CA"), encoding="utf-8")
     result = cli("validate", report_dir)
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        f"data error: {settings}: reporting.nil_mark must be a short text such as '—' or 'nil', got 0")
+    assert result.stderr.strip().startswith(
+        f"data error: {settings}: reporting.nil_mark must be a mark that says nothing is there (")
+    assert result.stderr.strip().endswith(f"), got {read}")
 
 
 @pytest.mark.parametrize(("text", "mark"), [("—", "—"), ("\\$—", "—"), ("nil", "nil"), ("-", "-"),
