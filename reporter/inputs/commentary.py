@@ -162,8 +162,9 @@ def _front_values(front_text: str, first_line: int) -> tuple[FrontValue, ...]:
             numbers.append(first_line + index)
             texts.append(line[start.column if index == start.line else 0:
                               end.column if index == end.line else len(line)].strip())
-        if value.style in ("'", '"') and texts:  # the value, not its quotes
-            texts[0], texts[-1] = texts[0][1:], texts[-1][:-1]
+        if value.style in ("'", '"') and texts:  # the value, not its quotes (one line may hold both)
+            texts[0] = texts[0][1:]
+            texts[-1] = texts[-1][:-1]
         return tuple((number, text) for number, text in zip(numbers, texts) if text)
 
     try:

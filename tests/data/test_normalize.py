@@ -313,6 +313,9 @@ def add_unit_lines(folder: Path, *, convert: bool = False) -> None:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("# figures_currency: EUR", "figures_currency: EUR"),
                         encoding="utf-8")
+        # Figures in euros carry no dollar sign: a `$` tag on a euro figure is refused (issue 24).
+        figures = folder / "figures.csv"
+        figures.write_text(figures.read_text(encoding="utf-8").replace("$", ""), encoding="utf-8")
 
 
 def test_a_line_in_its_own_unit_is_neither_scaled_nor_rounded_to_the_money_places(report_dir):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from reporter.inputs.notation import NotationError, parse_amount
+from reporter.inputs.notation import NotationError, is_amount, parse_amount
 
 PARSE_CASES = [
     ("$4,421", Decimal(4421)),
