@@ -44,7 +44,8 @@ app.add_typer(templates_app, name="templates")
 ReportDir = Annotated[Optional[Path], typer.Argument(
     resolve_path=True,  # checked by report_folder(): one line, not a usage message
     help="Report folder (report.yaml, statement.yaml, figures.csv, commentary.md). "
-         "Default: the embedded Los Santos example.")]
+         "Default: the folder you are in, or the nearest one above it with report.yaml; "
+         "outside any, the embedded Los Santos example.")]
 DEFAULT_TEMPLATE = "investor-summary"
 TEMPLATE_HELP = ("investor-summary (the default), quarterly-briefing, press-release, or a theme in the "
                  "report folder's templates/. Not together with --theme.")
@@ -96,16 +97,34 @@ def user_errors() -> Iterator[None]:
 
 
 def report_folder(report_dir: Path | None) -> Path:
-    """Return the report folder given, or the embedded example; a missing one is a user error."""
-    from reporter.data.report import default_report_dir
+    """Return the report folder given, else the one the user stands in (see current_report_folder).
 
+    A missing folder given by name is a user error.
+    """
     if report_dir is None:
-        return default_report_dir()
+        return current_report_folder()[0]
     if not report_dir.is_dir():
         raise ReporterError("no such report folder" if not report_dir.exists() else
                             "not a folder; give the report folder (report.yaml, figures.csv, ...)",
                             file=report_dir)
     return report_dir
+
+
+def current_report_folder() -> tuple[Path, str | None]:
+    """Return the report folder the user stands in, else the embedded example and the line saying so.
+
+    The current directory or its nearest parent with report.yaml is the report folder, as git
+    finds its repository. The note is printed once the command has done its work, so that a
+    mistake stays the one line on stderr.
+    """
+    from reporter.inputs.discover import example_note, find_report_folder
+
+    found = find_report_folder(Path.cwd())
+    if found is not None:
+        return found, None
+    from reporter.data.report import default_report_dir
+
+    return default_report_dir(), example_note(Path.cwd())
 
 
 def _version(value: bool) -> None:
@@ -125,7 +144,8 @@ def build(
     report_dirs: Annotated[Optional[list[Path]], typer.Argument(
         metavar="REPORT_DIR", show_default=False,
         help="Report folders (report.yaml, statement.yaml, figures.csv, commentary.md). "
-             "Default: the embedded Los Santos example. Several folders make a production run.")] = None,
+             "Default: the folder you are in, or the nearest one above it with report.yaml; outside "
+             "any, the embedded Los Santos example. Several folders make a production run.")] = None,
     template: Annotated[Optional[list[str]], typer.Option(
         "--template", "-t", metavar="NAME", show_default=False,
         help="investor-summary (the default), quarterly-briefing, press-release, a theme in the "
@@ -177,7 +197,11 @@ def build(
         if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
             raise ReporterError(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}")
         theme_dir = one_theme(template, theme)
-        folders = [report_folder(d) for d in report_dirs] if report_dirs else [report_folder(None)]
+        if report_dirs:
+            folders, note = [report_folder(d) for d in report_dirs], None
+        else:
+            current, note = current_report_folder()
+            folders = [current]
         folders = [f.resolve() for f in folders]
         if len(folders) > 1 or jobs is not None or force or against is not None:
             if names_a_file(output):
@@ -185,8 +209,11 @@ def build(
             if draft:
                 raise ReporterError("--draft builds one report folder; a production run builds finished documents")
             from reporter.cli.progress import production_run
-            raise typer.Exit(code=production_run(folders, template or [DEFAULT_TEMPLATE], theme_dir, output,
-                                                 output_format.value, pdf_variant, jobs, force, against, lang))
+            code = production_run(folders, template or [DEFAULT_TEMPLATE], theme_dir, output,
+                                  output_format.value, pdf_variant, jobs, force, against, lang)
+            if note:
+                typer.echo(note, err=True)
+            raise typer.Exit(code=code)
         # Only now WeasyPrint: a production run renders in its workers, never in this process.
         from reporter.build.document import build_report
         from reporter.render.pdf import Renderer
@@ -209,6 +236,8 @@ def build(
                                    pdf_variant=pdf_variant, language=language,
                                    last_in_process=index == len(documents) - 1)  # run() exits next
             typer.echo(str(written))
+        if note:
+            typer.echo(note, err=True)
 
 
 @command(app)
@@ -261,7 +290,8 @@ def validate(report_dir: ReportDir = None) -> None:
     from reporter.data.validate import TieOutStatus, require_something_to_check, tolerance_summary
 
     with user_errors():
-        report = load_report(report_folder(report_dir))
+        folder, note = (report_folder(report_dir), None) if report_dir else current_report_folder()
+        report = load_report(folder)
         require_something_to_check(report.statement, report.settings)
     table = Table(title=f"Tie-outs: {report.settings.subject}, "
                         f"{report.settings.calendar.label(report.settings.period)}")
@@ -301,6 +331,8 @@ def validate(report_dir: ReportDir = None) -> None:
     if placeholders:
         typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
                    f"(first on line {placeholders[0][0]}); build refuses them without --draft")
+    if note:
+        typer.echo(note, err=True)
     if failures or counts[CheckStatus.FAILS]:
         raise typer.Exit(code=1)
 
@@ -320,7 +352,9 @@ def preview(
         theme_dir = one_theme([template] if template else None, theme)
     gc.freeze()  # as in build: the libraries' objects stay for the whole session
     with user_errors():
-        folder = report_folder(report_dir)
+        folder, note = (report_folder(report_dir), None) if report_dir else current_report_folder()
+    if note:
+        typer.echo(note, err=True)
     try:
         run_preview(folder, template=template or DEFAULT_TEMPLATE, theme_dir=theme_dir,
                     output=output, echo=typer.echo)
@@ -367,7 +401,10 @@ def templates_list(report_dir: ReportDir = None) -> None:
     from reporter.theme.resolve import BASE_THEME, available_themes
 
     with user_errors():
-        themes = [t for t in available_themes(report_dir and report_folder(report_dir)) if t.name != BASE_THEME]
+        from reporter.inputs.discover import find_report_folder
+
+        folder = report_folder(report_dir) if report_dir else find_report_folder(Path.cwd())
+        themes = [t for t in available_themes(folder) if t.name != BASE_THEME]
     table = Table(show_lines=False)
     for heading in ("Template", "Description", "From"):
         table.add_column(heading)
