@@ -34,11 +34,34 @@ class LeanGroup(TyperGroup):
             option.default = False
         return option
 
+    def parse_args(self, ctx, args):
+        """With no arguments, print the help on stdout and exit 0, as `git` and `mkdocs` do."""
+        if not args and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):
+        """Answer the shell's completion request (see `reporter completion`), and only then load it.
+
+        Typer registers its completion classes only when it adds --install-completion to every
+        command, which costs each start-up the import of its installer; here they load only when
+        the shell asks.
+        """
+        variable = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(variable):
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(cls=LeanGroup, no_args_is_help=False, add_completion=False, pretty_exceptions_enable=False,
+                  context_settings=HELP_OPTIONS,
                   rich_markup_mode=None,  # plain help: rich costs ~100 ms at start-up
                   help="Turn quarterly financials and commentary into branded investor PDFs.")
-templates_app = typer.Typer(cls=LeanGroup, add_completion=False, rich_markup_mode=None, help="List, inspect and create templates (themes).")
+templates_app = typer.Typer(cls=LeanGroup, add_completion=False, rich_markup_mode=None, context_settings=HELP_OPTIONS, help="List, inspect and create templates (themes).")
 app.add_typer(templates_app, name="templates")
 
 ReportDir = Annotated[Optional[Path], typer.Argument(
@@ -278,63 +301,73 @@ def approve(
 
 
 @command(app)
-def validate(report_dir: ReportDir = None) -> None:
+def validate(
+    report_dir: ReportDir = None,
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Print what was found as JSON (tie-outs, commentary findings, placeholders) for CI.")] = False,
+) -> None:
     """Check the subtotals and the commentary's figures; exit non-zero on a failure."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from reporter.inputs.commentary import commentary_file
-    from reporter.data.report import load_report
-    from reporter.data.draft import find_placeholders
-    from reporter.data.factcheck import CheckStatus, check_commentary
-    from reporter.data.validate import TieOutStatus, require_something_to_check, tolerance_summary
+    from reporter.data.factcheck import CheckStatus
+    from reporter.data.validate import TieOutStatus, tolerance_summary
+    from reporter.data.validation import to_jsonable, validate_report
 
     with user_errors():
         folder, note = (report_folder(report_dir), None) if report_dir else current_report_folder()
-        report = load_report(folder)
-        require_something_to_check(report.statement, report.settings)
-    table = Table(title=f"Tie-outs: {report.settings.subject}, "
-                        f"{report.settings.calendar.label(report.settings.period)}")
+        found = validate_report(folder)
+    if json_output:
+        import json
+
+        typer.echo(json.dumps(to_jsonable(found), indent=2, ensure_ascii=False))
+        if note:
+            typer.echo(note, err=True)
+        if not found.ok:
+            raise typer.Exit(code=1)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Tie-outs: {found.subject}, {found.period}")
     for heading in ("Subtotal", "Period", "Lines give", "Published", "Difference", "Result"):
         table.add_column(heading, justify="right" if heading in ("Lines give", "Published", "Difference") else "left")
     styles = {TieOutStatus.TIES: "green", TieOutStatus.ROUNDING: "yellow", TieOutStatus.FAILS: "bold red"}
-    for result in report.tie_outs:
+    for result in found.tie_outs:
         table.add_row(result.label, result.period_phrase, f"{result.computed:,f}",
                       f"{result.published:,f}", f"{result.difference:+,f}",
                       f"[{styles[result.status]}]{result.status.value}[/]")
-    Console(width=160).print(table)
-    failures = [r for r in report.tie_outs if r.status is TieOutStatus.FAILS]
-    rounding = [r for r in report.tie_outs if r.status is TieOutStatus.ROUNDING]
-    typer.echo(f"{len(report.tie_outs)} checks: {len(report.tie_outs) - len(failures) - len(rounding)} tie, "
-               f"{len(rounding)} within rounding (tolerance {tolerance_summary(report.tie_outs)}), "
+    terminal_console().print(table)
+    failures = found.failed_tie_outs
+    rounding = [r for r in found.tie_outs if r.status is TieOutStatus.ROUNDING]
+    typer.echo(f"{len(found.tie_outs)} checks: {len(found.tie_outs) - len(failures) - len(rounding)} tie, "
+               f"{len(rounding)} within rounding (tolerance {tolerance_summary(found.tie_outs)}), "
                f"{len(failures)} fail.")
     for failure in failures:
-        typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
-                   f"{failure.describe()}", err=True)
-    findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
-                                report.settings)
-    counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
-    typer.echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
+        typer.echo(f"fails: {found.figures_file}, row {failure.source_row}: {failure.describe()}", err=True)
+    counts = {status: sum(f.status is status for f in found.commentary) for status in CheckStatus}
+    typer.echo(f"commentary: {len(found.commentary)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
                f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
-    # The check reads English (reporter/inputs/phrasebook.py): a translation's amounts are not checked,
-    # and validate says so rather than pass them silently.
-    for language in report.languages[1:]:
-        translated = commentary_file(report.settings.file("commentary"), language.code, False)
-        typer.echo(f"not checked: {translated}: the commentary check reads English only; "
-                   f"check the amounts of this translation against {report.settings.file('commentary')} by hand")
-    for finding in findings:
+    for translation in found.unchecked_translations:
+        typer.echo(f"not checked: {translation.file}: {translation.reason}")
+    for finding in found.commentary:
         if finding.status is CheckStatus.NOT_CHECKED:
             typer.echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
         elif finding.status is CheckStatus.FAILS:
             typer.echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
-    placeholders = find_placeholders(report.settings.file("commentary"))
-    if placeholders:
-        typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
-                   f"(first on line {placeholders[0][0]}); build refuses them without --draft")
+    if found.placeholders:
+        typer.echo(f"placeholders: {len(found.placeholders)} TODO left in {found.commentary_file} "
+                   f"(first on line {found.placeholders[0].line}); build refuses them without --draft")
     if note:
         typer.echo(note, err=True)
-    if failures or counts[CheckStatus.FAILS]:
+    if not found.ok:
         raise typer.Exit(code=1)
+
+
+def terminal_console():
+    """A rich console whose tables fit the terminal; piped, as wide as the table needs (no wrapping).
+
+    On a terminal rich reads its width; COLUMNS, when set, wins everywhere.
+    """
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else Console(width=200)
 
 
 @command(app)
@@ -395,7 +428,6 @@ def ingest(
 @command(templates_app, "list")
 def templates_list(report_dir: ReportDir = None) -> None:
     """List the templates a build can use, with where each comes from."""
-    from rich.console import Console
     from rich.table import Table
 
     from reporter.theme.resolve import BASE_THEME, available_themes
@@ -410,7 +442,7 @@ def templates_list(report_dir: ReportDir = None) -> None:
         table.add_column(heading)
     for theme in themes:
         table.add_row(theme.name, theme.description, f"{theme.source}: {theme.folder}")
-    Console(width=200).print(table)
+    terminal_console().print(table)
 
 
 @command(templates_app, "init")
@@ -464,6 +496,26 @@ def templates_context() -> None:
     typer.echo("")
     for line in filters_text():
         typer.echo(line)
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell")
+
+
+@command(app)
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="[bash|zsh|fish|powershell]", help="Your shell.")],
+) -> None:
+    """Print the script that lets your shell complete reporter's commands and options.
+
+    Bash: add  eval "$(reporter completion bash)"  to ~/.bashrc. Zsh: the same with zsh, in
+    ~/.zshrc. Fish: reporter completion fish > ~/.config/fish/completions/reporter.fish
+    """
+    from typer._completion_shared import get_completion_script
+
+    if shell not in SHELLS:
+        typer.echo(f"error: no completion for {shell!r}; give one of {', '.join(SHELLS)}", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(get_completion_script(prog_name="reporter", complete_var="_REPORTER_COMPLETE", shell=shell))
 
 
 def run() -> None:
