@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -137,3 +138,32 @@ def test_validate_json_of_an_unreadable_folder_is_one_line(cli, report_dir):
     result = cli("validate", report_dir, "--json")
     assert result.exit_code == 1 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "report.yaml" in result.stderr
+
+
+def test_a_production_run_on_a_terminal_prints_each_path_it_wrote(monkeypatch, capsys, tmp_path):
+    """Behind the progress bar, every document built is a line with its path; unchanged ones are not."""
+    from reporter.cli import progress
+    from reporter.production.run import Outcome
+
+    written = [tmp_path / "a-investor-summary.pdf", tmp_path / "b-investor-summary.pdf"]
+    outcomes = [Outcome("built", written[0], seconds=1.0), Outcome("unchanged", tmp_path / "c.pdf"),
+                Outcome("built", written[1], seconds=1.5), Outcome("failed", None, "error: b: broken")]
+
+    def fake_run(folders, templates, options, report, planned=None):
+        if planned:
+            planned(len(outcomes))
+        for outcome in outcomes:
+            report(outcome)
+        return outcomes
+
+    monkeypatch.setattr(progress, "run", fake_run)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code = progress.production_run([tmp_path], ["investor-summary"], None, tmp_path, "pdf", None, 1,
+                                   False, None)
+    shown = capsys.readouterr()
+    assert code == 1
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.out)  # the bar's cursor moves and colours
+    lines = [line for line in re.split(r"[\r\n]", text) if line.startswith("built")]
+    assert [line.split()[1].rstrip(",") for line in lines] == [str(path) for path in written]
+    assert str(tmp_path / "c.pdf") not in shown.out
+    assert "error: b: broken" in shown.err
