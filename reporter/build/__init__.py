@@ -1,0 +1,20 @@
+"""The build stage: a report folder through the pipeline to written documents (document, pipeline, outputs).
+
+This package is also `reporter.build`, the Python API's build function: calling it calls
+`reporter.api.build` (see there), so `reporter.build("reports/q3")` returns the PDF bytes.
+"""
+
+import sys
+import types
+
+
+class _CallableStage(types.ModuleType):
+    """The stage package, callable as the API's build (the two share the name `reporter.build`)."""
+
+    def __call__(self, *args, **kwargs):
+        from reporter.api import build
+
+        return build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableStage

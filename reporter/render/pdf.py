@@ -131,8 +131,6 @@ class Renderer:
             self.font_config, self.cache, self.served = FontConfiguration(), {}, {}
         return changed
 
-    def __post_init__(self) -> None:
-        fontsubset.install()  # lean fontTools subsetting and the subset cache (see fontsubset.py)
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list, options: dict | None = None,
@@ -149,7 +147,8 @@ class Renderer:
             with interrupts():
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                                 url_fetcher=fetcher)
-                with reproducible_fonts():
+                # Lean fontTools subsetting and the subset cache, for this render only (see fontsubset.py).
+                with reproducible_fonts(), fontsubset.scoped():
                     # Tagged PDF: structure, reading order and alternative text for screen readers.
                     pdf = document.write_pdf(font_config=self.font_config, cache=self.cache,
                                              pdf_tags=True, **finishing(options))
