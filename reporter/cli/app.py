@@ -425,6 +425,21 @@ def ingest(
         typer.echo(line)
 
 
+@command(app)
+def new(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The report folder to create (new, or empty).")],
+    example: Annotated[bool, typer.Option(
+        "--example", help="Copy the Los Santos example, a finished report, instead of the skeleton.")] = False,
+) -> None:
+    """Start a report folder: a commented skeleton that validates and builds as a draft."""
+    from reporter.ingest.new import new_report
+
+    with user_errors():
+        lines = new_report(folder, example=example)
+    for line in lines:
+        typer.echo(line)
+
+
 @command(templates_app, "list")
 def templates_list(report_dir: ReportDir = None) -> None:
     """List the templates a build can use, with where each comes from."""
