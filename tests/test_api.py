@@ -144,3 +144,18 @@ print(json.dumps({{
     assert found == {"pdf": "%PDF-", "ours_during_render": True, "host_subset_back": True,
                      "handlers_back": True, "gc_enabled": True, "environment_back": True,
                      "cached": ["font-subsets"], "home": []}
+
+
+def test_the_cache_folder_is_the_callers_then_the_environments(monkeypatch, tmp_path):
+    from reporter.render.fontsubset import cache_dir, use_cache_root
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("REPORTER_CACHE_DIR", raising=False)
+    assert cache_dir() == tmp_path / "xdg" / "reporter" / "font-subsets"
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(tmp_path / "env"))
+    assert cache_dir() == tmp_path / "env" / "font-subsets"
+    with use_cache_root(tmp_path / "mine"):
+        assert cache_dir() == tmp_path / "mine" / "font-subsets"
+        with use_cache_root(False):
+            assert cache_dir() is None
+    assert cache_dir() == tmp_path / "env" / "font-subsets"
