@@ -483,13 +483,17 @@ def templates_messages(
         "--output", "-o", help="File to write. Default: messages.pot in the current folder.")] = None,
     report_dir: Annotated[Optional[Path], typer.Option(
         "--report", exists=True, file_okay=False, resolve_path=True,
-        help="Report folder whose templates/ holds the theme.")] = None,
+        help="Report folder whose templates/ holds the theme. Default: the one you are in.")] = None,
 ) -> None:
     """Write the catalog template (.pot) of every string a theme's templates translate."""
     from reporter.theme.messages import write_template
     from reporter.theme.resolve import find_theme, load_theme
 
     with user_errors():
+        if report_dir is None:  # the report folder you are in, if any, holds themes too
+            from reporter.inputs.discover import find_report_folder
+
+            report_dir = find_report_folder(Path.cwd())
         folder = Path(theme_name)
         theme = (load_theme(folder.resolve(), "theme folder", report_dir) if (folder / "theme.yaml").is_file()
                  else find_theme(theme_name, report_dir=report_dir))

@@ -69,3 +69,14 @@ def test_templates_list_shows_the_themes_of_the_folder_you_are_in(cli, report_di
     result = cli("templates", "list")
     assert result.exit_code == 0, result.output
     assert "Our house style" in result.output
+
+
+def test_templates_messages_finds_a_theme_of_the_folder_you_are_in(cli, report_dir, tmp_path, monkeypatch):
+    theme = report_dir / "templates" / "house"
+    theme.mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: house\ndescription: Our house style\nextends: investor-summary\n")
+    monkeypatch.chdir(report_dir)
+    result = cli("templates", "messages", "house", "-o", tmp_path / "house.pot")
+    assert result.exit_code == 0, result.output
+    assert "messages of house and its parents" in result.stdout
+    assert 'msgid "' in (tmp_path / "house.pot").read_text(encoding="utf-8")
