@@ -16,8 +16,11 @@ def private_cache(tmp_path_factory):
     """Keep reporter's caches (font subsets) out of the user's ~/.cache during tests."""
     folder = tmp_path_factory.mktemp("xdg-cache")
     previous = os.environ.get("XDG_CACHE_HOME")
+    chosen = os.environ.pop("REPORTER_CACHE_DIR", None)  # it would win over XDG_CACHE_HOME
     os.environ["XDG_CACHE_HOME"] = str(folder)
     yield folder
+    if chosen is not None:
+        os.environ["REPORTER_CACHE_DIR"] = chosen
     if previous is None:
         os.environ.pop("XDG_CACHE_HOME", None)
     else:

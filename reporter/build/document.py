@@ -65,21 +65,36 @@ def build_document(report: LoadedReport, theme: ResolvedTheme, *, output: Path |
     document = render_report_html(report, theme, draft=draft, output_name=name)
     folder_or_file = output if len(formats) == 1 else _folder(output)
     targets = {fmt: output_path(folder_or_file, name, fmt) for fmt in formats}  # checked before rendering
-    renderer = renderer or Renderer()
-    options = variant_options(report, pdf_variant or report.settings.pdf_variant,
-                              language=report.settings.locale.replace("_", "-"))
     contents: dict[OutputFormat, bytes] = {}
     for fmt in formats:
         if fmt is OutputFormat.html:
             contents[fmt] = self_contained_html(document).encode("utf-8")
         else:
-            with paused_collection(collect_after=not last_in_process):  # see gcpolicy.py
-                contents[fmt] = renderer.render(
-                    document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
-                    source=document.template_path, user_files=lambda: document.user_files,
-                    options=options, limits=document.limits)
+            contents[fmt] = render_pdf(report, document, renderer=renderer, pdf_variant=pdf_variant,
+                                       collect_after=not last_in_process)
     written = [write_atomic(targets[fmt], data) for fmt, data in contents.items()]
     return written[-1]
+
+
+def document_pdf(report: LoadedReport, theme: ResolvedTheme, *, renderer: Renderer | None = None,
+                 draft: bool = False, pdf_variant: str | None = None, language: str | None = None) -> bytes:
+    """Return one document of a loaded report as PDF bytes, writing nothing (the Python API's build)."""
+    if language is not None:
+        report = report.in_language(language)
+    document = render_report_html(report, theme, draft=draft)
+    return render_pdf(report, document, renderer=renderer, pdf_variant=pdf_variant)
+
+
+def render_pdf(report: LoadedReport, document, *, renderer: Renderer | None = None,
+               pdf_variant: str | None = None, collect_after: bool = True) -> bytes:
+    """Render a filled-in document to PDF bytes, in the report's PDF variant unless one is given."""
+    options = variant_options(report, pdf_variant or report.settings.pdf_variant,
+                              language=report.settings.locale.replace("_", "-"))
+    with paused_collection(collect_after=collect_after):  # see gcpolicy.py
+        return (renderer or Renderer()).render(
+            document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
+            source=document.template_path, user_files=lambda: document.user_files,
+            options=options, limits=document.limits)
 
 
 def _folder(output: Path | None) -> Path | None:

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from reporter import __version__
-from reporter.cli.terminal import echo
+from reporter.cli.terminal import echo, terminal_console
 from reporter.errors import ReporterError
 
 
@@ -35,17 +35,41 @@ class LeanGroup(TyperGroup):
             option.default = False
         return option
 
+    def parse_args(self, ctx, args):
+        """With no arguments, print the help on stdout and exit 0, as `git` and `mkdocs` do."""
+        if not args and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):
+        """Answer the shell's completion request (see `reporter completion`), and only then load it.
+
+        Typer registers its completion classes only when it adds --install-completion to every
+        command, which costs each start-up the import of its installer; here they load only when
+        the shell asks.
+        """
+        variable = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(variable):
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(cls=LeanGroup, no_args_is_help=False, add_completion=False, pretty_exceptions_enable=False,
+                  context_settings=HELP_OPTIONS,
                   rich_markup_mode=None,  # plain help: rich costs ~100 ms at start-up
                   help="Turn quarterly financials and commentary into branded investor PDFs.")
-templates_app = typer.Typer(cls=LeanGroup, add_completion=False, rich_markup_mode=None, help="List, inspect and create templates (themes).")
+templates_app = typer.Typer(cls=LeanGroup, add_completion=False, rich_markup_mode=None, context_settings=HELP_OPTIONS, help="List, inspect and create templates (themes).")
 app.add_typer(templates_app, name="templates")
 
 ReportDir = Annotated[Optional[Path], typer.Argument(
     resolve_path=True,  # checked by report_folder(): one line, not a usage message
     help="Report folder (report.yaml, statement.yaml, figures.csv, commentary.md). "
-         "Default: the embedded Los Santos example.")]
+         "Default: the folder you are in, or the nearest one above it with report.yaml; "
+         "outside any, the embedded Los Santos example.")]
 DEFAULT_TEMPLATE = "investor-summary"
 TEMPLATE_HELP = ("investor-summary (the default), quarterly-briefing, press-release, or a theme in the "
                  "report folder's templates/. Not together with --theme.")
@@ -97,16 +121,34 @@ def user_errors() -> Iterator[None]:
 
 
 def report_folder(report_dir: Path | None) -> Path:
-    """Return the report folder given, or the embedded example; a missing one is a user error."""
-    from reporter.data.report import default_report_dir
+    """Return the report folder given, else the one the user stands in (see current_report_folder).
 
+    A missing folder given by name is a user error.
+    """
     if report_dir is None:
-        return default_report_dir()
+        return current_report_folder()[0]
     if not report_dir.is_dir():
         raise ReporterError("no such report folder" if not report_dir.exists() else
                             "not a folder; give the report folder (report.yaml, figures.csv, ...)",
                             file=report_dir)
     return report_dir
+
+
+def current_report_folder() -> tuple[Path, str | None]:
+    """Return the report folder the user stands in, else the embedded example and the line saying so.
+
+    The current directory or its nearest parent with report.yaml is the report folder, as git
+    finds its repository. The note is printed once the command has done its work, so that a
+    mistake stays the one line on stderr.
+    """
+    from reporter.inputs.discover import example_note, find_report_folder
+
+    found = find_report_folder(Path.cwd())
+    if found is not None:
+        return found, None
+    from reporter.data.report import default_report_dir
+
+    return default_report_dir(), example_note(Path.cwd())
 
 
 def _version(value: bool) -> None:
@@ -126,7 +168,8 @@ def build(
     report_dirs: Annotated[Optional[list[Path]], typer.Argument(
         metavar="REPORT_DIR", show_default=False,
         help="Report folders (report.yaml, statement.yaml, figures.csv, commentary.md). "
-             "Default: the embedded Los Santos example. Several folders make a production run.")] = None,
+             "Default: the folder you are in, or the nearest one above it with report.yaml; outside "
+             "any, the embedded Los Santos example. Several folders make a production run.")] = None,
     template: Annotated[Optional[list[str]], typer.Option(
         "--template", "-t", metavar="NAME", show_default=False,
         help="investor-summary (the default), quarterly-briefing, press-release, a theme in the "
@@ -177,7 +220,11 @@ def build(
         if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
             raise ReporterError(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}")
         theme_dir = one_theme(template, theme)
-        folders = [report_folder(d) for d in report_dirs] if report_dirs else [report_folder(None)]
+        if report_dirs:
+            folders, note = [report_folder(d) for d in report_dirs], None
+        else:
+            current, note = current_report_folder()
+            folders = [current]
         folders = [f.resolve() for f in folders]
         if len(folders) > 1 or jobs is not None or force or against is not None:
             if names_a_file(output):
@@ -185,8 +232,11 @@ def build(
             if draft:
                 raise ReporterError("--draft builds one report folder; a production run builds finished documents")
             from reporter.cli.progress import production_run
-            raise typer.Exit(code=production_run(folders, template or [DEFAULT_TEMPLATE], theme_dir, output,
-                                                 output_format.value, pdf_variant, jobs, force, against, lang))
+            code = production_run(folders, template or [DEFAULT_TEMPLATE], theme_dir, output,
+                                  output_format.value, pdf_variant, jobs, force, against, lang)
+            if note:
+                typer.echo(note, err=True)
+            raise typer.Exit(code=code)
         # Only now WeasyPrint: a production run renders in its workers, never in this process.
         from reporter.build.document import build_report
         from reporter.render.pdf import Renderer
@@ -199,6 +249,8 @@ def build(
                                    draft=draft, pdf_variant=pdf_variant, language=document.language,
                                    last_in_process=index == len(documents) - 1)  # run() exits next
             echo(str(written))
+        if note:
+            typer.echo(note, err=True)
 
 
 @command(app)
@@ -239,15 +291,28 @@ def approve(
 
 
 @command(app)
-def validate(report_dir: ReportDir = None) -> None:
+def validate(
+    report_dir: ReportDir = None,
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Print what was found as JSON (tie-outs, commentary findings, placeholders) for CI.")] = False,
+) -> None:
     """Check the subtotals and the commentary's figures; exit non-zero on a failure."""
     from reporter.cli.validation import print_validation
-    from reporter.data.report import load_report, validate_report
+    from reporter.data.report import load_report
+    from reporter.data.validation import to_jsonable, validate_report
 
     with user_errors():
-        result = validate_report(load_report(report_folder(report_dir)))
-    print_validation(result, echo)  # control characters escaped
-    if result.failed:
+        folder, note = (report_folder(report_dir), None) if report_dir else current_report_folder()
+        found = validate_report(load_report(folder))
+    if json_output:
+        import json
+
+        typer.echo(json.dumps(to_jsonable(found), indent=2, ensure_ascii=False))
+    else:
+        print_validation(found, echo)  # control characters escaped
+    if note:
+        typer.echo(note, err=True)
+    if found.failed:
         raise typer.Exit(code=1)
 
 
@@ -272,7 +337,9 @@ def preview(
         theme_dir = one_theme([template] if template else None, theme)
     gc.freeze()  # as in build: the libraries' objects stay for the whole session
     with user_errors():
-        folder = report_folder(report_dir)
+        folder, note = (report_folder(report_dir), None) if report_dir else current_report_folder()
+    if note:
+        typer.echo(note, err=True)
     live = LiveDocument()
     try:
         server = serve(live, port)
@@ -320,22 +387,39 @@ def ingest(
         echo(line)
 
 
+@command(app)
+def new(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The report folder to create (new, or empty).")],
+    example: Annotated[bool, typer.Option(
+        "--example", help="Copy the Los Santos example, a finished report, instead of the skeleton.")] = False,
+) -> None:
+    """Start a report folder: a commented skeleton that validates and builds as a draft."""
+    from reporter.ingest.new import new_report
+
+    with user_errors():
+        lines = new_report(folder, example=example)
+    for line in lines:
+        typer.echo(line)
+
+
 @command(templates_app, "list")
 def templates_list(report_dir: ReportDir = None) -> None:
     """List the templates a build can use, with where each comes from."""
-    from rich.console import Console
     from rich.table import Table
 
     from reporter.theme.resolve import BASE_THEME, available_themes
 
     with user_errors():
-        themes = [t for t in available_themes(report_dir and report_folder(report_dir)) if t.name != BASE_THEME]
+        from reporter.inputs.discover import find_report_folder
+
+        folder = report_folder(report_dir) if report_dir else find_report_folder(Path.cwd())
+        themes = [t for t in available_themes(folder) if t.name != BASE_THEME]
     table = Table(show_lines=False)
     for heading in ("Template", "Description", "From"):
         table.add_column(heading)
     for theme in themes:
         table.add_row(theme.name, theme.description, f"{theme.source}: {theme.folder}")
-    Console(width=200).print(table)
+    terminal_console().print(table)
 
 
 @command(templates_app, "init")
@@ -361,13 +445,17 @@ def templates_messages(
         "--output", "-o", help="File to write. Default: messages.pot in the current folder.")] = None,
     report_dir: Annotated[Optional[Path], typer.Option(
         "--report", exists=True, file_okay=False, resolve_path=True,
-        help="Report folder whose templates/ holds the theme.")] = None,
+        help="Report folder whose templates/ holds the theme. Default: the one you are in.")] = None,
 ) -> None:
     """Write the catalog template (.pot) of every string a theme's templates translate."""
     from reporter.theme.messages import write_template
     from reporter.theme.resolve import find_theme, load_theme
 
     with user_errors():
+        if report_dir is None:  # the report folder you are in, if any, holds themes too
+            from reporter.inputs.discover import find_report_folder
+
+            report_dir = find_report_folder(Path.cwd())
         folder = Path(theme_name)
         theme = (load_theme(folder.resolve(), "theme folder", report_dir) if (folder / "theme.yaml").is_file()
                  else find_theme(theme_name, report_dir=report_dir))
@@ -389,6 +477,26 @@ def templates_context() -> None:
     typer.echo("")
     for line in filters_text():
         typer.echo(line)
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell")
+
+
+@command(app)
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="[bash|zsh|fish|powershell]", help="Your shell.")],
+) -> None:
+    """Print the script that lets your shell complete reporter's commands and options.
+
+    Bash: add  eval "$(reporter completion bash)"  to ~/.bashrc. Zsh: the same with zsh, in
+    ~/.zshrc. Fish: reporter completion fish > ~/.config/fish/completions/reporter.fish
+    """
+    from typer._completion_shared import get_completion_script
+
+    if shell not in SHELLS:
+        typer.echo(f"error: no completion for {shell!r}; give one of {', '.join(SHELLS)}", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(get_completion_script(prog_name="reporter", complete_var="_REPORTER_COMPLETE", shell=shell))
 
 
 def run() -> None:

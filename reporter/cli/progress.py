@@ -58,7 +58,7 @@ def _with_progress_bar(folders, templates, options) -> list[Outcome]:
         def report(outcome: Outcome) -> None:
             if outcome.status == "failed":
                 errors.print(printable(outcome.message), markup=False, highlight=False, soft_wrap=True)
-            elif outcome.changes:
+            elif outcome.status == "built" or outcome.changes:  # every path written, above the bar
                 progress.console.print(printable(describe(outcome)), markup=False, highlight=False, soft_wrap=True)
             progress.advance(task)
 

@@ -34,3 +34,16 @@ def printable(text: str) -> str:
 def echo(text: str, err: bool = False) -> None:
     """Print one message (on stderr with `err`) with its control characters escaped."""
     typer.echo(printable(text), err=err)
+
+
+def terminal_console():
+    """A rich console whose tables fit the terminal; piped, as wide as the table needs (no wrapping).
+
+    On a terminal rich reads its width; COLUMNS, when set, wins everywhere.
+    """
+    import os
+    import sys
+
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else Console(width=200)

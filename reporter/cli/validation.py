@@ -1,20 +1,21 @@
 """How `reporter validate` shows its results: the tie-out table, then one line per finding.
 
-Takes a `Validation` (reporter.data.report.validate_report); prints it, failures on stderr.
+Takes a `Validation` (reporter.data.validation.validate_report); prints it, failures on stderr.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
-from reporter.data.report import Validation
+from reporter.cli.terminal import terminal_console
+from reporter.data.validation import Validation
 
 Echo = Callable[..., None]  # typer.echo: (text, err=False)
 
 
 def print_validation(result: Validation, echo: Echo) -> None:
     """Print the tie-out table, the counts, and every failure, unchecked amount and placeholder."""
-    from rich.console import Console
     from rich.table import Table
 
     from reporter.data.factcheck import CheckStatus
@@ -28,7 +29,7 @@ def print_validation(result: Validation, echo: Echo) -> None:
     for row in result.tie_outs:
         table.add_row(row.label, row.period_phrase, f"{row.computed:,f}", f"{row.published:,f}",
                       f"{row.difference:+,f}", f"[{styles[row.status]}]{row.status.value}[/]")
-    Console(width=160).print(table)
+    terminal_console().print(table)
     failures = [r for r in result.tie_outs if r.status is TieOutStatus.FAILS]
     rounding = [r for r in result.tie_outs if r.status is TieOutStatus.ROUNDING]
     echo(f"{len(result.tie_outs)} checks: {len(result.tie_outs) - len(failures) - len(rounding)} tie, "
@@ -59,13 +60,16 @@ def print_validation(result: Validation, echo: Echo) -> None:
         echo(f"not checked: {translated.path}: the commentary check does not read this language; "
              f"check the amounts of this translation against {result.report.commentary.path} by hand")
     # Every amount is listed, so nothing the check could not place passes unseen.
-    for finding in result.all_findings:
+    for finding in result.commentary:
         if finding.status is CheckStatus.TIES:
             echo(f"agrees: {finding.file}:{finding.line}: {finding.describe()}")
         elif finding.status is CheckStatus.NOT_CHECKED:
             echo(f"not checked: {finding.file}:{finding.line}: {finding.describe()}")
         elif finding.status is CheckStatus.FAILS:
             echo(f"fails: {finding.file}:{finding.line}: {finding.describe()}", err=True)
-    for commentary, placeholders in result.placeholders:
-        echo(f"placeholders: {len(placeholders)} TODO left in {commentary.path} "
-             f"(first on line {placeholders[0][0]}); build refuses them without --draft")
+    by_file: dict[Path, list] = {}
+    for placeholder in result.placeholders:
+        by_file.setdefault(placeholder.file, []).append(placeholder)
+    for file, found in by_file.items():
+        echo(f"placeholders: {len(found)} TODO left in {file} "
+             f"(first on line {found[0].line}); build refuses them without --draft")

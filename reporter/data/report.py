@@ -7,7 +7,7 @@ written and gives a `CheckedReport`, the only kind the template stages take with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Sequence
@@ -187,57 +187,3 @@ def check_report(report: LoadedReport, draft: bool = False) -> CheckedReport:
         own = [] if report.commentary is report.default_commentary else [report.commentary]
         require_no_placeholders([report.default_commentary, *own])
     return CheckedReport(**{f.name: getattr(report, f.name) for f in fields(LoadedReport)}, draft=draft)
-
-
-@dataclass(frozen=True)
-class Validation:
-    """What `reporter validate` reports on a loaded report, without stopping at the first failure."""
-
-    report: LoadedReport
-    tie_outs: list[TieOut]
-    findings: list  # reporter.data.factcheck.Finding, one per amount of the default commentary
-    # Commentaries of the other languages the check reads, with their own findings (in their words).
-    translations: tuple[tuple[Language, Commentary, list], ...]
-    # Commentaries of languages the check does not read: their amounts are not checked, and said so.
-    unchecked: tuple[Commentary, ...]
-    placeholders: tuple[tuple[Commentary, list[tuple[int, str]]], ...]  # (commentary, its TODO lines)
-    changes: list = field(default_factory=list)  # reporter.data.validate.ChangeCheck: published changes
-
-    @property
-    def failed(self) -> bool:
-        from reporter.data.factcheck import CheckStatus
-        from reporter.data.validate import TieOutStatus
-
-        return (any(r.status is TieOutStatus.FAILS for r in self.tie_outs)
-                or any(change.fails for change in self.changes)
-                or any(f.status is CheckStatus.FAILS for f in self.all_findings))
-
-    @property
-    def all_findings(self) -> list:
-        """The default commentary's findings, then each checked translation's."""
-        return self.findings + [f for _, _, found in self.translations for f in found]
-
-
-def validate_report(report: LoadedReport) -> Validation:
-    """Run every check of check_report and keep all the results, for `reporter validate`."""
-    from reporter.data.draft import find_placeholders
-    from reporter.data.factcheck import check_commentary
-    from reporter.inputs.phrasebook import READING
-
-    require_something_to_check(report.statement, report.settings)
-    commentaries = [report.commentary] + [c for c in (report.commentaries or {}).values()
-                                          if c is not report.commentary]
-    findings = check_commentary(report.commentary, report.figures, report.statement, report.settings)
-    translations, unchecked = [], []
-    for language in report.languages[1:]:
-        commentary = (report.commentaries or {}).get(language.code)
-        if commentary is None:
-            continue
-        if language.code in READING:
-            translations.append((language, commentary, check_commentary(
-                commentary, report.figures, report.statement, report.settings, language.code)))
-        else:
-            unchecked.append(commentary)
-    placeholders = tuple((c, find_placeholders(c)) for c in commentaries if find_placeholders(c))
-    return Validation(report, report.tie_outs, findings, tuple(translations), tuple(unchecked), placeholders,
-                      change_checks(report.figures, report.statement, report.settings))

@@ -17,9 +17,15 @@ changing a byte of the fonts it embeds:
   oldest first, above `REPORTER_FONT_CACHE_MB` (default 64). `REPORTER_FONT_CACHE=off` turns the
   disk cache off.
 
-`install()` replaces `weasyprint.pdf.fonts.Font.subset` once per process, and only on the
-WeasyPrint versions whose subsetting this module reproduces; on any other version WeasyPrint is
-left as it is (correct, only slower).
+`scoped()` routes `weasyprint.pdf.fonts.Font.subset` through this module for the duration of one
+of reporter's renders and puts the host's back afterwards, so a program that imports reporter and
+also renders with WeasyPrint itself keeps WeasyPrint as it was; only on the WeasyPrint versions
+whose subsetting this module reproduces (on any other, WeasyPrint is left as it is: correct, only
+slower). `install()` makes the replacement permanent (tests and benchmarks).
+
+The disk cache lives in `cache_root()/font-subsets`: the folder the caller gives for the current
+context (`use_cache_root`, as `reporter.build(cache_dir=...)` does), else `$REPORTER_CACHE_DIR`,
+else `$XDG_CACHE_HOME/reporter`, else `~/.cache/reporter`.
 """
 
 from __future__ import annotations
@@ -28,8 +34,12 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Iterator, Literal
 
 # The WeasyPrint versions whose Font.subset / _fonttools_subset this module was checked against.
 SUPPORTED_WEASYPRINT_MAJORS = ("70",)
@@ -39,14 +49,41 @@ _DIGEST = hashlib.sha256().digest_size
 
 _installed = False
 _memory: OrderedDict[str, bytes] = OrderedDict()
+# The cache root a caller chose for its own renders (None: the environment decides; False: off).
+_cache_root: ContextVar[Path | Literal[False] | None] = ContextVar("reporter_cache_root", default=None)
+_scope_lock = threading.Lock()
+_scope_depth = 0
+_host_subset = None  # the Font.subset that was there before the outermost scoped() render
+_scoped_subset = None
+
+
+def cache_root() -> Path | None:
+    """reporter's cache folder, or None when the disk cache is off."""
+    chosen = _cache_root.get()
+    if chosen is False or os.environ.get("REPORTER_FONT_CACHE", "").lower() in ("off", "0", "no", "false"):
+        return None
+    if chosen is not None:
+        return Path(chosen)
+    if os.environ.get("REPORTER_CACHE_DIR"):
+        return Path(os.environ["REPORTER_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "reporter"
+
+
+@contextmanager
+def use_cache_root(folder: Path | Literal[False] | None) -> Iterator[None]:
+    """Use `folder` as the cache root (False: no disk cache) for the renders of this context only."""
+    token = _cache_root.set(folder)
+    try:
+        yield
+    finally:
+        _cache_root.reset(token)
 
 
 def cache_dir() -> Path | None:
-    """The disk cache folder, or None when the user turned it off."""
-    if os.environ.get("REPORTER_FONT_CACHE", "").lower() in ("off", "0", "no", "false"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "reporter" / "font-subsets"
+    """The disk cache folder of font subsets, or None when the disk cache is off."""
+    root = cache_root()
+    return None if root is None else root / "font-subsets"
 
 
 def cache_limit_bytes() -> int:
@@ -205,12 +242,49 @@ def supported() -> bool:
 
 
 def install() -> bool:
-    """Route WeasyPrint's font subsetting through the cache and the lean fontTools path, once."""
+    """Route WeasyPrint's font subsetting through the cache and the lean fontTools path for good."""
     global _installed
     if _installed:
         return True
     if not supported():
         return False
+    from weasyprint.pdf.fonts import Font
+
+    Font.subset = make_subset()
+    _installed = True
+    return True
+
+
+@contextmanager
+def scoped() -> Iterator[None]:
+    """Use this module's Font.subset during one of reporter's renders; restore the host's after.
+
+    Renders may nest or run on several threads: the outermost one installs, the last one out restores.
+    """
+    global _scope_depth, _host_subset, _scoped_subset
+    if _installed or not supported():
+        yield
+        return
+    from weasyprint.pdf.fonts import Font
+
+    with _scope_lock:
+        if _scope_depth == 0:
+            _host_subset = Font.__dict__["subset"]
+            _scoped_subset = _scoped_subset or make_subset()
+            Font.subset = _scoped_subset
+        _scope_depth += 1
+    try:
+        yield
+    finally:
+        with _scope_lock:
+            _scope_depth -= 1
+            if _scope_depth == 0:
+                Font.subset = _host_subset
+                _host_subset = None
+
+
+def make_subset():
+    """Build the replacement of WeasyPrint's Font.subset: cached, and lean on the fontTools path."""
     from weasyprint.pdf.fonts import Font
 
     name = subsetter_name()
@@ -241,6 +315,4 @@ def install() -> bool:
         if cacheable and result is not None:
             write_cached(key, result)
 
-    Font.subset = subset
-    _installed = True
-    return True
+    return subset

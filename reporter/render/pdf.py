@@ -202,8 +202,6 @@ class Renderer:
             self.font_config, self.cache, self.served = FontConfiguration(), {}, {}
         return changed
 
-    def __post_init__(self) -> None:
-        fontsubset.install()  # lean fontTools subsetting and the subset cache (see fontsubset.py)
 
     def render(self, html: str, *, base_url: Path, allowed_roots: list[Path], source: str,
                user_files: Callable[[], list[Path]] = list, options: dict | None = None,
@@ -229,7 +227,8 @@ class Renderer:
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                                 url_fetcher=fetcher)
                 check_inline_svgs(document.etree_element, limits)
-                with reproducible_fonts():
+                # Lean fontTools subsetting and the subset cache, for this render only (see fontsubset.py).
+                with reproducible_fonts(), fontsubset.scoped():
                     # What HTML.write_pdf does, with the links checked between layout and writing.
                     # Tagged PDF: structure, reading order and alternative text for screen readers.
                     written = finishing(options)

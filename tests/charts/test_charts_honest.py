@@ -25,7 +25,7 @@ def theme_with_charts(folder: Path, charts_yaml: str) -> Path:
 def build_html(cli, *args) -> str:
     result = cli("build", *args, "-f", "html")
     assert result.exit_code == 0, result.output
-    return Path(result.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    return Path(result.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
 
 
 def svgs(html: str, chart_id: str) -> list[str]:
@@ -132,7 +132,7 @@ def test_charts_declared_in_any_theme_render(cli, tmp_path, parent):
     assert len(svgs(html, "kf")) == 2 and len(svgs(html, "br")) == 1
     result = cli("build", "--theme", folder, "-o", tmp_path / "pdf")
     assert result.exit_code == 0, result.output
-    text = "".join(pdf_pages(Path(result.output.strip())))
+    text = "".join(pdf_pages(Path(result.stdout.strip())))
     assert "Key figures" in text and "Bridge" in text
 
 

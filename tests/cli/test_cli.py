@@ -33,7 +33,8 @@ def test_build_without_arguments_makes_the_los_santos_summary(cli, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     result = cli("build")
     assert result.exit_code == 0, result.output
-    written = Path(result.output.strip())
+    assert "using the embedded Los Santos example" in result.stderr  # one line says so
+    written = Path(result.stdout.strip())
     assert written == Path("output/almonty-los-santos-mine-q3-2011-investor-summary.pdf")
     assert table_row(pdf_pages(tmp_path / written)[0], "Revenue") == ["$4,421", "$0", "$10,186", "$0"]
 
@@ -121,7 +122,7 @@ def test_output_name_must_match_the_format(cli, tmp_path):
 def test_build_all_templates_in_one_run(cli, tmp_path):
     result = cli("build", "-t", "all", "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    written = sorted(Path(line).name for line in result.output.split())
+    written = sorted(Path(line).name for line in result.stdout.split())
     assert written == [f"almonty-los-santos-mine-q3-2011-{name}.pdf"
                        for name in ("investor-summary", "press-release", "quarterly-briefing")]
     for name in written:

@@ -100,7 +100,7 @@ def test_no_heading_stacked_on_a_heading(cli, tmp_path, template):
     """Between two headings there is always something to read (a heading may follow a section's end)."""
     result = cli("build", "-t", template, "-f", "html", "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    html = Path(result.output.strip()).read_text(encoding="utf-8")
+    html = Path(result.stdout.strip()).read_text(encoding="utf-8")
     html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
     stacked = [html[m.start() - 80:m.end() + 80] for m in STACKED.finditer(html)]
     assert stacked == [], stacked

@@ -181,7 +181,7 @@ def test_two_french_builds_are_byte_identical(french, example_dir, tmp_path):
 def test_lang_all_writes_one_file_per_language(cli, tmp_path):
     result = cli("build", "--lang", "all", "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    names = sorted(Path(line).name for line in result.output.split())
+    names = sorted(Path(line).name for line in result.stdout.split())
     assert names == ["almonty-los-santos-mine-q3-2011-investor-summary-en-ca.pdf",
                      "almonty-los-santos-mine-q3-2011-investor-summary-fr-ca.pdf"]
     english = pdf_pages(tmp_path / names[0])[0]
@@ -191,7 +191,7 @@ def test_lang_all_writes_one_file_per_language(cli, tmp_path):
 def test_default_build_keeps_its_name_and_english(cli, tmp_path):
     result = cli("build", "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    assert Path(result.output.strip()).name == "almonty-los-santos-mine-q3-2011-investor-summary.pdf"
+    assert Path(result.stdout.strip()).name == "almonty-los-santos-mine-q3-2011-investor-summary.pdf"
 
 
 def test_unknown_language_is_one_line(cli, tmp_path):

@@ -18,7 +18,7 @@ ONE_LINE_OVERRIDE = ('{% extends "builtin:investor-summary/report.html" %}'
 def build(cli, *args) -> Path:
     result = cli("build", *args)
     assert result.exit_code == 0, result.output
-    return Path(result.output.strip())
+    return Path(result.stdout.strip())
 
 
 def test_one_line_override_in_the_report_folder_wins(cli, report_dir, tmp_path):
