@@ -19,9 +19,9 @@ from reporter.ingest.write import check_out_dir
 SKELETON_TABLE = Path(__file__).parent / "templates" / "new-report.csv"
 # ingest's header lines say where the folder came from; a new folder came from no release.
 PROVENANCE = {
-    "report.yaml": ("# Written by `reporter ingest` from new-report.csv: check every value.",
+    "report.yaml": ("# Written by `reporter ingest` from ",
                     "# Written by `reporter new`: every value is an example; replace them with your own."),
-    "statement.yaml": ("# Inferred by `reporter ingest` from new-report.csv: confirm or edit this before you build.",
+    "statement.yaml": ("# Inferred by `reporter ingest` from ",
                        "# Written by `reporter new` for an example table: replace the lines with your statement's."),
 }
 
@@ -41,7 +41,9 @@ def new_report(folder: Path, example: bool = False) -> list[str]:
     ingest_table(SKELETON_TABLE, folder, IngestOptions(currency="CAD"))
     for name, (written, replacement) in PROVENANCE.items():
         path = folder / name
-        path.write_text(path.read_text(encoding="utf-8").replace(written, replacement, 1), encoding="utf-8")
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = [replacement if line.startswith(written) else line for line in lines]
+        path.write_text("\n".join(lines), encoding="utf-8")
     return [f"wrote {folder}: report.yaml, statement.yaml, figures.csv (example figures) and commentary.md",
             "next: put your statement in statement.yaml and figures.csv, your settings in report.yaml, "
             "and your words in place of each TODO of commentary.md;",
