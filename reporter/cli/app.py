@@ -281,6 +281,7 @@ def validate(report_dir: ReportDir = None) -> None:
     for failure in failures:
         typer.echo(f"fails: {report.settings.file('figures')}, row {failure.source_row}: "
                    f"{failure.describe()}", err=True)
+    history_failures = echo_history(report.history)
     findings = check_commentary(report.settings.file("commentary"), report.figures, report.statement,
                                 report.settings)
     counts = {status: sum(f.status is status for f in findings) for status in CheckStatus}
@@ -301,8 +302,24 @@ def validate(report_dir: ReportDir = None) -> None:
     if placeholders:
         typer.echo(f"placeholders: {len(placeholders)} TODO left in {report.settings.file('commentary')} "
                    f"(first on line {placeholders[0][0]}); build refuses them without --draft")
-    if failures or counts[CheckStatus.FAILS]:
+    if failures or history_failures or counts[CheckStatus.FAILS]:
         raise typer.Exit(code=1)
+
+
+def echo_history(findings) -> int:
+    """Say what comparing with the earlier reports of `history:` found; return the failures."""
+    from reporter.data.history import HistoryStatus
+
+    if not findings:
+        return 0
+    figures = [f for f in findings if f.status is not HistoryStatus.NOTE]
+    counts = {status: sum(f.status is status for f in figures) for status in HistoryStatus}
+    typer.echo(f"history: {len(figures)} comparisons with earlier reports: {counts[HistoryStatus.AGREES]} agree, "
+               f"{counts[HistoryStatus.RESTATED]} restated, {counts[HistoryStatus.FAILS]} disagree.")
+    for finding in findings:
+        if finding.status is not HistoryStatus.AGREES:
+            typer.echo(f"{finding.status.value}: {finding.message}", err=finding.status is HistoryStatus.FAILS)
+    return counts[HistoryStatus.FAILS]
 
 
 @command(app)

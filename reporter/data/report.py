@@ -7,7 +7,7 @@ written. Nothing here knows about themes, templates or PDFs: that is `reporter.b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Sequence
@@ -21,6 +21,7 @@ from reporter.data.load import load_figures
 from reporter.data.normalize import normalize
 from reporter.inputs.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.inputs.statement import Statement, load_statement
+from reporter.data.history import EarlierReport, HistoryFinding, check_history, load_history, require_history
 from reporter.data.validate import TieOut, require_something_to_check, require_tie_outs, tie_outs
 
 
@@ -42,6 +43,9 @@ class LoadedReport:
     # Every language of the report, the default first, with its commentary (by language code).
     languages: tuple[Language, ...] = (Language(SOURCE_LANGUAGE),)
     commentaries: dict[str, Commentary] | None = None
+    # The earlier reports of `history:` (oldest first) and what comparing with them found.
+    earlier: tuple[EarlierReport, ...] = ()
+    history: list[HistoryFinding] = field(default_factory=list)
 
     @property
     def language(self) -> Language:
@@ -86,6 +90,8 @@ def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedR
                             file=settings.file("settings"))
     figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
     checks = tie_outs(figures, statement, settings)
+    earlier = load_history(settings)
+    history = check_history(figures, statement, settings, earlier)
     every = report_languages(settings)
     wanted = set(languages) if languages is not None else None
     checked = tuple(lang for index, lang in enumerate(every)
@@ -94,7 +100,7 @@ def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedR
     if settings.languages:
         require_translated_settings(settings, statement, checked)
     return LoadedReport(folder, settings, statement, figures, checks, commentaries[every[0].code],
-                        every, commentaries)
+                        every, commentaries, earlier, history)
 
 
 def report_languages(settings: ReportSettings) -> tuple[Language, ...]:
@@ -146,6 +152,7 @@ def check_report(report: LoadedReport, draft: bool = False) -> None:
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
+    require_history(report.history, report.settings)
     require_true_commentary(check_commentary(report.settings.file("commentary"), report.figures,
                                              report.statement, report.settings))
     if not draft:

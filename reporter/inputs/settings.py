@@ -32,12 +32,14 @@ REPORT_FILES = {
 KNOWN_KEYS = {
     "": ("company", "subject", "fiscal_year_end", "period", "reporting", "fx_rates", "fx_source",
          "figures_currency", "legend", "key_figures", "tie_out_tolerance", "narrative", "limits",
-         "pdf_variant", "languages"),
+         "pdf_variant", "languages", "history"),
     "company": ("name", "short_name", "exchange", "ticker", "logo"),
     "period": ("end", "months"),
     "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
     "fx_rates": ("base", "quote", "period_end", "months", "rate"),
 }
+# Earlier reports a report may name in `history:`: six years of quarters.
+MAX_HISTORY = 24
 # A rounding difference is a few units of the scale; a tolerance past this hides real errors.
 MAX_TIE_OUT_TOLERANCE = Decimal(100)
 
@@ -92,6 +94,8 @@ class ReportSettings:
     languages: tuple[str, ...] = ()  # `languages` of report.yaml, the default first; () when not set
     # Texts given per language (`subject: {en: ..., fr: ...}`): (setting, language code, text).
     texts: tuple[tuple[str, str, str], ...] = ()
+    # Earlier report folders (`history:`), resolved, each beside this one (reporter.data.history).
+    history: tuple[Path, ...] = ()
 
     def in_language(self, code: str) -> "ReportSettings":
         """Return the settings with `subject`, `legend` and `fx_source` in one language, where given so."""
@@ -230,6 +234,36 @@ def _languages(value: Any, path: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _history(value: Any, folder: Path, path: Path) -> tuple[Path, ...]:
+    """Resolve `history:` into earlier report folders beside this one (under the same parent folder).
+
+    Only folders beside the report may be named: a report folder handed over cannot make
+    reporter read anything else on the machine.
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise DataError(f"history must be a list of earlier report folders such as [../q2-2011], got {value!r}",
+                        file=path)
+    if len(value) > MAX_HISTORY:
+        raise DataError(f"history names {len(value)} folders; at most {MAX_HISTORY} are read", file=path)
+    here = folder.resolve()
+    folders: list[Path] = []
+    for item in value:
+        shown = item if item.isprintable() else repr(item)
+        target = (here / item).resolve()
+        if Path(item).is_absolute() or target == here or here.parent not in target.parents:
+            raise DataError(f"history: {shown} is not a report folder beside this one; name earlier "
+                            f"reports relative to it, such as ../q2-2011", file=path)
+        if not (target / REPORT_FILES["settings"]).is_file():
+            raise DataError(f"history: {shown} is not a report folder (it has no {REPORT_FILES['settings']})",
+                            file=path)
+        if target in folders:
+            raise DataError(f"history names {shown} twice", file=path)
+        folders.append(target)
+    return tuple(folders)
+
+
 def load_settings(folder: Path) -> ReportSettings:
     """Read `report.yaml` of a report folder and check every setting a build relies on."""
     path = folder / REPORT_FILES["settings"]
@@ -323,5 +357,6 @@ def load_settings(folder: Path) -> ReportSettings:
         languages=languages,
         texts=texts,
         limits=limits,
+        history=_history(data.get("history"), folder, path),
         raw=data,
     )
