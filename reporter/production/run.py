@@ -155,6 +155,10 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
                 name for requested in templates
                 for name in (themes.names(folder) if requested == "all" else [requested])))
             report_files = folder_files(folder)
+            # The earlier reports of `history:` are inputs too: an edit to last year's folder
+            # changes what this one's checks say, so its documents are rebuilt.
+            for index, earlier in enumerate(settings.history, 1):
+                report_files.update(folder_files(earlier, f"history{index}:{earlier.name}/"))
             for name in names:
                 theme = themes.resolve(name, folder, options.theme_dir)
                 theme_files = {}

@@ -7,6 +7,7 @@ alteration below is one published figure changed.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -258,3 +259,21 @@ def test_the_build_goes_on_and_validate_reports_a_true_chain(chain, cli):
     result = cli("build", folder, "-o", out)
     assert result.exit_code == 0, result.output
     assert "Revenue" in "".join(pdf_pages(out))
+
+
+def test_an_edit_to_an_earlier_report_rebuilds_what_depends_on_it(chain, cli):
+    """The production run counts the history's files as inputs of the documents that name them."""
+    folder = write_report(chain, 2023, 1, HISTORY_2022)
+    out = chain / "run"
+    first = cli("build", folder, "-t", "press-release", "--jobs", "1", "-o", out)
+    assert first.exit_code == 0, first.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    [document] = manifest["documents"]
+    inputs = document["inputs"]
+    assert "history1:q1-2022/figures.csv" in inputs and "history4:q4-2022/report.yaml" in inputs
+    again = cli("build", folder, "-t", "press-release", "--jobs", "1", "-o", out)
+    assert again.stdout.splitlines()[-1].startswith("0 built, 1 unchanged"), again.output
+    commentary = chain / "q2-2022" / "commentary.md"
+    commentary.write_text(commentary.read_text() + "\nA sentence added after publication.\n")
+    third = cli("build", folder, "-t", "press-release", "--jobs", "1", "-o", out)
+    assert third.stdout.splitlines()[-1].startswith("1 built, 0 unchanged"), third.output
