@@ -256,3 +256,28 @@ def require_history(findings: list[HistoryFinding], settings: ReportSettings) ->
         if finding.status is HistoryStatus.FAILS:
             raise StatementError(f"history: {finding.message}", file=settings.file("figures"),
                                  row=finding.source_row, column="value")
+
+
+def trend_frame(figures: pd.DataFrame, settings: ReportSettings,
+                earlier: tuple[EarlierReport, ...]) -> tuple[pd.DataFrame, set[Period]]:
+    """Assemble the quarters of the history and this report as a table: quarter x line.
+
+    Each quarter's figure is the latest published one: this report's over the earlier ones, a
+    later report's over an earlier one, a restated column over the column as first published.
+    Figures are in this report's scale and published sign; quarters run oldest first. Also
+    returns the quarters whose figures come from a restated column.
+    """
+    latest: dict[Period, tuple[tuple, dict[str, Decimal], bool]] = {}
+    sources = [(report.settings, report.figures) for report in earlier if report.settings.currency == settings.currency]
+    for rank, (their, table) in enumerate([*sources, (settings, figures)]):
+        for period in {p for p in table["period"] if p.months == 3}:
+            rows = table[table["period"] == period]
+            order = (rank, period.restated)
+            quarter = Period(period.end, 3)
+            if quarter in latest and latest[quarter][0] > order:
+                continue
+            values = {row.line_id: row.shown * row.scale / settings.scale for row in rows.itertuples(index=False)}
+            latest[quarter] = (order, values, period.restated)
+    quarters = sorted(latest)
+    frame = pd.DataFrame([latest[q][1] for q in quarters], index=pd.Index(quarters, name="quarter"))
+    return frame, {q for q in quarters if latest[q][2]}

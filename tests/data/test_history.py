@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import pdf_pages
+from helpers import pdf_pages, table_row
 from reporter.data.history import HistoryStatus
 from reporter.data.report import check_report, load_report
 from reporter.errors import DataError, StatementError
@@ -277,3 +277,33 @@ def test_an_edit_to_an_earlier_report_rebuilds_what_depends_on_it(chain, cli):
     commentary.write_text(commentary.read_text() + "\nA sentence added after publication.\n")
     third = cli("build", folder, "-t", "press-release", "--jobs", "1", "-o", out)
     assert third.stdout.splitlines()[-1].startswith("1 built, 0 unchanged"), third.output
+
+
+def test_the_briefing_shows_the_quarterly_trend_from_the_history(chain, cli):
+    """Five quarters (Q1 2022 - Q1 2023) in order, the restated one marked, in the table and chart."""
+    folder = write_report(chain, 2023, 1, HISTORY_2022, changes={("revenue", 2022, 3): 1410,
+                                                                  ("gross_profit", 2022, 3): 610,
+                                                                  ("net_income", 2022, 3): 470},
+                          restated={(2022, 3)})
+    out = chain / "briefing.pdf"
+    result = cli("build", folder, "-t", "quarterly-briefing", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(pdf_pages(out))
+    trend = text[text.rindex("Quarterly trend"):]  # the section, after its entry in the contents
+    # The eight latest quarters in a row, oldest first: 2021's from the comparatives the 2022
+    # reports printed. Q1 2022 is this report's restated figure, marked in its heading.
+    assert " ".join(trend.split("Revenue")[0].split()) == (
+        "Quarterly trend USD$ 000 Q2 2021 Q3 2021 Q4 2021 Q1 2022 (restated) Q2 2022 Q3 2022 Q4 2022 Q1 2023")
+    assert table_row(trend, "Revenue") == ["1,100", "1,200", "1,300", "1,410", "1,500", "1,600", "1,700", "1,800"]
+    assert table_row(trend, "Net income") == ["340", "380", "420", "470", "500", "540", "580", "620"]
+    assert "(restated)" in trend
+    # Under the statement: what the restated column changed against what was published.
+    assert "Revenue, Q1 2022: restated; previously published 1,400" in text
+
+
+def test_fewer_than_four_quarters_show_no_trend(chain, cli):
+    """Q2 2022 knows Q1 and Q2 of 2021 and 2022: four quarters, but only two in a row."""
+    out = chain / "q2.pdf"
+    result = cli("build", chain / "q2-2022", "-t", "quarterly-briefing", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "Quarterly trend" not in "\n".join(pdf_pages(out))
