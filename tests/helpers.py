@@ -66,3 +66,54 @@ class Cli:
 
     def __call__(self, *args: str):
         return self.runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def page_words(page) -> list[dict]:
+    """Return the words on a page with the box of each character, in reading order."""
+    textpage = page.get_textpage()
+    words, current = [], None
+    for index in range(textpage.count_chars()):
+        char = textpage.get_text_range(index, 1)
+        if not char or char.isspace():
+            current = None
+            continue
+        left, _, right, top = textpage.get_charbox(index, loose=False)
+        # The loose box spans the font's whole height, so its bottom is one per line of text.
+        _, bottom, _, loose_top = textpage.get_charbox(index, loose=True)
+        if loose_top - bottom > 30:
+            continue  # a draft's DRAFT watermark, set large across the page, is not table text
+        if current and abs(current["bottom"] - bottom) < 2 and left - current["boxes"][-1][2] < 1.5:
+            current["text"] += char
+            current["boxes"].append((left, bottom, right, top))
+        else:
+            current = {"text": char, "bottom": bottom, "boxes": [(left, bottom, right, top)]}
+            words.append(current)
+    return words
+
+
+def text_lines(words: list[dict]) -> list[list[dict]]:
+    """Group words into lines: bottoms within 1.5 pt (bold and regular boxes differ a little)."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: w["bottom"]):
+        if lines and abs(lines[-1][0]["bottom"] - word["bottom"]) <= 1.5:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
+
+
+def rows_by_page(path: Path, row_of) -> list[list]:
+    """Page by page, `row_of(words)` for each line of the PDF (words left to right) that gives one."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for page in document:
+            rows = []
+            for words in text_lines(page_words(page)):
+                row = row_of(sorted(words, key=lambda w: w["boxes"][0][0]))
+                if row is not None:
+                    rows.append(row)
+            pages.append(rows)
+        return pages
+    finally:
+        document.close()

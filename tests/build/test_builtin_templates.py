@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import pdf_pages, table_row
-from test_pdf_los_santos import SEED_TABLE
+from helpers import SEED_TABLE
 
 BUILTINS = ["investor-summary", "quarterly-briefing", "press-release"]
 # The average rates, one under each period's column (Q3 2011, Q3 2010, 9M 2011, 9M 2010).

@@ -148,7 +148,7 @@ def test_xlsx_workbook_builds(cli, tmp_path):
 
 def test_seed_table_round_trip(cli, tmp_path, example_dir):
     """Ingesting the seed's own table and building gives the same table as the worked example."""
-    from test_pdf_los_santos import SEED_TABLE
+    from helpers import SEED_TABLE
 
     folder = ingest(cli, FIXTURES / "ingest" / "los-santos-seed-table.tsv",
                     tmp_path / "report", ["--fiscal-year-end", "09-30"])

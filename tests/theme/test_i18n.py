@@ -401,7 +401,7 @@ def french_table_rows(path: Path) -> list[list[list[float]]]:
 
     Words split at every space, non-breaking ones included (`4 421 $` is three), so a figure ends
     at a digit whose next digit on the line is further than a thousands separator away."""
-    from test_typography import rows_by_page
+    from helpers import rows_by_page
 
     labels = [label.replace(" ", "") for label in FRENCH_LABELS.values()]
 
