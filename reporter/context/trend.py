@@ -37,8 +37,7 @@ TREND_DOCS: dict[str, str] = {
 
 def trend_lines(report: LoadedReport) -> list[str]:
     """The lines to follow: report.yaml's `trend:`, else its key figures, else the first line."""
-    wanted = report.settings.raw.get("trend") or list(report.settings.key_figures) or report.statement.ids[:1]
-    return [line_id for line_id in wanted if line_id in report.statement.ids]
+    return list(report.settings.trend or report.settings.key_figures or report.statement.ids[:1])
 
 
 def trend_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter) -> dict[str, Any]:

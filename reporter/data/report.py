@@ -84,10 +84,11 @@ def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedR
     """
     settings = load_settings(folder)
     statement = load_statement(settings.file("statement"))
-    for line_id in settings.key_figures:
-        if line_id not in statement.ids:
-            raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
-                            file=settings.file("settings"))
+    for key in ("key_figures", "trend"):
+        for line_id in getattr(settings, key):
+            if line_id not in statement.ids:
+                raise DataError(f"{key} names {line_id!r}, which is not a line of statement.yaml",
+                                file=settings.file("settings"))
     figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
     checks = tie_outs(figures, statement, settings)
     earlier = load_history(settings)

@@ -32,7 +32,7 @@ REPORT_FILES = {
 KNOWN_KEYS = {
     "": ("company", "subject", "fiscal_year_end", "period", "reporting", "fx_rates", "fx_source",
          "figures_currency", "legend", "key_figures", "tie_out_tolerance", "narrative", "limits",
-         "pdf_variant", "languages", "history"),
+         "pdf_variant", "languages", "history", "trend"),
     "company": ("name", "short_name", "exchange", "ticker", "logo"),
     "period": ("end", "months"),
     "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
@@ -96,6 +96,7 @@ class ReportSettings:
     texts: tuple[tuple[str, str, str], ...] = ()
     # Earlier report folders (`history:`), resolved, each beside this one (reporter.data.history).
     history: tuple[Path, ...] = ()
+    trend: tuple[str, ...] = ()  # line ids the quarterly trend follows; () for the key figures
 
     def in_language(self, code: str) -> "ReportSettings":
         """Return the settings with `subject`, `legend` and `fx_source` in one language, where given so."""
@@ -234,6 +235,15 @@ def _languages(value: Any, path: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _line_ids(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    """Read a list of line ids (`key_figures`, `trend`); statement.yaml is checked against it later."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise DataError(f"{key} must be a list of line ids, got {value!r}", file=path)
+    return tuple(str(item) for item in value)
+
+
 def _history(value: Any, folder: Path, path: Path) -> tuple[Path, ...]:
     """Resolve `history:` into earlier report folders beside this one (under the same parent folder).
 
@@ -310,9 +320,7 @@ def load_settings(folder: Path) -> ReportSettings:
     if not isinstance(fx_raw, list):
         raise DataError(f"fx_rates must be a list of rates, got {fx_raw!r}", file=path)
     figures_currency = data.get("figures_currency")
-    key_figures = data.get("key_figures") or []
-    if not isinstance(key_figures, list):
-        raise DataError(f"key_figures must be a list of line ids, got {key_figures!r}", file=path)
+    key_figures = list(_line_ids(data.get("key_figures"), "key_figures", path))
     narrative = data.get("narrative", True)
     if not isinstance(narrative, bool):
         raise DataError(f"narrative must be true or false, got {narrative!r}", file=path)
@@ -358,5 +366,6 @@ def load_settings(folder: Path) -> ReportSettings:
         texts=texts,
         limits=limits,
         history=_history(data.get("history"), folder, path),
+        trend=_line_ids(data.get("trend"), "trend", path),
         raw=data,
     )

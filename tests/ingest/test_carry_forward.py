@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import FIXTURES, pdf_pages, table_row
+from helpers import FIXTURES, REPO, pdf_pages, table_row
 from reporter.data.history import HistoryStatus
 from reporter.data.report import load_report
 from reporter.ingest.carry import match_lines, next_quarter, stale_free
@@ -163,3 +163,21 @@ def test_last_quarters_amounts_quoted_in_a_todo_are_not_checked_as_this_quarters
     quoted = [f for f in findings if f.detail == "in a TODO placeholder"]
     assert quoted and all(f.status is CheckStatus.NOT_CHECKED for f in quoted)
     assert not [f for f in findings if f.status is CheckStatus.FAILS]
+
+
+def test_the_readme_history_failure_is_printed_verbatim(tmp_path, example_dir, cli, monkeypatch):
+    """The README's example of a history failure (in "Quarter to quarter"), produced by a build."""
+    readme = (REPO / "README.md").read_text()
+    expected = re.search(r"^statement error: q4-2011/figures\.csv.*$", readme, re.M).group(0)
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(example_dir, "q3-2011")
+    table = tmp_path / "q4.tsv"
+    table.write_text(Q4_TABLE.read_text().replace("\\$15,286", "\\$15,386").replace("\\$3,474", "\\$3,574")
+                     .replace("(\\$2,917)", "(\\$2,817)"))
+    assert cli("ingest", table, "--like", "q3-2011", "--out", "q4-2011").exit_code == 0
+    (Path("q4-2011") / "commentary.md").write_text("---\nheadline: Los Santos fourth quarter\n---\n\nNo figures.\n")
+    (Path("q4-2011") / "commentary.fr.md").write_text("---\nheadline: Quatrième trimestre\n---\n\nAucun chiffre.\n")
+    result = cli("build", "q4-2011", "-o", "q4.pdf")
+    assert result.exit_code == 1
+    # The CLI names files by their full path; the README shows them from the folder it runs in.
+    assert result.output.strip().splitlines()[-1].replace(f"{tmp_path.resolve()}/", "") == expected
