@@ -31,7 +31,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from reporter.errors import StatementError
+from reporter.errors import DataError, StatementError
 from reporter.inputs.periods import Period
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
@@ -80,6 +80,11 @@ def load_history(settings: ReportSettings) -> tuple[EarlierReport, ...]:
     earlier = []
     for folder in settings.history:
         their = load_settings(folder)
+        # A history is the same issuer's: a folder handed over cannot pull another company's
+        # figures (an unreleased report beside it, say) into its pages.
+        if their.company.name != settings.company.name:
+            raise DataError(f"history: {folder.name} is a report of {their.company.name}, not of "
+                            f"{settings.company.name}", file=settings.file("settings"))
         statement = load_statement(their.file("statement"))
         figures = normalize(load_figures(their.file("figures"), their.limits), statement, their)
         earlier.append(EarlierReport(folder, their, statement, figures))

@@ -307,3 +307,13 @@ def test_fewer_than_four_quarters_show_no_trend(chain, cli):
     result = cli("build", chain / "q2-2022", "-t", "quarterly-briefing", "-o", out)
     assert result.exit_code == 0, result.output
     assert "Quarterly trend" not in "\n".join(pdf_pages(out))
+
+
+def test_a_history_of_another_company_is_refused(chain):
+    """A folder handed over cannot pull another issuer's figures (beside it) into its pages."""
+    other = chain / "q1-2022" / "report.yaml"
+    other.write_text(other.read_text().replace("Quartz Ridge Gold Corp.", "Other Minerals Ltd."))
+    with pytest.raises(DataError) as error:
+        load_report(chain / "q2-2022")
+    assert str(error.value).endswith("history: q1-2022 is a report of Other Minerals Ltd., not of "
+                                     "Quartz Ridge Gold Corp.")
