@@ -179,40 +179,40 @@ def carry_commentary(text: str, before: str, now: str) -> str:
     return head + stale_free(body, before, now)
 
 
-def top_level_blocks(text: str) -> list[tuple[str | None, list[str]]]:
-    """Split a YAML file into its top-level keys' blocks, comments kept with the key they precede."""
-    blocks: list[tuple[str | None, list[str]]] = []
-    pending: list[str] = []
+def top_level_blocks(text: str) -> list[tuple[str | None, list[str], list[str]]]:
+    """Split a YAML file into its top-level keys: (key, the comment lines before it, its own lines).
+
+    A line indented under a key belongs to it; comments and blank lines at the margin belong to
+    the key that follows them. What follows the last key is a block of its own, keyed None.
+    """
+    blocks: list[tuple[str | None, list[str], list[str]]] = []
+    leading: list[str] = []
     for line in text.splitlines():
         key = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if key:
-            blocks.append((key.group(1), pending + [line]))
-            pending = []
-        elif blocks and line[:1] in (" ", "\t") or (blocks and not line.strip() and not pending
-                                                       and blocks[-1][1][-1].strip()):
-            blocks[-1][1].append(line)
+            blocks.append((key.group(1), leading, [line]))
+            leading = []
+        elif blocks and line[:1] in (" ", "\t") and not any(l.strip() for l in leading):
+            blocks[-1][2].extend(leading + [line])  # blank lines inside a block stay in it
+            leading = []
         else:
-            pending.append(line)
-    if pending:
-        blocks.append((None, pending))
+            leading.append(line)
+    if leading:
+        blocks.append((None, leading, []))
     return blocks
 
 
 def carry_report_yaml(text: str, replacements: dict[str, str | None]) -> str:
     """Rewrite report.yaml's top-level keys in `replacements` (None drops one), comments kept."""
     out: list[str] = []
-    done = set()
-    for key, lines in top_level_blocks(text):
+    for key, leading, lines in top_level_blocks(text):
         if key in replacements:
-            done.add(key)
-            comments = [line for line in lines if line.lstrip().startswith("#") or not line.strip()]
-            comments = comments[:next((i for i, line in enumerate(lines) if line.startswith(key)), len(lines))]
-            if replacements[key] is not None:
-                out.extend(comments + replacements[key].splitlines())
-            continue
-        out.extend(lines)
+            out.extend(leading + ([] if replacements[key] is None else replacements[key].splitlines()))
+        else:
+            out.extend(leading + lines)
+    present = {key for key, _, _ in top_level_blocks(text)}
     for key, value in replacements.items():
-        if key not in done and value is not None:
+        if key not in present and value is not None:
             out.extend(["", *value.splitlines()])
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -263,6 +263,14 @@ def carried_statement(previous: dict[str, Any], new_rows: list[dict[str, Any]], 
     statement = {key: value for key, value in previous.items() if key != "lines"}
     statement["lines"] = lines
     return statement, ids, notes
+
+
+def statement_comments(path: Path) -> str:
+    """The comment lines that open the previous statement.yaml (its conventions, in the team's words)."""
+    lines = read_text(path).splitlines()
+    head = [line for line in lines[:next((i for i, l in enumerate(lines) if l.strip() and not l.startswith("#")),
+                                        len(lines))]]
+    return "\n".join(head).rstrip() + "\n" if any(line.strip() for line in head) else ""
 
 
 def carried_figures(text: str, ids: dict[str, str]) -> str:
@@ -387,7 +395,8 @@ def carry_files(scratch: Path, previous_dir: Path, out_dir: Path, settings: Repo
 
     files = {
         REPORT_FILES["settings"]: report_text,
-        REPORT_FILES["statement"]: (f"# Carried forward from {previous_dir.name} by `reporter ingest --like`: lines "
+        REPORT_FILES["statement"]: (statement_comments(settings.file("statement"))
+                                    + f"# Carried forward from {previous_dir.name} by `reporter ingest --like`: lines "
                                     f"matched to the new table by label.\n"
                                     + yaml.safe_dump(statement, allow_unicode=True, sort_keys=False, width=100)),
         REPORT_FILES["figures"]: carried_figures((scratch / REPORT_FILES["figures"]).read_text(encoding="utf-8"), ids),

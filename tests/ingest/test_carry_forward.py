@@ -181,3 +181,14 @@ def test_the_readme_history_failure_is_printed_verbatim(tmp_path, example_dir, c
     assert result.exit_code == 1
     # The CLI names files by their full path; the README shows them from the folder it runs in.
     assert result.output.strip().splitlines()[-1].replace(f"{tmp_path.resolve()}/", "") == expected
+
+
+def test_report_yaml_keeps_its_comments_and_blank_lines_inside_blocks():
+    from reporter.ingest.carry import carry_report_yaml
+
+    text = ("# who\ncompany: {name: A}\n\n# rates\nfx_rates:\n  - {base: EUR}\n\n  - {base: USD}\n"
+            "# the period\nperiod:\n  end: 2011-06-30\n  months: 3\n# trailing\n")
+    out = carry_report_yaml(text, {"period": "period: {end: 2011-09-30, months: 3}", "fx_rates": None,
+                                   "history": "history: [../q3]"})
+    assert out == ("# who\ncompany: {name: A}\n\n# rates\n# the period\nperiod: {end: 2011-09-30, months: 3}\n"
+                   "# trailing\n\nhistory: [../q3]\n")
