@@ -268,6 +268,10 @@ def _history(value: Any, folder: Path, path: Path) -> tuple[Path, ...]:
         if not (target / REPORT_FILES["settings"]).is_file():
             raise DataError(f"history: {shown} is not a report folder (it has no {REPORT_FILES['settings']})",
                             file=path)
+        # Its files are read from inside it: a symlink out of the folder would read anything.
+        for name in (REPORT_FILES["settings"], REPORT_FILES["statement"], REPORT_FILES["figures"]):
+            if not (target / name).resolve().is_relative_to(target):
+                raise DataError(f"history: {shown}/{name} is a symlink out of its folder; refused", file=path)
         if target in folders:
             raise DataError(f"history names {shown} twice", file=path)
         folders.append(target)
