@@ -111,18 +111,24 @@ def additive(statement: Statement, line_id: str) -> bool:
     return kind in (None, "money", "count", "quantity")
 
 
-def quarter_before(end: dt.date) -> dt.date:
-    """The last day of the month three months before `end`'s month."""
-    index = end.year * 12 + end.month - 1 - 3
+def quarter_before(end: dt.date, months: int = 3) -> dt.date:
+    """The last day of the month `months` (three) months before `end`'s month."""
+    index = end.year * 12 + end.month - 1 - months
     year, month = divmod(index, 12)
     return dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
-def latest_published(period: Period, earlier: Iterable[EarlierReport]) -> tuple[EarlierReport, Period] | None:
-    """Find the latest earlier report that printed a period, and its column (restated one first)."""
+def latest_published(period: Period, earlier: Iterable[EarlierReport],
+                     within_days: int = 0) -> tuple[EarlierReport, Period] | None:
+    """Find the latest earlier report that printed a period, and its column (restated one first).
+
+    `within_days` also takes a column of the same length ending that close to the period's end
+    (a 52-53 week year's quarters end on a weekday, not on the last day of a month).
+    """
     for report in sorted(earlier, key=lambda r: r.settings.period.end, reverse=True):
         columns = {p for p in report.figures["period"]}
-        same = [p for p in columns if p.end == period.end and p.months == period.months]
+        same = [p for p in columns if abs((p.end - period.end).days) <= within_days and p.months == period.months]
+        same.sort(key=lambda p: abs((p.end - period.end).days))
         if same:
             return report, next((p for p in same if p.restated), same[0])
     return None
@@ -201,13 +207,20 @@ def years_to_date(figures: pd.DataFrame, statement: Statement, settings: ReportS
     cap_setting = None if settings.tie_out_tolerance is None else settings.tie_out_tolerance * scale
     findings = []
     periods = {key[1] for key in mine}
+    # The period a report is for: a quarter, or a half year for a report made twice a year.
+    step = settings.period.months
+    this = "this quarter" if step == 3 else f"these {step} months"
     for ytd in sorted(periods, key=lambda p: (p.end, p.months)):
-        if ytd.restated or ytd.months <= 3 or not settings.calendar.is_year_to_date(ytd):
+        # Any column longer than the period is the one before it plus the period: a year to date
+        # by the calendar, or one of a 52-53 week year, whose quarters end on a weekday.
+        if ytd.restated or ytd.months <= step:
             continue
-        quarter = Period(ytd.end, 3)
+        quarter = Period(ytd.end, step)
         if quarter not in periods:
             continue
-        found = latest_published(Period(quarter_before(ytd.end), ytd.months - 3), earlier)
+        found = (latest_published(Period(quarter_before(ytd.end, step), ytd.months - step), earlier)
+                 or latest_published(Period(ytd.end - dt.timedelta(weeks=13 * step // 3), ytd.months - step),
+                                     earlier, within_days=7))
         if found is None:
             continue
         report, before = found
@@ -230,7 +243,7 @@ def years_to_date(figures: pd.DataFrame, statement: Statement, settings: ReportS
                 findings.append(HistoryFinding(
                     "year_to_date", HistoryStatus.FAILS, line_id,
                     f"{what}: {settings.folder.name} prints {_figure(total, scale)}, but {report.name}'s "
-                    f"{before.months} months ({_figure(theirs[line_id, before][0], scale)}) plus this quarter "
+                    f"{before.months} months ({_figure(theirs[line_id, before][0], scale)}) plus {this} "
                     f"({_figure(mine[line_id, quarter][0], scale)}) give {_figure(parts, scale)}",
                     row, ytd.key))
     return findings

@@ -317,3 +317,58 @@ def test_a_history_of_another_company_is_refused(chain):
         load_report(chain / "q2-2022")
     assert str(error.value).endswith("history: q1-2022 is a report of Other Minerals Ltd., not of "
                                      "Quartz Ridge Gold Corp.")
+
+
+# Adversarial review: a file symlinked out of a history folder, half-year reports, 52-week years.
+
+def test_a_history_folder_whose_files_are_symlinks_out_is_refused(chain):
+    """The history folder is beside the report, but its figures.csv leads elsewhere: never read."""
+    elsewhere = chain.parent / "elsewhere"
+    elsewhere.mkdir()
+    shutil.move(chain / "q3-2022" / "figures.csv", elsewhere / "figures.csv")
+    (chain / "q3-2022" / "figures.csv").symlink_to(elsewhere / "figures.csv")
+    with pytest.raises(DataError, match=r"history: \.\./q3-2022/figures.csv is a symlink out of its folder; refused"):
+        load_report(chain / "q4-2022")
+
+
+def _half_year(root: Path, name: str, end: str, columns: list, history: str = "") -> Path:
+    folder = root / name
+    folder.mkdir()
+    (folder / "report.yaml").write_text(REPORT.format(end=end, history=history).replace("months: 3", "months: 6"))
+    (folder / "statement.yaml").write_text(STATEMENT)
+    (folder / "commentary.md").write_text("---\nheadline: Half year\n---\n\nOperations continued.\n")
+    rows = ["line_item,period_end,months,value,restated"]
+    for period_end, months, (revenue, cost, admin) in columns:
+        for line_id, value in dict(revenue=revenue, cost_of_sales=cost, gross_profit=revenue - cost, admin=admin,
+                                   net_income=revenue - cost - admin).items():
+            rows.append(f"{line_id},{period_end},{months},\"{value:,}\",false")
+    (folder / "figures.csv").write_text("\n".join(rows) + "\n")
+    return folder
+
+
+def test_a_half_year_reports_year_is_checked_against_the_first_half(tmp_path):
+    """A company reporting twice a year: the year must be the first half plus the second."""
+    _half_year(tmp_path, "h1-2022", "2022-06-30", [("2022-06-30", 6, (2000, 1200, 200))])
+    _half_year(tmp_path, "h2-2022", "2022-12-31", [("2022-12-31", 6, (2100, 1300, 210)),
+                                                  ("2022-12-31", 12, (4200, 2500, 410))], "history: [../h1-2022]\n")
+    report = load_report(tmp_path / "h2-2022")
+    failed = [f.message for f in by_status(report, HistoryStatus.FAILS)]
+    assert ("Revenue (revenue), the year ended December 31, 2022: h2-2022 prints 4,200, but h1-2022's 6 months "
+            "(2,000) plus these 6 months (2,100) give 4,100") in failed
+    assert [f for f in report.history if f.kind == "year_to_date" and f.line_id == "admin"][0].status \
+        is HistoryStatus.AGREES
+
+
+def test_a_52_week_years_nine_months_is_checked_against_the_six(tmp_path, monkeypatch):
+    """Quarters that end on a Saturday (July 2, October 1): the year to date is still checked."""
+    monkeypatch.setitem(QUARTER_END, 2, "07-02")
+    monkeypatch.setitem(QUARTER_END, 3, "10-01")
+    write_report(tmp_path, 2022, 2)
+    wrong = {("revenue", 2022, 9): 4600, ("gross_profit", 2022, 9): 2050, ("net_income", 2022, 9): 1600}
+    q3 = load_report(write_report(tmp_path, 2022, 3, ["../q2-2022"], changes=wrong))
+    failed = [f.message for f in by_status(q3, HistoryStatus.FAILS)]
+    assert len(failed) == 3 and failed[0] == ("Revenue (revenue), the nine months ended October 1, 2022: q3-2022 "
+                                              "prints 4,600, but q2-2022's 6 months (2,900) plus this quarter "
+                                              "(1,600) give 4,500")
+    with pytest.raises(StatementError, match="q3-2022 prints 4,600"):
+        check_report(q3)
