@@ -17,6 +17,7 @@ a build refuses placeholders until they are filled in.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import os
@@ -43,6 +44,10 @@ CLEAR_MARGIN = 0.1
 # Front matter keys whose text is kept as it is: how to reach people is not a quarterly figure.
 KEPT_FRONT_KEYS = ("contacts", "exchange_notice")
 DIGIT = re.compile(r"\d")
+# A line that opens a heading, list item or quote: (its marker, its text).
+BLOCK_MARKER = re.compile(r"^(\s*(?:#{1,6}|>|[-*+]|\d+[.)])(?:\s+|$))(.*)$")
+# What a wrapped continuation line must not start with, or Markdown reads a new block.
+BLOCK_START = re.compile(r"^(#{1,6}(\s|$)|>|[-*+](\s|$)|\d+[.)](\s|$)|[=-]+$|\||<|```|~~~)")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[”\")»]*\s+(?=[A-Z0-9“\"«(À-Ý])")
 
 
@@ -115,7 +120,14 @@ def stale_free(text: str, before: str, now: str) -> str:
         joined = " ".join(line.strip() for line in paragraph)
         sentences = SENTENCE_END.split(joined)
         kept = [todo(sentence, before, now) if DIGIT.search(sentence) else sentence for sentence in sentences]
-        out.extend(textwrap.wrap(" ".join(kept), width=100, break_long_words=False, break_on_hyphens=False))
+        wrapped: list[str] = []
+        for piece in textwrap.wrap(" ".join(kept), width=100, break_long_words=False, break_on_hyphens=False):
+            # A wrapped line that would start a heading, list, quote or rule stays on the line before.
+            if wrapped and BLOCK_START.match(piece):
+                wrapped[-1] += " " + piece
+            else:
+                wrapped.append(piece)
+        out.extend(wrapped)
         paragraph.clear()
 
     table: list[str] = []
@@ -130,10 +142,12 @@ def stale_free(text: str, before: str, now: str) -> str:
             out.append(todo(f"the table that began {quoted}", before, now) if any(DIGIT.search(t) for t in table)
                        else "\n".join(table))
             table.clear()
-        if not stripped or stripped.startswith(("#", "- ", "* ", ">")) or re.match(r"\d+\.\s", stripped):
+        block = BLOCK_MARKER.match(line)
+        if not stripped or block:
             flush()
-            if stripped.startswith(("- ", "* ")) and DIGIT.search(stripped):
-                out.append(f"{stripped[:2]}{todo(stripped[2:], before, now)}")
+            # Headings, list items and quotes state figures too: the marker stays, the text is quoted.
+            if block and DIGIT.search(block.group(2)):
+                out.append(f"{block.group(1)}{todo(block.group(2), before, now)}")
             else:
                 out.append(line)
             continue
@@ -155,6 +169,8 @@ def carry_front_matter(front: dict[str, Any], before: str, now: str) -> dict[str
     def walk(value: Any) -> Any:
         if isinstance(value, str):
             return todo(value, before, now) if DIGIT.search(value) else value
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+            return todo(str(value), before, now)  # a number or date of last quarter's
         if isinstance(value, dict):
             return {key: walk(item) for key, item in value.items()}
         if isinstance(value, list):
@@ -317,6 +333,13 @@ def ingest_like(source: Path, previous_dir: Path, out_dir: Path, options: Ingest
 
     previous_dir, out_dir = Path(previous_dir), Path(out_dir)
     check_out_dir(out_dir)
+    # Only the previous folder's own files are read: a symlink out of it (to another company's
+    # commentary, say) is refused, never carried into the new folder.
+    inside = previous_dir.resolve()
+    for path in [previous_dir / REPORT_FILES["settings"], previous_dir / REPORT_FILES["statement"],
+                 *sorted(previous_dir.glob("commentary*.md"))]:
+        if (path.exists() or path.is_symlink()) and not path.resolve().is_relative_to(inside):
+            raise DataError(f"{path.name} is a symlink out of {previous_dir.name}; refused", file=path)
     settings = load_settings(previous_dir)
     options = replace(options, fiscal_year_end=options.fiscal_year_end or
                       f"{settings.calendar.month:02d}-{settings.calendar.day:02d}")

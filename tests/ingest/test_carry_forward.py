@@ -192,3 +192,46 @@ def test_report_yaml_keeps_its_comments_and_blank_lines_inside_blocks():
                                    "history": "history: [../q3]"})
     assert out == ("# who\ncompany: {name: A}\n\n# rates\n# the period\nperiod: {end: 2011-09-30, months: 3}\n"
                    "# trailing\n\nhistory: [../q3]\n")
+
+
+# Adversarial review: commentary symlinked out of the previous folder; figures in headings,
+# numbered items, quotes and front-matter numbers; wrapped TODOs that would open a Markdown block.
+
+def test_a_commentary_symlinked_out_of_the_previous_folder_is_refused(tmp_path, example_dir, cli):
+    previous = tmp_path / "q3-2011"
+    shutil.copytree(example_dir, previous)
+    other = tmp_path / "other-company.md"
+    other.write_text("Unreleased: another issuer's words, no figure.\n")
+    (previous / "commentary.md").unlink()
+    (previous / "commentary.md").symlink_to(other)
+    out = tmp_path / "q4-2011"
+    result = cli("ingest", Q4_TABLE, "--like", previous, "--out", out)
+    assert result.exit_code != 0
+    assert "commentary.md is a symlink out of q3-2011; refused" in result.output
+    assert not out.exists()
+
+
+def test_figures_in_headings_numbered_items_quotes_and_front_matter_become_todos():
+    from reporter.ingest.carry import carry_commentary
+
+    text = ("---\nheadline: Steady quarter\nounces_sold: 12345\n---\n\n# Q1 2022 revenue rose 12%\n\n"
+            "1. Gold sold 4,500 oz.\n\n> Cash of $1,234 at quarter end.\n\n## Outlook\n")
+    out = carry_commentary(text, "Q1 2022", "Q2 2022")
+    front = yaml.safe_load(out.split("---\n")[1])
+    assert front == {"headline": "Steady quarter", "ounces_sold": "TODO: restate for Q2 2022 (Q1 2022 said: “12345”)"}
+    body = out.split("\n---\n", 1)[1]
+    assert "# TODO: restate for Q2 2022 (Q1 2022 said: “Q1 2022 revenue rose 12%”)" in body
+    assert "1. TODO: restate for Q2 2022 (Q1 2022 said: “Gold sold 4,500 oz.”)" in body
+    assert "> TODO: restate for Q2 2022 (Q1 2022 said: “Cash of $1,234 at quarter end.”)" in body
+    assert "## Outlook" in body
+    texts = [re.sub(r"^\d+\.\s", "", line) for line in body.splitlines()]  # a list item's number stays
+    left = re.sub(r"TODO: restate for .*? said: “.*?”\)", "", " ".join(texts))
+    assert not re.search(r"\d", left), left
+
+
+def test_a_wrapped_todo_never_starts_a_line_that_markdown_reads_as_a_new_block():
+    sentence = "Costs fell from 900 to 850" + " word" * 12 + " - a fall" + " more" * 3 + " # 5 units 1. first."
+    for pad in range(0, 40):
+        out = stale_free("x" * pad + " " + sentence + "\n", "Q1 2022", "Q2 2022")
+        for line in out.splitlines()[1:]:
+            assert not re.match(r"(#{1,6}(\s|$)|>|[-*+](\s|$)|\d+[.)](\s|$))", line), (pad, out)
