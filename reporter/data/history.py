@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -85,8 +85,10 @@ def load_history(settings: ReportSettings) -> tuple[EarlierReport, ...]:
         if their.company.name != settings.company.name:
             raise DataError(f"history: {folder.name} is a report of {their.company.name}, not of "
                             f"{settings.company.name}", file=settings.file("settings"))
+        # Read with this report's limits: a folder handed over cannot raise those it is read with.
+        their = replace(their, limits=settings.limits)
         statement = load_statement(their.file("statement"))
-        figures = normalize(load_figures(their.file("figures"), their.limits), statement, their)
+        figures = normalize(load_figures(their.file("figures"), settings.limits), statement, their)
         earlier.append(EarlierReport(folder, their, statement, figures))
     return tuple(sorted(earlier, key=lambda report: (report.settings.period.end, report.settings.period.months)))
 

@@ -372,3 +372,14 @@ def test_a_52_week_years_nine_months_is_checked_against_the_six(tmp_path, monkey
                                               "(1,600) give 4,500")
     with pytest.raises(StatementError, match="q3-2022 prints 4,600"):
         check_report(q3)
+
+
+def test_earlier_reports_are_read_with_this_reports_limits_not_their_own(chain):
+    """A folder beside the report cannot raise the limits it is read with (README: the same limits)."""
+    q1 = write_report(chain, 2023, 1, HISTORY_2022)
+    with open(q1 / "report.yaml", "a") as settings:
+        settings.write("limits: {figures_rows: 10}\n")
+    with open(chain / "q4-2022" / "report.yaml", "a") as settings:
+        settings.write("limits: {figures_rows: 100000}\n")
+    with pytest.raises(DataError, match=r"q2-2022/figures.csv: 20 rows, more than the limit of 10"):
+        load_report(q1)
