@@ -359,7 +359,8 @@ def ingest_like(source: Path, previous_dir: Path, out_dir: Path, options: Ingest
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     write_folder(out_dir, files["files"])
-    return CarryReport(ingested, previous_dir, files["period"], files["mapping"], notes)
+    # The scratch folder is gone: say where the files are.
+    return CarryReport(replace(ingested, out_dir=out_dir), previous_dir, files["period"], files["mapping"], notes)
 
 
 def carry_files(scratch: Path, previous_dir: Path, out_dir: Path, settings: ReportSettings,

@@ -211,6 +211,12 @@ def test_a_commentary_symlinked_out_of_the_previous_folder_is_refused(tmp_path, 
     assert not out.exists()
 
 
+def test_the_summary_names_the_folder_written_not_the_scratch_one(carried):
+    previous, out, output = carried
+    assert output.splitlines()[0].startswith(f"wrote {out}: ")
+    assert ".ingest" not in output
+
+
 def test_figures_in_headings_numbered_items_quotes_and_front_matter_become_todos():
     from reporter.ingest.carry import carry_commentary
 
