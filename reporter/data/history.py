@@ -228,8 +228,11 @@ def years_to_date(figures: pd.DataFrame, statement: Statement, settings: ReportS
         report, before = found
         theirs = as_printed(report.figures)
         # Three rounded figures: at most half a unit each; the tie-out setting may only narrow it.
-        widest = (2 * unit + printed_unit(report.figures)) / 2
-        tolerance = min(unit if cap_setting is None else cap_setting, widest)
+        # An earlier report printed coarser (in millions, this one in thousands) rounded by more
+        # than any setting here can narrow: its half unit is always allowed.
+        theirs_unit = printed_unit(report.figures)
+        widest = (2 * unit + theirs_unit) / 2
+        tolerance = widest if theirs_unit > unit else min(unit if cap_setting is None else cap_setting, widest)
         for line_id in statement.ids:
             if not additive(statement, line_id) or (line_id, before) not in theirs:
                 continue

@@ -383,3 +383,32 @@ def test_earlier_reports_are_read_with_this_reports_limits_not_their_own(chain):
         settings.write("limits: {figures_rows: 100000}\n")
     with pytest.raises(DataError, match=r"q2-2022/figures.csv: 20 rows, more than the limit of 10"):
         load_report(q1)
+
+
+def _in_whole_millions(folder: Path) -> None:
+    """Republish a folder in US$ millions, no decimals: 2,900 thousand prints 3."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    settings = folder / "report.yaml"
+    settings.write_text(settings.read_text().replace("scale: thousands", "scale: millions"))
+    rows = (folder / "figures.csv").read_text().splitlines()
+    out = [rows[0]]
+    for row in rows[1:]:
+        head, value, tail = row.split('"')
+        millions = (Decimal(value.replace(",", "")) / 1000).quantize(Decimal(1), ROUND_HALF_UP)
+        out.append(f'{head}"{millions}"{tail}')
+    (folder / "figures.csv").write_text("\n".join(out) + "\n")
+
+
+def test_a_year_to_date_against_an_earlier_report_in_millions_allows_its_rounding(tmp_path):
+    """Q2 printed in whole millions (6 months revenue 2,900 thousand prints 3): true figures pass."""
+    _in_whole_millions(write_report(tmp_path, 2022, 2))
+    q3 = load_report(write_report(tmp_path, 2022, 3, ["../q2-2022"]))
+    assert [f for f in q3.history if f.kind == "year_to_date"]
+    assert not by_status(q3, HistoryStatus.FAILS), [f.message for f in by_status(q3, HistoryStatus.FAILS)]
+    # A nine months 700 thousand off is more than Q2's half million of rounding: it still fails.
+    wrong = {("revenue", 2022, 9): 5200, ("gross_profit", 2022, 9): 2650, ("net_income", 2022, 9): 2200}
+    shutil.rmtree(tmp_path / "q3-2022")
+    q3 = load_report(write_report(tmp_path, 2022, 3, ["../q2-2022"], changes=wrong))
+    assert "Revenue (revenue), the nine months ended September 30, 2022: q3-2022 prints 5,200, but q2-2022's " \
+           "6 months (3,000) plus this quarter (1,600) give 4,600" in [f.message for f in by_status(q3, HistoryStatus.FAILS)]
