@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
@@ -35,6 +36,10 @@ from reporter.errors import DataError, StatementError
 from reporter.inputs.periods import Period
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
+
+# Labels of lines that do not add up over periods: per-share figures, prices, margins, averages.
+NOT_ADDITIVE = re.compile(r"\bper\b|/|%|\bprice|\bmargin|\baverage|\bratio\b|\brate\b|\bweighted\b")
+
 
 class HistoryStatus(str, Enum):
     AGREES = "agrees"
@@ -108,9 +113,12 @@ def as_printed(figures: pd.DataFrame) -> dict[tuple[str, Period], tuple[Decimal,
 
 def additive(statement: Statement, line_id: str) -> bool:
     """Say whether a line adds up over periods: money does, per-share figures and prices do not."""
-    unit = getattr(statement.line(line_id), "unit", None)
+    line = statement.line(line_id)
+    unit = getattr(line, "unit", None)
     kind = getattr(unit, "kind", unit)
-    return kind in (None, "money", "count", "quantity")
+    # statement.yaml gives lines no unit: the label says what a line is ("per share", "$/oz",
+    # "margin %", "average realized price"). Those are ratios of a period, not sums over it.
+    return kind in (None, "money", "count", "quantity") and not NOT_ADDITIVE.search(line.label.casefold())
 
 
 def quarter_before(end: dt.date, months: int = 3) -> dt.date:

@@ -412,3 +412,20 @@ def test_a_year_to_date_against_an_earlier_report_in_millions_allows_its_roundin
     q3 = load_report(write_report(tmp_path, 2022, 3, ["../q2-2022"], changes=wrong))
     assert "Revenue (revenue), the nine months ended September 30, 2022: q3-2022 prints 5,200, but q2-2022's " \
            "6 months (3,000) plus this quarter (1,600) give 4,600" in [f.message for f in by_status(q3, HistoryStatus.FAILS)]
+
+
+def test_a_per_share_line_is_not_added_up_over_quarters(tmp_path):
+    """Earnings per share of nine months is not six months' plus the quarter's (shares change)."""
+    eps = {(2022, 3): "0.05", (2021, 3): "0.04", (2022, 6): "0.10", (2021, 6): "0.08", (2022, 9): "0.13",
+           (2021, 9): "0.12"}
+    for quarter, history in ((2, []), (3, ["../q2-2022"])):
+        folder = write_report(tmp_path, 2022, quarter, history)
+        with open(folder / "statement.yaml", "a") as statement:
+            statement.write("  - {id: eps, label: Basic earnings per share}\n")
+        with open(folder / "figures.csv", "a") as figures:
+            for year, _, months in columns_of(2022, quarter):
+                figures.write(f"eps,{year}-{QUARTER_END[quarter]},{months},{eps[year, months]},false\n")
+    q3 = load_report(tmp_path / "q3-2022")
+    assert not [f for f in q3.history if f.line_id == "eps" and f.kind == "year_to_date"]
+    assert [f for f in q3.history if f.line_id == "revenue" and f.kind == "year_to_date"]
+    check_report(q3)
