@@ -28,12 +28,19 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def folder_files(folder: Path, prefix: str = "") -> dict[str, str]:
-    """Hash every file under `folder` (hidden files and caches left out), keyed `prefix + relative path`."""
+def folder_files(folder: Path, prefix: str = "", confined: bool = False) -> dict[str, str]:
+    """Hash every file under `folder` (hidden files and caches left out), keyed `prefix + relative path`.
+
+    `confined` leaves out a symlink that leads out of the folder (an earlier report of `history:`
+    is read only inside its folder, and so hashed only there).
+    """
     files = {}
+    inside = folder.resolve()
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") or part == "__pycache__" for part in relative.parts) or not path.is_file():
+            continue
+        if confined and not path.resolve().is_relative_to(inside):
             continue
         files[prefix + relative.as_posix()] = sha256_file(path)
     return files

@@ -158,7 +158,7 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
             # The earlier reports of `history:` are inputs too: an edit to last year's folder
             # changes what this one's checks say, so its documents are rebuilt.
             for index, earlier in enumerate(settings.history, 1):
-                report_files.update(folder_files(earlier, f"history{index}:{earlier.name}/"))
+                report_files.update(folder_files(earlier, f"history{index}:{earlier.name}/", confined=True))
             for name in names:
                 theme = themes.resolve(name, folder, options.theme_dir)
                 theme_files = {}
