@@ -35,7 +35,7 @@ from reporter.errors import DataError
 from reporter.ingest.types import IngestOptions, IngestReport
 from reporter.inputs.periods import Period
 from reporter.inputs.settings import MAX_HISTORY, REPORT_FILES, ReportSettings, load_settings
-from reporter.inputs.yamlfile import read_bytes, read_text, read_yaml
+from reporter.inputs.yamlfile import parse_yaml, read_bytes, read_text, read_yaml
 
 # A close match must be at least this similar (difflib ratio of the normalised labels) and
 # clearly better than the runner-up, or the line is reported as new and the old one as dropped.
@@ -180,13 +180,16 @@ def carry_front_matter(front: dict[str, Any], before: str, now: str) -> dict[str
     return {key: value if key in KEPT_FRONT_KEYS else walk(value) for key, value in front.items()}
 
 
-def carry_commentary(text: str, before: str, now: str) -> str:
+def carry_commentary(text: str, before: str, now: str, path: Path | None = None) -> str:
     """Next quarter's commentary: the previous one with every stated figure made a TODO."""
     front, body = {}, text
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end != -1:
-            front = yaml.safe_load(text[4:end]) or {}
+            where = path or Path("commentary.md")
+            front = parse_yaml(text[4:end], where, first_line=2, what="invalid YAML front matter") or {}
+            if not isinstance(front, dict):
+                raise DataError("the front matter must be a mapping of keys (headline: ...)", file=where, line=2)
             body = text[end + 5:]
     head = ""
     if front:
@@ -420,14 +423,15 @@ def carry_files(scratch: Path, previous_dir: Path, out_dir: Path, settings: Repo
     files = {
         REPORT_FILES["settings"]: report_text,
         REPORT_FILES["statement"]: (statement_comments(settings.file("statement"))
-                                    + f"# Carried forward from {previous_dir.name} by `reporter ingest --like`: lines "
+                                    + f"# Carried forward from {' '.join(previous_dir.name.split())!s} by "
+                                    f"`reporter ingest --like`: lines "
                                     f"matched to the new table by label.\n"
                                     + yaml.safe_dump(statement, allow_unicode=True, sort_keys=False, width=100)),
         REPORT_FILES["figures"]: carried_figures((scratch / REPORT_FILES["figures"]).read_text(encoding="utf-8"), ids),
     }
     for path in sorted(previous_dir.glob("commentary*.md")):
         text = read_text(path, max_bytes=settings.limits.commentary_bytes, limit_name="limits.commentary_bytes")
-        files[path.name] = carry_commentary(text, before, now)
+        files[path.name] = carry_commentary(text, before, now, path)
     # The logo and other assets come along (regular files inside the folder, each within the
     # asset limit): a symlink is not followed out of the previous folder.
     assets = previous_dir / "assets"

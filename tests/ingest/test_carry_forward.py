@@ -241,3 +241,28 @@ def test_a_wrapped_todo_never_starts_a_line_that_markdown_reads_as_a_new_block()
         out = stale_free("x" * pad + " " + sentence + "\n", "Q1 2022", "Q2 2022")
         for line in out.splitlines()[1:]:
             assert not re.match(r"(#{1,6}(\s|$)|>|[-*+](\s|$)|\d+[.)](\s|$))", line), (pad, out)
+
+
+@pytest.mark.parametrize("front, message", [
+    ("headline: [unclosed", r"commentary.md:2: invalid YAML front matter: expected ',' or ']'"),
+    ("just a string", r"commentary.md:2: the front matter must be a mapping of keys"),
+    ("headline: !!python/object:os.system x", r"commentary.md:2: invalid YAML front matter: could not determine"),
+])
+def test_a_broken_front_matter_in_the_previous_commentary_is_one_located_line(tmp_path, example_dir, cli, front,
+                                                                              message):
+    previous = tmp_path / "q3-2011"
+    shutil.copytree(example_dir, previous)
+    (previous / "commentary.md").write_text(f"---\n{front}\n---\n\nText.\n")
+    result = cli("ingest", Q4_TABLE, "--like", previous, "--out", tmp_path / "q4-2011")
+    assert result.exit_code == 1 and not isinstance(result.exception, (AttributeError, yaml.YAMLError))
+    assert re.search(message, result.output), result.output
+
+
+def test_a_previous_folder_name_with_a_newline_cannot_write_yaml_into_the_statement(tmp_path, example_dir, cli):
+    previous = tmp_path / "q3\ntitle: Injected"
+    shutil.copytree(example_dir, previous)
+    out = tmp_path / "q4-2011"
+    assert cli("ingest", Q4_TABLE, "--like", previous, "--out", out).exit_code == 0
+    statement = (out / "statement.yaml").read_text()
+    assert "\ntitle: Injected" not in statement
+    assert yaml.safe_load(statement)["title"] == yaml.safe_load((previous / "statement.yaml").read_text())["title"]
