@@ -65,7 +65,8 @@ class LineMapping:
 def normalised(label: str) -> str:
     """Compare labels as a reader would: case, spacing, punctuation and '&' do not matter."""
     text = label.casefold().replace("&", " and ")
-    text = re.sub(r"\([^)]*\)", " ", text)  # footnote markers and "(loss)" asides
+    # Footnote markers and "(loss)" asides only: "(gold)" and "(silver)" name different lines.
+    text = re.sub(r"\((?:\d+|[a-z]|\*+|[^)]*\b(?:loss|losses|gain|gains|income|expense|expenses|note \w+))\)", " ", text)
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 

@@ -134,6 +134,16 @@ def test_lines_map_exact_then_normalised_then_close(new, previous, matched, rena
     assert mapping.new == new_lines and mapping.dropped == dropped
 
 
+def test_a_line_differing_only_in_its_parenthesis_is_not_matched_silently():
+    """"Revenue (copper)" is not "Revenue (silver)": never taken as the same line without a word."""
+    mapping = match_lines(["Revenue (gold)", "Revenue (copper)"],
+                          [("rev_gold", "Revenue (gold)"), ("rev_silver", "Revenue (silver)")])
+    assert mapping.matched.get(0) == "rev_gold"
+    assert mapping.matched.get(1) is None or mapping.renamed == [("rev_silver", "Revenue (silver)",
+                                                                  "Revenue (copper)")]
+    assert match_lines(["Net income (loss) (2)"], [("net", "Net income")]).matched == {0: "net"}
+
+
 def test_a_close_match_to_two_lines_is_never_guessed():
     mapping = match_lines(["Exploration cost"], [("a", "Exploration costs"), ("b", "Exploration cos")])
     assert mapping.matched == {} and mapping.ambiguous == ["Exploration cost"]
