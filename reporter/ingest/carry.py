@@ -412,6 +412,10 @@ def carry_files(scratch: Path, previous_dir: Path, out_dir: Path, settings: Repo
     if len(key_figures) != len(settings.key_figures):
         replacements["key_figures"] = _yaml_block("key_figures", key_figures)
         notes.append("key figures of dropped lines were left out of report.yaml")
+    trend = [line_id for line_id in settings.trend if line_id in kept_keys]
+    if len(trend) != len(settings.trend):
+        replacements["trend"] = _yaml_block("trend", trend) if trend else None
+        notes.append("trend lines that were dropped were left out of report.yaml")
     if out_dir.resolve().parent == previous_dir.resolve().parent:
         earlier = [os.path.relpath(folder, out_dir.resolve()) for folder in settings.history]
         chain = [*earlier, os.path.relpath(previous_dir.resolve(), out_dir.resolve())][-MAX_HISTORY:]

@@ -276,3 +276,24 @@ def test_a_previous_folder_name_with_a_newline_cannot_write_yaml_into_the_statem
     statement = (out / "statement.yaml").read_text()
     assert "\ntitle: Injected" not in statement
     assert yaml.safe_load(statement)["title"] == yaml.safe_load((previous / "statement.yaml").read_text())["title"]
+
+
+def test_a_trend_line_the_new_table_drops_is_left_out_like_a_key_figure(tmp_path, cli):
+    """Otherwise the carried folder would not load: `trend names 'admin', which is not a line`."""
+    import sys
+    sys.path.insert(0, str(REPO / "tests" / "data"))
+    from test_history import write_report
+
+    previous = write_report(tmp_path, 2022, 3)
+    settings = previous / "report.yaml"
+    settings.write_text(settings.read_text().replace("key_figures: [revenue, net_income]",
+                                                     "key_figures: [revenue, net_income]\ntrend: [revenue, admin]"))
+    table = tmp_path / "q4.tsv"
+    table.write_text("US$ thousands\tThree Months Ended December 31, 2022\tThree Months Ended December 31, 2021\n"
+                     "Revenue\t1,700\t1,300\nCost of sales\t950\t750\nGross profit\t750\t550\n")
+    out = tmp_path / "q4-2022"
+    result = cli("ingest", table, "--like", previous, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((out / "report.yaml").read_text())["trend"] == ["revenue"]
+    assert "note: trend lines that were dropped were left out of report.yaml" in result.output
+    load_report(out)  # loads: no "trend names" error
