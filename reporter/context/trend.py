@@ -83,12 +83,18 @@ def consecutive_quarters(quarters: list[Period], period: Period) -> list[Period]
     """The unbroken run of quarters that ends with the report's own: a gap would read as a trend."""
     from reporter.data.history import quarter_before
 
+    import datetime as dt
+
     have = set(quarters)
     run = []
     current = Period(period.end, 3)
     while current in have:
         run.append(current)
         current = Period(quarter_before(current.end), 3)
+        if current not in have:
+            # A 52-53 week year's quarters end on a weekday, thirteen (or fourteen) weeks apart.
+            near = run[-1].end - dt.timedelta(weeks=13)
+            current = next((q for q in sorted(have) if abs((q.end - near).days) <= 7), current)
     return run[::-1]
 
 

@@ -434,3 +434,18 @@ def test_a_per_share_line_is_not_added_up_over_quarters(tmp_path):
     assert not [f for f in q3.history if f.line_id == "eps" and f.kind == "year_to_date"]
     assert [f for f in q3.history if f.line_id == "revenue" and f.kind == "year_to_date"]
     check_report(q3)
+
+
+def test_a_52_week_years_quarters_are_consecutive_in_the_trend():
+    """Quarters ending April 2, July 2, October 1 and December 31 follow each other: no gap."""
+    import datetime as dt
+
+    from reporter.context.trend import consecutive_quarters
+    from reporter.inputs.periods import Period
+
+    ends = [dt.date(2021, 12, 31), dt.date(2022, 4, 2), dt.date(2022, 7, 2), dt.date(2022, 10, 1)]
+    quarters = [Period(end, 3) for end in ends] + [Period(dt.date(2021, 7, 3), 3)]
+    assert consecutive_quarters(quarters, Period(dt.date(2022, 10, 1), 3)) == [Period(end, 3) for end in ends]
+    # Month ends as before; a missing quarter still breaks the run.
+    month_ends = [Period(dt.date(2022, m, d), 3) for m, d in ((3, 31), (6, 30), (9, 30))]
+    assert consecutive_quarters(month_ends + [Period(dt.date(2021, 9, 30), 3)], month_ends[-1]) == month_ends
