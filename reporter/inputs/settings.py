@@ -260,18 +260,22 @@ def _history(value: Any, folder: Path, path: Path) -> tuple[Path, ...]:
     here = folder.resolve()
     folders: list[Path] = []
     for item in value:
-        shown = item if item.isprintable() else repr(item)
-        target = (here / item).resolve()
-        if Path(item).is_absolute() or target == here or here.parent not in target.parents:
-            raise DataError(f"history: {shown} is not a report folder beside this one; name earlier "
-                            f"reports relative to it, such as ../q2-2011", file=path)
-        if not (target / REPORT_FILES["settings"]).is_file():
-            raise DataError(f"history: {shown} is not a report folder (it has no {REPORT_FILES['settings']})",
-                            file=path)
-        # Its files are read from inside it: a symlink out of the folder would read anything.
-        for name in (REPORT_FILES["settings"], REPORT_FILES["statement"], REPORT_FILES["figures"]):
-            if not (target / name).resolve().is_relative_to(target):
-                raise DataError(f"history: {shown}/{name} is a symlink out of its folder; refused", file=path)
+        shown = item if item.isprintable() and len(item) <= 200 else repr(item[:200]) + ("…" if len(item) > 200 else "")
+        try:
+            target = (here / item).resolve()
+            if Path(item).is_absolute() or target == here or here.parent not in target.parents:
+                raise DataError(f"history: {shown} is not a report folder beside this one; name earlier "
+                                f"reports relative to it, such as ../q2-2011", file=path)
+            if not (target / REPORT_FILES["settings"]).is_file():
+                raise DataError(f"history: {shown} is not a report folder (it has no {REPORT_FILES['settings']})",
+                                file=path)
+            # Its files are read from inside it: a symlink out of the folder would read anything.
+            for name in (REPORT_FILES["settings"], REPORT_FILES["statement"], REPORT_FILES["figures"]):
+                if not (target / name).resolve().is_relative_to(target):
+                    raise DataError(f"history: {shown}/{name} is a symlink out of its folder; refused", file=path)
+        except (OSError, ValueError, RuntimeError) as error:  # a name too long, a NUL byte, a symlink loop
+            raise DataError(f"history: {shown} cannot be read as a folder ({getattr(error, 'strerror', None) or error})",
+                            file=path) from None
         if target in folders:
             raise DataError(f"history names {shown} twice", file=path)
         folders.append(target)

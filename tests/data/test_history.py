@@ -449,3 +449,17 @@ def test_a_52_week_years_quarters_are_consecutive_in_the_trend():
     # Month ends as before; a missing quarter still breaks the run.
     month_ends = [Period(dt.date(2022, m, d), 3) for m, d in ((3, 31), (6, 30), (9, 30))]
     assert consecutive_quarters(month_ends + [Period(dt.date(2021, 9, 30), 3)], month_ends[-1]) == month_ends
+
+
+@pytest.mark.parametrize("name, message", [
+    ("../" + "a" * 5000, r"history: '\.\./a{197}'… cannot be read as a folder \(File name too long\)"),
+    ("../q2\\0x", r"history: '\.\./q2\\x00x' cannot be read as a folder \(embedded null byte\)"),
+    ("../loop", r"history: \.\./loop cannot be read as a folder \(Symlink loop"),
+])
+def test_a_history_name_that_cannot_be_a_folder_is_one_located_line(chain, name, message):
+    (chain / "loop").symlink_to(chain / "loop")
+    folder = write_report(chain, 2023, 1)
+    with open(folder / "report.yaml", "a") as settings:
+        settings.write(f'history: ["{name}"]\n')
+    with pytest.raises(DataError, match=message):
+        load_report(folder)
