@@ -202,8 +202,8 @@ def carry_commentary(text: str, before: str, now: str, path: Path | None = None)
 def top_level_blocks(text: str) -> list[tuple[str | None, list[str], list[str]]]:
     """Split a YAML file into its top-level keys: (key, the comment lines before it, its own lines).
 
-    A line indented under a key belongs to it; comments and blank lines at the margin belong to
-    the key that follows them. What follows the last key is a block of its own, keyed None.
+    A line indented under a key, or a list item at the margin under it, belongs to it, with the
+    comments and blank lines before it; those before a key belong to that key. What follows the last key is a block of its own, keyed None.
     """
     blocks: list[tuple[str | None, list[str], list[str]]] = []
     leading: list[str] = []
@@ -212,8 +212,10 @@ def top_level_blocks(text: str) -> list[tuple[str | None, list[str], list[str]]]
         if key:
             blocks.append((key.group(1), leading, [line]))
             leading = []
-        elif blocks and line[:1] in (" ", "\t") and not any(l.strip() for l in leading):
-            blocks[-1][2].extend(leading + [line])  # blank lines inside a block stay in it
+        elif blocks and (line[:1] in (" ", "\t") or re.match(r"-(\s|$)", line)):
+            # Indented, or a list item at the margin (`key:` then `- item`, as YAML dumps lists):
+            # the block goes on, with the blank lines and comments met inside it.
+            blocks[-1][2].extend(leading + [line])
             leading = []
         else:
             leading.append(line)

@@ -297,3 +297,18 @@ def test_a_trend_line_the_new_table_drops_is_left_out_like_a_key_figure(tmp_path
     assert yaml.safe_load((out / "report.yaml").read_text())["trend"] == ["revenue"]
     assert "note: trend lines that were dropped were left out of report.yaml" in result.output
     load_report(out)  # loads: no "trend names" error
+
+
+@pytest.mark.parametrize("history", [
+    "history:\n# the chain, oldest first\n  - ../q1\n  - ../q2\n",
+    "history:\n- ../q1\n- ../q2\n",
+])
+def test_a_block_list_in_report_yaml_is_replaced_whole(history):
+    """`key:` then `- item` at the margin (as YAML dumps lists), or a comment inside the block."""
+    from reporter.ingest.carry import carry_report_yaml
+
+    text = f"company: {{name: X}}\n{history}# what the trend follows\ntrend: [revenue]\n"
+    out = carry_report_yaml(text, {"history": "history: [../q1, ../q2, ../q3]"})
+    assert yaml.safe_load(out) == {"company": {"name": "X"}, "history": ["../q1", "../q2", "../q3"],
+                                   "trend": ["revenue"]}
+    assert "# what the trend follows\ntrend: [revenue]" in out
