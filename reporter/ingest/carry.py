@@ -101,13 +101,14 @@ def match_lines(new_labels: list[str], previous: list[tuple[str, str]]) -> LineM
 
 
 def next_quarter(period: Period) -> Period:
-    """The quarter after a report's period: three months ending three months later."""
+    """The period after a report's: three months ending three months later (six after a half year)."""
     import calendar
 
-    index = period.end.year * 12 + period.end.month - 1 + 3
+    months = period.months if period.months in (3, 6) else 3
+    index = period.end.year * 12 + period.end.month - 1 + months
     year, month = divmod(index, 12)
     return Period(period.end.replace(year=year, month=month + 1,
-                                      day=calendar.monthrange(year, month + 1)[1]), 3)
+                                      day=calendar.monthrange(year, month + 1)[1]), months)
 
 
 def stale_free(text: str, before: str, now: str) -> str:
@@ -390,7 +391,8 @@ def carry_files(scratch: Path, previous_dir: Path, out_dir: Path, settings: Repo
 
     rolled = next_quarter(settings.period)
     table_period = ingested.periods[0]
-    table_latest = max((p for p in ingested.periods if p.months == 3), key=lambda p: p.end, default=table_period)
+    table_latest = max((p for p in ingested.periods if p.months == rolled.months), key=lambda p: p.end,
+                       default=table_period)
     period = rolled
     if table_latest.end != rolled.end:
         period = Period(table_latest.end, table_latest.months)

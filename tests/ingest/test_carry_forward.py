@@ -312,3 +312,24 @@ def test_a_block_list_in_report_yaml_is_replaced_whole(history):
     assert yaml.safe_load(out) == {"company": {"name": "X"}, "history": ["../q1", "../q2", "../q3"],
                                    "trend": ["revenue"]}
     assert "# what the trend follows\ntrend: [revenue]" in out
+
+
+def test_a_half_year_report_rolls_forward_six_months(tmp_path, cli):
+    """After the six months to June 30 comes the six months to December 31, not a quarter."""
+    import datetime as dt
+    import sys
+    sys.path.insert(0, str(REPO / "tests" / "data"))
+    from test_history import _half_year
+
+    assert next_quarter(Period(dt.date(2022, 6, 30), 6)) == Period(dt.date(2022, 12, 31), 6)
+    previous = _half_year(tmp_path, "h1-2022", "2022-06-30", [("2022-06-30", 6, (2000, 1200, 200))])
+    table = tmp_path / "h2.tsv"
+    table.write_text("US$ thousands\tSix Months Ended December 31, 2022\tYear Ended December 31, 2022\n"
+                     "Revenue\t2,100\t4,100\nCost of sales\t1,300\t2,500\nGross profit\t800\t1,600\n"
+                     "General and administrative\t210\t410\nNet income\t590\t1,190\n")
+    out = tmp_path / "h2-2022"
+    result = cli("ingest", table, "--like", previous, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((out / "report.yaml").read_text())["period"] == {"end": dt.date(2022, 12, 31), "months": 6}
+    assert "not 2022" not in result.output  # no note that the table's period differs from the rolled one
+    load_report(out)
