@@ -373,6 +373,7 @@ def ingest(
     sheet: Annotated[Optional[str], typer.Option(metavar="NAME", help="Sheet of an .xlsx workbook (default: the first).")] = None,
     currency: Annotated[Optional[str], typer.Option(metavar="CODE", help="Currency code, when the header gives none.")] = None,
     scale: Annotated[Optional[str], typer.Option(metavar="[units|thousands|millions]", help="units, thousands or millions, when the header gives none.")] = None,
+    like: Annotated[Optional[Path], typer.Option("--like", metavar="PREV_DIR", exists=True, file_okay=False, resolve_path=True, help="Last quarter's report folder: carry forward everything but the figures.")] = None,
 ) -> None:
     """Turn a published release (or its summary table) into a report folder to check, validate and build."""
     from reporter.ingest import IngestOptions, ingest_table
@@ -382,8 +383,13 @@ def ingest(
                             currency=currency, scale=scale, subject=subject, table=table_number,
                             periods=periods)
     with user_errors():
-        found = ingest_table(table, out, options)
-    for line in found.summary_lines():
+        if like is not None:
+            from reporter.ingest.carry import ingest_like
+
+            lines = ingest_like(table, like, out, options).summary_lines()
+        else:
+            lines = ingest_table(table, out, options).summary_lines()
+    for line in lines:
         echo(line)
 
 

@@ -40,6 +40,7 @@ def print_validation(result: Validation, echo: Echo) -> None:
         echo(f"rounding: {settings.file('figures')}, row {difference.source_row}: {difference.describe()}")
     for failure in failures:
         echo(f"fails: {settings.file('figures')}, row {failure.source_row}: {failure.describe()}", err=True)
+    echo_history(result.report.history, echo)
     wrong_changes = [change for change in result.changes if change.fails]
     if result.changes:
         echo(f"published changes: {len(result.changes)} checked, {len(wrong_changes)} differ from "
@@ -73,3 +74,18 @@ def print_validation(result: Validation, echo: Echo) -> None:
     for file, found in by_file.items():
         echo(f"placeholders: {len(found)} TODO left in {file} "
              f"(first on line {found[0].line}); build refuses them without --draft")
+
+
+def echo_history(findings, echo: Echo) -> None:
+    """Say what comparing with the earlier reports of `history:` found (reporter.data.history)."""
+    from reporter.data.history import HistoryStatus
+
+    if not findings:
+        return
+    figures = [f for f in findings if f.status is not HistoryStatus.NOTE]
+    counts = {status: sum(f.status is status for f in figures) for status in HistoryStatus}
+    echo(f"history: {len(figures)} comparisons with earlier reports: {counts[HistoryStatus.AGREES]} agree, "
+         f"{counts[HistoryStatus.RESTATED]} restated, {counts[HistoryStatus.FAILS]} disagree.")
+    for finding in findings:
+        if finding.status is not HistoryStatus.AGREES:
+            echo(f"{finding.status.value}: {finding.message}", err=finding.status is HistoryStatus.FAILS)

@@ -7,7 +7,8 @@
 - `document`: who reports for which period, the commentary, and the PDF metadata;
 - `charts` and `margins`: what theme.yaml's `charts` and `margins` ask for;
 - `narrative` and `sentences`: the generated highlight sentences;
-- `sections`: the `show` flags and the `contents` list.
+- `sections`: the `show` flags and the `contents` list;
+- `trend`: the quarterly trend and the restatement notes from report.yaml's `history:`.
 
 Every key is documented in `CONTEXT_DOCS` (`reporter templates context` prints it);
 a test fails when a key is built without documentation, or documented and never built.
@@ -22,6 +23,7 @@ from reporter.context.figures import DOCS as FIGURE_DOCS
 from reporter.context.figures import (Formatter, fx_context, key_figures_context, statement_context,
                                       tie_out_context)
 from reporter.context.sections import SECTION_DOCS, contents, show_flags
+from reporter.context.trend import TREND_DOCS, history_context, trend_context
 from reporter.errors import ThemeError
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 # What `reporter templates context` prints. The figures' half stays in figures.py, where it began,
 # so that edits made to it on other branches merge through the move into this package.
-CONTEXT_DOCS: dict[str, str] = {**FIGURE_DOCS, **SECTION_DOCS}
+CONTEXT_DOCS: dict[str, str] = {**FIGURE_DOCS, **SECTION_DOCS, **TREND_DOCS}
 
 __all__ = ["CONTEXT_DOCS", "Formatter", "brand_logo_url", "build_context", "formatter", "theme_title"]
 
@@ -76,6 +78,8 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
         "theme": theme.settings,
         "css_variables": theme.css_variables(),
         "document": document_context(settings, report.commentary, theme_title(theme, fmt), language),
+        "trend": trend_context(report, theme, fmt),
+        "history": history_context(report, fmt),
     }
     context["show"] = show_flags(context, theme.config.switches)
     context["contents"] = contents(context, context["show"])

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reporter.context.trend import MIN_TREND_QUARTERS
+
 SECTION_DOCS: dict[str, str] = {
     "show": "What the document shows, decided from the data and theme.yaml's switches (true or false).",
     "show.legend": "The distribution legend: switches.legend and report.yaml has a legend.",
@@ -30,7 +32,7 @@ SECTION_DOCS: dict[str, str] = {
     "show.contacts": "The contacts block: switches.contacts and the commentary names contacts.",
     "show.disclaimer": "The disclaimer: switches.disclaimer and the commentary has a `disclaimer` section.",
     "contents": "The sections that will render, in reading order, for a contents list and the PDF outline.",
-    "contents[].part": "Which part: `statement`, `fx`, `charts`, `chart`, `commentary`, `discussion`, `about`, `contacts`, `disclaimer`.",
+    "contents[].part": "Which part: `statement`, `fx`, `charts`, `chart`, `trend`, `commentary`, `discussion`, `about`, `contacts`, `disclaimer`.",
     "contents[].id": "The id of the element the section starts with (the link target), e.g. `statement`, `chart-bridge`.",
     "contents[].title": "The section's own title where the data gives one (the statement's, a chart's, a commentary section's), else None: the template names the part.",
     "contents[].level": "1 for a section, 2 for a chart or a commentary section inside one.",
@@ -54,6 +56,7 @@ def show_flags(context: dict[str, Any], switches: dict[str, bool]) -> dict[str, 
         "about": commentary["about"] is not None,
         "contacts": bool(switches.get("contacts") and commentary["contacts"]),
         "disclaimer": bool(switches.get("disclaimer") and commentary["disclaimer"]),
+        "trend": len(context["trend"]["quarters"]) >= MIN_TREND_QUARTERS and bool(context["trend"]["rows"]),
     }
 
 
@@ -73,6 +76,8 @@ def contents(context: dict[str, Any], show: dict[str, bool]) -> list[dict[str, A
     if show["charts"]:
         entries.append(entry("charts", "charts"))
         entries += [entry("chart", f"chart-{chart['id']}", chart["title"], 2) for chart in context["charts"]]
+    if show["trend"]:
+        entries.append(entry("trend", "trend"))
     if show["commentary"]:
         entries.append(entry("commentary", "commentary"))
         entries += [entry("discussion", section["id"], section["title"], 2) for section in commentary["discussion"]]

@@ -7,7 +7,7 @@ written and gives a `CheckedReport`, the only kind the template stages take with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Sequence
@@ -21,6 +21,7 @@ from reporter.data.load import load_figures
 from reporter.data.normalize import normalize
 from reporter.inputs.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.inputs.statement import Statement, load_statement
+from reporter.data.history import EarlierReport, HistoryFinding, check_history, load_history, require_history
 from reporter.data.validate import (TieOut, change_checks, require_changes,
                                    require_something_to_check, require_tie_outs, tie_outs)
 
@@ -46,6 +47,9 @@ class LoadedReport:
     # The bytes of every file read while loading, by path: a PDF/A attaches these, the very bytes
     # that were checked, never the files read again (reporter.render.archive).
     sources: dict[Path, bytes] | None = None
+    # The earlier reports of `history:` (oldest first) and what comparing with them found.
+    earlier: tuple[EarlierReport, ...] = ()
+    history: list[HistoryFinding] = field(default_factory=list)
 
     @property
     def default_commentary(self) -> Commentary:
@@ -100,12 +104,15 @@ def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedR
 def _load_report(folder: Path, languages: Sequence[str] | None) -> LoadedReport:
     settings = load_settings(folder)
     statement = load_statement(settings.file("statement"))
-    for line_id in settings.key_figures:
-        if line_id not in statement.ids:
-            raise DataError(f"key_figures names {line_id!r}, which is not a line of statement.yaml",
-                            file=settings.file("settings"))
+    for key in ("key_figures", "trend"):
+        for line_id in getattr(settings, key):
+            if line_id not in statement.ids:
+                raise DataError(f"{key} names {line_id!r}, which is not a line of statement.yaml",
+                                file=settings.file("settings"))
     figures = normalize(load_figures(settings.file("figures"), settings.limits), statement, settings)
     checks = tie_outs(figures, statement, settings)
+    earlier = load_history(settings)
+    history = check_history(figures, statement, settings, earlier)
     every = report_languages(settings)
     wanted = set(languages) if languages is not None else None
     checked = tuple(lang for index, lang in enumerate(every)
@@ -114,7 +121,7 @@ def _load_report(folder: Path, languages: Sequence[str] | None) -> LoadedReport:
     if settings.languages:
         require_translated_settings(settings, statement, checked)
     return LoadedReport(folder, settings, statement, figures, checks, commentaries[every[0].code],
-                        every, commentaries)
+                        every, commentaries, earlier=earlier, history=history)
 
 
 def report_languages(settings: ReportSettings) -> tuple[Language, ...]:
@@ -176,6 +183,7 @@ def check_report(report: LoadedReport, draft: bool = False) -> CheckedReport:
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
     require_changes(change_checks(report.figures, report.statement, report.settings), report.settings)
+    require_history(report.history, report.settings)
     # The check reads English (reporter.inputs.phrasebook): the default language's commentary.
     require_true_commentary(check_commentary(report.default_commentary, report.figures,
                                              report.statement, report.settings))

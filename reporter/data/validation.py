@@ -77,12 +77,20 @@ class Validation:
                 for c in self.unchecked]
 
     @property
+    def history(self) -> list:
+        """What comparing with the earlier reports of `history:` found (reporter.data.history)."""
+        return self.report.history
+
+    @property
     def failed_tie_outs(self) -> list[TieOut]:
         return [t for t in self.tie_outs if t.status is TieOutStatus.FAILS]
 
     @property
     def failed(self) -> bool:
+        from reporter.data.history import HistoryStatus
+
         return bool(self.failed_tie_outs or any(change.fails for change in self.changes)
+                    or any(finding.status is HistoryStatus.FAILS for finding in self.history)
                     or any(f.status is CheckStatus.FAILS for f in self.commentary))
 
     @property

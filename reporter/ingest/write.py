@@ -151,15 +151,20 @@ def check_out_dir(out_dir: Path) -> None:
         raise DataError("already exists and is not empty; choose a new folder", file=out_dir)
 
 
-def write_folder(out_dir: Path, files: dict[str, str]) -> None:
-    """Write the files into a temporary sibling folder, then rename it into place."""
+def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
+    """Write the files (text, or bytes as they are) into a temporary sibling folder, then rename it into place."""
     check_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.ingest-{uuid.uuid4().hex[:12]}"
     staging.mkdir()
     try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
+        for name, content in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked above
         staging.rename(out_dir)

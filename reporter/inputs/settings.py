@@ -35,7 +35,7 @@ PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 KNOWN_KEYS = {
     "": ("company", "subject", "fiscal_year_end", "period", "reporting", "fx_rates", "fx_source",
          "figures_currency", "legend", "key_figures", "tie_out_tolerance", "narrative", "limits",
-         "pdf_variant", "languages"),
+         "pdf_variant", "languages", "history", "trend"),
     "company": ("name", "short_name", "exchange", "ticker", "logo"),
     "period": ("end", "months", "restated"),
     "reporting": ("currency", "scale", "locale", "decimals", "nil_mark"),
@@ -43,6 +43,8 @@ KNOWN_KEYS = {
 }
 # What may print for a figure published as nil: dashes and words, never anything that reads as a figure.
 NIL_MARKS = frozenset({"-", "–", "—", "−", "‒", "―", "nil", "n/a", "n.a.", "none", "néant", "s.o.", "sans objet"})
+# Earlier reports a report may name in `history:`: six years of quarters.
+MAX_HISTORY = 24
 # A rounding difference is a few units of the scale; a tolerance past this hides real errors.
 MAX_TIE_OUT_TOLERANCE = Decimal(100)
 
@@ -97,6 +99,9 @@ class ReportSettings:
     languages: tuple[str, ...] = ()  # `languages` of report.yaml, the default first; () when not set
     # Texts given per language (`subject: {en: ..., fr: ...}`): (setting, language code, text).
     texts: tuple[tuple[str, str, str], ...] = ()
+    # Earlier report folders (`history:`), resolved, each beside this one (reporter.data.history).
+    history: tuple[Path, ...] = ()
+    trend: tuple[str, ...] = ()  # line ids the quarterly trend follows; () for the key figures
 
     def in_language(self, code: str) -> "ReportSettings":
         """Return the settings with `subject`, `legend` and `fx_source` in one language, where given so."""
@@ -235,6 +240,53 @@ def _languages(value: Any, path: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _line_ids(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    """Read a list of line ids (`key_figures`, `trend`); statement.yaml is checked against it later."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise DataError(f"{key} must be a list of line ids, got {value!r}", file=path)
+    return tuple(str(item) for item in value)
+
+
+def _history(value: Any, folder: Path, path: Path) -> tuple[Path, ...]:
+    """Resolve `history:` into earlier report folders beside this one (under the same parent folder).
+
+    Only folders beside the report may be named: a report folder handed over cannot make
+    reporter read anything else on the machine.
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise DataError(f"history must be a list of earlier report folders such as [../q2-2011], got {value!r}",
+                        file=path)
+    if len(value) > MAX_HISTORY:
+        raise DataError(f"history names {len(value)} folders; at most {MAX_HISTORY} are read", file=path)
+    here = folder.resolve()
+    folders: list[Path] = []
+    for item in value:
+        shown = item if item.isprintable() and len(item) <= 200 else repr(item[:200]) + ("…" if len(item) > 200 else "")
+        try:
+            target = (here / item).resolve()
+            if Path(item).is_absolute() or target == here or here.parent not in target.parents:
+                raise DataError(f"history: {shown} is not a report folder beside this one; name earlier "
+                                f"reports relative to it, such as ../q2-2011", file=path)
+            if not (target / REPORT_FILES["settings"]).is_file():
+                raise DataError(f"history: {shown} is not a report folder (it has no {REPORT_FILES['settings']})",
+                                file=path)
+            # Its files are read from inside it: a symlink out of the folder would read anything.
+            for name in (REPORT_FILES["settings"], REPORT_FILES["statement"], REPORT_FILES["figures"]):
+                if not (target / name).resolve().is_relative_to(target):
+                    raise DataError(f"history: {shown}/{name} is a symlink out of its folder; refused", file=path)
+        except (OSError, ValueError, RuntimeError) as error:  # a name too long, a NUL byte, a symlink loop
+            raise DataError(f"history: {shown} cannot be read as a folder ({getattr(error, 'strerror', None) or error})",
+                            file=path) from None
+        if target in folders:
+            raise DataError(f"history names {shown} twice", file=path)
+        folders.append(target)
+    return tuple(folders)
+
+
 def load_settings(folder: Path) -> ReportSettings:
     """Read `report.yaml` of a report folder and check every setting a build relies on."""
     path = folder / REPORT_FILES["settings"]
@@ -285,9 +337,7 @@ def load_settings(folder: Path) -> ReportSettings:
     if not isinstance(fx_raw, list):
         raise DataError(f"fx_rates must be a list of rates, got {fx_raw!r}", file=path)
     figures_currency = data.get("figures_currency")
-    key_figures = data.get("key_figures") or []
-    if not isinstance(key_figures, list):
-        raise DataError(f"key_figures must be a list of line ids, got {key_figures!r}", file=path)
+    key_figures = list(_line_ids(data.get("key_figures"), "key_figures", path))
     narrative = data.get("narrative", True)
     if not isinstance(narrative, bool):
         raise DataError(f"narrative must be true or false, got {narrative!r}", file=path)
@@ -333,5 +383,7 @@ def load_settings(folder: Path) -> ReportSettings:
         languages=languages,
         texts=texts,
         limits=limits,
+        history=_history(data.get("history"), folder, path),
+        trend=_line_ids(data.get("trend"), "trend", path),
         raw=data,
     )

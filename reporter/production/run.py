@@ -154,6 +154,11 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
             require_tie_outs(report.tie_outs, report.settings)
             settings = report.settings
             report_files = folder_files(folder, skip=options.outdir)
+            # The earlier reports of `history:` are inputs too: an edit to last quarter's folder
+            # changes what this one's checks say, so its documents are rebuilt. Their files are
+            # hashed as a folder's are: a symlink recorded by where it points, never followed.
+            for index, earlier in enumerate(settings.history, 1):
+                report_files.update(folder_files(earlier, f"history{index}:{earlier.name}/", skip=options.outdir))
             documents = plan_folder(folder, settings, templates, options.lang, lambda: themes.names(folder))
             for document in documents:
                 name, language = document.template, document.language
