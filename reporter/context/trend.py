@@ -72,7 +72,7 @@ def trend_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter) ->
                 ) if fmt.language.is_source else fmt.caption(settings.scale)
         description = "; ".join(f"{row['label']}: " + ", ".join(f"{c} {cell}" for c, cell in zip(categories, row["cells"]))
                                 for row in drawn) + f" ({unit})."
-        series = [(str(row["label"]), [Decimal(v) for v in row["values"]]) for row in drawn]
+        series = [(str(row["label"]), [Decimal(str(v)) for v in row["values"]]) for row in drawn]
         chart = line_chart(categories, series, style=chart_style(theme),
                            title=fmt.translate("Quarterly trend"), description=description,
                            value_formatter=fmt.amount)

@@ -169,7 +169,7 @@ def test_last_quarters_amounts_quoted_in_a_todo_are_not_checked_as_this_quarters
     previous, out, output = carried
     from reporter.data.factcheck import CheckStatus, check_commentary
     report = load_report(out)
-    findings = check_commentary(out / "commentary.md", report.figures, report.statement, report.settings)
+    findings = check_commentary(report.commentary, report.figures, report.statement, report.settings)
     quoted = [f for f in findings if f.detail == "in a TODO placeholder"]
     assert quoted and all(f.status is CheckStatus.NOT_CHECKED for f in quoted)
     assert not [f for f in findings if f.status is CheckStatus.FAILS]
