@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench setup clean
+.PHONY: run test bench docs setup clean
 
 setup: $(STAMP)
 
@@ -21,8 +21,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The documentation site: the reference pages generated from the code, then MkDocs, strictly.
+docs: $(STAMP)
+	$(BIN)/python -m reporter.cli.reference docs/reference
+	$(BIN)/python -m mkdocs build --strict --quiet
+
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 clean:
-	rm -rf output .pytest_cache
+	rm -rf output site .pytest_cache
