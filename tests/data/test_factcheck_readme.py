@@ -1,4 +1,4 @@
-"""Every example message of the README's commentary-check section is what reporter prints, verbatim."""
+"""Every example message of the docs' commentary-check section (docs/checks.md) is what reporter prints, verbatim."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ ADDED = ("Interest fell 98% to $42 thousand in Q3 2011, while cost of sales fell
 
 def readme_examples() -> list[str]:
     """The lines of the code blocks of the section "The commentary check"."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text.split("### The commentary check\n", 1)[1].split("\n### ", 1)[0]
+    text = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    section = text.split("## The commentary check\n", 1)[1].split("\n## ", 1)[0]
     return [line for block in re.findall(r"```\n(.*?)```", section, re.DOTALL) for line in block.splitlines()]
 
 

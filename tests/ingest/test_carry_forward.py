@@ -176,8 +176,8 @@ def test_last_quarters_amounts_quoted_in_a_todo_are_not_checked_as_this_quarters
 
 
 def test_the_readme_history_failure_is_printed_verbatim(tmp_path, example_dir, cli, monkeypatch):
-    """The README's example of a history failure (in "Quarter to quarter"), produced by a build."""
-    readme = (REPO / "README.md").read_text()
+    """The docs' example of a history failure (docs/ingest.md, "Quarter to quarter"), produced by a build."""
+    readme = (REPO / "docs" / "ingest.md").read_text()
     expected = re.search(r"^statement error: q4-2011/figures\.csv.*$", readme, re.M).group(0)
     monkeypatch.chdir(tmp_path)
     shutil.copytree(example_dir, "q3-2011")
