@@ -77,7 +77,7 @@ def test_killed_build_leaves_no_partial_file(cli, tmp_path):
     out = tmp_path / "out"
     first = cli("build", "-o", out)
     assert first.exit_code == 0, first.output
-    target = Path(first.output.strip())
+    target = Path(first.stdout.strip())  # stderr may say the example was used
     earlier = target.read_bytes()
     marker = tmp_path / "writing"
     process = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_WRITING, str(out), str(marker)],

@@ -72,7 +72,7 @@ def test_output_name_in_a_french_document_is_the_files_name(cli, example_dir, tm
     for lang in ("fr_CA", "en_CA"):
         result = cli("build", "--theme", theme, "--lang", lang, "-f", "html", "-o", tmp_path / "out")
         assert result.exit_code == 0, result.output
-        outputs[lang] = Path(result.output.strip())
+        outputs[lang] = Path(result.stdout.strip())  # stderr may say the example was used
     assert list(outputs) == ["fr_CA", "en_CA"]
     for lang, written in outputs.items():
         html = written.read_text(encoding="utf-8")
@@ -90,6 +90,6 @@ def test_output_name_of_a_draft_ends_in_draft(cli, example_dir, tmp_path):
         '{% block headline %}<p class="output-name">[{{ report.output_name }}]</p>{% endblock %}\n')
     result = cli("build", "--theme", theme, "--draft", "-f", "html", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    written = Path(result.output.strip())
+    written = Path(result.stdout.strip())  # stderr may say the example was used
     assert written.stem.endswith("-draft")
     assert re.findall(r'class="output-name">\[([^\]]*)\]', written.read_text(encoding="utf-8")) == [written.stem]

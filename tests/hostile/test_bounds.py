@@ -358,7 +358,9 @@ def test_diff_writes_changed_pages_as_it_goes_never_holding_them(tmp_path):
     assert os.waitstatus_to_exitcode(status) == 1  # something changed
     assert len(list((tmp_path / "d").glob("page-*.png"))) == 40
     assert "pages 1, 2, 3" in stdout and stdout.count("wrote ") == 41  # 40 pages and changes.txt
-    assert usage.ru_maxrss * 1024 < 500_000_000, usage.ru_maxrss  # one page's images at a time, not 40
+    # One page's images at a time (old, new and outlined: about 100 MB on top of the libraries), not
+    # 40 pages' (2 GB): measured 490-505 MB here, so the bound leaves room without hiding a leak.
+    assert usage.ru_maxrss * 1024 < 750_000_000, usage.ru_maxrss
 
 
 # --- ingest --------------------------------------------------------------------------------------
