@@ -23,7 +23,8 @@ def cli_page() -> str:
 
     command = typer.main.get_command(app)
     with typer.Context(command) as context:
-        text = get_docs_for_click(obj=command, ctx=context, name="reporter", title="Command line")
+        text = get_docs_for_click(obj=command, ctx=context, name="reporter",  # type: ignore[arg-type]
+                                  title="Command line")  # typer types its own Context apart from click's
     return HEADER + text.strip() + "\n"
 
 
