@@ -566,31 +566,18 @@ def _watch(run_pid: int) -> None:
     """Leave this process at once when `run_pid` has ended."""
     import select
 
+    from reporter.render.tempdir import process_running
+
     try:
         pidfd = os.pidfd_open(run_pid)
     except ProcessLookupError:
         os._exit(1)
     except (AttributeError, OSError):  # pragma: no cover - no pidfd (not Linux 5.3+)
-        while _running(run_pid):
+        while process_running(run_pid):
             time.sleep(WATCH_SECONDS)
         os._exit(1)
     select.select([pidfd], [], [])  # readable when the run's process has ended
     os._exit(1)
-
-
-def _running(pid: int) -> bool:
-    """Say whether `pid` runs: exists and is no zombie (a parent that did not reap it yet)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state not in ("Z", "X")
-    except (OSError, IndexError):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
 
 
 def _lost(job: Job) -> Outcome:

@@ -75,7 +75,7 @@ def remove_stale(base: Path) -> list[Path]:
         if not match or not entry.is_dir(follow_symlinks=False):
             continue
         try:
-            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or _alive(int(match.group(1))):
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or process_running(int(match.group(1))):
                 continue
         except OSError:
             continue
@@ -84,11 +84,16 @@ def remove_stale(base: Path) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Say whether `pid` runs: exists and is no zombie (a parent that did not reap it yet)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state not in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
