@@ -21,7 +21,30 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-	rm -rf output site .pytest_cache $(LOWEST)
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+
+# The declared minimums are true: install the lowest version of every direct dependency in a
+# venv of its own (uv's lowest-direct resolution) and run the fast tests on them.
+LOWEST ?= .venv-lowest
+FAST_TESTS ?= tests/test_dependencies.py tests/test_formatting.py tests/test_write.py tests/inputs tests/data \
+	tests/ingest tests/theme tests/cli tests/hostile/test_hostile.py \
+	tests/build/test_pdf_los_santos.py tests/render/test_typography.py
+# Start-up cost is a promise of the current versions (make test measures it); the lowest run
+# checks what reporter does, not how fast an old Typer starts. Slow tests (processes, a browser)
+# run once, on the current versions.
+NOT_ON_LOWEST ?= not help_costs_under and not help_imports_no_heavy_library
+test-lowest:
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet "uv>=0.4"
+	$(LOWEST)/bin/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct -e ".[test]"
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(FAST_TESTS) -m "not slow" -k "$(NOT_ON_LOWEST)"
+
+# The documentation site: the reference pages generated from the code, then MkDocs, strictly.
+docs: $(STAMP)
+	$(BIN)/python -m reporter.cli.reference docs/reference
+	$(BIN)/python -m mkdocs build --strict --quiet
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
