@@ -157,8 +157,12 @@ def check_history(figures: pd.DataFrame, statement: Statement, settings: ReportS
     same = tuple(report for report in earlier if report not in other)
     if not same:
         return notes
-    return (notes + comparatives(figures, settings, same) + years_to_date(figures, statement, settings, same)
-            + line_notes(statement, same[-1]))
+    compared = comparatives(figures, settings, same) + years_to_date(figures, statement, settings, same)
+    if not compared:  # a history that checks nothing is said to, never passes silently
+        notes.append(HistoryFinding("comparative", HistoryStatus.NOTE, "",
+                                    f"nothing compared: no earlier report of history: ({', '.join(r.name for r in same)}) "
+                                    f"published a period of this report or the year to date before its quarter"))
+    return notes + compared + line_notes(statement, same[-1])
 
 
 def _describe(line_label: str, line_id: str, period: Period) -> str:

@@ -427,6 +427,8 @@ def carry_files(scratch: Path, previous_dir: Path, out_dir: Path, settings: Repo
         chain = [*earlier, os.path.relpath(previous_dir.resolve(), out_dir.resolve())][-MAX_HISTORY:]
         replacements["history"] = _yaml_block("history", chain)
     else:
+        # The previous folder's own history names folders beside it, not beside this one: drop it.
+        replacements["history"] = None
         notes.append(f"{out_dir} is not beside {previous_dir}: no history: written (earlier reports are read only "
                      f"from beside a report)")
     report_text = carry_report_yaml(settings.file("settings").read_text(encoding="utf-8"), replacements)

@@ -146,7 +146,9 @@ def render_commentary(options: IngestOptions, release: Release | None = None) ->
 
 
 def check_out_dir(out_dir: Path) -> None:
-    """Refuse an out_dir that already holds something."""
+    """Refuse an out_dir that already holds something, or is a link (to nothing, or elsewhere)."""
+    if out_dir.is_symlink():
+        raise DataError("is a symbolic link; choose a new folder", file=out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise DataError("already exists and is not empty; choose a new folder", file=out_dir)
 
@@ -154,9 +156,12 @@ def check_out_dir(out_dir: Path) -> None:
 def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
     """Write the files (text, or bytes as they are) into a temporary sibling folder, then rename it into place."""
     check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.ingest-{uuid.uuid4().hex[:12]}"
-    staging.mkdir()
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+    except OSError as error:  # a parent that is a file, a read-only or virtual file system (/proc)
+        raise DataError(f"cannot create the folder: {error.strerror}", file=out_dir) from None
     try:
         for name, content in files.items():
             target = staging / name
@@ -168,6 +173,9 @@ def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked above
         staging.rename(out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise DataError(f"cannot write the folder: {error.strerror}", file=out_dir) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -246,7 +246,10 @@ def _line_ids(value: Any, key: str, path: Path) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list):
         raise DataError(f"{key} must be a list of line ids, got {value!r}", file=path)
-    return tuple(str(item) for item in value)
+    ids = tuple(str(item) for item in value)
+    if key == "trend" and len(set(ids)) != len(ids):  # a line twice would print twice in the trend table
+        raise DataError(f"trend names {next(i for i in ids if ids.count(i) > 1)!r} twice", file=path)
+    return ids
 
 
 def _history(value: Any, folder: Path, path: Path) -> tuple[Path, ...]:

@@ -463,3 +463,20 @@ def test_a_history_name_that_cannot_be_a_folder_is_one_located_line(chain, name,
         settings.write(f'history: ["{name}"]\n')
     with pytest.raises(DataError, match=message):
         load_report(folder)
+
+
+def test_a_history_that_compares_nothing_says_so(chain, cli):
+    """Q2 2022 naming only Q4 2022 (a later report): no period in common, and validate says so."""
+    settings = chain / "q2-2022" / "report.yaml"
+    settings.write_text(settings.read_text().replace("history: [../q1-2022]", "history: [../q4-2022]"))
+    result = cli("validate", chain / "q2-2022")
+    assert result.exit_code == 0, result.output
+    assert "history: 0 comparisons with earlier reports" in result.output
+    assert "note: nothing compared: no earlier report of history: (q4-2022) published a period" in result.output
+
+
+def test_trend_names_a_line_once(chain):
+    settings = chain / "q2-2022" / "report.yaml"
+    settings.write_text(settings.read_text() + "trend: [revenue, revenue]\n")
+    with pytest.raises(DataError, match="trend names 'revenue' twice"):
+        load_report(chain / "q2-2022")

@@ -333,3 +333,25 @@ def test_a_half_year_report_rolls_forward_six_months(tmp_path, cli):
     assert yaml.safe_load((out / "report.yaml").read_text())["period"] == {"end": dt.date(2022, 12, 31), "months": 6}
     assert "not 2022" not in result.output  # no note that the table's period differs from the rolled one
     load_report(out)
+
+
+def test_a_carried_folder_not_beside_the_previous_one_has_no_history(tmp_path, example_dir, cli):
+    """The previous folder's own history names folders beside it, not beside the new one."""
+    previous = tmp_path / "archive" / "q3-2011"
+    shutil.copytree(example_dir, previous)
+    settings = previous / "report.yaml"
+    shutil.copytree(example_dir, tmp_path / "archive" / "q2-2011")
+    settings.write_text(settings.read_text() + "history: [../q2-2011]\n")
+    out = tmp_path / "q4-2011"
+    result = cli("ingest", Q4_TABLE, "--like", previous, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "history" not in yaml.safe_load((out / "report.yaml").read_text())
+
+
+@pytest.mark.parametrize("target", ["dangling-link", "under-a-file/x"])
+def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path, cli, target):
+    (tmp_path / "dangling-link").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "under-a-file").write_text("a file\n")
+    result = cli("new", tmp_path / target)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and target.split("/")[0] in result.output
