@@ -161,7 +161,7 @@ def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir()
     except OSError as error:  # a parent that is a file, a read-only or virtual file system (/proc)
-        raise DataError(f"cannot create the folder: {error.strerror}", file=out_dir) from None
+        raise DataError(f"cannot create the folder: {error.strerror or error}", file=out_dir) from None
     try:
         for name, content in files.items():
             target = staging / name
@@ -175,7 +175,7 @@ def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
         staging.rename(out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise DataError(f"cannot write the folder: {error.strerror}", file=out_dir) from None
+        raise DataError(f"cannot write the folder: {error.strerror or error}", file=out_dir) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
