@@ -36,6 +36,7 @@ from reporter.inputs.statement import Statement
 from reporter.context.figures import nil_marks
 
 if TYPE_CHECKING:
+    from reporter.context.figures import Formatter
     from reporter.theme.resolve import ResolvedTheme
 
 
@@ -57,6 +58,16 @@ def chart_style(theme) -> ChartStyle:
         total_color=str(brand.get("primary", defaults.total_color)),
         background_color=str(brand.get("background", defaults.background_color)),
     )
+
+
+def chart_unit(settings: ReportSettings, fmt: Formatter) -> str:
+    """The unit in words where a chart's caption or text alternative says it: "CAD, thousands";
+    « milliers de dollars canadiens » in French, as French releases write it (never the column
+    caption « 000 $ CA »). One place for every chart, the quarterly trend's included."""
+    if fmt.language.is_source:
+        return f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
+    return fmt.language.rule("charts", "unit_words")[settings.scale].format(
+        currency=(fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency))
 
 
 class ChartError(ValueError):
@@ -316,11 +327,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     style = replace(chart_style(theme), language=fmt.language.tag)
     shown = figure_lookup(figures)
     periods = columns(figures)
-    # The unit in words where a caption says it: "CAD, thousands"; « milliers de dollars
-    # canadiens » in French, as French releases write it (never the column caption « 000 $ CA »).
-    unit = (f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
-            ) if fmt.language.is_source else fmt.language.rule("charts", "unit_words")[settings.scale].format(
-                currency=(fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency))
+    unit = chart_unit(settings, fmt)
     charts, drawn = [], set()
     folded = _document_folds(theme, periods, statement, shown, settings, fmt)
     nils = nil_marks(figures, settings)

@@ -67,9 +67,9 @@ def trend_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter) ->
 
         # A restated quarter is marked where it is named, in the chart as in the table.
         categories = [q["label"] + (" " + fmt.translate("(restated)") if q["restated"] else "") for q in quarters]
-        settings = report.settings
-        unit = (f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
-                ) if fmt.language.is_source else fmt.caption(settings.scale)
+        from reporter.context.chart_data import chart_unit
+
+        unit = chart_unit(report.settings, fmt)
         description = "; ".join(f"{row['label']}: " + ", ".join(f"{c} {cell}" for c, cell in zip(categories, row["cells"]))
                                 for row in drawn) + f" ({unit})."
         series = [(str(row["label"]), [Decimal(str(v)) for v in row["values"]]) for row in drawn]

@@ -480,3 +480,17 @@ def test_trend_names_a_line_once(chain):
     settings.write_text(settings.read_text() + "trend: [revenue, revenue]\n")
     with pytest.raises(DataError, match="trend names 'revenue' twice"):
         load_report(chain / "q2-2022")
+
+
+def test_the_trend_chart_names_its_unit_as_every_chart_does(chain):
+    """One unit wording for all charts (chart_data.chart_unit): the trend's text alternative too."""
+    from reporter.context import build_context, formatter
+    from reporter.context.chart_data import chart_unit
+    from reporter.theme.resolve import resolve_theme
+
+    folder = write_report(chain, 2023, 1, HISTORY_2022)
+    report = load_report(folder)
+    fmt = formatter(report)
+    context = build_context(report, resolve_theme("quarterly-briefing", folder, None), fmt)
+    unit = chart_unit(report.settings, fmt)
+    assert unit == "USD, thousands" and f"({unit}).</title>" in context["trend"]["chart"]
