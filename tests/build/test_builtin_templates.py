@@ -115,11 +115,15 @@ def briefing_html() -> str:
 def contents_entries(briefing: list[str]) -> tuple[int, list[tuple[str, int]]]:
     """Return the contents page's index and its entries: (title, page number printed)."""
     index = next(i for i, text in enumerate(briefing) if "Contents" in text.splitlines())
+    lines = briefing[index].splitlines()
     entries = []
-    for line in briefing[index].splitlines():
-        match = re.fullmatch(r"(.+?)\s*\.{4,}\s*(\d+)", line.strip())
-        if match:
-            entries.append((match[1], int(match[2])))
+    # The entries are the lines under the title, each "Title 4" (the leader dots are drawn, not
+    # text), up to the first line that is not one ("At a glance", the next section's title).
+    for line in lines[lines.index("Contents") + 1:]:
+        match = re.fullmatch(r"(.+?)\s+(\d+)", line.strip())
+        if match is None:
+            break
+        entries.append((match[1], int(match[2])))
     return index, entries
 
 
@@ -160,7 +164,7 @@ def test_contents_page_numbers_are_where_the_sections_are(briefing):
     # previous one, so a word that is also a chart label ("Operations") is not taken for a title.
     # "At a glance" shares the contents page: read from it on, leaving out the entries themselves.
     lines = [(number, line.strip()) for number, text in enumerate(briefing, 1) if number >= index + 1
-             for line in text.splitlines() if not re.search(r"\.{4,}\s*\d+$", line.strip())]
+             for line in text.splitlines()]
     position = 0
     assert entries
     for title, printed in entries:

@@ -9,7 +9,7 @@ import pytest
 
 from helpers import pdf_pages
 
-ENTRY = re.compile(r"^(.+?)\s*\.{3,}\s*(\d+)$")
+ENTRY = re.compile(r"^(.+?)\s+(\d+)$")
 
 REORDERED = """{% extends "builtin:quarterly-briefing/report.html" %}
 {% block charts %}{% endblock %}
@@ -33,11 +33,15 @@ CHARTS_EMPTIED = """{% extends "builtin:quarterly-briefing/report.html" %}
 def contents_entries(pages: list[str]) -> list[tuple[str, int]]:
     """Read (title, page number) from the contents page, as a reader sees them."""
     page = next(text for text in pages if text.startswith("Contents") or "\nContents\n" in text[:200])
+    lines = page.splitlines()
     entries = []
-    for line in page.splitlines():
+    # Each entry is a line "Title 4" (the leader dots are drawn, not text); the first line after
+    # the title that is not one ends the contents.
+    for line in lines[lines.index("Contents") + 1:]:
         match = ENTRY.match(line.strip())
-        if match:
-            entries.append((match.group(1).strip(), int(match.group(2))))
+        if match is None:
+            break
+        entries.append((match.group(1).strip(), int(match.group(2))))
     return entries
 
 
