@@ -213,3 +213,23 @@ def test_a_chart_pushed_to_the_next_page_leaves_the_page_before_full(briefing):
             # was pushed over: the page before must be at least 70% full.
             fill = lowest_content(before, margin_top, margin_bottom)
             assert fill >= 0.7, (figure["title"], number, round(fill, 2))
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of a #rrggbb colour against the white page."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_palest_bars_stand_out_from_the_page(briefing):
+    """Three periods: the earliest's bars were the brand's muted tint, 1.7:1 on white, barely seen."""
+    _, _, html = briefing
+    fills = set(re.findall(r'<rect class="bar\b[^>]*\bfill="(#[0-9a-fA-F]{6})"', html))
+    assert len(fills) >= 3, fills
+    palest = min(fills, key=contrast_with_white)
+    assert contrast_with_white(palest) >= 2.0, palest
+    assert contrast_with_white("#b9c6d3") < 2.0  # the tint that was barely visible fails this
