@@ -233,3 +233,25 @@ def test_the_palest_bars_stand_out_from_the_page(briefing):
     palest = min(fills, key=contrast_with_white)
     assert contrast_with_white(palest) >= 2.0, palest
     assert contrast_with_white("#b9c6d3") < 2.0  # the tint that was barely visible fails this
+
+
+LONG_HEADING = ("Operations at the Los Santos Mine in western Spain, the tungsten project wholly owned "
+                "by the subsidiary Daytal Resources Spain")
+
+
+def test_a_long_contents_title_wraps_with_its_number_on_its_last_line(cli, report_dir, tmp_path):
+    commentary = report_dir / "commentary.md"
+    text = commentary.read_text(encoding="utf-8")
+    assert "## Operations {#operations}" in text
+    commentary.write_text(text.replace("## Operations {#operations}", f"## {LONG_HEADING} {{#operations}}"),
+                          encoding="utf-8")
+    result = cli("build", report_dir, "-t", "quarterly-briefing", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(Path(result.stdout.strip())) as document:
+        page = document.pages[1]
+        words = page.extract_words()
+        first = next(w for w in words if w["text"] == "Operations")
+        last = next(w for w in words if w["text"] == "Spain" and w["top"] > first["top"])
+        number = next(w for w in words if re.fullmatch(r"\d+", w["text"]) and abs(w["bottom"] - last["bottom"]) < 2)
+        assert last["top"] > first["bottom"]  # wrapped, not run off the page
+        assert number["x1"] <= page.width - 20 * 72 / 25.4 + 1 and number["x0"] > last["x1"]
