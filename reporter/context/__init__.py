@@ -71,7 +71,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
         "narrative": (highlight_sentences(report.figures, report.statement, settings, language)
                       if settings.narrative else []),
         "commentary": commentary_context(
-            report.commentary, None if language.is_source else language.rule("typography", "nonbreaking"),
+            report.commentary, language.optional("typography", "nonbreaking"),
             [settings.subject, settings.company.name, settings.company.short_name or ""]),
         "charts": charts_context(report.figures, report.statement, settings, theme, fmt),
         "margins": margins_context(report.figures, report.statement, settings, theme, fmt),
