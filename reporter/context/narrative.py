@@ -27,6 +27,7 @@ import pandas as pd
 from reporter.formatting import format_amount, meaningful_change
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.periods import Period, comparative
+from reporter.data.report import report_languages
 from reporter.inputs.language import Language, default_language, language_words
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Line, Statement
@@ -139,7 +140,7 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
     `language`: the document's (the default one when not given); its `sentences` give the words,
     and numbers are in its locale when report.yaml names languages, else in `reporting.locale`.
     """
-    language = language or default_language()
+    language = language or (report_languages(settings)[0] if settings.languages else default_language())
     words = language.rule("sentences")
     locale = language.tag if settings.languages else settings.locale
     unit = sentence_unit([current] + ([prior] if prior is not None else []))
@@ -181,7 +182,7 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
     """
     from reporter.context.sentences import sentence_writer
 
-    language = language or default_language()
+    language = language or report_languages(settings)[0]
     writers = {"template": template_writer, "agreement": sentence_writer}  # by sentences.grammar
     write = writers[language.rule("sentences", "grammar")](language, settings)
     amounts = figure_lookup(figures, "amount")
