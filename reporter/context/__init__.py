@@ -53,7 +53,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     from reporter.context.margins import margins_context
     from reporter.context.narrative import highlight_sentences
     from reporter.data.normalize import columns as period_columns
-    from reporter.build.outputs import output_name as default_name
+    from reporter.inputs.naming import output_name as default_name
 
     fmt = fmt or formatter(report)
     settings = report.settings
@@ -93,7 +93,7 @@ def theme_title(theme: ResolvedTheme, fmt: Formatter) -> str:
 
 def brand_logo_url(report: LoadedReport, theme: ResolvedTheme) -> str | None:
     """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
-    from reporter.render.html import logo_url
+    from reporter.inputs.logo import logo_url
 
     logo = theme.config.logo
     if logo:
