@@ -1,4 +1,6 @@
-"""Stage 4, the context: everything templates see, built from a loaded report and a resolved theme.
+"""Stage 4, the context: everything templates see. Takes a checked report, a resolved theme and
+the document's formatter (its language's rules, reporter/inputs/languages/<code>.yaml); gives the
+dict of keys the templates read, documented in `CONTEXT_DOCS`.
 
 `build_context(report, theme)` is the one entry; each part has its module:
 

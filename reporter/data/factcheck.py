@@ -44,7 +44,7 @@ from reporter.errors import DataError
 from reporter.inputs.commentary import Commentary
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.periods import Period, comparative
-from reporter.inputs.language import SOURCE_LANGUAGE, commentary_readers, language_words, load_language
+from reporter.inputs.language import SOURCE_LANGUAGE, commentary_readers, load_language
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
 
@@ -683,7 +683,7 @@ class Figures:
         word = {1: "", 1_000: " thousand", 1_000_000: " million", 1_000_000_000: " billion"}[amount.scale]
         if shown >= 0:
             return f"{text}{word}"
-        words = language_words(self.settings.locale, "sentences")
+        words = load_language(SOURCE_LANGUAGE).rule("sentences")  # as the failure messages: in English
         key = "income_negative" if self.statement.line(line_id).sign > 0 else "cost_negative"
         return words[key].format(amount=f"{text}{word}")
 
