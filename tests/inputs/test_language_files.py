@@ -128,3 +128,30 @@ def test_a_language_file_that_is_not_yaml_names_its_line(tmp_path, monkeypatch):
         load_language("de_DE")
     assert Path(caught.value.file) == folder / "de.yaml"
     assert caught.value.line is not None
+
+
+def every_period() -> list:
+    """Every length a statement may have, ending at each month end of a year, restated or not."""
+    import calendar
+    import datetime as dt
+
+    from reporter.inputs.periods import Period
+
+    ends = [dt.date(2011, month, calendar.monthrange(2011, month)[1]) for month in range(1, 13)]
+    return [Period(end, months, restated) for end in ends for months in range(1, 13) for restated in (False, True)]
+
+
+@pytest.mark.parametrize("tag, fiscal_year_end", [("en_CA", (9, 30)), ("en", (12, 31)), ("en_GB", (6, 30))])
+def test_english_from_its_file_names_every_period_as_the_statement_code_does(tag, fiscal_year_end):
+    """en.yaml says what reporter.inputs.periods writes in English (headings, phrases, short labels,
+    dates), for every length and month end: English moved into data without changing a word."""
+    from reporter.inputs.periods import FiscalCalendar
+
+    english, fiscal = load_language(tag), FiscalCalendar(*fiscal_year_end)
+    periods = every_period()
+    assert len(periods) == 288
+    for period in periods:
+        assert english.heading(period) == period.heading()
+        assert english.phrase(period) == period.phrase()
+        assert english.label(fiscal, period) == fiscal.label(period)
+        assert english.date(period.end) == f"{period.end:%B} {period.end.day}, {period.end.year}"
