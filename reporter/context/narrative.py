@@ -1,7 +1,9 @@
 """Highlight sentences written from the figures, in the voice of a release, and true.
 
 Takes the normalised figures, the statement, the settings and the document's language; gives one
-sentence per key figure and current period. Deterministic: the same figures always give the same words. Which lines are highlighted comes
+sentence per key figure and current period.
+
+Deterministic: the same figures always give the same words. Which lines are highlighted comes
 from `key_figures` in report.yaml; nothing here knows a line by name, and every word comes from
 the language's data file (`sentences` in reporter/inputs/languages/<code>.yaml). A language
 whose `sentences.grammar` is `template` (English) is written here; `agreement` (French) by
@@ -28,7 +30,7 @@ from reporter.formatting import format_amount, meaningful_change
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.periods import Period, comparative
 from reporter.data.report import report_languages
-from reporter.inputs.language import Language, default_language, language_words
+from reporter.inputs.language import Language, language_words
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Line, Statement
 
@@ -140,7 +142,7 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
     `language`: the document's (the default one when not given); its `sentences` give the words,
     and numbers are in its locale when report.yaml names languages, else in `reporting.locale`.
     """
-    language = language or (report_languages(settings)[0] if settings.languages else default_language())
+    language = language or report_languages(settings)[0]
     words = language.rule("sentences")
     locale = language.tag if settings.languages else settings.locale
     unit = sentence_unit([current] + ([prior] if prior is not None else []))
