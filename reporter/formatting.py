@@ -87,7 +87,7 @@ def format_millions(amount: Decimal, *, currency: str, locale: str = "en_CA") ->
 
 
 def format_millions_in(amount: Decimal, *, currency: str, locale: str, rules: dict, places: int = 1) -> str:
-    """Write a full-unit amount in millions by a language's rules: `4,4 millions $`, `0,4 million $`.
+    """Write a full-unit amount in millions by a language's rules: `4,4 millions $`, `$0.4 million`.
 
     >>> format_millions_in(Decimal(4_421_000), currency="CAD", locale="fr_CA",
     ...                    rules={"nil": "néant", "millions_one": "{number} million {symbol}",
@@ -100,7 +100,10 @@ def format_millions_in(amount: Decimal, *, currency: str, locale: str, rules: di
     number = format_decimal(millions, format="#,##0." + "0" * places, locale=locale)
     # French: "million" stays singular below two (0,4 million, 1,9 million; 2,0 millions).
     pattern = rules["millions_one"] if millions < 2 else rules["millions_other"]
-    text = pattern.format(number=number, symbol=get_currency_symbol(currency, locale=locale))
+    # {money}: the amount with its currency as the locale (or `accounting_currency`) writes it: $4.4.
+    money = format_amount(millions, currency=currency, locale=locale, places=places,
+                          currency_pattern=rules.get("accounting_currency"))
+    text = pattern.format(number=number, symbol=get_currency_symbol(currency, locale=locale), money=money)
     return f"({text})" if amount < 0 else text
 
 
@@ -136,6 +139,11 @@ def scale_caption(currency: str, scale: int, *, locale: str = "en_CA") -> str:
     alone is ambiguous; a symbol that already says which dollar (US$) stands as it is; other
     currencies go by their code.
     """
+    return f"{currency_head(currency, locale=locale)} {SCALE_CAPTIONS[scale]}".strip()
+
+
+def currency_head(currency: str, *, locale: str = "en_CA") -> str:
+    """Name a currency at the head of a column: `CAD$` where the locale writes a bare "$", a
+    symbol that already says which dollar (`US$`) as it is, other currencies by their code."""
     symbol = get_currency_symbol(currency, locale=locale)
-    head = f"{currency}$" if symbol == "$" else symbol if symbol.endswith("$") else currency
-    return f"{head} {SCALE_CAPTIONS[scale]}".strip()
+    return f"{currency}$" if symbol == "$" else symbol if symbol.endswith("$") else currency

@@ -1,5 +1,5 @@
-"""What a build writes and where: the output formats, the file-or-folder rule of `-o`, and the
-stable name of a document.
+"""What a build writes and where: the output formats and the file-or-folder rule of `-o`; the
+stable name of a document is reporter.inputs.naming's (imported here for callers).
 
 Light on purpose (no pandas, no WeasyPrint), so the CLI can use it while parsing options.
 """
@@ -7,17 +7,12 @@ Light on purpose (no pandas, no WeasyPrint), so the CLI can use it while parsing
 from __future__ import annotations
 
 import os
-import re
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TypeGuard
 
 from reporter.errors import ReporterError
-
-if TYPE_CHECKING:
-    from reporter.inputs.language import Language
-    from reporter.inputs.settings import ReportSettings
-    from reporter.theme.resolve import ResolvedTheme
+from reporter.inputs.naming import NAME_MAX_BYTES, output_name, slug  # noqa: F401 (moved; callers keep working)
 
 
 class OutputFormat(str, Enum):
@@ -29,7 +24,6 @@ FILE_SUFFIXES = tuple(f".{fmt.value}" for fmt in OutputFormat)
 
 
 # The longest name one file or folder may have on Linux, macOS and Windows file systems.
-NAME_MAX_BYTES = 255
 
 
 def check_name_lengths(output: Path) -> None:
@@ -53,23 +47,6 @@ def names_a_file(output: Path | None) -> TypeGuard[Path]:
             and not output.is_dir())
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def output_name(settings: ReportSettings, theme: ResolvedTheme, language: Language | None = None) -> str:
-    """Name the output after company, subject, period, template and (when asked) the language,
-    stably across builds: `...-investor-summary-fr-ca`."""
-    label = settings.calendar.label(settings.period)
-    subject = settings.subject if settings.subject != settings.company.name else None
-    parts = [settings.company.short_name, subject, label, theme.name, language.tag if language else None]
-    name = "-".join(dict.fromkeys(slug(part) for part in parts if part and slug(part)))
-    longest = NAME_MAX_BYTES - len(".html")
-    if len(name) > longest:  # a slug is ASCII: characters are bytes
-        raise ReporterError(f"the output file name made of company.short_name, subject, the period and the "
-                            f"template is {len(name)} characters long, more than {longest}; shorten subject "
-                            f"or company.short_name", file=settings.folder / "report.yaml")
-    return name
 
 
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:

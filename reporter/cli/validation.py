@@ -52,7 +52,7 @@ def print_validation(result: Validation, echo: Echo) -> None:
     echo(f"commentary: {len(findings)} amounts: {counts[CheckStatus.TIES]} agree with the figures, "
          f"{counts[CheckStatus.NOT_CHECKED]} not checked, {counts[CheckStatus.FAILS]} disagree.")
     # A translation is checked in its own words when the check reads its language
-    # (reporter/inputs/phrasebook.py READING); otherwise validate says it is not, never passes it.
+    # (`reading` in its file, reporter/inputs/languages/<code>.yaml); otherwise validate says it is not, never passes it.
     for language, _, found in result.translations:
         more = {status: sum(f.status is status for f in found) for status in CheckStatus}
         echo(f"commentary ({language.tag}): {len(found)} amounts: {more[CheckStatus.TIES]} agree with the figures, "

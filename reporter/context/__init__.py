@@ -1,4 +1,6 @@
-"""Stage 4, the context: everything templates see, built from a loaded report and a resolved theme.
+"""Stage 4, the context: everything templates see. Takes a checked report, a resolved theme and
+the document's formatter (its language's rules, reporter/inputs/languages/<code>.yaml); gives the
+dict of keys the templates read, documented in `CONTEXT_DOCS`.
 
 `build_context(report, theme)` is the one entry; each part has its module:
 
@@ -53,7 +55,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     from reporter.context.margins import margins_context
     from reporter.context.narrative import highlight_sentences
     from reporter.data.normalize import columns as period_columns
-    from reporter.build.outputs import output_name as default_name
+    from reporter.inputs.naming import output_name as default_name
 
     fmt = fmt or formatter(report)
     settings = report.settings
@@ -71,7 +73,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
         "narrative": (highlight_sentences(report.figures, report.statement, settings, language)
                       if settings.narrative else []),
         "commentary": commentary_context(
-            report.commentary, None if language.is_source else language.rule("typography", "nonbreaking"),
+            report.commentary, language.optional("typography", "nonbreaking"),
             [settings.subject, settings.company.name, settings.company.short_name or ""]),
         "charts": charts_context(report.figures, report.statement, settings, theme, fmt),
         "margins": margins_context(report.figures, report.statement, settings, theme, fmt),
@@ -93,7 +95,7 @@ def theme_title(theme: ResolvedTheme, fmt: Formatter) -> str:
 
 def brand_logo_url(report: LoadedReport, theme: ResolvedTheme) -> str | None:
     """Use the theme's `logo` when it sets one, else the company logo of report.yaml."""
-    from reporter.render.html import logo_url
+    from reporter.inputs.logo import logo_url
 
     logo = theme.config.logo
     if logo:

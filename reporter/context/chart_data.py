@@ -64,10 +64,8 @@ def chart_unit(settings: ReportSettings, fmt: Formatter) -> str:
     """The unit in words where a chart's caption or text alternative says it: "CAD, thousands";
     « milliers de dollars canadiens » in French, as French releases write it (never the column
     caption « 000 $ CA »). One place for every chart, the quarterly trend's included."""
-    if fmt.language.is_source:
-        return f"{settings.currency}, {settings.scale_name}" if settings.scale != 1 else settings.currency
     return fmt.language.rule("charts", "unit_words")[settings.scale].format(
-        currency=(fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency))
+        currency=fmt.language.rule("fx", "currency_names").get(settings.currency, settings.currency))
 
 
 class ChartError(ValueError):
@@ -99,7 +97,7 @@ def _named_lines(spec: dict, statement: Statement, settings: ReportSettings) -> 
 
 def _colon(fmt) -> str:
     """The language's colon: `:` in English, ` :` with a non-breaking space in French."""
-    return ":" if fmt.language.is_source else fmt.language.rule("punctuation", "colon")
+    return fmt.language.rule("punctuation", "colon")
 
 
 def _fill(text: str, *, unit: str, period: str) -> str:
@@ -269,16 +267,10 @@ def condense_steps(steps: list[Step], max_steps: int, other_items: str = "Other 
     return fold_steps(steps, steps_to_fold([steps], max_steps), other_items)[0]
 
 
-NET_CREDIT = "(net credit)"  # said after the name of a cost that rises: a credit, not a cost
-# The words of a bridge's folded bars, in English; other languages' are in their data file (charts).
-BRIDGE_WORDS = {"other_items": "Other items", "other_items_before": "Other items before {total}",
-                "folded_note": "{name}: {items}.", "net_credit": NET_CREDIT}
-
-
 def bridge_steps(statement: Statement, shown, period, fmt) -> tuple[list[Step], dict[str, Any]]:
     """The steps of a bridge for one period: the first line and subtotals are totals, as published;
     every other line is a step of its effect on income, its name saying "(net credit)" when a cost rises."""
-    words = BRIDGE_WORDS if fmt.language.is_source else fmt.language.rule("charts")
+    words = fmt.language.rule("charts")
     steps, printed = [], {}
     money = [line for line in statement.lines if line.unit.is_money]
     for index, line in enumerate(money):
@@ -300,7 +292,7 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, 
         f"{label} {_said(fmt, nils, line.id, period, printed.get(label, value))}"
         for line, (label, value, _) in zip(statement.lines, steps)) + f" ({unit}, {fmt.language.phrase(period)})."
     title = _fill(title, unit=unit, period=fmt.language.label(settings.calendar, period))
-    words = BRIDGE_WORDS if fmt.language.is_source else fmt.language.rule("charts")
+    words = fmt.language.rule("charts")
     condensed, folds = fold_steps(steps, folded, words["other_items"], words["other_items_before"])
     # One sign rule for every bar: its effect on income, (x) for a reduction; totals as published.
     texts = [fmt.amount(value) for _, value, _ in condensed]

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from reporter.inputs.commentary import Commentary
 from reporter.context.figures import Formatter
-from reporter.inputs.language import Language
+from reporter.inputs.language import Language, default_language
 from reporter.inputs.periods import Period
 from reporter.inputs.release_date import release_date
 from reporter.inputs.settings import ReportSettings
@@ -40,9 +40,8 @@ def _results_phrase(period: Period, settings: ReportSettings, language: Language
     phrase = language.phrase(period)
     if period.months >= 12 or settings.calendar.months_into_year(period.end) != 12:
         return phrase
-    find, replace = ((" ended ", " and the year ended ") if language.is_source
-                     else (language.rule("periods", "year_end", "find"), language.rule("periods", "year_end", "replace")))
-    return phrase.replace(find, replace, 1)
+    return phrase.replace(language.rule("periods", "year_end", "find"),
+                          language.rule("periods", "year_end", "replace"), 1)
 
 
 def _proper_names(names: list[str]) -> list[str]:
@@ -120,7 +119,7 @@ def commentary_context(commentary: Commentary, nonbreaking: list[str] | None = N
 
 def _listing(listing: str | None, language: Language) -> str | None:
     """Write the listing with the language's colon: `TSXV: AII`, `TSXV : AII`."""
-    if listing is None or language.is_source:
+    if listing is None:
         return listing
     return listing.replace(": ", language.rule("punctuation", "colon") + " ", 1)
 
@@ -147,12 +146,13 @@ def report_context(settings: ReportSettings, output_name: str, logo_url: str | N
 
 def document_context(settings: ReportSettings, commentary: Commentary, theme_title: str,
                      language: Language | None = None) -> dict[str, Any]:
-    label = language.label(settings.calendar, settings.period) if language else settings.calendar.label(settings.period)
+    words = language or default_language()
+    label = words.label(settings.calendar, settings.period)
     keywords = [settings.company.name, settings.company.listing, settings.subject, label, theme_title]
-    colon = ":" if language is None or language.is_source else language.rule("punctuation", "colon")
+    colon = words.rule("punctuation", "colon")
     # "Q3 2011 Investor Summary" in English; French names the document first, then the period
     # (« Sommaire pour les investisseurs, T3 2011 »): the order is the language's (titles.document).
-    order = "{period} {title}" if language is None or language.is_source else language.rule("titles", "document")
+    order = words.rule("titles", "document")
     return {
         "title": f"{settings.subject}{colon} " + order.format(period=label, title=theme_title),
         "author": settings.company.name,

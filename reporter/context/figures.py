@@ -18,9 +18,9 @@ import pandas as pd
 
 from markupsafe import Markup, escape
 
-from reporter.formatting import (format_amount, format_change, format_millions, format_millions_in,
-                                 format_rate, scale_caption)
-from reporter.inputs.language import SOURCE_LANGUAGE, Language
+from reporter.formatting import (currency_head, format_amount, format_change, format_millions_in,
+                                 format_rate)
+from reporter.inputs.language import Language, default_language
 from reporter.data.normalize import columns as period_columns
 from reporter.data.normalize import figure_lookup
 from reporter.inputs.periods import comparative
@@ -202,8 +202,7 @@ DOCS: dict[str, str] = {
 class Formatter:
     """The report's formatting defaults, bound once, for the context and for Jinja filters.
 
-    `language` (reporter.inputs.language) names periods and dates and, for languages other than
-    English, brings its number rules; `translate` is the build's gettext (reporter.theme.catalogs),
+    `language` (reporter.inputs.language) names periods and dates and brings its number rules; `translate` is the build's gettext (reporter.theme.catalogs),
     for the few theme words that reach the context from theme.yaml (title, chart titles).
     """
 
@@ -211,21 +210,16 @@ class Formatter:
     currency: str
     places: int = 0
     scale: int = 1  # what one unit of a table figure stands for: filters take figures in it
-    language: Language = field(default_factory=lambda: Language(SOURCE_LANGUAGE))
+    language: Language = field(default_factory=default_language)
     translate: Callable[[str], str] = field(default=str, compare=False)
-
-    def _rule(self, *keys: str) -> Any:
-        return None if self.language.is_source else self.language.rule(*keys)
 
     def amount(self, value: Decimal, currency: bool = False, places: int | None = None) -> str:
         """Write a figure in accounting notation; `places` defaults to the report's display places."""
         return format_amount(value, locale=self.locale, currency=self.currency if currency else None,
                              places=self.places if places is None else places,
-                             currency_pattern=self._rule("numbers", "accounting_currency"))
+                             currency_pattern=self.language.optional("numbers", "accounting_currency"))
 
     def millions(self, amount: Decimal) -> str:
-        if self.language.is_source:
-            return format_millions(amount, currency=self.currency, locale=self.locale)
         return format_millions_in(amount, currency=self.currency, locale=self.locale,
                                   rules=self.language.rule("numbers"))
 
@@ -233,8 +227,6 @@ class Formatter:
         return format_rate(value, locale=self.locale)
 
     def change(self, current: Decimal, prior: Decimal) -> str:
-        if self.language.is_source:
-            return format_change(current, prior, locale=self.locale)
         return format_change(current, prior, locale=self.locale,
                              pattern=self.language.rule("numbers", "percent_change"),
                              not_meaningful=self.language.rule("numbers", "not_meaningful"))
@@ -247,14 +239,14 @@ class Formatter:
 
     @property
     def not_meaningful(self) -> str:
-        return self._rule("numbers", "not_meaningful") or "n.m."
+        return self.language.rule("numbers", "not_meaningful")
 
     def caption(self, scale: int) -> str:
         """Name the unit of a table column: `CAD$ 000`, `000 $ CA`."""
-        if self.language.is_source:
-            return scale_caption(self.currency, scale, locale=self.locale)
         rules = self.language.rule("numbers")
-        unit = rules["dollar_units"].get(self.currency, self.currency)
+        # A language that names its dollars (`dollar_units`) names the rest by code; else the locale's symbol.
+        unit = (rules["dollar_units"].get(self.currency, self.currency) if "dollar_units" in rules
+                else currency_head(self.currency, locale=self.locale))
         return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
 
     def filters(self) -> dict[str, Any]:
@@ -383,10 +375,7 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
     The comparative is the column an accountant uses: a year earlier, restated when published.
     Each card says its scale ("thousand") and the change, in words where a percentage means nothing.
     """
-    from reporter.inputs.phrasebook import WRITING, language_of
-
-    # The cards' words: English from the phrasebook, other languages from their rules file.
-    words = WRITING[language_of(settings.locale)] if fmt.language.is_source else fmt.language.rule("cards")
+    words = fmt.language.rule("cards")  # the cards' words, from the language's file
     prior_period = comparative(settings.period, period_columns(figures))
     amounts, shown = figure_lookup(figures, "amount"), figure_lookup(figures)
     nils = nil_marks(figures, settings)
@@ -409,8 +398,7 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
             # One card layout whatever the scale: the scale joins the currency on the unit line,
             # so the figure stands alone ("$4,421") and never wraps a scale word to its own line.
             "unit": words["card_unit"][settings.scale].format(
-                currency=settings.currency if fmt.language.is_source
-                else (fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency)),
+                currency=fmt.language.rule("fx", "currency_names").get(settings.currency, settings.currency)),
             "prior": (_cell(shown[line_id, prior_period.key], prior_period.key, fmt, True,
                             nils[line_id, prior_period.key]) if prior_period else None),
             "prior_millions": fmt.millions(prior) if prior_period else None,
@@ -467,27 +455,10 @@ def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, wo
     return table["not_meaningful"]
 
 
-# The words of the rate table and note in English, the source language; other languages give
-# the same keys under `fx` in reporter/inputs/languages/<code>.yaml.
-ENGLISH_FX = {
-    "row": "{months} month average FX {base}={quote}",
-    "source": " per {source}",
-    "note": "Figures {verb} to {currency} from {bases} at {published_by} for each period: {rates}.",
-    "converted": "were converted here",
-    "published": "have been converted",
-    "published_by": "the {source} average rates",
-    "published_by_none": "average rates",
-    "rate": "{label} {rate}",
-    "currency_names": {},
-    "and": " and ",
-    "pair": "{base}={quote}",
-}
-
-
 def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
     """Tabulate the average rates by length and year, and say in a sentence which were used,
-    in the document's language (ENGLISH_FX, or `fx` in the language's rules)."""
-    rules = ENGLISH_FX if fmt.language.is_source else fmt.language.rule("fx")
+    in the document's language (`fx` in the language's rules)."""
+    rules = fmt.language.rule("fx")
     years = sorted({fx.period.end.year for fx in settings.fx_rates}, reverse=True)
     source = rules["source"].format(source=settings.fx_source) if settings.fx_source else ""
     rows: dict[str, dict[int, str]] = {}
@@ -527,14 +498,9 @@ def tie_out_context(results: list[TieOut], fmt: Formatter, *, labels: dict[str, 
     rows = [{"line_id": r.line_id, "label": r.label, "period_key": r.period_key,
              "computed": fmt.amount(r.computed), "published": fmt.amount(r.published),
              "status": r.status.value} for r in results]
-    if fmt.language.is_source:
-        notes = [f"{r.label}, {r.period_phrase}: the published figure of {fmt.amount(r.published)} "
-                 f"differs from the sum of its lines ({fmt.amount(r.computed)}) by rounding."
-                 for r in results if r.status.value == "rounding"]
-    else:
-        notes = [fmt.language.rule("fx", "rounding").format(
-                     label=labels.get(r.line_id, r.label) if labels else r.label,
-                     phrase=phrases.get(r.period_key, r.period_phrase) if phrases else r.period_phrase,
-                     published=fmt.amount(r.published), computed=fmt.amount(r.computed))
-                 for r in results if r.status.value == "rounding"]
+    notes = [fmt.language.rule("fx", "rounding").format(
+                 label=labels.get(r.line_id, r.label) if labels else r.label,
+                 phrase=phrases.get(r.period_key, r.period_phrase) if phrases else r.period_phrase,
+                 published=fmt.amount(r.published), computed=fmt.amount(r.computed))
+             for r in results if r.status.value == "rounding"]
     return rows, notes

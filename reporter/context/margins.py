@@ -33,7 +33,6 @@ from reporter.inputs.statement import Statement
 if TYPE_CHECKING:
     from reporter.theme.resolve import ResolvedTheme
 
-NOT_MEANINGFUL = "n.m."
 
 
 def resolve_line(reference: Any, statement: Statement) -> str:
@@ -74,9 +73,8 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
     `fmt` (reporter.context.figures.Formatter) brings the document's language: its numbers, its period
     labels and its gettext, which translates theme.yaml's labels like the templates' words.
     """
-    locale = settings.locale if fmt.language.is_source else fmt.language.tag
-    rules = MARGIN_NUMBERS if fmt.language.is_source else {
-        key: fmt.language.rule("numbers", key) for key in MARGIN_NUMBERS}
+    locale = fmt.locale
+    rules = {key: fmt.language.rule("numbers", key) for key in MARGIN_NUMBERS}
     specs = theme.settings.get("margins") or []
     shown = figure_lookup(figures)
     # The column key figures compare with: a year earlier, the restated one when published.
@@ -95,7 +93,7 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
         earlier = share(shown[line, prior.key], shown[base, prior.key]) if prior else None
         change = (current - earlier) * 100 if current is not None and earlier is not None else None
         label = (fmt.translate(str(spec["label"])) if spec.get("label") else
-                 fmt.translate("%(line)s margin") % {"line": _running_text(statement.line(line).label)})
+                 fmt.translate("%(line)s margin") % {"line": _running_text(statement.line(line).label, fmt.language)})
         result.append({
             "label": label[:1].upper() + label[1:],
             "definition": fmt.translate("%(line)s as a share of %(base)s") % {
@@ -111,18 +109,15 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
     return result
 
 
-# English patterns; another language gives its own in its data file (numbers: margin_percent, ...).
-MARGIN_NUMBERS = {"margin_percent": "#,##0.0%", "points_change": "+#,##0.0;-#,##0.0",
-                  "not_meaningful": NOT_MEANINGFUL}
+# The patterns a margin takes from the language's data file (numbers: margin_percent, ...).
+MARGIN_NUMBERS = ("margin_percent", "points_change", "not_meaningful")
 
 
-def _running_text(label: str) -> str:
+def _running_text(label: str, language) -> str:
     """A label inside a phrase, as running text writes it: `Income From Mining Operations` ->
     `income from mining operations`; acronyms (SG&A) keep their capitals."""
     from reporter.context.narrative import sentence_case
-    from reporter.inputs.phrasebook import WRITING
-
-    text = sentence_case(label, WRITING["en"]["keep_case"])
+    text = sentence_case(label, set(language.optional("sentences", "keep_case") or ()))
     first = text.split()[0] if text.split() else text
     return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
 

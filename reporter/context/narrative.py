@@ -1,8 +1,13 @@
 """Highlight sentences written from the figures, in the voice of a release, and true.
 
+Takes the normalised figures, the statement, the settings and the document's language; gives one
+sentence per key figure and current period.
+
 Deterministic: the same figures always give the same words. Which lines are highlighted comes
 from `key_figures` in report.yaml; nothing here knows a line by name, and every word comes from
-the per-language table `reporter.inputs.phrasebook.WRITING`.
+the language's data file (`sentences` in reporter/inputs/languages/<code>.yaml). A language
+whose `sentences.grammar` is `template` (English) is written here; `agreement` (French) by
+reporter.context.sentences.
 
 What keeps a sentence true:
 - the words follow each period's sign: a loss is "a loss of", and a comparative with the other
@@ -24,7 +29,8 @@ import pandas as pd
 from reporter.formatting import format_amount, meaningful_change
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.periods import Period, comparative
-from reporter.inputs.phrasebook import WRITING, language_of
+from reporter.data.report import report_languages
+from reporter.inputs.language import Language, language_words
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Line, Statement
 
@@ -59,9 +65,9 @@ def millions_places(amount: Decimal) -> int | None:
     return None
 
 
-def money(amount: Decimal, scale: int, currency: str, locale: str) -> str:
+def money(amount: Decimal, scale: int, currency: str, locale: str, words: dict | None = None) -> str:
     """Write a positive amount in the sentence's unit: `$4.4 million`, `$0.04 million`, `$4,000`."""
-    words = WRITING[language_of(locale)]
+    words = words or language_words(locale, "sentences")
     if scale == UNITS:
         return format_amount(abs(amount), currency=currency, locale=locale)
     figure = format_amount(abs(amount) / scale, currency=currency, locale=locale, places=millions_places(amount) or 1)
@@ -91,17 +97,18 @@ def names_a_loss(label: str, loss_words) -> bool:
 
 def describe_amount(amount: Decimal, line: Line, currency: str, locale: str,
                     unit: int | None = None, other_sign_before: bool = False,
-                    label_says_loss: bool = False) -> str:
+                    label_says_loss: bool = False, words: dict | None = None) -> str:
     """Say an amount in the words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`.
 
     `other_sign_before`: the figure it follows in the sentence had the other sign, so a positive
     figure says what it is ("earnings of", "a charge of") instead of reading as more of the same.
     `label_says_loss`: the line's name already says loss, so a negative figure is written bare.
+    `words`: the language's `sentences`; those of the locale's language when not given.
     """
-    words = WRITING[language_of(locale)]
+    words = words or language_words(locale, "sentences")
     if amount == 0:
         return words["nil"]
-    text = money(amount, unit or sentence_unit([amount]), currency, locale)
+    text = money(amount, unit or sentence_unit([amount]), currency, locale, words)
     kind = "income" if line.sign > 0 else "cost"
     if amount < 0 and label_says_loss:
         return text
@@ -113,9 +120,9 @@ def describe_amount(amount: Decimal, line: Line, currency: str, locale: str,
     return words[f"{kind}_positive"].format(amount=text)
 
 
-def describe_change(current: Decimal, prior: Decimal, locale: str = "en_CA") -> str:
+def describe_change(current: Decimal, prior: Decimal, locale: str = "en_CA", words: dict | None = None) -> str:
     """Say the change as a percentage, or nothing where a percentage means nothing ("n.m.")."""
-    words = WRITING[language_of(locale)]
+    words = words or language_words(locale, "sentences")
     if current == 0:
         return ""
     change = meaningful_change(current, prior)
@@ -128,19 +135,26 @@ def describe_change(current: Decimal, prior: Decimal, locale: str = "en_CA") -> 
 
 
 def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None,
-             settings: ReportSettings, prior_period: Period | None = None) -> str:
-    """Write one highlight: `Revenue was $4.4 million for the three months ended June 30, 2011, ...`."""
-    words = WRITING[language_of(settings.locale)]
+             settings: ReportSettings, prior_period: Period | None = None,
+             language: Language | None = None) -> str:
+    """Write one highlight: `Revenue was $4.4 million for the three months ended June 30, 2011, ...`.
+
+    `language`: the document's (the default one when not given); its `sentences` give the words,
+    and numbers are in its locale when report.yaml names languages, else in `reporting.locale`.
+    """
+    language = language or report_languages(settings)[0]
+    words = language.rule("sentences")
+    locale = language.tag if settings.languages else settings.locale
     unit = sentence_unit([current] + ([prior] if prior is not None else []))
     name = label_for_sign(line.label, current < 0, words["loss_words"])
     says_loss = line.sign > 0 and names_a_loss(name, words["loss_words"])
-    now = describe_amount(current, line, settings.currency, settings.locale, unit, label_says_loss=says_loss)
+    now = describe_amount(current, line, settings.currency, locale, unit, label_says_loss=says_loss, words=words)
     comparison = ""
     if prior is not None:
         # Either figure's sign is said whenever it differs from the other's or from the name's.
         other_sign = (current < 0 < prior) or (says_loss and prior > 0)
-        before = describe_amount(prior, line, settings.currency, settings.locale, unit, other_sign,
-                                 label_says_loss=says_loss and current < 0)
+        before = describe_amount(prior, line, settings.currency, locale, unit, other_sign,
+                                 label_says_loss=says_loss and current < 0, words=words)
         restated = words["restated"] if prior_period is not None and prior_period.restated else ""
         year = prior_period.end.year if prior_period is not None else period.end.year - 1
         template = "comparison_full_year" if period.months == 12 else "comparison"
@@ -148,22 +162,31 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
             year = settings.calendar.fiscal_year(prior_period.end if prior_period else period.end) - (
                 0 if prior_period else 1)
         comparison = words[template].format(before=before, year=year, restated=restated,
-                                                change=describe_change(current, prior, settings.locale))
+                                                change=describe_change(current, prior, locale, words))
     label = sentence_case(name, words["keep_case"])
-    return words["sentence"].format(label=label, now=now, period=period.phrase(), comparison=comparison)
+    return words["sentence"].format(label=label, now=now, period=language.phrase(period), comparison=comparison)
+
+
+def template_writer(language: Language, settings: ReportSettings):
+    """Return a function that writes one highlight sentence in `language` by `sentence`."""
+    def write(line: Line, period: Period, current: Decimal, prior: Decimal | None,
+              _settings: ReportSettings, prior_period: Period | None = None) -> str:
+        return sentence(line, period, current, prior, settings, prior_period, language)
+    return write
 
 
 def highlight_sentences(figures: pd.DataFrame, statement: Statement,
-                        settings: ReportSettings, language=None) -> list[str]:
+                        settings: ReportSettings, language: Language | None = None) -> list[str]:
     """Write a sentence for each key figure in each current-year period, against its comparative.
 
-    In a language other than English the sentences follow that language's rules
-    (reporter.context.sentences, reporter/inputs/languages/<code>.yaml).
+    The sentences follow the language's rules (reporter/inputs/languages/<code>.yaml): its
+    `sentences.grammar` picks the writer.
     """
-    write = sentence
-    if language is not None and not language.is_source:
-        from reporter.context.sentences import sentence_writer
-        write = sentence_writer(language, settings)
+    from reporter.context.sentences import sentence_writer
+
+    language = language or report_languages(settings)[0]
+    writers = {"template": template_writer, "agreement": sentence_writer}  # by sentences.grammar
+    write = writers[language.rule("sentences", "grammar")](language, settings)
     amounts = figure_lookup(figures, "amount")
     periods = columns(figures)
     current_periods = [p for p in periods
@@ -176,5 +199,5 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
                 continue  # sentences speak of money; EPS or ounces would read as dollars
             prior = amounts[line_id, prior_period.key] if prior_period else None
             args = (statement.line(line_id), period, amounts[line_id, period.key], prior, settings)
-            sentences.append(sentence(*args, prior_period) if write is sentence else write(*args))
+            sentences.append(write(*args, prior_period))
     return sentences

@@ -1,4 +1,5 @@
-"""Highlight sentences in languages other than English, from the rules of the language's data file.
+"""Highlight sentences in a language whose nouns have gender (`sentences.grammar: agreement`),
+from the rules of the language's data file.
 
 French is not English with other words: the line's noun takes an article (le, la, l', les) and
 the verb agrees with it in gender and number ("Les produits se sont établis", "La marge s'est
@@ -41,7 +42,7 @@ def noun_phrase(label: str, gender: str, number: str, articles: dict[str, str]) 
 
 
 def sentence_writer(language: Language, settings: ReportSettings
-                    ) -> Callable[[Line, Period, Decimal, Decimal | None, ReportSettings], str]:
+                    ) -> Callable[..., str]:
     """Return a function that writes one highlight sentence in `language`.
 
     The rules are the English sentences' (reporter.context.narrative): one unit for both
@@ -86,7 +87,7 @@ def sentence_writer(language: Language, settings: ReportSettings
         return amount
 
     def write(line: Line, period: Period, current: Decimal, prior: Decimal | None,
-              _settings: ReportSettings) -> str:
+              _settings: ReportSettings, _prior_period: Period | None = None) -> str:
         label, gender, number = line.label_in(language.code) or (line.label, "m", "singular")
         label = label_for_sign(label, current < 0, loss_words)
         says_loss = line.sign > 0 and names_a_loss(label, loss_words)

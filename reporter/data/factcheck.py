@@ -11,7 +11,7 @@ headings; clauses at ";", ", while", ", and", parentheses holding figures and "c
 
 - which line it speaks of: the line name of the clause, else the last one before it (the label
   with its parenthesised words as part of the name, a shorter unique cut of it, the line's
-  `synonyms` in statement.yaml, the synonym groups of `reporter.inputs.phrasebook`);
+  `synonyms` in statement.yaml, the synonym groups of the language file's `reading`);
 - which period: the period the clause names ("the three months ended June 30, 2011", "Q3 2011",
   "the first half of 2007", "year to date"); the comparative column in a clause about the
   comparative ("(2020: £12.3m)", "compared with ... a year earlier"); else the sentence's period,
@@ -44,7 +44,7 @@ from reporter.errors import DataError
 from reporter.inputs.commentary import Commentary
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.periods import Period, comparative
-from reporter.inputs.phrasebook import READING, WRITING, language_of
+from reporter.inputs.language import SOURCE_LANGUAGE, commentary_readers, load_language
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
 
@@ -235,7 +235,7 @@ def _currency_code(sign: str | None, words: dict) -> str | None:
     return sign.upper() if re.fullmatch(r"[A-Za-z]{3}", sign) else None
 
 
-_PATTERNS: dict[int, re.Pattern] = {}  # by id of a READING table: built once per language
+_PATTERNS: dict[int, re.Pattern] = {}  # by id of a language file's `reading`: built once per language
 
 
 def _amount_pattern(words: dict) -> re.Pattern:
@@ -683,7 +683,7 @@ class Figures:
         word = {1: "", 1_000: " thousand", 1_000_000: " million", 1_000_000_000: " billion"}[amount.scale]
         if shown >= 0:
             return f"{text}{word}"
-        words = WRITING[language_of(self.settings.locale)]
+        words = load_language(SOURCE_LANGUAGE).rule("sentences")  # as the failure messages: in English
         key = "income_negative" if self.statement.line(line_id).sign > 0 else "cost_negative"
         return words[key].format(amount=f"{text}{word}")
 
@@ -939,17 +939,21 @@ def check_commentary(commentary: Commentary, table: pd.DataFrame, statement: Sta
                      settings: ReportSettings, language: str | None = None) -> list[Finding]:
     """Check every amount and percentage of a loaded commentary, in the order they are written.
 
-    `language` (`fr`) reads a translation: its words (reporter.inputs.phrasebook.READING) and the
-    statement's labels in that language; the settings' locale's language otherwise.
+    `language` (`fr`) reads a translation: its words (`reading` in its language file) and the
+    statement's labels in that language; the settings' locale's language otherwise (English when
+    reporter has no file for it).
 
     >>> findings = check_commentary(report.commentary, report.figures, report.statement,
     ...                             report.settings)   # doctest: +SKIP
     """
-    code = language or language_of(settings.locale)
-    if code not in READING:
-        raise DataError(f"the commentary check does not read {code!r}; it reads {', '.join(READING)}",
-                        file=commentary.path)
-    words = READING[code]
+    readers = commentary_readers()
+    code = language or settings.locale.split("_")[0].split("-")[0].lower()
+    if language is None and code not in readers:
+        code = SOURCE_LANGUAGE
+    if code not in readers:
+        raise DataError(f"the commentary check does not read {code!r}; it reads {', '.join(readers)} "
+                        f"(`reading` in reporter/inputs/languages/{code}.yaml)", file=commentary.path)
+    words = load_language(code).rule("reading")
     if language and any(line.label_in(code) for line in statement.lines):
         statement = statement.localized(code)
     figures = Figures.of(table, statement, settings)

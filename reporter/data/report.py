@@ -16,7 +16,7 @@ import pandas as pd
 
 from reporter.inputs.commentary import Commentary, commentary_file, load_commentary, require_same_sections
 from reporter.errors import DataError, ReporterError
-from reporter.inputs.language import SOURCE_LANGUAGE, Language, load_language
+from reporter.inputs.language import Language, default_language, load_language
 from reporter.data.load import load_figures
 from reporter.data.normalize import normalize
 from reporter.inputs.settings import TRANSLATABLE, ReportSettings, load_settings
@@ -42,7 +42,7 @@ class LoadedReport:
     tie_outs: list[TieOut]
     commentary: Commentary
     # Every language of the report, the default first, with its commentary (by language code).
-    languages: tuple[Language, ...] = (Language(SOURCE_LANGUAGE),)
+    languages: tuple[Language, ...] = field(default_factory=lambda: (default_language(),))
     commentaries: dict[str, Commentary] | None = None
     # The bytes of every file read while loading, by path: a PDF/A attaches these, the very bytes
     # that were checked, never the files read again (reporter.render.archive).
@@ -127,7 +127,7 @@ def _load_report(folder: Path, languages: Sequence[str] | None) -> LoadedReport:
 def report_languages(settings: ReportSettings) -> tuple[Language, ...]:
     """The report's languages, the default first; English when report.yaml names none."""
     if not settings.languages:
-        return (Language(SOURCE_LANGUAGE),)
+        return (default_language(),)
     return tuple(load_language(tag, settings_file=settings.file("settings")) for tag in settings.languages)
 
 
@@ -178,17 +178,16 @@ def check_report(report: LoadedReport, draft: bool = False) -> CheckedReport:
     """Refuse a report that may not be written: tie-outs, the commentary's facts, placeholders."""
     from reporter.data.draft import require_no_placeholders
     from reporter.data.factcheck import check_commentary, require_true_commentary
-    from reporter.inputs.phrasebook import READING
 
     require_something_to_check(report.statement, report.settings)
     require_tie_outs(report.tie_outs, report.settings)
     require_changes(change_checks(report.figures, report.statement, report.settings), report.settings)
     require_history(report.history, report.settings)
-    # The check reads English (reporter.inputs.phrasebook): the default language's commentary.
+    # The default language's commentary, in the words of the settings' locale's language file (`reading`).
     require_true_commentary(check_commentary(report.default_commentary, report.figures,
                                              report.statement, report.settings))
-    # A translation is read in its own words when the check knows its language (phrasebook.READING).
-    if report.commentary is not report.default_commentary and report.language.code in READING:
+    # A translation is read in its own words when its language file has `reading`.
+    if report.commentary is not report.default_commentary and report.language.reads_commentary:
         require_true_commentary(check_commentary(report.commentary, report.figures, report.statement,
                                                  report.settings, report.language.code))
     if not draft:  # the document's own commentary, and the default one its figures were checked in

@@ -103,8 +103,6 @@ def validate_report(report: LoadedReport) -> Validation:
     from reporter.data.draft import find_placeholders
     from reporter.data.factcheck import check_commentary
     from reporter.data.validate import change_checks, require_something_to_check
-    from reporter.inputs.phrasebook import READING
-
     require_something_to_check(report.statement, report.settings)
     commentaries = [report.commentary] + [c for c in (report.commentaries or {}).values()
                                           if c is not report.commentary]
@@ -114,7 +112,7 @@ def validate_report(report: LoadedReport) -> Validation:
         commentary = (report.commentaries or {}).get(language.code)
         if commentary is None:
             continue
-        if language.code in READING:
+        if language.reads_commentary:
             translations.append((language, commentary, check_commentary(
                 commentary, report.figures, report.statement, report.settings, language.code)))
         else:

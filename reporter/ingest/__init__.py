@@ -1,4 +1,6 @@
 """Turn a release (or a table pasted from one) into a report folder to review and build.
+Takes a release file (Markdown, text, HTML, PDF, CSV, XLSX) and the options the file cannot say;
+gives a new report folder (report.yaml, statement.yaml, figures.csv, commentary.md).
 
 Stages, one module each:
 

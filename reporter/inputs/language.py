@@ -1,10 +1,15 @@
-"""The language a document is written in: how it names periods and dates and writes figures.
+"""The language a document is written in: how it names periods and dates, writes figures and
+sentences, and reads a commentary.
 
-English is the source language: its words live in the code (`periods.py`, `formatting.py`) and
-in the templates, which are written in English. Every other language is a data file in
-`reporter/inputs/languages/<code>.yaml` (French: `fr.yaml`) with its rules: period headings, date
-patterns (Babel CLDR), number patterns, notes and the grammar of generated sentences. Template
-strings are translated separately, by the themes' gettext catalogs (`reporter.theme.catalogs`).
+Every language is one data file, `reporter/inputs/languages/<code>.yaml` (English `en.yaml`,
+French `fr.yaml`), with its rules: period headings, date patterns (Babel CLDR), number patterns,
+notes, the grammar of generated sentences and the words the commentary check reads. English takes
+the same path as any other language; it is only the default when report.yaml names no languages.
+A language file is checked on load against `SCHEMA`: a missing or mistyped key is one line naming
+the file and the key. Template strings are translated separately, by the themes' gettext catalogs
+(`reporter.theme.catalogs`).
+
+Takes: a locale tag (`fr_CA`). Gives: a `Language` (dates, period names) and its rules.
 """
 
 from __future__ import annotations
@@ -22,13 +27,14 @@ from reporter.errors import DataError
 from reporter.inputs.periods import FiscalCalendar, Period
 from reporter.inputs.yamlfile import read_yaml
 
+# The language of a report whose report.yaml names none.
 SOURCE_LANGUAGE = "en"
 RULES_DIR = Path(__file__).resolve().parent / "languages"
 
 
 @dataclass(frozen=True)
 class Language:
-    """One language of a report: a Babel locale tag (`fr_CA`) and, unless English, its rules."""
+    """One language of a report: a Babel locale tag (`fr_CA`) and the rules of its data file."""
 
     tag: str
     rules: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -43,11 +49,6 @@ class Language:
         """The BCP 47 tag of HTML and PDF metadata: `fr-CA`."""
         return self.tag.replace("_", "-")
 
-    @property
-    def is_source(self) -> bool:
-        """Say whether this is the language the templates and code are written in."""
-        return self.code == SOURCE_LANGUAGE
-
     def rule(self, *keys: str) -> Any:
         """Return one rule, e.g. `rule("numbers", "nil")`."""
         value: Any = self.rules
@@ -55,16 +56,32 @@ class Language:
             value = value[key]
         return value
 
+    def optional(self, *keys: str) -> Any:
+        """Return a rule the file may leave out (the locale's own pattern then), or None."""
+        try:
+            return self.rule(*keys)
+        except KeyError:
+            return None
+
+    @property
+    def reads_commentary(self) -> bool:
+        """Say whether the commentary check can read this language (its file has `reading`)."""
+        return "reading" in self.rules
+
     # --- dates and periods -----------------------------------------------------------------
 
     def date(self, day: dt.date) -> str:
         """Write a date in full: `June 30, 2011`, `30 juin 2011`, `1er octobre 2011`."""
-        if self.is_source:
-            return f"{day:%B} {day.day}, {day.year}"
         return self._first_day(format_date(day, self.rule("dates", "long"), locale=self.tag), day)
 
     def day_month(self, day: dt.date) -> str:
+        """Write a day and month: `June 30`, `30 juin`."""
         return self._first_day(format_date(day, self.rule("dates", "day_month"), locale=self.tag), day)
+
+    def month_short(self, day: dt.date) -> str:
+        """Write a month shortly: `Sep` from the file's `month_short`, else the locale's (CLDR `MMM`)."""
+        names = self.optional("dates", "month_short")
+        return names[day.month - 1] if names else format_date(day, "MMM", locale=self.tag)
 
     def _first_day(self, text: str, day: dt.date) -> str:
         first = self.rules.get("dates", {}).get("first_day")
@@ -81,24 +98,18 @@ class Language:
 
     def heading(self, period: Period) -> str:
         """Name a group of columns: `Three Months Ended June 30,`, `Trois mois terminés les 30 juin`."""
-        if self.is_source:
-            return period.heading()
         return self._span(period)["heading"].format(**self._period_words(period))
 
     def phrase(self, period: Period) -> str:
         """Name a period in running text: `the three months ended June 30, 2011`."""
-        if self.is_source:
-            return period.phrase()
         return self._span(period)["phrase"].format(**self._period_words(period))
 
     def label(self, calendar: FiscalCalendar, period: Period) -> str:
         """Name a period shortly: `Q3 2011`, `T3 2011`; `9M 2011`, `9 mois 2011`."""
-        if self.is_source:
-            return calendar.label(period)
         labels = self.rule("periods", "labels")
         year, into = calendar.fiscal_year(period.end), calendar.months_into_year(period.end)
         values = {"year": year, "months": period.months, "quarter": into // 3,
-                  "day_month": self.day_month(period.end)}
+                  "day_month": self.day_month(period.end), "month_short": self.month_short(period.end)}
         if period.months == 12 and into == 12:
             return labels["year"].format(**values)
         if period.months == 3 and into % 3 == 0:
@@ -112,24 +123,95 @@ class Language:
         label = self.label(calendar, period)
         if not period.restated:
             return label
-        return f"{label} (restated)" if self.is_source else self.rule("periods", "restated").format(year=label)
+        return self.rule("periods", "restated").format(year=label)
 
     def year_heading(self, period: Period) -> str:
         """Head a column with its year: `2011`, `2010 (restated)`, `2010 (retraité)`."""
         year = str(period.end.year)
         if not period.restated:
             return year
-        return f"{year} (restated)" if self.is_source else self.rule("periods", "restated").format(year=year)
+        return self.rule("periods", "restated").format(year=year)
+
+
+# What a language file holds: each key's dotted place and the type of its value (`text`: a
+# string; `table`: a mapping; `list`: a list). Keys marked optional may be left out.
+SCHEMA: dict[str, str] = {
+    "code": "text", "name": "text",
+    "dates": "table", "dates.long": "text", "dates.day_month": "text",
+    "periods": "table", "periods.spans": "table", "periods.spans.other": "table",
+    "periods.spans.other.heading": "text", "periods.spans.other.phrase": "text",
+    "periods.months_words": "table", "periods.labels": "table", "periods.labels.year": "text",
+    "periods.labels.quarter": "text", "periods.labels.year_to_date": "text", "periods.labels.other": "text",
+    "periods.restated": "text", "periods.year_end": "table", "periods.year_end.find": "text",
+    "periods.year_end.replace": "text",
+    "punctuation": "table", "punctuation.colon": "text",
+    "titles": "table", "titles.document": "text",
+    "numbers": "table", "numbers.percent_change": "text", "numbers.not_meaningful": "text",
+    "numbers.nil": "text", "numbers.margin_percent": "text", "numbers.points_change": "text",
+    "numbers.millions_one": "text", "numbers.millions_other": "text", "numbers.caption": "text",
+    "numbers.scale_words": "table",
+    "fx": "table", "fx.row": "text", "fx.source": "text", "fx.note": "text", "fx.converted": "text",
+    "fx.published": "text", "fx.published_by": "text", "fx.rate": "text", "fx.currency_names": "table",
+    "fx.rounding": "text", "fx.and": "text", "fx.pair": "text",
+    "cards": "table", "cards.card_scale": "table", "cards.card_unit": "table", "cards.card_changes": "table",
+    "charts": "table", "charts.unit_words": "table", "charts.other_items": "text",
+    "charts.other_items_before": "text", "charts.folded_note": "text", "charts.net_credit": "text",
+    "sentences": "table", "sentences.grammar": "text", "sentences.loss_words": "list",
+}
+OPTIONAL: dict[str, str] = {
+    "dates.first_day": "text", "dates.month_short": "list", "typography": "table",
+    "typography.nonbreaking": "list", "numbers.accounting_currency": "text", "numbers.dollar_units": "table",
+    "fx.published_by_none": "text", "reading": "table",
+}
+TYPES = {"text": str, "table": dict, "list": list}
+GRAMMARS = ("template", "agreement")
+# The words of `reading` the commentary check takes as sets (it intersects them with a clause's words).
+READING_SETS = ("loss_words", "profit_words", "quantity_words", "increase_words", "decrease_words",
+                "change_words", "ratio_words", "amount_up_words", "amount_down_words", "short_scale_words")
+
+
+def check_rules(rules: Any, path: Path) -> dict[str, Any]:
+    """Refuse a language file that lacks a key or gives it the wrong kind of value; one line, file and key."""
+    if not isinstance(rules, dict):
+        raise DataError("a language file is a mapping of sections (dates, periods, numbers, ...)", file=path)
+    for place, kind in [*SCHEMA.items(), *OPTIONAL.items()]:
+        value: Any = rules
+        for key in place.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None and place in OPTIONAL:
+            continue
+        if value is None:
+            raise DataError(f"no `{place}` (every language file gives it; see en.yaml)", file=path)
+        if not isinstance(value, TYPES[kind]):
+            raise DataError(f"`{place}` must be a {kind}, got {type(value).__name__}", file=path)
+    grammar = rules["sentences"]["grammar"]
+    if grammar not in GRAMMARS:
+        raise DataError(f"`sentences.grammar` must be one of {', '.join(GRAMMARS)}, got {grammar!r}", file=path)
+    if rules["code"] != path.stem:
+        raise DataError(f"`code` is {rules['code']!r} but the file is named {path.name}", file=path)
+    return rules
+
+
+def reading_words(rules: dict[str, Any]) -> dict[str, Any]:
+    """The commentary check's words of a language file: its sets as sets, its lists as tuples."""
+    def frozen(value: Any) -> Any:
+        return tuple(frozen(item) for item in value) if isinstance(value, list) else value
+
+    return {key: frozenset(value) if key in READING_SETS else frozen(value)
+            for key, value in rules["reading"].items()}
 
 
 @lru_cache(maxsize=None)
-def _rules(code: str) -> dict[str, Any]:
-    path = RULES_DIR / f"{code}.yaml"
+def _rules(code: str, folder: Path) -> dict[str, Any]:
+    path = folder / f"{code}.yaml"
     if not path.is_file():
-        known = sorted([SOURCE_LANGUAGE] + [p.stem for p in RULES_DIR.glob("*.yaml")])
+        known = sorted(p.stem for p in folder.glob("*.yaml"))
         raise DataError(f"reporter has no rules for the language {code!r}; it knows {', '.join(known)} "
                         f"(add reporter/inputs/languages/{code}.yaml)")
-    return read_yaml(path)
+    rules = check_rules(read_yaml(path), path)
+    if "reading" in rules:
+        rules = {**rules, "reading": reading_words(rules)}
+    return rules
 
 
 def load_language(tag: str, *, settings_file: Path | None = None) -> Language:
@@ -139,10 +221,27 @@ def load_language(tag: str, *, settings_file: Path | None = None) -> Language:
     except (UnknownLocaleError, ValueError, TypeError):
         raise DataError(f"unknown language {tag!r} in `languages` (use a locale such as en_CA or fr_CA)",
                         file=settings_file) from None
-    code = tag.split("_")[0]
-    if code == SOURCE_LANGUAGE:
-        return Language(tag)
     try:
-        return Language(tag, _rules(code))
+        return Language(tag, _rules(tag.split("_")[0], RULES_DIR))
     except DataError as error:
+        if error.file is not None:
+            raise  # a mistake inside the language file: its own place
         raise DataError(error.message, file=settings_file) from None
+
+
+def commentary_readers() -> list[str]:
+    """The languages the commentary check reads: those whose file has `reading`."""
+    return sorted(path.stem for path in RULES_DIR.glob("*.yaml") if "reading" in _rules(path.stem, RULES_DIR))
+
+
+def default_language() -> Language:
+    """The language of a report whose report.yaml names none."""
+    return load_language(SOURCE_LANGUAGE)
+
+
+def language_words(locale: str, section: str) -> dict[str, Any]:
+    """One section of the rules of a locale's language (`en_CA` -> en.yaml), the default
+    language's when reporter has no file for it: the words a stage writes in the locale's language."""
+    code = locale.split("_")[0].split("-")[0].lower()
+    language = load_language(code) if (RULES_DIR / f"{code}.yaml").is_file() else default_language()
+    return language.rule(section)

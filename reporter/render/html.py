@@ -10,7 +10,8 @@ import jinja2
 
 from reporter.theme.blocks import check_blocks
 from reporter.render.contents import order_contents
-from reporter.errors import DataError, TemplateError
+from reporter.errors import TemplateError
+from reporter.inputs.logo import logo_url  # noqa: F401 (moved; callers keep working)
 from reporter.inputs.limits import DEFAULT_LIMITS, HARD_STOP_GRACE_SECONDS, Limits
 from reporter.render import watchdog
 from reporter.theme.sandbox import deadline_alarm
@@ -75,23 +76,6 @@ def _asset_in(folder: Path, name: object, real_path) -> str | None:
     if not candidate.is_file():
         return None
     return candidate.as_uri()
-
-
-def logo_url(logo: Path | None, report_dir: Path, settings_file: Path) -> str | None:
-    """Check that the company logo exists inside the report folder, and return its URL."""
-    if logo is None:
-        return None
-    from reporter.inputs.filegate import real_path
-
-    resolved = real_path(logo)
-    if resolved is None:
-        raise DataError(f"company.logo {logo} cannot be resolved (a symlink loop, or a name too long)",
-                        file=settings_file)
-    if not resolved.is_relative_to(report_dir.resolve()):
-        raise DataError(f"company.logo {logo} is outside the report folder", file=settings_file)
-    if not resolved.is_file():
-        raise DataError(f"company.logo {logo} does not exist", file=settings_file)
-    return resolved.as_uri()
 
 
 def stuck_render_stopped(limits: Limits, template_file: str | None):

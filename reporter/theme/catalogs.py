@@ -72,6 +72,11 @@ def read_catalog(path: Path, folder: Path | None = None) -> dict[str, str]:
     return messages
 
 
+# The language the templates' words (`_("...")`, the gettext msgids) are written in: a build in it
+# needs no catalog. A property of the templates, not of the language files.
+TEMPLATE_LANGUAGE = "en"
+
+
 @dataclass
 class Translations:
     """The gettext functions of one build; they note every message they cannot translate."""
@@ -82,7 +87,7 @@ class Translations:
     missing: list[str] = field(default_factory=list)
 
     def gettext(self, message: str) -> str:
-        if self.language.is_source:
+        if self.language.code == TEMPLATE_LANGUAGE:
             return message
         translated = self.messages.get(message)
         if translated is None:
@@ -108,7 +113,7 @@ class Translations:
 def load_translations(theme: ResolvedTheme, language: Language) -> Translations:
     """Merge the catalogs of the theme's template folders (highest priority first) for one language."""
     translations = Translations(language)
-    if language.is_source:
+    if language.code == TEMPLATE_LANGUAGE:
         return translations
     # Anything at a catalog's place is read (and refused if it is not a catalog): a symlink to a
     # device or a folder is never skipped silently.

@@ -18,13 +18,24 @@ import functools
 import inspect
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 from babel.dates import format_date
 from babel.numbers import format_percent
 
-if TYPE_CHECKING:
-    from reporter.context.figures import Formatter
+
+
+class Formatter(Protocol):
+    """What the filters take from the document's formatter (reporter.context.figures.Formatter),
+    described here so the theme layer does not import the context above it."""
+
+    locale: str
+    scale: int
+
+    def amount(self, value: Decimal, currency: bool = False, places: int | None = None) -> str: ...
+    def millions(self, amount: Decimal) -> str: ...
+    def rate(self, value: Decimal) -> str: ...
+    def change(self, current: Decimal, prior: Decimal) -> str: ...
 
 DATE_FORMATS = ("short", "medium", "long", "full")
 

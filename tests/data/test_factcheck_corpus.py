@@ -133,9 +133,9 @@ def test_a_comparative_clause_says_its_own_sign_and_a_compound_is_no_direction(e
     """Merged round-trip cases: the sign comes from the amount's own clause ("compared with earnings
     of"), and "write-down" is a noun, not the word "down"."""
     from reporter.data.factcheck import clause_sign, _directions
-    from reporter.inputs.phrasebook import READING
+    from reporter.inputs.language import load_language
 
-    words = READING["en"]
+    words = load_language("en_CA").rule("reading")
     assert _directions("Inventory write-down was $6.8 million", words, "amount_up_words", "amount_down_words") \
         == (False, False)
     assert _directions("Revenue was down to $6.8 million", words, "amount_up_words", "amount_down_words") \
