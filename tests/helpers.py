@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -117,3 +118,21 @@ def rows_by_page(path: Path, row_of) -> list[list]:
         return pages
     finally:
         document.close()
+
+
+CONTENTS_ENTRY = re.compile(r"^(.+?)\s+(\d+)$")
+
+
+def contents_entries(pages: list[str]) -> list[tuple[str, int]]:
+    """Read (title, page number) from the contents page, as a reader sees them."""
+    page = next(text for text in pages if text.startswith("Contents") or "\nContents\n" in text[:200])
+    lines = page.splitlines()
+    entries = []
+    # Each entry is a line "Title 4" (the leader dots are drawn, not text); the first line after
+    # the title that is not one ends the contents.
+    for line in lines[lines.index("Contents") + 1:]:
+        match = CONTENTS_ENTRY.match(line.strip())
+        if match is None:
+            break
+        entries.append((match.group(1).strip(), int(match.group(2))))
+    return entries

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from helpers import pdf_pages
+from helpers import contents_entries, pdf_pages
 from reporter.context import CONTEXT_DOCS, build_context
 from reporter.errors import ThemeError
 from reporter.data.report import load_report
@@ -22,10 +22,8 @@ def top_level_documented() -> set[str]:
 
 
 def contents_titles(pdf: Path) -> list[str]:
-    """The titles on the contents page, as a reader sees them (without the dotted leaders and pages)."""
-    page = next(text for text in pdf_pages(pdf) if "Contents" in text.splitlines()[:3])
-    return [re.sub(r"\s*\.{3,}\s*\d+$", "", line).strip() for line in page.splitlines()
-            if re.search(r"\.{3,}\s*\d+$", line.strip())]
+    """The titles on the contents page, as a reader sees them (without their page numbers)."""
+    return [title for title, _page in contents_entries(pdf_pages(pdf))]
 
 
 def drop_fx_rates(report_dir: Path) -> None:

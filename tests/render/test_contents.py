@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import pdf_pages
-
-ENTRY = re.compile(r"^(.+?)\s+(\d+)$")
+from helpers import contents_entries, pdf_pages
 
 REORDERED = """{% extends "builtin:quarterly-briefing/report.html" %}
 {% block charts %}{% endblock %}
@@ -28,21 +26,6 @@ REORDERED = """{% extends "builtin:quarterly-briefing/report.html" %}
 CHARTS_EMPTIED = """{% extends "builtin:quarterly-briefing/report.html" %}
 {% block charts %}{% endblock %}
 """
-
-
-def contents_entries(pages: list[str]) -> list[tuple[str, int]]:
-    """Read (title, page number) from the contents page, as a reader sees them."""
-    page = next(text for text in pages if text.startswith("Contents") or "\nContents\n" in text[:200])
-    lines = page.splitlines()
-    entries = []
-    # Each entry is a line "Title 4" (the leader dots are drawn, not text); the first line after
-    # the title that is not one ends the contents.
-    for line in lines[lines.index("Contents") + 1:]:
-        match = ENTRY.match(line.strip())
-        if match is None:
-            break
-        entries.append((match.group(1).strip(), int(match.group(2))))
-    return entries
 
 
 def first_page_with_heading(pages: list[str], title: str, after: int) -> int:
