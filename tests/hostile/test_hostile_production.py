@@ -520,3 +520,56 @@ def test_a_document_past_its_bounds_in_a_production_run_fails_alone_and_the_run_
     assert sorted(p.name for p in out.iterdir() if p.name != LOCK_NAME) == sorted([MANIFEST_NAME, built])
     assert list(load_manifest(out)) == [built]
     assert list((tmp_path / "tmp").iterdir()) == []  # the run's stop lines went with its temporary folder
+
+
+# --- what a killed approve leaves ---------------------------------------------------------------
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", ""])
+    process.wait()
+    return process.pid
+
+
+def staging(beside: Path, name: str, pid: int, tail: str = "", files: dict[str, bytes] | None = None) -> Path:
+    folder = beside / f".{name}.approve-{pid}-k1ll3d{tail}"
+    folder.mkdir()
+    for file, data in (files or {"a.pdf": b"%PDF half copied"}).items():
+        (folder / file).write_bytes(data)
+    return folder
+
+
+def test_approve_removes_what_a_killed_approve_left_and_nothing_else(cli, approval, tmp_path):
+    out, approved, home = approval
+    dead = dead_pid()
+    stale = [staging(tmp_path, "approved", dead), staging(tmp_path, "approved", dead, ".old")]
+    running = staging(tmp_path, "approved", os.getpid())  # an approve that still runs
+    other = staging(tmp_path, "elsewhere", dead)  # another approved folder's: its own approve cleans it
+    link = tmp_path / f".approved.approve-{dead}-l1nk3d"
+    link.symlink_to(home)  # never followed, never removed
+    before = snapshot(home)
+
+    result = cli("approve", out, approved)
+
+    assert result.exit_code == 0, result.output
+    assert not any(os.path.lexists(folder) for folder in stale)
+    assert running.is_dir() and other.is_dir() and link.is_symlink()
+    assert snapshot(home) == before
+    assert (approved / "a.pdf").read_bytes() == b"%PDF new a"
+
+
+def test_approve_stopped_between_its_renames_keeps_the_only_approved_copy_and_says_where(cli, approval, tmp_path):
+    """Without renameat2 the swap is two renames; killed between them, the approved folder is
+    missing and its documents are in the `.old` folder: never removed, approve says how to restore."""
+    out, approved, _ = approval
+    earlier = snapshot(approved)
+    old = tmp_path / f".approved.approve-{dead_pid()}-k1ll3d.old"
+    approved.rename(old)
+
+    result = cli("approve", out, approved)
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {approved}: an earlier approve was stopped between two renames: the approved documents are in "
+        f"{old}; rename that folder to approved and approve again"]
+    assert snapshot(old) == earlier and not os.path.lexists(approved)
