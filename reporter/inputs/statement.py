@@ -46,6 +46,9 @@ class Unit:
 
     kind: str = "money"
     text: str = ""
+    # Money per unit (a price, EPS) in the figures' currency, converted with the money lines at
+    # the same rates when the report converts (reporter.data.normalize.convert_units).
+    converted: bool = False
 
     @property
     def is_money(self) -> bool:
