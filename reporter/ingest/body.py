@@ -242,6 +242,8 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
     fx_years: dict[int, tuple[int, bool]] | None = None  # set by a second year row
     fx_seen: set[tuple[str, str, date, int]] = set()
     heading: tuple[int, str] | None = None  # the last row with a label and no figures
+    given: list[str] = []  # per line, what its units column says
+    alone: list[str | None] = []  # per line, a currency its units column or cells give alone
     for row in rows:
         filled = row.filled()
         if not row.label:
@@ -300,8 +302,12 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
             raise DataError(f"the row's cells give several units: {', '.join(sorted(cell_units))}",
                             file=file, row=row.number)
         column_unit = " ".join(row.cell(i) for i in header.unit_columns if row.cell(i))
+        given.append(column_unit.strip())
         signed = any("$" in row.cell(i) for i in columns)
         signs = {m.group(1) for i in columns if (m := _SIGN.match(row.cell(i).strip()))}
+        # A units column's lone "US$" was joined to the first figure (merge_lone_marks).
+        alone.append(column_unit.strip() if LONE_SIGN.match(column_unit.strip())
+                     else next(iter(signs)) if len(signs) == 1 and not column_unit.strip() else None)
         if heading is not None and PER_SHARE_LABEL.search(heading[1]) and SHARE_CLASS_LABEL.match(label):
             label = under_heading(heading[1], label)  # "Basic" under "Net income per share:"
         body.units.append(line_unit(label, column_unit, cell_units, signed, body.money_units,
@@ -313,6 +319,11 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
         body.lines.append((label, row.number, tuple(values)))
         body.headings.append(heading)
         body.nil_marks.append(tuple(nil_as_published(row.cell(i)) for i in columns))
+    # A units column that gives the money rows their scale ("US$m") and one row only a currency
+    # ("US$"): that row is money in whole units (an average price or cost), never at the scale.
+    if any(MONEY_UNIT.match(text) and not LONE_SIGN.match(text) for text in given if text):
+        body.units = [sign if unit is None and sign is not None else unit
+                      for unit, sign in zip(body.units, alone)]
     return body
 
 

@@ -104,20 +104,22 @@ CASES = {
          "Gold ounces sold": "oz 26,210 28,450 76,905 80,120",
          "Average realized gold price per ounce": "US$ 2,473 2,014 2,450 2,020",
          "All-in sustaining costs": "US$/oz 1,288 1,194 1,276 1,205"}),
-    # RNS: "Attributable to:" over equity holders and non-controlling interests; a price whose
-    # units column says only "US$" (the money rows' say "US$m").
+    # RNS: "Attributable to:" over equity holders and non-controlling interests; a price and a
+    # cost per unit whose units column says only "US$" (the money rows' say "US$m").
     "rns-attributable-prices": (
         IngestOptions(fiscal_year_end="12-31"),
         {"gross_profit": "revenue + cost_of_sales",
          "profit_for_the_period": "gross_profit + administrative_expenses"},
-        {"gold_sold": "oz", "realised_gold_price": "US$", "aisc": "US$/oz"},
+        {"gold_sold": "oz", "realised_gold_price": "US$", "aisc": "US$/oz", "cash_cost": "US$"},
         ("2024-06-30", 6, False), "USD", "millions",
         {"Profit for the period": "US$ millions US$125.6 US$103.3",
          "Attributable to equity holders of the parent": "US$ millions 109.8 90.1",
          "Attributable to non-controlling interests": "US$ millions 15.8 13.2",
          "Gold sold": "oz 187,450 192,610",
          "Realised gold price": "US$ 2,201 1,931",
-         "AISC": "US$/oz 1,284 1,198"}),
+         "AISC": "US$/oz 1,284 1,198",
+         # No price word: its units column says US$ where the money rows say US$m.
+         "Cash cost": "US$ 702 655"}),
     # ASX 4D: profit attributable to members and to non-controlling interests on lines of their
     # own, no heading; a price printed "$3,065" in a table in A$'000.
     "asx-4d-attributable": (
