@@ -13,10 +13,10 @@ from reporter.ingest.header import Header, parse_year
 import re
 
 from reporter.ingest.rules import (
-    ATTRIBUTION_HEADING, ATTRIBUTION_LABEL, CELL_SCALES, CELL_UNIT, CENTS, FX_MONTHS, FX_PAIR,
-    FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, LABEL_UNIT, LONE_CLOSE, LONE_PRICE_UNIT, LONE_SIGN,
-    MARKDOWN_EMPHASIS, MONEY_UNIT, NOT_PRICE_LABEL, PER_SHARE_LABEL, PRICE_LABEL, QUANTITY_LABELS,
-    SHARE_CLASS_LABEL, SHARES_LABEL,
+    ATTRIBUTION_HEADING, ATTRIBUTION_LABEL, CELL_SCALES, CELL_UNIT, CENTS, DEDUCTION_LABEL,
+    FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, LABEL_UNIT, LONE_CLOSE,
+    LONE_PRICE_UNIT, LONE_SIGN, MARKDOWN_EMPHASIS, MONEY_UNIT, NOT_PRICE_LABEL, PER_SHARE_LABEL,
+    PRICE_LABEL, QUANTITY_LABELS, SHARE_CLASS_LABEL, SHARES_LABEL,
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.sources.text import split_marks
@@ -193,7 +193,8 @@ def attributions(body: "Body", outside: Sequence[int]) -> dict[int, int]:
         heading = body.headings[start] if start < len(body.headings) else None
         headed = (heading is not None and ATTRIBUTION_HEADING.search(heading[1]) is not None
                   and body.headings[money[position - 1]] != heading)
-        if start in found or not (headed or ATTRIBUTION_LABEL.search(body.lines[start][0])):
+        if start in found or not (headed or ATTRIBUTION_LABEL.search(body.lines[start][0])) \
+                or DEDUCTION_LABEL.match(body.lines[start][0]):
             continue
         parent = body.lines[money[position - 1]][2]
         run: list[int] = []

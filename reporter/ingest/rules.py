@@ -122,6 +122,9 @@ ATTRIBUTION_HEADING = re.compile(r"\battributable\s+to\s*:?\s*$", re.I)
 # the Company", "Non-controlling interests", "Minority interest".
 ATTRIBUTION_LABEL = re.compile(r"\battributable\s+to\b|\bnon[-\s]?controlling\s+interests?\b"
                                r"|\bminority\s+interests?\b", re.I)
+# "Less: net income attributable to non-controlling interests" above "Net income attributable to
+# the Company" (US GAAP) is a deduction: the subtotal inference reads it, as the label says.
+DEDUCTION_LABEL = re.compile(r"^\s*less\b", re.I)
 # The lines a per-share heading ("Net income per share attributable to shareholders:") heads.
 SHARE_CLASS_LABEL = re.compile(r"^(?:basic|diluted)(?:\s+and\s+(?:basic|diluted))?\b", re.I)
 # A label that names a price per unit: with only a currency in its cells ("US$ 2,201", a units

@@ -344,3 +344,23 @@ def test_a_bridge_takes_no_step_for_a_line_shared_out(built):
     assert steps
     assert [label for label, _, _ in steps] == ["Revenue", "Cost of sales", "Gross profit",
                                                 "Administrative expenses", "Profit for the period"]
+
+
+def test_a_deduction_of_non_controlling_interests_stays_a_subtotal(tmp_path):
+    """US GAAP: "Net income / Less: net income attributable to noncontrolling interests / Net
+    income attributable to the Company": the label says a deduction, so the bottom line is a
+    subtotal (and a key figure), as before."""
+    source = tmp_path / "gaap.tsv"
+    source.write_text("\tThree Months Ended\t\n\tSep. 30, 2024\tSep. 30, 2023\n"
+                      "(in thousands of U.S. dollars)\n"
+                      "Revenues\t64,820\t57,310\n"
+                      "Cost of sales\t50,329\t45,524\n"
+                      "Net income\t14,491\t11,786\n"
+                      "Less: net income attributable to noncontrolling interests\t1,588\t1,242\n"
+                      "Net income attributable to Sierra Verde Mining Inc.\t12,903\t10,544\n", encoding="utf-8")
+    report = ingest_table(source, tmp_path / "out", IngestOptions(fiscal_year_end="12-31"))
+    assert dict(report.subtotals) == {
+        "net_income": "revenues - cost_of_sales",
+        "net_income_attributable_to_sierra_verde_mining_inc":
+            "net_income - less_net_income_attributable_to_noncontrolling_interests"}
+    assert not any(line.attribution_of for line in report.lines)
