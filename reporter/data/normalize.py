@@ -137,8 +137,8 @@ def unit_currency(unit: Unit, figures_currency: str) -> tuple[str, str | None] |
     if dollar:
         from babel.numbers import get_currency_symbol
 
-        return (figures_currency, dollar.group()) if "$" in get_currency_symbol(figures_currency, locale="en") \
-            else ("a dollar", dollar.group())
+        own = "$" in get_currency_symbol(figures_currency, locale="en")  # figures in CAD, USD, AUD...
+        return (figures_currency if own else "a dollar", dollar.group())  # else: which dollar is unsaid
     if CENTS.search(unit.text):
         return figures_currency, None
     return None
