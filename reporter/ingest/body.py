@@ -182,7 +182,9 @@ def attributions(body: "Body", outside: Sequence[int]) -> dict[int, int]:
     figures alone cannot tell it from "Revenue / Cost of sales / Gross profit" (cost plus gross
     profit is revenue), so the heading or the labels say it, and the figures confirm it: the
     lines under an "attributable to" heading, or a run of lines labelled "attributable to" or
-    "non-controlling interests", of which the first two or more add up to the line above.
+    "non-controlling interests", of which the first two or more add up to the line above. Lines
+    found under a heading take its words into their labels (under_heading), as the heading is
+    left out of the statement.
     """
     from reporter.ingest.infer import is_majority, row_tolerance
 
