@@ -272,7 +272,8 @@ def bridge_steps(statement: Statement, shown, period, fmt) -> tuple[list[Step], 
     every other line is a step of its effect on income, its name saying "(net credit)" when a cost rises."""
     words = fmt.language.rule("charts")
     steps, printed = [], {}
-    money = [line for line in statement.lines if line.unit.is_money]
+    # A line sharing out another (attribution_of) is already in it: no step of its own.
+    money = [line for line in statement.lines if line.unit.is_money and line.attribution_of is None]
     for index, line in enumerate(money):
         value = shown[line.id, period.key]
         if index == 0 or line.is_subtotal:

@@ -17,14 +17,14 @@ The normalised table has one row per line item and period. Its columns:
 | fiscal_year   | the fiscal year the period ends in                                        |
 | period_label  | `Q3 2011`, `9M 2011`, `FY 2011`                                           |
 | published     | Decimal: the figure as published, in units of `scale`, published sign    |
-| amount        | Decimal: published x scale x FX rate: full units of `currency`, published sign |
+| amount        | Decimal: published x scale x FX rate: full units of `currency`, published sign (a per-unit money line: published x FX rate when its unit is converted) |
 | value         | Decimal: amount x sign. The one sign convention: positive adds to income  |
 | shown         | Decimal: amount / scale rounded half up to `decimals` places: what the table prints |
 | nil_mark      | the nil mark the cell was published with (`—`, `nil`), or "" for a figure |
 | decimals      | places the line's figures are shown with: money lines share report.yaml's reporting.decimals, else those of figures.csv (0 when converted); a line with a `unit` keeps its own |
 | row_decimals  | places the line was published with (its most in any period): the tolerance of its tie-outs |
 | unit          | the line's Unit (reporter.inputs.statement): money at the scale, or per share, oz, US$/oz, % ... |
-| is_money      | True for money at the table's scale; other lines are never scaled, converted or added |
+| is_money      | True for money at the table's scale; other lines are never scaled or added, and converted only as per-unit money in the figures' currency (`unit.converted`) |
 | currency      | ISO code of the reporting currency                                        |
 | scale         | 1, 1000 or 1000000: what one published unit stands for                    |
 | fx_rate       | Decimal rate applied (1 when figures are already in the reporting currency) |
@@ -38,6 +38,8 @@ templates both use `shown`, so a check is made on the very figures a reader sees
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
@@ -48,7 +50,7 @@ from reporter.inputs.limits import Limits
 from reporter.inputs.notation import NotationError, nil_as_published, parse_amount
 from reporter.inputs.periods import Period
 from reporter.inputs.settings import ReportSettings
-from reporter.inputs.statement import Statement
+from reporter.inputs.statement import Statement, Unit
 
 TRUE_WORDS = {"true", "yes", "y", "1", "restated"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
@@ -104,6 +106,67 @@ def _conversion_rates(periods: list[Period], settings: ReportSettings) -> dict[P
                 file=settings.file("settings"))
         rates[period] = matches[0]
     return rates
+
+
+# The currency a line's own unit names, as tables print it: `€/t`, `US$/oz`, `EUR cents per share`.
+UNIT_CURRENCIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bUS\$|\bUSD\b"), "USD"),
+    (re.compile(r"\bC\$|\bCA\$|\bCdn\$|\bCAD\$?"), "CAD"),
+    (re.compile(r"\bA\$|\bAU\$|\bAUD\b"), "AUD"),
+    (re.compile(r"€|\bEUR\b"), "EUR"),
+    (re.compile(r"£|\bGBP\b"), "GBP"),
+    (re.compile(r"\bCHF\b"), "CHF"),
+)
+# A dollar with no country (`$/oz`): the figures' own when they are dollars, as in figures.csv.
+BARE_DOLLAR = re.compile(r"(?<![A-Za-z])\$")
+CENTS = re.compile(r"\bcents?\b|¢", re.I)
+# The kinds of line that are money per unit, so are converted with the money lines.
+PER_UNIT_MONEY = frozenset({"per_share", "price", "money_units"})
+
+
+def unit_currency(unit: Unit, figures_currency: str) -> tuple[str, str | None] | None:
+    """Say which currency a per-unit money line is in, and the text that names it (None: cents
+    of the figures' currency, named nowhere); None for a unit that names no currency (`g/t`)."""
+    if unit.kind not in PER_UNIT_MONEY:
+        return None
+    for pattern, code in UNIT_CURRENCIES:
+        match = pattern.search(unit.text)
+        if match:
+            return code, match.group()
+    dollar = BARE_DOLLAR.search(unit.text)
+    if dollar:
+        from babel.numbers import get_currency_symbol
+
+        own = "$" in get_currency_symbol(figures_currency, locale="en")  # figures in CAD, USD, AUD...
+        return (figures_currency if own else "a dollar", dollar.group())  # else: which dollar is unsaid
+    if CENTS.search(unit.text):
+        return figures_currency, None
+    return None
+
+
+def convert_units(statement: Statement, settings: ReportSettings) -> Statement:
+    """Mark the per-unit money lines in the figures' currency for conversion, and name the
+    reporting currency in their unit: `€/t` becomes `CAD$/t`, `cents per share` `CAD cents per share`.
+
+    A report that converts its figures converts its prices and per-share figures at the same
+    rates, so no figure in the old currency stands beside converted ones. A line in a third
+    currency (`US$/oz` in a report converted from EUR) stays as published; its unit names it.
+    """
+    if settings.source_currency == settings.currency:
+        return statement
+    from reporter.formatting import scale_caption
+
+    caption = scale_caption(settings.currency, 1, locale=settings.locale)
+    lines = []
+    for line in statement.lines:
+        found = unit_currency(line.unit, settings.source_currency)
+        if found is not None and found[0] == settings.source_currency:
+            named = found[1]
+            text = (line.unit.text.replace(named, caption, 1) if named is not None
+                    else f"{settings.currency} {line.unit.text}")
+            line = replace(line, unit=replace(line.unit, text=text, converted=True))
+        lines.append(line)
+    return replace(statement, lines=tuple(lines))
 
 
 def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings) -> pd.DataFrame:
@@ -172,12 +235,13 @@ def normalize(raw: pd.DataFrame, statement: Statement, settings: ReportSettings)
     # default 28 digits would raise on a 25-digit figure shown with 6 decimals.
     with localcontext() as context:
         context.prec = max(28, settings.limits.decimal_digits + max(table["decimals"]) + 20)
-        # Only money at the table's scale is scaled and converted: a per-share figure, a count or
-        # a price per ounce is in its own unit already.
+        # Only money at the table's scale is scaled: a per-share figure, a count or a price per
+        # ounce is in its own unit already. Money is converted, per unit too (convert_units).
         scales = [settings.scale if is_money else 1 for is_money in money]
-        table["amount"] = [published * scale * (rate if is_money else 1)
-                           for published, rate, scale, is_money
-                           in zip(table["published"], table["fx_rate"], scales, money)]
+        converted = [unit.is_money or unit.converted for unit in table["unit"]]
+        table["amount"] = [published * scale * (rate if convert else 1)
+                           for published, rate, scale, convert
+                           in zip(table["published"], table["fx_rate"], scales, converted)]
         table["value"] = [amount * sign for amount, sign in zip(table["amount"], table["sign"])]
         table["shown"] = [_no_negative_zero((amount / scale).quantize(Decimal(1).scaleb(-places),
                                                                       rounding=ROUND_HALF_UP))

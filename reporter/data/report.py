@@ -18,7 +18,7 @@ from reporter.inputs.commentary import Commentary, commentary_file, load_comment
 from reporter.errors import DataError, ReporterError
 from reporter.inputs.language import Language, default_language, load_language
 from reporter.data.load import load_figures
-from reporter.data.normalize import normalize
+from reporter.data.normalize import convert_units, normalize
 from reporter.inputs.settings import TRANSLATABLE, ReportSettings, load_settings
 from reporter.inputs.statement import Statement, load_statement
 from reporter.data.history import EarlierReport, HistoryFinding, check_history, load_history, require_history
@@ -103,7 +103,7 @@ def load_report(folder: Path, languages: Sequence[str] | None = None) -> LoadedR
 
 def _load_report(folder: Path, languages: Sequence[str] | None) -> LoadedReport:
     settings = load_settings(folder)
-    statement = load_statement(settings.file("statement"))
+    statement = convert_units(load_statement(settings.file("statement")), settings)
     for key in ("key_figures", "trend"):
         for line_id in getattr(settings, key):
             if line_id not in statement.ids:

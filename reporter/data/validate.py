@@ -22,7 +22,7 @@ last printed digit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
@@ -89,7 +89,7 @@ def tolerance_for(line: Line, decimals: int, setting: Decimal | None) -> Decimal
 
 
 def tie_outs(table: pd.DataFrame, statement: Statement, settings: ReportSettings) -> list[TieOut]:
-    """Check every subtotal formula in every period, in statement order."""
+    """Check every subtotal formula, and every line shared out against its shares, in every period."""
     # `shown`: the figures as printed, so a check never disagrees with what a reader can add up.
     shown = {(row.line_id, row.period_key): (row.shown, row.source_row, row.period)
              for row in table.itertuples(index=False)}
@@ -97,8 +97,12 @@ def tie_outs(table: pd.DataFrame, statement: Statement, settings: ReportSettings
     # Tolerance per row: the last printed digit of the coarsest line the check adds, as shown.
     places = {line_id: min(int(shown_places), int(published_places)) for line_id, shown_places,
               published_places in zip(table["line_id"], table["decimals"], table["row_decimals"])}
+    # A line shared out ("Net income attributable to: shareholders / non-controlling interests")
+    # equals the lines sharing it, as a group total equals its lines.
+    shared = [replace(statement.line(owner), terms=tuple((1, part) for part in parts))
+              for owner, parts in statement.attributions().items()]
     results = []
-    for line in statement.subtotals:
+    for line in [*statement.subtotals, *shared]:
         decimals = min(places[line_id] for line_id in (line.id, *(t for _, t in line.terms)))
         tolerance = tolerance_for(line, decimals, settings.tie_out_tolerance)
         for period_key in periods:

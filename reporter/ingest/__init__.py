@@ -39,7 +39,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reporter.errors import DataError
-from reporter.ingest.body import align_figure_columns, merge_lone_marks, read_body
+from reporter.ingest.body import align_figure_columns, attributions, merge_lone_marks, read_body
 from reporter.ingest.header import read_header
 from reporter.ingest.infer import (
     bottom_line_misfit, formula_text, implied_fiscal_year_end, infer_subtotals, rounding_notes,
@@ -109,24 +109,32 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     # "(in thousands except per share data)": share counts are at the table's scale too.
     counted = {"thousands": "'000 shares", "millions": "million shares"}.get(scale, "shares")
     # "$(0.04)" on a per-share line: the dollar is the report's, named as the captions name it.
-    per_share = f"{scale_caption(currency, 1, locale=options.locale)} per share"
-    body.units = [counted if unit == "shares" else per_share if unit == "$ per share" else unit
+    dollar = scale_caption(currency, 1, locale=options.locale)
+    per_share = f"{dollar} per share"
+    # A price's bare "$" ("$/oz", "$" before a price) is the report's dollar too: "US$/oz".
+    body.units = [counted if unit == "shares" else per_share if unit == "$ per share"
+                  else dollar + unit[1:] if unit and unit.startswith("$") else unit
                   for unit in body.units]
+    units = body.units or [None] * len(body.lines)
+    outside = [i for i, unit in enumerate(units) if unit is not None]
+    # "Net income attributable to:" shareholders and non-controlling interests: neither subtotals
+    # nor terms of one, but shares of the line above, which validate ties them to.
+    shares = attributions(body, outside)
     labels = [label for label, _, _ in body.lines]
     values = [figures for _, _, figures in body.lines]
     ids = unique_ids(labels)
-    units = body.units or [None] * len(values)
-    outside = [i for i, unit in enumerate(units) if unit is not None]
     money_values = [values[i] for i in range(len(values)) if i not in outside]
     tolerance = tolerance_for(money_values)
-    subtotals = infer_subtotals(values, outside=outside)
+    summed = sorted({*outside, *shares})  # the lines no subtotal adds
+    subtotals = infer_subtotals(values, outside=summed)
     notes = list(body.notes)
-    misfit = bottom_line_misfit(money_values, _money_indexed(subtotals, outside), tolerance)
+    misfit = bottom_line_misfit([values[i] for i in range(len(values)) if i not in summed],
+                                _money_indexed(subtotals, summed), tolerance)
     if misfit is not None:
         # A row that ties nothing (EPS, "attributable to", a typo) is reported, never a refusal:
         # it stays a line with no formula, which the user may give one.
         column, reason = misfit
-        label, row, _ = [body.lines[i] for i in range(len(values)) if i not in outside][-1]
+        label, row, _ = [body.lines[i] for i in range(len(values)) if i not in summed][-1]
         in_column = f" (column {list(header.letters.values())[column]})" if column is not None else ""
         notes.append(f"row {row}: {label!r} ties to no lines above it{in_column}: {reason}; kept as "
                      "a line with no formula: give it one in statement.yaml if it is a subtotal")
@@ -136,6 +144,7 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     lines = [Line(ids[i], label, row, figures, formulas.get(i),
                   nil_marks=body.nil_marks[i] if i < len(body.nil_marks) else (),
                   unit=units[i],
+                  attribution_of=ids[shares[i]] if i in shares else None,
                   changes=tuple((*compared[c], text) for c, text in body.changes[i].items()
                                 if c in compared))
              for i, (label, row, figures) in enumerate(body.lines)]

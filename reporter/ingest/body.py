@@ -10,9 +10,13 @@ from typing import Sequence
 
 from reporter.errors import DataError
 from reporter.ingest.header import Header, parse_year
+import re
+
 from reporter.ingest.rules import (
-    CELL_SCALES, CELL_UNIT, CENTS, FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS,
-    LABEL_UNIT, LONE_CLOSE, LONE_SIGN, MARKDOWN_EMPHASIS, SHARES_LABEL, MONEY_UNIT, PER_SHARE_LABEL,
+    ATTRIBUTION_HEADING, ATTRIBUTION_LABEL, CELL_SCALES, CELL_UNIT, CENTS, DEDUCTION_LABEL,
+    FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, LABEL_UNIT, LONE_CLOSE,
+    LONE_PRICE_UNIT, LONE_SIGN, MARKDOWN_EMPHASIS, MONEY_UNIT, NOT_PRICE_LABEL, PER_SHARE_LABEL,
+    PRICE_LABEL, QUANTITY_LABELS, SHARE_CLASS_LABEL, SHARES_LABEL,
 )
 from reporter.ingest.sources import Row
 from reporter.ingest.sources.text import split_marks
@@ -48,17 +52,24 @@ class Body:
     money_units: list[str] = field(default_factory=list)
     # Per line, the published changes beside its figures: {change column: text as printed}.
     changes: list[dict[int, str]] = field(default_factory=list)
+    # Per line, the heading row it sits under (row number, text), or None.
+    headings: list[tuple[int, str] | None] = field(default_factory=list)
 
 
 def merge_lone_marks(row: Row) -> Row:
     """Join a "$" pasted in its own cell to the figure after it, and a ")" to the figure before.
 
     EDGAR pages set `$`, the figure and `)` in cells of their own; the figure keeps its cell and
-    the marks' cells are emptied, so the columns stay where the source has them.
+    the marks' cells are emptied, so the columns stay where the source has them. A price's
+    "$/oz" in a cell of its own goes after its figure, as its unit: "1,402 $/oz".
     """
     cells = list(row.cells)
     for i in range(1, len(cells)):
-        if LONE_SIGN.match(cells[i]):
+        if LONE_PRICE_UNIT.match(cells[i]):
+            after = next((j for j in range(i + 1, len(cells)) if cells[j]), None)
+            if after is not None and _is_figure(cells[after]):
+                cells[after], cells[i] = f"{cells[after]} {cells[i]}", ""
+        elif LONE_SIGN.match(cells[i]):
             after = next((j for j in range(i + 1, len(cells)) if cells[j]), None)
             if after is not None and not LONE_SIGN.match(cells[after]):
                 cells[after], cells[i] = cells[i] + cells[after], ""
@@ -109,11 +120,13 @@ def split_cell_unit(text: str) -> tuple[str, str | None]:
 
 
 def line_unit(label: str, column_unit: str, cell_units: set[str], signed: bool,
-              money_units: list[str]) -> str | None:
+              money_units: list[str], currency_sign: str | None = None) -> str | None:
     """Decide what a line measures, from its units column, its cells' units and its label.
 
     None is money at the table's scale; a money unit found on the way ("US$m", "M") is added to
-    `money_units`, for the table's scale and currency.
+    `money_units`, for the table's scale and currency. A price whose cells or units column give
+    only a currency ("US$", `currency_sign` printed before its figures) is money per unit in that
+    currency: never scaled to the table's thousands.
     """
     if len(cell_units) > 1:
         return None  # mixed: read_body refuses the row
@@ -123,9 +136,16 @@ def line_unit(label: str, column_unit: str, cell_units: set[str], signed: bool,
     if cell and cell.lower() in CELL_SCALES:
         money_units.append(CELL_SCALES[cell.lower()])
         unit = column_unit.strip() or None
+    price = is_price(label)
     if unit and MONEY_UNIT.match(unit) and not PER_SHARE_LABEL.search(label):
+        if price and LONE_SIGN.match(unit):
+            return unit
         money_units.append(unit)
         return None
+    if not unit and price and currency_sign:
+        return currency_sign
+    if not unit and not signed and not price and not re.search(r"\bper\b", label, re.I):
+        unit = next((quantity for pattern, quantity in QUANTITY_LABELS if pattern.search(label)), None)
     if PER_SHARE_LABEL.search(label):
         if unit and CENTS.match(unit):
             return "cents per share"
@@ -135,6 +155,66 @@ def line_unit(label: str, column_unit: str, cell_units: set[str], signed: bool,
     if not unit and SHARES_LABEL.search(label):
         return "shares"
     return unit or None
+
+
+def is_price(label: str) -> bool:
+    """Say whether a label names a price per unit ("Realised gold price", "AISC per ounce")."""
+    return bool(PRICE_LABEL.search(label)) and not NOT_PRICE_LABEL.search(label)
+
+
+def under_heading(heading: str, label: str) -> str:
+    """Give a line the words of the heading it sits under, which its own label relies on:
+    "Net income attributable to:" over "Non-controlling interests" gives "Net income
+    attributable to non-controlling interests"; "Net income per share:" over "Basic" gives
+    "Net income per share: basic"."""
+    head = heading.strip().rstrip(":").rstrip()
+    label = label.strip().lstrip("-–—•· ").strip()
+    if label[:1].isupper() and label[1:2].islower():  # "Basic" -> "basic"; "AB Corp" stays
+        label = label[0].lower() + label[1:]
+    return f"{head} {label}" if re.search(r"\bto$", head, re.I) else f"{head}: {label}"
+
+
+def attributions(body: "Body", outside: Sequence[int]) -> dict[int, int]:
+    """Find the lines that share out the money line above them: {line: the line it shares out}.
+
+    "Net income attributable to: Shareholders of the Company / Non-controlling interests" sums
+    to net income; it is not a subtotal of the lines above, nor lines a later subtotal adds. The
+    figures alone cannot tell it from "Revenue / Cost of sales / Gross profit" (cost plus gross
+    profit is revenue), so the heading or the labels say it, and the figures confirm it: the
+    lines under an "attributable to" heading, or a run of lines labelled "attributable to" or
+    "non-controlling interests", of which the first two or more add up to the line above. Lines
+    found under a heading take its words into their labels (under_heading), as the heading is
+    left out of the statement.
+    """
+    from reporter.ingest.infer import is_majority, row_tolerance
+
+    money = [i for i in range(len(body.lines)) if i not in set(outside)]
+    found: dict[int, int] = {}
+    for position in range(1, len(money)):
+        start = money[position]
+        heading = body.headings[start] if start < len(body.headings) else None
+        headed = (heading is not None and ATTRIBUTION_HEADING.search(heading[1]) is not None
+                  and body.headings[money[position - 1]] != heading)
+        if start in found or not (headed or ATTRIBUTION_LABEL.search(body.lines[start][0])) \
+                or DEDUCTION_LABEL.match(body.lines[start][0]):
+            continue
+        parent = body.lines[money[position - 1]][2]
+        run: list[int] = []
+        for i in money[position:]:
+            if (body.headings[i] != heading) if headed else not ATTRIBUTION_LABEL.search(body.lines[i][0]):
+                break
+            run.append(i)
+            sums = [sum(column) for column in zip(*(body.lines[j][2] for j in run))]
+            limit = max(row_tolerance(body.lines[j][2]) for j in [*run, money[position - 1]])
+            if len(run) >= 2 and is_majority(sum(abs(s - v) <= limit for s, v in zip(sums, parent)),
+                                             len(parent)):
+                found.update({j: money[position - 1] for j in run})
+                if headed and heading is not None:
+                    for j in run:
+                        label, row, values = body.lines[j]
+                        body.lines[j] = (under_heading(heading[1], label), row, values)
+                break
+    return found
 
 
 def parse_fx_label(label: str) -> FxLabel | None:
@@ -164,6 +244,9 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
     body = Body([], [], [], [])
     fx_years: dict[int, tuple[int, bool]] | None = None  # set by a second year row
     fx_seen: set[tuple[str, str, date, int]] = set()
+    heading: tuple[int, str] | None = None  # the last row with a label and no figures
+    given: list[str] = []  # per line, what its units column says
+    alone: list[str | None] = []  # per line, a currency its units column or cells give alone
     for row in rows:
         filled = row.filled()
         if not row.label:
@@ -188,6 +271,7 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
         if not filled:
             body.notes.append(f"row {row.number}: {label!r} has no figures; read as a heading "
                               "and left out")
+            heading = (row.number, label)
             continue
         if fx_years is not None:
             raise DataError("a statement line below the second year row; only exchange-rate "
@@ -221,15 +305,32 @@ def read_body(rows: Sequence[Row], header: Header, file: Path) -> Body:
             raise DataError(f"the row's cells give several units: {', '.join(sorted(cell_units))}",
                             file=file, row=row.number)
         column_unit = " ".join(row.cell(i) for i in header.unit_columns if row.cell(i))
+        given.append(column_unit.strip())
         signed = any("$" in row.cell(i) for i in columns)
-        body.units.append(line_unit(label, column_unit, cell_units, signed, body.money_units))
+        signs = {m.group(1) for i in columns if (m := _SIGN.match(row.cell(i).strip()))}
+        # A units column's lone "US$" was joined to the first figure (merge_lone_marks).
+        alone.append(column_unit.strip() if LONE_SIGN.match(column_unit.strip())
+                     else next(iter(signs)) if len(signs) == 1 and not column_unit.strip() else None)
+        if heading is not None and PER_SHARE_LABEL.search(heading[1]) and SHARE_CLASS_LABEL.match(label):
+            label = under_heading(heading[1], label)  # "Basic" under "Net income per share:"
+        body.units.append(line_unit(label, column_unit, cell_units, signed, body.money_units,
+                                    signs.pop() if len(signs) == 1 else None))
         # The unit in brackets leaves the label for the line's `unit`: printed once, after it.
         label = LABEL_UNIT.sub("", label).strip() or label
         body.changes.append({i: row.cell(i) for i in sorted(header.change_columns)
                              if row.cell(i)})
         body.lines.append((label, row.number, tuple(values)))
+        body.headings.append(heading)
         body.nil_marks.append(tuple(nil_as_published(row.cell(i)) for i in columns))
+    # A units column that gives the money rows their scale ("US$m") and one row only a currency
+    # ("US$"): that row is money in whole units (an average price or cost), never at the scale.
+    if any(MONEY_UNIT.match(text) and not LONE_SIGN.match(text) for text in given if text):
+        body.units = [sign if unit is None and sign is not None else unit
+                      for unit, sign in zip(body.units, alone)]
     return body
+
+
+_SIGN = re.compile(r"^\(?([A-Z]{0,3}\$|€|£)\s*\(?\d")  # the currency printed before a figure
 
 
 def _fx_rates(row: Row, fx: FxLabel, header: Header, fx_years: dict | None,

@@ -270,7 +270,9 @@ def carried_statement(previous: dict[str, Any], new_rows: list[dict[str, Any]], 
                 new_id += "_new"
             taken.add(new_id)
             ids[row["id"]] = new_id
-            line = {"id": new_id, "label": row["label"]}
+            # A new line keeps what ingest read of it beside its label: its unit (EPS in cents is
+            # never money at the scale).
+            line = {"id": new_id, "label": row["label"], **({"unit": row["unit"]} if row.get("unit") else {})}
         lines.append(line)
     final_ids = {line["id"] for line in lines}
     for line, row in zip(lines, new_rows):
@@ -285,6 +287,17 @@ def carried_statement(previous: dict[str, Any], new_rows: list[dict[str, Any]], 
             formula = re.sub(r"[A-Za-z_]\w*", lambda m: ids.get(m.group(0), m.group(0)), row["formula"])
         if formula:
             line["formula"] = formula
+        # The line a share is of (attribution_of), as the formula: the previous one while it is
+        # still there, else what ingest read from this table; never beside a formula.
+        shared = line.pop("attribution_of", None)
+        if shared is not None and shared not in final_ids:
+            notes.append(f"{line['id']}: the previous attribution_of ({shared}) names a line the table no "
+                         f"longer has; the one read from this table is used")
+            shared = None
+        if shared is None and row.get("attribution_of"):
+            shared = ids.get(row["attribution_of"], row["attribution_of"])
+        if shared is not None and not formula:
+            line["attribution_of"] = shared
     statement = {key: value for key, value in previous.items() if key != "lines"}
     statement["lines"] = lines
     return statement, ids, notes

@@ -99,9 +99,9 @@ FOOTNOTE_MARK = re.compile(r"\s*(?:\((\d{1,2}|[a-z])\)|([⁰¹²³⁴⁵⁶⁷�
 PERIOD_WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
 
 # A unit printed in a figure's cell, after it: "13.85 cents", "6,747 oz", "1,699 per oz",
-# "11.1M", "42%", "1.5x". The figure ends on a digit or its closing bracket.
-CELL_UNIT = re.compile(r"^(?P<figure>.*?\d\)?)\s*(?P<unit>(?:per\s+|/)?[A-Za-z%¢'/][A-Za-z%¢'/ .]*?)"
-                       r"\.?\s*$")
+# "11.1M", "42%", "1.5x", "1,402 $/oz". The figure ends on a digit or its closing bracket.
+CELL_UNIT = re.compile(r"^(?P<figure>.*?\d\)?)\s*(?P<unit>(?:[A-Z]{0,3}\$|€|£)\s*/\s*[A-Za-z]+"
+                       r"|(?:per\s+|/)?[A-Za-z%¢'/][A-Za-z%¢'/ .]*?)\.?\s*$")
 # Suffixes that give a money cell its scale, not a unit of its own: "$11.1M", "$850k".
 CELL_SCALES = {"m": "millions", "mn": "millions", "mm": "millions", "million": "millions",
                "millions": "millions", "k": "thousands", "thousand": "thousands"}
@@ -116,6 +116,31 @@ MONEY_UNIT = re.compile(r"^(?:[A-Z]{0,3}\$|[A-Z]{3}|€|£)\s*(?:'?000'?s?|m|mn|
 _QUANTITY = r"(?:'000\s*)?(?:oz|koz|moz|t|kt|mt|tonnes|lbs?|mlb|mtu|g/t)"
 LABEL_UNIT = re.compile(r"\s*\((?P<unit>cents|c|¢|%|x|" + _QUANTITY +
                         r"|(?:[A-Z]{0,3}\$|cents|c)\s*/\s*(?:oz|lb|t|tonne|mtu))\)\s*$", re.I)
+# A heading that shares out the line above it: "Net income attributable to:", "Attributable to:".
+ATTRIBUTION_HEADING = re.compile(r"\battributable\s+to\s*:?\s*$", re.I)
+# A line that shares out the line above it without a heading: "Profit attributable to owners of
+# the Company", "Non-controlling interests", "Minority interest".
+ATTRIBUTION_LABEL = re.compile(r"\battributable\s+to\b|\bnon[-\s]?controlling\s+interests?\b"
+                               r"|\bminority\s+interests?\b", re.I)
+# "Less: net income attributable to non-controlling interests" above "Net income attributable to
+# the Company" (US GAAP) is a deduction: the subtotal inference reads it, as the label says.
+DEDUCTION_LABEL = re.compile(r"^\s*less\b", re.I)
+# The lines a per-share heading ("Net income per share attributable to shareholders:") heads.
+SHARE_CLASS_LABEL = re.compile(r"^(?:basic|diluted)(?:\s+and\s+(?:basic|diluted))?\b", re.I)
+# A label that names a price per unit: with only a currency in its cells ("US$ 2,201", a units
+# column's "US$") it is money per unit, never money at the table's scale. "Revenue at realised
+# prices" is money at the scale: a label naming revenue, sales or income is never a price.
+PRICE_LABEL = re.compile(r"\bprices?(?:\s+(?:received|realised|realized|achieved))?\s*$"
+                         r"|\bper\s+(?:ounce|oz|tonne|ton|pound|lb|gram|unit)\b|/\s*(?:oz|t|lb)\b", re.I)
+NOT_PRICE_LABEL = re.compile(r"\b(?:revenues?|sales|income|proceeds|profit|earnings)\b", re.I)
+# A cell holding only a currency per unit, the figure in the next cell: "$/oz", "US$/oz", "€/t".
+LONE_PRICE_UNIT = re.compile(r"^(?:[A-Z]{0,3}\$|€|£)\s*/\s*[A-Za-z]+$")
+# A quantity a label names, with no unit printed: "Gold ounces sold" is ounces, never money.
+QUANTITY_LABELS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bounces\b", re.I), "oz"),
+    (re.compile(r"\btonnes\b", re.I), "t"),
+    (re.compile(r"\bpounds\b", re.I), "lb"),
+)
 # A count of shares, which "(in thousands except per share data)" leaves at the table's scale.
 SHARES_LABEL = re.compile(r"\bshares\b(?!.*\bper\b)", re.I)
 # "$" or ")" pasted in a cell of its own, beside the figure (EDGAR pages).

@@ -54,6 +54,8 @@ class Line:
     # Changes the table prints beside the figures: (current period key, prior key, kind, text)
     # with kind "percent" or "amount", written to statement.yaml `changes` for validate to check.
     changes: tuple[tuple[str, str, str, str], ...] = ()
+    # The id of the line above that this one shares out ("attributable to"), or None.
+    attribution_of: str | None = None
 
 
 @dataclass

@@ -46,6 +46,9 @@ class Unit:
 
     kind: str = "money"
     text: str = ""
+    # Money per unit (a price, EPS) in the figures' currency, converted with the money lines at
+    # the same rates when the report converts (reporter.data.normalize.convert_units).
+    converted: bool = False
 
     @property
     def is_money(self) -> bool:
@@ -117,6 +120,10 @@ class Line:
     labels: tuple[tuple[str, str, str, str], ...] = ()
     unit: Unit = MONEY  # what the line measures; statement.yaml `unit`, money when absent
     changes: tuple[PublishedChange, ...] = ()  # statement.yaml `changes`: checked by validate
+    # statement.yaml `attribution_of`: the line above that this one shares out ("Net income
+    # attributable to non-controlling interests" of `net_income`). The lines attributing one line
+    # add up to it (validate checks that), and are never added to anything else.
+    attribution_of: str | None = None
 
     def label_in(self, code: str) -> tuple[str, str, str] | None:
         """Return (label, gender, number) in a language, or None when statement.yaml gives none."""
@@ -162,6 +169,14 @@ class Statement:
     @property
     def subtotals(self) -> list[Line]:
         return [line for line in self.lines if line.is_subtotal]
+
+    def attributions(self) -> dict[str, list[str]]:
+        """Map each line that is shared out to the ids of the lines sharing it, in order."""
+        shares: dict[str, list[str]] = {}
+        for line in self.lines:
+            if line.attribution_of is not None:
+                shares.setdefault(line.attribution_of, []).append(line.id)
+        return shares
 
     def missing_labels(self, code: str, *, default: bool) -> list[str]:
         """List `title` and the ids of lines with no label in a language.
@@ -220,7 +235,8 @@ def load_statement(path: Path) -> Statement:
             raise StatementError(f"{where}: id {line_id!r} must be lower_snake_case", file=path)
         if line_id in seen:
             raise StatementError(f"line id {line_id!r} appears twice", file=path)
-        unknown_keys = set(raw) - {"id", "label", "formula", "sign", "synonyms", "unit", "changes"}
+        unknown_keys = set(raw) - {"id", "label", "formula", "sign", "synonyms", "unit", "changes",
+                             "attribution_of"}
         if unknown_keys:
             raise StatementError(f"line {line_id!r}: unknown key(s) {', '.join(sorted(unknown_keys))}",
                                  file=path)
@@ -243,6 +259,13 @@ def load_statement(path: Path) -> Statement:
         if unit is not None and (not isinstance(unit, str) or not unit.strip()):
             raise StatementError(f"line {line_id!r}: unit must be text such as `cents per share`, "
                                  f"`oz` or `US$/oz`, got {unit!r}", file=path)
+        attributed = raw.get("attribution_of")
+        if attributed is not None and (not isinstance(attributed, str) or attributed not in seen):
+            raise StatementError(f"line {line_id!r}: attribution_of must be the id of a line above it, "
+                                 f"got {attributed!r}", file=path)
+        if attributed is not None and "formula" in raw:
+            raise StatementError(f"line {line_id!r}: a line that shares out {attributed!r} "
+                                 f"(attribution_of) is not a subtotal; remove its formula", file=path)
         seen[line_id] = raw
 
     no_subtotals = data.get("no_subtotals", False)
@@ -253,6 +276,7 @@ def load_statement(path: Path) -> Statement:
                              f"remove one or the other", file=path)
     signs = _signs_from_formulas(seen, formulas, path)
     _check_units(seen, formulas, path)
+    _check_attributions(seen, formulas, path)
     built: list[Line] = []
     for line_id, raw in seen.items():
         labels = _labels(raw["label"], f"line {line_id!r}", path)
@@ -260,7 +284,8 @@ def load_statement(path: Path) -> Statement:
         built.append(Line(id=line_id, label=text, sign=signs[line_id], terms=formulas.get(line_id, ()),
                           synonyms=tuple(raw.get("synonyms", [])), notes=notes, labels=labels,
                           unit=Unit.parse(raw.get("unit")),
-                          changes=_changes(raw.get("changes"), line_id, path)))
+                          changes=_changes(raw.get("changes"), line_id, path),
+                          attribution_of=raw.get("attribution_of")))
     lines = tuple(built)
     title = data.get("title", "Summary Financial Information")
     titles = tuple((code, text) for code, text, _, _ in _labels(title, "title", path))
@@ -345,6 +370,23 @@ def _check_units(raw_lines: dict[str, dict], formulas: dict, path: Path) -> None
                 raise StatementError(
                     f"line {owner!r}: its formula uses {line_id!r}, whose unit is "
                     f"{unit.text!r}; formulas add money lines only", file=path)
+
+
+def _check_attributions(raw_lines: dict[str, dict], formulas: dict, path: Path) -> None:
+    """Refuse a formula that adds a line sharing out another: its figure is already in that line."""
+    for owner, terms in formulas.items():
+        for _, line_id in terms:
+            shared = raw_lines[line_id].get("attribution_of")
+            if shared is not None:
+                raise StatementError(
+                    f"line {owner!r}: its formula uses {line_id!r}, which shares out {shared!r} "
+                    f"(attribution_of) and is already counted in it", file=path)
+    for line_id, raw in raw_lines.items():
+        shared = raw.get("attribution_of")
+        if shared is not None and not (Unit.parse(raw.get("unit")).is_money
+                                       and Unit.parse(raw_lines[shared].get("unit")).is_money):
+            raise StatementError(f"line {line_id!r}: attribution_of shares out money lines only",
+                                 file=path)
 
 
 def _signs_from_formulas(raw_lines: dict[str, dict], formulas: dict, path: Path) -> dict[str, int]:

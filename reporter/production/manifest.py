@@ -13,6 +13,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -279,6 +280,7 @@ def approve(outdir: Path, approved: Path) -> list[Path]:
         if approved == outdir or approved.is_relative_to(outdir) or outdir.is_relative_to(approved):
             raise ReporterError("the approved folder must be outside the output folder and not contain it",
                                 file=approved)
+        remove_stale_approvals(approved)
         earlier = _approved_files(approved)
         try:
             approved.parent.mkdir(parents=True, exist_ok=True)
@@ -298,6 +300,45 @@ def approve(outdir: Path, approved: Path) -> list[Path]:
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # after the swap: the earlier approved folder
     return [approved / name for name in sorted(entries)] + [approved / MANIFEST_NAME]
+
+
+# The folders approve stages beside the approved folder: `.NAME.approve-PID-RANDOM`, and
+# `.NAME.approve-PID-RANDOM.old` while two plain renames swap it in (no renameat2).
+_STAGING = re.compile(r"^\.(?P<name>.+)\.approve-(?P<pid>\d+)-[A-Za-z0-9_]+(?P<old>\.old)?$")
+
+
+def remove_stale_approvals(approved: Path) -> list[Path]:
+    """Remove what a killed approve left beside `approved`; return the folders removed.
+
+    Only real folders (never a symlink) named for this approved folder, owned by this user, whose
+    approve process no longer runs, are removed: a staging folder holds copies (a new approval
+    half made, or the earlier approved folder after the swap). A `.old` folder while `approved`
+    itself is missing is the earlier approved folder, caught between two renames: it is the only
+    copy, so approve stops and says how to put it back.
+    """
+    from reporter.render.tempdir import process_running
+
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(approved.parent))
+    except OSError:  # no parent folder yet: nothing left over
+        return removed
+    for entry in sorted(entries, key=lambda e: e.name):
+        match = _STAGING.match(entry.name)
+        if match is None or match.group("name") != approved.name or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or process_running(int(match.group("pid"))):
+                continue
+        except OSError:
+            continue
+        if match.group("old") and not os.path.lexists(approved):
+            raise ReporterError(f"an earlier approve was stopped between two renames: the approved documents "
+                                f"are in {entry.path}; rename that folder to {approved.name} and approve again",
+                                file=approved)
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
+    return removed
 
 
 def _approved_files(approved: Path) -> list[str]:

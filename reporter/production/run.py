@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import resource
+import shutil
 import time
 import traceback
 from collections import deque
@@ -270,10 +271,11 @@ def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
         if isinstance(checked, ReporterError):
             raise checked
         theme = worker.themes.resolve(job.template, job.folder, options.theme_dir)
-        written = build_document(checked, theme, output=options.outdir,
-                                 output_format=OutputFormat(options.output_format), renderer=worker.renderer,
-                                 pdf_variant=job.entry.pdf_variant, language=job.language,
-                                 name=Path(job.entry.output).stem)
+        with bounded(job):
+            written = build_document(checked, theme, output=options.outdir,
+                                     output_format=OutputFormat(options.output_format), renderer=worker.renderer,
+                                     pdf_variant=job.entry.pdf_variant, language=job.language,
+                                     name=Path(job.entry.output).stem)
         entry = replace(job.entry, sha256=sha256_file(written), pages=page_count(written))
         outcome = Outcome("built", written, entry=entry)
     except ReporterError as error:
@@ -287,6 +289,55 @@ def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
     outcome.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     outcome.worker = os.getpid()
     return outcome
+
+
+# --- the bounds of one document in a worker -------------------------------------------------------
+#
+# A one-shot build's renders run under the watchdog (reporter.render.watchdog): past
+# render_seconds, template_seconds (stuck in one C call) or memory_mb, a helper process prints the
+# limit's one line and kills the build. A worker is guarded by the same helper, per document: the
+# line is written to a file of the run's (the worker's stderr is not the user's), named for the
+# document, and the run, seeing the worker gone, reports that document as failed with that line
+# and builds the folder's other documents on a fresh worker.
+
+_stops: Path | None = None  # in a worker: the run's folder of stop lines
+
+
+def start_worker(run_pid: int, stops: str) -> None:
+    """Worker initializer: die with the run, and guard each document with the one-shot bounds."""
+    global _stops
+    die_with_parent(run_pid)
+    _stops = Path(stops)
+
+
+def stop_file(stops: Path, job: Job) -> Path:
+    """Where the watchdog writes why it stopped this job's document (a name from its output's)."""
+    import hashlib
+
+    return stops / (hashlib.sha256(job.entry.output.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".line")
+
+
+def bounded(job: Job):
+    """Guard one document's renders in a worker (see above); in the run's own process, as a one-shot build."""
+    from contextlib import nullcontext
+
+    from reporter.render import watchdog
+
+    return watchdog.report_stops(stop_file(_stops, job)) if _stops is not None else nullcontext()
+
+
+def stopped(task: list[Job], stops: Path) -> tuple[Job, str] | None:
+    """The job of `task` whose document the watchdog stopped, with the limit's line, or None."""
+    for job in task:
+        path = stop_file(stops, job)
+        try:
+            line = path.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            continue
+        path.unlink(missing_ok=True)
+        document = f"{job.folder} ({job.template}{', ' + job.language if job.language else ''})"
+        return job, f"{line or 'error: stopped at a limit'}; nothing written for {document}"
+    return None
 
 
 def resident_mb() -> float:
@@ -466,7 +517,10 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
     A worker gets its next folder when it returns the last, so none sits idle while another
     has a queue.
     """
+    import tempfile
+
     context = _fork_server_context()
+    stops = Path(tempfile.mkdtemp(prefix="stops-"))  # in the run's own temporary folder
     tasks = balanced(tasks, options.jobs)
     queue = deque(tasks)
     slots: list[ProcessPoolExecutor] = []
@@ -474,8 +528,8 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
     finished = False
 
     def worker_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=die_with_parent,
-                                   initargs=(os.getpid(),))
+        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=start_worker,
+                                   initargs=(os.getpid(), str(stops)))
 
     try:
         for index in range(min(options.jobs, len(tasks))):
@@ -490,6 +544,13 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
                     outcomes, resident = future.result()
                 except BrokenProcessPool:  # the worker died (killed, out of memory): say so per document
                     outcomes, resident = [_lost(job) for job in task], float("inf")
+                    culprit = stopped(task, stops)
+                    if culprit is not None:  # stopped at a limit: that document alone fails
+                        job, line = culprit
+                        outcomes = [Outcome("failed", None, line)]
+                        rest = [other for other in task if other is not job]
+                        if rest:  # built again on a fresh worker, with what they were built from
+                            queue.appendleft(rest)
                 except KeyboardInterrupt:  # the worker got a SIGINT or SIGTERM of its own
                     check()  # ... and this process too (Ctrl-C reaches them all): stop the run
                     outcomes, resident = [_lost(job) for job in task], float("inf")
@@ -506,6 +567,7 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
             stop_workers(slots, options.outdir)
         for slot in slots:
             slot.shutdown(cancel_futures=True)  # the stopped workers are gone: this returns at once
+        shutil.rmtree(stops, ignore_errors=True)
 
 
 # How long a worker asked to stop (SIGTERM: its render raises Interrupted, removing its temporary

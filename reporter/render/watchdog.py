@@ -16,7 +16,10 @@ reach it) watches this one while a render is `guarded`:
 Nothing is written while a render runs (writes come after, atomically), so a kill leaves the
 earlier outputs intact; the shell sees exit status 137 (killed) for these hard stops. The helper
 exits as soon as this process does (its command pipe reaches end of file). Only the main thread
-of a process that is not a multiprocessing worker is guarded: a worker's pool owns its fate.
+is guarded, and a multiprocessing worker only once it says where its stops are reported
+(`report_stops`): a production run's worker is killed by the same bounds, and the run reads the
+document's one line from that file (see reporter.production.run), since its stderr is not the
+user's.
 """
 
 from __future__ import annotations
@@ -49,7 +52,13 @@ def resident():
         return 0
 
 def stop(message):
-    os.write(2, message.encode("utf-8", "replace") + b"\n")
+    data = message.encode("utf-8", "replace") + b"\n"
+    try:  # a production run's worker: the line goes where the run reads it
+        fd = os.open(armed["report"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        os.write(fd, data)
+        os.close(fd)
+    except (KeyError, TypeError, OSError):
+        os.write(2, data)
     try:
         os.kill(parent, signal.SIGKILL)
     finally:
@@ -111,11 +120,26 @@ class _Helper:
 
 _helper: _Helper | None = None
 _helper_pid: int | None = None
+_report: str | None = None  # where a worker's stop line is written (report_stops), None: stderr
+
+
+@contextmanager
+def report_stops(path: os.PathLike | str) -> Iterator[None]:
+    """Guard the renders in the body in this worker process too, a stop's line written to `path`
+    (created then, for the production run to read once the worker is gone) instead of stderr."""
+    global _report
+    previous, _report = _report, os.fspath(path)
+    try:
+        yield
+    finally:
+        _report = previous
 
 
 def _watching() -> _Helper | None:
     global _helper, _helper_pid
-    if threading.current_thread() is not threading.main_thread() or multiprocessing.parent_process() is not None:
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if multiprocessing.parent_process() is not None and _report is None:
         return None
     if not sys.platform.startswith("linux"):
         return None
@@ -132,7 +156,8 @@ def guarded(seconds: float, memory_bytes: int, late: str, heavy: str) -> Iterato
     if helper is None:
         yield
         return
-    watch = {"until": time.monotonic() + seconds, "memory": memory_bytes, "late": late, "heavy": heavy}
+    watch = {"until": time.monotonic() + seconds, "memory": memory_bytes, "late": late, "heavy": heavy,
+             "report": _report}
     helper.stack.append(watch)
     helper.send(watch)
     previous_fd = signal.set_wakeup_fd(helper.signals, warn_on_full_buffer=False)

@@ -310,3 +310,80 @@ def test_missing_rate_stops_the_build_with_one_line(cli, eur_dir, tmp_path):
     assert result.stderr.strip() == (f"data error: {path}: figures are in EUR but fx_rates has no "
                                      "EUR=CAD rate for the three months ended June 30, 2011")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --------------------------------------------------------------------------------------------
+# Money per unit in a converted report: prices and per-share figures
+# --------------------------------------------------------------------------------------------
+
+# (id, English label, unit, figures as written in figures.csv, figures as the PDF prints them, unit printed)
+PER_UNIT_LINES = [
+    # A price in the figures' currency: converted at each period's rate, its unit now CAD$.
+    ("realised_price", "Average realised concentrate price", "€/mtu", ["150", "140", "148", "135"],
+     ["209", "183", "203", "194"], "CAD$/mtu"),  # 150 x 1.3934 = 209.01; 135 x 1.436078 = 193.87
+    # Per-share figures in cents of the figures' currency: converted, the currency named.
+    ("basic_eps", "Basic earnings per share", "cents per share", ["0.50", "0.20", "1.10", "0.40"],
+     ["0.70", "0.26", "1.51", "0.57"], "CAD cents per share"),  # 0.40 x 1.436078 = 0.574
+    # A price in a third currency: as published, its unit saying which.
+    ("apt_price", "APT market price", "US$/mtu", ["262", "205", "255", "190"],
+     ["262", "205", "255", "190"], "US$/mtu"),
+]
+
+
+def add_per_unit_lines(folder: Path) -> None:
+    with (folder / "statement.yaml").open("a", encoding="utf-8") as statement:
+        for line_id, label, unit, *_ in PER_UNIT_LINES:
+            statement.write(f"  - id: {line_id}\n    label: {{en: {label}, fr: {label}}}\n    unit: {unit}\n")
+    with (folder / "figures.csv").open("a", encoding="utf-8") as figures:
+        for line_id, _, _, written, *_ in PER_UNIT_LINES:
+            for (end, months), value in zip(COLUMNS, written):
+                figures.write(f"{line_id},{end},{months},{value}\n")
+
+
+def test_money_per_unit_in_the_figures_currency_is_converted_and_says_its_new_currency(eur_dir, tmp_path):
+    """Before: the €/mtu price and the EUR cents per share printed unconverted beside converted
+    figures, under a note saying the figures were converted. Now they are converted at the same
+    rates, their unit names the reporting currency, and a US$ price stays as published."""
+    from reporter.build.document import build_report
+    from reporter.build.outputs import OutputFormat
+
+    add_per_unit_lines(eur_dir)
+    report = load_report(eur_dir)
+    units = {line.id: (line.unit.text, line.unit.converted) for line in report.statement.lines}
+    assert units["realised_price"] == ("CAD$/mtu", True)
+    assert units["basic_eps"] == ("CAD cents per share", True)
+    assert units["apt_price"] == ("US$/mtu", False)
+    assert units["revenue"] == ("", False)
+
+    pdf = build_report(eur_dir, template="investor-summary", theme_dir=None, output=tmp_path,
+                       output_format=OutputFormat.pdf)
+    text = pdf_pages(pdf)[0]
+    flowing = " ".join(text.split())  # a long unit wraps in its cell
+    assert PER_UNIT_LINES
+    for _, label, _, _, printed, unit in PER_UNIT_LINES:
+        assert f"{label} {unit} {' '.join(printed)}" in flowing, label
+        assert flowing.count(f"{label} ") == 1, label  # once: in the table, as converted
+    # The money rows are still the published CAD figures.
+    assert table_row(text, "Revenue")[-4:] == PRINTED_CAD["Revenue"]
+
+
+def test_a_price_of_unconverted_figures_is_never_converted(report_dir):
+    """Figures already in the reporting currency: nothing is converted, units as written."""
+    add_per_unit_lines(report_dir)
+    report = load_report(report_dir)
+    units = {line.id: (line.unit.text, line.unit.converted) for line in report.statement.lines}
+    assert units["realised_price"] == ("€/mtu", False)
+    row = cell(report.figures, "realised_price", "2011-06-30/3m")
+    assert row["shown"] == Decimal("150") and row["amount"] == Decimal("150")
+
+
+@pytest.mark.parametrize(("unit", "figures", "expected"), [
+    ("€/t", "EUR", ("EUR", "€")), ("EUR per tonne", "EUR", ("EUR", "EUR")), ("US$/oz", "EUR", ("USD", "US$")),
+    ("$/oz", "CAD", ("CAD", "$")), ("$/oz", "EUR", ("a dollar", "$")), ("cents per share", "EUR", ("EUR", None)),
+    ("g/t", "EUR", None), ("oz", "EUR", None), ("%", "EUR", None),
+])
+def test_the_currency_a_unit_names(unit, figures, expected):
+    from reporter.data.normalize import unit_currency
+    from reporter.inputs.statement import Unit
+
+    assert unit_currency(Unit.parse(unit), figures) == expected

@@ -331,17 +331,23 @@ def test_a_line_in_its_own_unit_is_neither_scaled_nor_rounded_to_the_money_place
     assert (revenue["decimals"], revenue["amount"]) == (0, Decimal(4_421_000))
 
 
-def test_a_line_in_its_own_unit_is_never_converted(report_dir):
+def test_a_line_in_its_own_unit_is_converted_only_when_it_is_money_per_unit(report_dir):
+    """EPS in (euro) cents is converted with the money lines and names its new currency; a
+    quantity (MTU) is never converted."""
     from reporter.data.report import load_report
 
     add_unit_lines(report_dir, convert=True)
     text = (report_dir / "report.yaml").read_text(encoding="utf-8")
     if "fx_rates" not in text or "EUR" not in text:
         pytest.skip("the example gives no EUR rates")
-    table = load_report(report_dir).figures
-    eps = cell(table, "eps", "2011-06-30/3m")
-    assert (eps["fx_rate"] != 1, eps["amount"], eps["shown"]) == (True, Decimal("0.52"),
-                                                                   Decimal("0.52"))
+    report = load_report(report_dir)
+    eps = cell(report.figures, "eps", "2011-06-30/3m")
+    mtu = cell(report.figures, "ounces", "2011-06-30/3m")
+    assert (eps["fx_rate"], eps["amount"], eps["shown"]) == (Decimal("1.3934"), Decimal("0.52") * Decimal("1.3934"),
+                                                             Decimal("0.72"))
+    assert report.statement.line("eps").unit.text == "CAD cents per share"
+    assert (mtu["amount"], mtu["shown"], report.statement.line("ounces").unit.text) == (
+        Decimal(8120), Decimal(8120), "MTU")
 
 
 def test_a_line_in_its_own_unit_prints_with_its_unit_and_places(report_dir, cli, tmp_path):

@@ -476,3 +476,100 @@ def test_a_run_that_writes_nothing_leaves_no_output_folder_or_lock(cli, report_d
     assert result.exit_code == 1
     assert str(report_dir / "report.yaml") in result.stderr
     assert not out.exists()
+
+
+# --- the bounds of one document in a production run --------------------------------------------
+
+def heavy(folder: Path) -> None:
+    """A render that takes more memory than the folder allows (1 MB: any render does)."""
+    with (folder / "report.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("\nlimits:\n  memory_mb: 1\n")
+
+
+def slow(folder: Path) -> None:
+    """A render that takes longer than the folder allows: a logo of many seconds, 2 s allowed."""
+    slow_logo(folder)
+    with (folder / "report.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("\nlimits:\n  render_seconds: 2\n")
+
+
+@pytest.mark.parametrize(("make", "says"), [
+    (heavy, "the PDF render took more than 1 MB of memory (limits.memory_mb in report.yaml, now 1)"),
+    (slow, "the PDF took more than 2 s to render (limits.render_seconds in report.yaml, now 2)"),
+], ids=["memory", "render-seconds"])
+def test_a_document_past_its_bounds_in_a_production_run_fails_alone_and_the_run_goes_on(
+        two_slow_folders, example_dir, tmp_path, make, says):
+    """Workers were not watched: a hostile folder's render could take the machine's memory or run
+    for ever. Now it is stopped at its folder's limits with one line, as a one-shot build is, and
+    the other folder's document is built and recorded."""
+    hostile, fine = two_slow_folders
+    for folder in (hostile, fine):
+        shutil.copy(example_dir / "assets" / "almonty-wordmark.svg", folder / "assets" / "almonty-wordmark.svg")
+    make(hostile)
+    out = tmp_path / "out"
+    process = start_run([hostile, fine], out, tmp_path / "tmp")
+    stdout, stderr = process.communicate(timeout=180)
+
+    assert process.returncode == 1, (stdout, stderr)
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    assert says in lines[0] and lines[0].endswith(f"nothing written for {hostile} (investor-summary)"), lines[0]
+    built = "almonty-other-mine-q3-2011-investor-summary.pdf"
+    assert stdout.splitlines()[0].startswith(f"built     {out / built}"), stdout
+    assert stdout.splitlines()[-1].startswith("1 built, 0 unchanged, 1 failed"), stdout
+    assert sorted(p.name for p in out.iterdir() if p.name != LOCK_NAME) == sorted([MANIFEST_NAME, built])
+    assert list(load_manifest(out)) == [built]
+    assert list((tmp_path / "tmp").iterdir()) == []  # the run's stop lines went with its temporary folder
+
+
+# --- what a killed approve leaves ---------------------------------------------------------------
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", ""])
+    process.wait()
+    return process.pid
+
+
+def staging(beside: Path, name: str, pid: int, tail: str = "", files: dict[str, bytes] | None = None) -> Path:
+    folder = beside / f".{name}.approve-{pid}-k1ll3d{tail}"
+    folder.mkdir()
+    for file, data in (files or {"a.pdf": b"%PDF half copied"}).items():
+        (folder / file).write_bytes(data)
+    return folder
+
+
+def test_approve_removes_what_a_killed_approve_left_and_nothing_else(cli, approval, tmp_path):
+    out, approved, home = approval
+    dead = dead_pid()
+    stale = [staging(tmp_path, "approved", dead), staging(tmp_path, "approved", dead, ".old")]
+    running = staging(tmp_path, "approved", os.getpid())  # an approve that still runs
+    other = staging(tmp_path, "elsewhere", dead)  # another approved folder's: its own approve cleans it
+    link = tmp_path / f".approved.approve-{dead}-l1nk3d"
+    link.symlink_to(home)  # never followed, never removed
+    before = snapshot(home)
+
+    result = cli("approve", out, approved)
+
+    assert result.exit_code == 0, result.output
+    assert not any(os.path.lexists(folder) for folder in stale)
+    assert running.is_dir() and other.is_dir() and link.is_symlink()
+    assert snapshot(home) == before
+    assert (approved / "a.pdf").read_bytes() == b"%PDF new a"
+
+
+def test_approve_stopped_between_its_renames_keeps_the_only_approved_copy_and_says_where(cli, approval, tmp_path):
+    """Without renameat2 the swap is two renames; killed between them, the approved folder is
+    missing and its documents are in the `.old` folder: never removed, approve says how to restore."""
+    out, approved, _ = approval
+    earlier = snapshot(approved)
+    old = tmp_path / f".approved.approve-{dead_pid()}-k1ll3d.old"
+    approved.rename(old)
+
+    result = cli("approve", out, approved)
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {approved}: an earlier approve was stopped between two renames: the approved documents are in "
+        f"{old}; rename that folder to approved and approve again"]
+    assert snapshot(old) == earlier and not os.path.lexists(approved)

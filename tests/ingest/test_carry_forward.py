@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,37 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path, cli, target)
     result = cli("new", tmp_path / target)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1 and target.split("/")[0] in result.output
+
+
+def test_shares_of_net_income_and_a_new_per_share_line_keep_what_ingest_read(tmp_path, cli):
+    """Last half year's shares of net income keep their attribution_of; this table's new EPS line
+    keeps its unit (it was written as a line of money at the scale)."""
+    import datetime as dt
+
+    first = tmp_path / "h1.tsv"
+    first.write_text("US$ thousands\tSix Months Ended June 30, 2024\n"
+                     "Revenue\t2,000\nCost of sales\t1,200\nNet income\t800\nAttributable to:\n"
+                     "Shareholders of the Company\t700\nNon-controlling interests\t100\n", encoding="utf-8")
+    previous = tmp_path / "h1-2024"
+    result = cli("ingest", first, "--out", previous, "--fiscal-year-end", "12-31")
+    assert result.exit_code == 0, result.output
+    table = tmp_path / "h2.tsv"
+    table.write_text("US$ thousands\tSix Months Ended December 31, 2024\tYear Ended December 31, 2024\n"
+                     "Revenue\t2,100\t4,100\nCost of sales\t1,300\t2,500\nNet income\t800\t1,600\n"
+                     "Attributable to:\nShareholders of the Company\t690\t1,390\n"
+                     "Non-controlling interests\t110\t210\nBasic earnings per share (cents)\t4.10\t8.20\n",
+                     encoding="utf-8")
+    out = tmp_path / "h2-2024"
+    result = cli("ingest", table, "--like", previous, "--out", out)
+    assert result.exit_code == 0, result.output
+
+    lines = {line["id"]: line for line in yaml.safe_load((out / "statement.yaml").read_text())["lines"]}
+    shares = {line_id: line["attribution_of"] for line_id, line in lines.items() if "attribution_of" in line}
+    assert shares == {"attributable_to_shareholders_of_the_company": "net_income",
+                      "attributable_to_non_controlling_interests": "net_income"}
+    assert lines["basic_earnings_per_share"]["unit"] == "cents per share"
+    report = load_report(out)
+    assert report.settings.period == Period(dt.date(2024, 12, 31), 6)
+    assert all(t.status.value == "ties" for t in report.tie_outs) and len(report.tie_outs) == 4
+    assert report.figures.loc[report.figures["line_id"] == "basic_earnings_per_share", "amount"].tolist() == \
+        [Decimal("4.10"), Decimal("8.20")]

@@ -88,6 +88,53 @@ CASES = {
          "Net income": "US$ millions US$3.6 US$2.7",
          "Gold sold": "oz 6,747 5,912",
          "Average realized gold price": "per oz 1,699 1,655"}),
+    # Net income shared out under an "attributable to:" heading, EPS under a per-share heading
+    # ("Basic", "Diluted"), and operating rows: ounces named only by the label, a price with only
+    # "$" in its cells, and "$/oz" in a cell of its own before each figure.
+    "sec-10q-attributable": (
+        IngestOptions(fiscal_year_end="12-31"),
+        {"income_before_income_taxes": "revenues - cost_of_sales - general_and_administrative",
+         "net_income": "income_before_income_taxes - income_tax_expense"},
+        {"net_income_per_share_attributable_to_shareholders_of_the_company_basic": "US$ per share",
+         "net_income_per_share_attributable_to_shareholders_of_the_company_diluted": "US$ per share",
+         "gold_ounces_sold": "oz", "average_realized_gold_price_per_ounce": "US$",
+         "all_in_sustaining_costs": "US$/oz"},
+        ("2024-09-30", 3, False), "USD", "thousands",
+        {"Net income": "US$ 000 US$14,491 US$11,786 US$42,231 US$32,561",
+         "Gold ounces sold": "oz 26,210 28,450 76,905 80,120",
+         "Average realized gold price per ounce": "US$ 2,473 2,014 2,450 2,020",
+         "All-in sustaining costs": "US$/oz 1,288 1,194 1,276 1,205"}),
+    # RNS: "Attributable to:" over equity holders and non-controlling interests; a price and a
+    # cost per unit whose units column says only "US$" (the money rows' say "US$m").
+    "rns-attributable-prices": (
+        IngestOptions(fiscal_year_end="12-31"),
+        {"gross_profit": "revenue + cost_of_sales",
+         "profit_for_the_period": "gross_profit + administrative_expenses"},
+        {"gold_sold": "oz", "realised_gold_price": "US$", "aisc": "US$/oz", "cash_cost": "US$"},
+        ("2024-06-30", 6, False), "USD", "millions",
+        {"Profit for the period": "US$ millions US$125.6 US$103.3",
+         "Attributable to equity holders of the parent": "US$ millions 109.8 90.1",
+         "Attributable to non-controlling interests": "US$ millions 15.8 13.2",
+         "Gold sold": "oz 187,450 192,610",
+         "Realised gold price": "US$ 2,201 1,931",
+         "AISC": "US$/oz 1,284 1,198",
+         # No price word: its units column says US$ where the money rows say US$m.
+         "Cash cost": "US$ 702 655"}),
+    # ASX 4D: profit attributable to members and to non-controlling interests on lines of their
+    # own, no heading; a price printed "$3,065" in a table in A$'000.
+    "asx-4d-attributable": (
+        IngestOptions(fiscal_year_end="06-30"),
+        {"profit_before_income_tax": "revenue_from_ordinary_activities + cost_of_sales",
+         "profit_after_tax": "profit_before_income_tax + income_tax_expense"},
+        {"basic_earnings_per_share": "cents per share", "gold_sold": "oz",
+         "average_realised_gold_price_per_ounce": "A$", "aisc": "A$/oz"},
+        ("2024-12-31", 6, False), "AUD", "thousands",
+        {"Profit after tax": "A$ 000 A$26,302 A$22,536",
+         "Profit after tax attributable to members of the parent entity": "A$ 000 23,150 20,011",
+         "Profit after tax attributable to non-controlling interests": "A$ 000 3,152 2,525",
+         "Gold sold": "oz 31,480 29,950",
+         "Average realised gold price per ounce": "A$ 3,065 2,815",
+         "AISC": "A$/oz 1,745 1,690"}),
     "restated-ascending-quarters": (
         IngestOptions(fiscal_year_end="12-31"),
         {"earnings_from_mine_operations": "revenue - operating_costs - depreciation",
@@ -216,3 +263,104 @@ def test_a_published_change_the_figures_do_not_give_stops_validate(tmp_path, cli
     assert result.exit_code == 1
     assert "statement.yaml: Revenue from ordinary activities" in result.output
     assert "published change in % 19, the figures give 17" in result.output
+
+
+# The lines that share out the line above them, by layout: {line id: the line it shares out}.
+ATTRIBUTIONS = {
+    "sec-10q-attributable": {
+        "net_income_attributable_to_shareholders_of_the_company": "net_income",
+        "net_income_attributable_to_non_controlling_interests": "net_income"},
+    "rns-attributable-prices": {
+        "attributable_to_equity_holders_of_the_parent": "profit_for_the_period",
+        "attributable_to_non_controlling_interests": "profit_for_the_period"},
+    "asx-4d-attributable": {
+        "profit_after_tax_attributable_to_members_of_the_parent_entity": "profit_after_tax",
+        "profit_after_tax_attributable_to_non_controlling_interests": "profit_after_tax"},
+}
+
+
+@pytest.mark.parametrize("name", ATTRIBUTIONS)
+def test_a_line_shared_out_is_neither_a_subtotal_nor_added_and_ties_to_its_line(built, cli, name):
+    """Net income attributable to shareholders and to non-controlling interests add up to net
+    income: no formula adds them, none is a key figure, and validate checks they tie."""
+    folder, report, _ = built[name]
+    lines = statement_lines(folder)
+    assert {line["id"]: line["attribution_of"] for line in lines if "attribution_of" in line} == \
+        ATTRIBUTIONS[name]
+    shares = set(ATTRIBUTIONS[name])
+    formulas = " ".join(line.get("formula", "") for line in lines)
+    assert not any(share in formulas.split() for share in shares), formulas
+    settings = yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8"))
+    assert not shares & set(settings["key_figures"])
+    assert not any("ties to no lines" in note for note in report.notes), report.notes
+
+    from reporter.data.report import load_report
+
+    checks = [t for t in load_report(folder).tie_outs if set(t.formula.split(" + ")) == shares]
+    assert len(checks) == len(report.periods)
+    assert all(t.status.value == "ties" and t.line_id == next(iter(ATTRIBUTIONS[name].values()))
+               for t in checks)
+
+
+def test_per_share_lines_under_their_heading_keep_its_words_and_their_own_unit(built):
+    """"Basic" and "Diluted" under "Net income per share attributable to shareholders of the
+    Company:" are per share (never US$80 thousand), named with the heading's words."""
+    _, _, pages = built["sec-10q-attributable"]
+    text = " ".join(pages[0].split())
+    assert ("Net income per share attributable to shareholders of the Company: basic US$ per share "
+            "0.08 0.07 0.23 0.19") in text
+    assert ("Net income per share attributable to shareholders of the Company: diluted US$ per share "
+            "0.08 0.07 0.22 0.18") in text
+    assert ("Net income attributable to non-controlling interests US$ 000 1,588 1,242 4,581 3,443"
+            in text)
+
+
+def test_a_changed_share_that_no_longer_adds_up_stops_validate(tmp_path, cli):
+    folder = tmp_path / "rns"
+    ingest_table(ISSUERS / "rns-attributable-prices.tsv", folder, CASES["rns-attributable-prices"][0])
+    path = folder / "figures.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "attributable_to_non_controlling_interests,2024-06-30,6,15.8" in text
+    path.write_text(text.replace("attributable_to_non_controlling_interests,2024-06-30,6,15.8",
+                                 "attributable_to_non_controlling_interests,2024-06-30,6,16.8"),
+                    encoding="utf-8")
+    result = cli("validate", folder)
+    assert result.exit_code == 1, result.output
+    assert ("Profit for the period (profit_for_the_period), the six months ended June 30, 2024: "
+            "lines give 126.6, published 125.6") in " ".join(result.output.split())
+
+
+def test_a_bridge_takes_no_step_for_a_line_shared_out(built):
+    from reporter.context import formatter
+    from reporter.context.chart_data import bridge_steps
+    from reporter.data.normalize import columns, figure_lookup
+    from reporter.data.report import load_report
+
+    folder, _, _ = built["rns-attributable-prices"]
+    report = load_report(folder)
+    period = columns(report.figures)[0]
+    steps, _ = bridge_steps(report.statement, figure_lookup(report.figures), period,
+                            formatter(report))
+    assert steps
+    assert [label for label, _, _ in steps] == ["Revenue", "Cost of sales", "Gross profit",
+                                                "Administrative expenses", "Profit for the period"]
+
+
+def test_a_deduction_of_non_controlling_interests_stays_a_subtotal(tmp_path):
+    """US GAAP: "Net income / Less: net income attributable to noncontrolling interests / Net
+    income attributable to the Company": the label says a deduction, so the bottom line is a
+    subtotal (and a key figure), as before."""
+    source = tmp_path / "gaap.tsv"
+    source.write_text("\tThree Months Ended\t\n\tSep. 30, 2024\tSep. 30, 2023\n"
+                      "(in thousands of U.S. dollars)\n"
+                      "Revenues\t64,820\t57,310\n"
+                      "Cost of sales\t50,329\t45,524\n"
+                      "Net income\t14,491\t11,786\n"
+                      "Less: net income attributable to noncontrolling interests\t1,588\t1,242\n"
+                      "Net income attributable to Sierra Verde Mining Inc.\t12,903\t10,544\n", encoding="utf-8")
+    report = ingest_table(source, tmp_path / "out", IngestOptions(fiscal_year_end="12-31"))
+    assert dict(report.subtotals) == {
+        "net_income": "revenues - cost_of_sales",
+        "net_income_attributable_to_sierra_verde_mining_inc":
+            "net_income - less_net_income_attributable_to_noncontrolling_interests"}
+    assert not any(line.attribution_of for line in report.lines)

@@ -220,6 +220,29 @@ BAD_STATEMENTS = [
      "lines:\n"
      "  - {id: revenue, label: Revenue, formulae: a - b}\n",
      "line 'revenue': unknown key(s) formulae"),
+    ("attribution-of-a-later-line",
+     "lines:\n"
+     "  - {id: nci, label: NCI, attribution_of: net}\n"
+     "  - {id: net, label: Net income}\n",
+     "line 'nci': attribution_of must be the id of a line above it, got 'net'"),
+    ("attribution-with-a-formula",
+     "lines:\n"
+     "  - {id: a, label: A}\n"
+     "  - {id: b, label: B}\n"
+     "  - {id: c, label: C, formula: a - b, attribution_of: a}\n",
+     "line 'c': a line that shares out 'a' (attribution_of) is not a subtotal"),
+    ("attribution-added-by-a-formula",
+     "lines:\n"
+     "  - {id: net, label: Net income}\n"
+     "  - {id: owners, label: Owners, attribution_of: net}\n"
+     "  - {id: nci, label: NCI, attribution_of: net}\n"
+     "  - {id: total, label: Total, formula: net + nci}\n",
+     "line 'total': its formula uses 'nci', which shares out 'net' (attribution_of)"),
+    ("attribution-of-a-price",
+     "lines:\n"
+     "  - {id: price, label: Price, unit: US$/oz}\n"
+     "  - {id: part, label: Part, attribution_of: price}\n",
+     "line 'part': attribution_of shares out money lines only"),
     ("no-lines", "title: Summary\n", "no `lines:` list of line items"),
     ("empty-lines", "lines: []\n", "no `lines:` list of line items"),
     ("lines-not-a-list", "lines: {revenue: Revenue}\n", "no `lines:` list of line items"),

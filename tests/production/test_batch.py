@@ -444,3 +444,35 @@ def test_the_default_jobs_are_the_cores_that_are_free(cores, load, expected):
     from reporter.production.run import free_cores
 
     assert free_cores(cores, load) == expected
+
+
+def slow_to_draw(folder: Path, shapes: int = 60_000) -> None:
+    """A logo WeasyPrint needs many seconds to draw (tests/hostile has the same one)."""
+    body = "".join(f'<rect x="{i % 120}" y="{i % 24}" width="1" height="1"/>' for i in range(shapes))
+    (folder / "assets" / "almonty-wordmark.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="24">' + body + "</svg>")
+
+
+def test_a_document_stopped_at_a_limit_fails_alone_and_the_rest_of_its_task_is_built(example_dir, tmp_path):
+    """A worker is bounded as a one-shot build is: the document past limits.render_seconds is
+    stopped with that limit's one line, and the document queued after it on the same worker is
+    built on a fresh one."""
+    from reporter.production import run as batch
+
+    slow, quick = numbered_copies(example_dir, tmp_path, 2)
+    slow_to_draw(slow)
+    with (slow / "report.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("\nlimits:\n  render_seconds: 2\n")
+    options = batch.RunOptions(outdir=tmp_path / "out", jobs=1)
+    jobs, failures = batch.plan([slow, quick], ["investor-summary"], options)
+    assert not failures and [job.folder for job in jobs] == [slow, quick]
+
+    outcomes = list(batch._on_workers([jobs], options))  # one task: the slow document first
+
+    assert [o.status for o in outcomes] == ["failed", "built"]
+    line = outcomes[0].message
+    assert "\n" not in line and "Traceback" not in line
+    assert "the PDF took more than 2 s to render (limits.render_seconds in report.yaml, now 2)" in line
+    assert line.endswith(f"nothing written for {slow} (investor-summary)"), line
+    assert outcomes[1].output.is_file() and pdf_pages(outcomes[1].output)
+    assert sorted(p.name for p in options.outdir.iterdir()) == [outcomes[1].output.name]
