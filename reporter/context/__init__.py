@@ -8,7 +8,7 @@
 - `charts` and `margins`: what theme.yaml's `charts` and `margins` ask for;
 - `narrative` and `sentences`: the generated highlight sentences;
 - `sections`: the `show` flags and the `contents` list;
-- `columns`: the commentary split into two columns (the investor summary's page two);
+- `columns`: `commentary_columns`, the commentary split into two columns (the investor summary's page two);
 - `trend`: the quarterly trend and the restatement notes from report.yaml's `history:`.
 
 Every key is documented in `CONTEXT_DOCS` (`reporter templates context` prints it);
@@ -85,7 +85,7 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     }
     context["show"] = show_flags(context, theme.config.switches)
     context["contents"] = contents(context, context["show"])
-    context["columns"] = columns_context(context["narrative"], context["show"], context["commentary"])
+    context["commentary_columns"] = columns_context(context["narrative"], context["show"], context["commentary"])
     return context
 
 

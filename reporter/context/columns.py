@@ -35,10 +35,10 @@ _PARAGRAPH = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 COLUMNS_DOCS: dict[str, str] = {
-    "columns": "The commentary split into two columns (investor summary, page two): a list of two columns, left then right.",
-    "columns[].narrative": "The generated highlights open this column (true or false).",
-    "columns[].sections": "The discussion sections in this column, in order (each as in commentary.discussion).",
-    "columns[].about": "The About section closes this column (true or false).",
+    "commentary_columns": "The commentary split into two columns (investor summary, page two): a list of two columns, left then right.",
+    "commentary_columns[].narrative": "The generated highlights open this column (true or false).",
+    "commentary_columns[].sections": "The discussion sections in this column, in order (each as in commentary.discussion).",
+    "commentary_columns[].about": "The About section closes this column (true or false).",
 }
 
 
