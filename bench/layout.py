@@ -119,7 +119,8 @@ assert Path(reporter.__file__).resolve().is_relative_to(Path(tree).resolve()), r
 from reporter.data.report import load_report, default_report_dir
 from reporter.theme.resolve import resolve_theme
 from reporter.build.pipeline import render_report_html
-bases = {}
+urls = out / "base-urls.json"
+bases = json.loads(urls.read_text()) if urls.is_file() else {}
 for name, folder, template, lang in specs:
     folder = Path(folder) if folder else default_report_dir()
     report = load_report(folder, [lang] if lang else [])
@@ -128,7 +129,7 @@ for name, folder, template, lang in specs:
     document = render_report_html(report, resolve_theme(template, folder, None))
     (out / f"{name}.html").write_text(document.html, encoding="utf-8")
     bases[name] = document.base_url.resolve().as_uri() + "/"
-(out / "base-urls.json").write_text(json.dumps(bases, indent=1))
+urls.write_text(json.dumps(bases, indent=1))
 """
 
 

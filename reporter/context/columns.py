@@ -38,6 +38,9 @@ COLUMNS_DOCS: dict[str, str] = {
     "commentary_columns": "The commentary split into two columns (investor summary, page two): a list of two columns, left then right.",
     "commentary_columns[].narrative": "The generated highlights open this column (true or false).",
     "commentary_columns[].sections": "The discussion sections in this column, in order (each as in commentary.discussion).",
+    "commentary_columns[].sections[].id": "The section's id (its anchor), as in commentary.discussion.",
+    "commentary_columns[].sections[].title": "The section's title, as in commentary.discussion.",
+    "commentary_columns[].sections[].html": "The section's text as HTML, as in commentary.discussion.",
     "commentary_columns[].about": "The About section closes this column (true or false).",
 }
 
