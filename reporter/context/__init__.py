@@ -85,7 +85,8 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     }
     context["show"] = show_flags(context, theme.config.switches)
     context["contents"] = contents(context, context["show"])
-    context["commentary_columns"] = columns_context(context["narrative"], context["show"], context["commentary"])
+    context["commentary_columns"] = columns_context(context["narrative"], context["show"], context["commentary"],
+                                                    charts=len(context["charts"]))
     return context
 
 

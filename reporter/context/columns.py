@@ -10,6 +10,11 @@ right column makes the taller column shorter by more than a line.
 
 The estimate counts lines of the column; its rules are data below. It need not be exact: a
 block wrapping one line more or less moves the break only when two splits are that close.
+
+Two cells side by side read left, then right, on every page; text that runs past the page
+would be read out of order (the left cell's end on the next page after the right cell's start).
+So when the taller column may not fit page two, or there is one block only, the blocks stay in
+one column that the template flows through balanced CSS columns, page after page, as before.
 """
 
 from __future__ import annotations
@@ -30,12 +35,16 @@ PARAGRAPH_GAP_LINES = 0.45
 ITEM_GAP_LINES = 0.15
 # How much taller (in lines) the taller column may be so that the left one is the longer.
 LEFT_LONGER_SLACK_LINES = 1.0
+# The tallest column page two holds under its quote (a Letter or A4 page, lines as above), and
+# what each chart a theme puts at the top of page two takes from it.
+PAGE_TWO_LINES = 46
+CHART_LINES = 22
 
 _PARAGRAPH = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 COLUMNS_DOCS: dict[str, str] = {
-    "commentary_columns": "The commentary split into two columns (investor summary, page two): a list of two columns, left then right.",
+    "commentary_columns": "The commentary split into two columns (investor summary, page two): a list of two columns, left then right; one column when the text may not fit one page or is one block (then it flows in balanced CSS columns).",
     "commentary_columns[].narrative": "The generated highlights open this column (true or false).",
     "commentary_columns[].sections": "The discussion sections in this column, in order (each as in commentary.discussion).",
     "commentary_columns[].sections[].id": "The section's id (its anchor), as in commentary.discussion.",
@@ -81,8 +90,9 @@ def left_count(heights: Sequence[float]) -> int:
 
 
 def columns_context(narrative: Sequence[str], show: dict[str, bool],
-                    commentary: dict[str, Any]) -> list[dict[str, Any]]:
-    """Split the page-two blocks (highlights, discussion sections, About) into two columns."""
+                    commentary: dict[str, Any], charts: int = 0) -> list[dict[str, Any]]:
+    """Split the page-two blocks (highlights, discussion sections, About) into two columns, or
+    keep them in one to flow when they may not fit the page (under `charts` charts)."""
     blocks: list[tuple[str, Any, float]] = []
     if show["narrative"]:
         items = sum(text_lines(sentence, CHARS_PER_ITEM_LINE) + ITEM_GAP_LINES for sentence in narrative)
@@ -91,8 +101,12 @@ def columns_context(narrative: Sequence[str], show: dict[str, bool],
         blocks.append(("section", section, TITLE_LINES + html_lines(section["html"])))
     if show["about"]:
         blocks.append(("about", None, TITLE_LINES + html_lines(commentary["about"]["html"])))
-    split = left_count([height for *_, height in blocks])
+    heights = [height for *_, height in blocks]
+    split = left_count(heights)
+    taller = max(sum(heights[:split]), sum(heights[split:]))
+    parts = ([blocks] if len(blocks) < 2 or taller > PAGE_TWO_LINES - CHART_LINES * charts
+             else [blocks[:split], blocks[split:]])
     return [{"narrative": any(kind == "narrative" for kind, *_ in part),
              "sections": [section for kind, section, _ in part if kind == "section"],
              "about": any(kind == "about" for kind, *_ in part)}
-            for part in (blocks[:split], blocks[split:])]
+            for part in parts]

@@ -7,7 +7,7 @@ import pytest
 from helpers import page_words
 from reporter.build.document import build_report
 from reporter.build.outputs import OutputFormat
-from reporter.context.columns import html_lines, left_count, text_lines
+from reporter.context.columns import columns_context, html_lines, left_count, text_lines
 
 LEFT_COUNT_CASES = [
     ([], 0),
@@ -37,24 +37,53 @@ def test_lines_of_text_and_html():
     assert html_lines("<p>a &amp; b</p>") == html_lines("<p>a & b</p>")
 
 
+def blocks(*lines_each: int) -> dict:
+    """A commentary context of discussion sections, each one paragraph of about so many lines."""
+    return {"discussion": [{"id": f"s{n}", "title": f"S{n}", "html": "<p>" + "x" * 60 * lines + "</p>"}
+                           for n, lines in enumerate(lines_each)], "about": None}
+
+
+NO_EXTRAS = {"narrative": False, "about": False}
+
+
+def test_short_text_is_split_in_two_columns():
+    columns = columns_context([], NO_EXTRAS, blocks(4, 4, 4, 4))
+    assert [[s["id"] for s in column["sections"]] for column in columns] == [["s0", "s1"], ["s2", "s3"]]
+
+
+@pytest.mark.parametrize(("lines_each", "charts"), [((30, 30, 30, 30), 0), ((12, 12, 12), 1), ((10,), 0)])
+def test_text_that_may_not_fit_the_page_or_one_block_stays_in_one_column(lines_each, charts):
+    """One column, which the template flows through balanced CSS columns in reading order."""
+    columns = columns_context([], NO_EXTRAS, blocks(*lines_each), charts=charts)
+    assert len(columns) == 1
+    assert [s["id"] for s in columns[0]["sections"]] == [f"s{n}" for n in range(len(lines_each))]
+
+
 SECTION = "## {title} {{#{id}}}\n\n{body}\n\n"
 
 
-def page_two_columns(pdf, titles: list[str]) -> dict[str, tuple[int, float]]:
-    """(page, left edge) of each title's first word on the pages after the first."""
-    found: dict[str, tuple[int, float]] = {}
+def page_two_columns(pdf, titles: list[str]) -> dict[str, tuple[int, float, float]]:
+    """(page, left edge, top) of each title on the pages after the first: its words in a row."""
+    found: dict[str, tuple[int, float, float]] = {}
     document = pdfium.PdfDocument(str(pdf))
     try:
         for number, page in enumerate(document):
             words = page_words(page)
             for title in titles:
-                first = title.split()[0]
-                hits = [w for w in words if w["text"] == first]
-                if number and hits and title not in found:
-                    found[title] = (number, hits[0]["boxes"][0][0])
+                parts = title.split()
+                for index in range(len(words) - len(parts) + 1):
+                    if [w["text"] for w in words[index:index + len(parts)]] == parts and number and title not in found:
+                        box = words[index]["boxes"][0]
+                        found[title] = (number, box[0], -box[3])
     finally:
         document.close()
     return found
+
+
+def reading_order(where: dict[str, tuple[int, float, float]]) -> list[str]:
+    """The titles as a reader meets them: page by page, the left column, then the right."""
+    middle = 306  # Letter: 612 pt wide
+    return sorted(where, key=lambda t: (where[t][0], where[t][1] > middle, where[t][2]))
 
 
 def test_sections_fill_the_left_column_then_the_right(report_dir, tmp_path):
@@ -73,11 +102,12 @@ def test_sections_fill_the_left_column_then_the_right(report_dir, tmp_path):
                           + kept, encoding="utf-8")
     pdf = build_report(report_dir, template="investor-summary", theme_dir=None, output=tmp_path / "x.pdf",
                        output_format=OutputFormat.pdf)
-    where = page_two_columns(pdf, ["Highlights", "Operations", "Costs", "Outlook", "About"])
-    assert set(where) == {"Highlights", "Operations", "Costs", "Outlook", "About"}, where
+    where = page_two_columns(pdf, ["Highlights", "Operations", "Costs", "Outlook", "About Almonty"])
+    assert set(where) == {"Highlights", "Operations", "Costs", "Outlook", "About Almonty"}, where
     middle = 306  # Letter: 612 pt wide
     assert [where[t][1] < middle for t in ("Highlights", "Operations", "Costs")] == [True] * 3, where
-    assert [where[t][1] > middle for t in ("Outlook", "About")] == [True] * 2, where
+    assert [where[t][1] > middle for t in ("Outlook", "About Almonty")] == [True] * 2, where
+    assert {page for page, *_ in where.values()} == {1}, where
 
 
 def test_a_long_commentary_runs_on_to_the_next_page(report_dir, tmp_path):
@@ -98,6 +128,9 @@ def test_a_long_commentary_runs_on_to_the_next_page(report_dir, tmp_path):
         document.close()
     assert pages >= 3
     flat = " ".join(text.split())
-    for n in range(8):
-        assert f"Review {n}" in flat
     assert flat.count("Sentence 11 of the long operations review") == 8
+    titles = [f"Review {n}" for n in range(8)] + ["Operations", "Exploration"]
+    where = page_two_columns(pdf, titles)
+    assert set(where) == set(titles), where
+    assert reading_order(where) == titles, where
+    assert {page for page, *_ in where.values()} == {1, 2}, where
