@@ -40,7 +40,9 @@ LEFT_LONGER_SLACK_LINES = 1.0
 PAGE_TWO_LINES = 46
 CHART_LINES = 22
 
-_PARAGRAPH = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.S | re.I)
+# The blocks of a section's HTML that take lines: paragraphs, list items, table rows (a line
+# each: the commentary's tables are short) and subheadings.
+_PARAGRAPH = re.compile(r"<(p|li|tr|h[3-6])\b[^>]*>(.*?)</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 COLUMNS_DOCS: dict[str, str] = {
@@ -66,6 +68,8 @@ def html_lines(html: str) -> float:
         text = unescape(_TAG.sub("", inner))
         if tag.lower() == "li":
             lines += text_lines(text, CHARS_PER_ITEM_LINE) + ITEM_GAP_LINES
+        elif tag.lower() == "tr":
+            lines += 1 + ITEM_GAP_LINES
         else:
             lines += text_lines(text, CHARS_PER_LINE) + PARAGRAPH_GAP_LINES
     return lines

@@ -35,6 +35,9 @@ def test_lines_of_text_and_html():
     three = html_lines("<p>" + "word " * 10 + "</p><ul><li>a</li><li>b</li></ul>")
     assert three > one > 0
     assert html_lines("<p>a &amp; b</p>") == html_lines("<p>a & b</p>")
+    table = "<table><tr><th>Tonnes</th><td>1</td></tr><tr><th>Grade</th><td>2</td></tr></table>"
+    assert html_lines("<p>a</p>" + table) > html_lines("<p>a</p>")
+    assert html_lines("<ul><li><p>loose item</p></li></ul>") == html_lines("<ul><li>loose item</li></ul>")
 
 
 def blocks(*lines_each: int) -> dict:
