@@ -10,6 +10,7 @@ dict of keys the templates read, documented in `CONTEXT_DOCS`.
 - `charts` and `margins`: what theme.yaml's `charts` and `margins` ask for;
 - `narrative` and `sentences`: the generated highlight sentences;
 - `sections`: the `show` flags and the `contents` list;
+- `columns`: `commentary_columns`, the commentary split into two columns (the investor summary's page two);
 - `trend`: the quarterly trend and the restatement notes from report.yaml's `history:`.
 
 Every key is documented in `CONTEXT_DOCS` (`reporter templates context` prints it);
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from reporter.context.columns import COLUMNS_DOCS, columns_context
 from reporter.context.document import commentary_context, document_context, report_context
 from reporter.context.figures import DOCS as FIGURE_DOCS
 from reporter.context.figures import (Formatter, fx_context, key_figures_context, statement_context,
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 
 # What `reporter templates context` prints. The figures' half stays in figures.py, where it began,
 # so that edits made to it on other branches merge through the move into this package.
-CONTEXT_DOCS: dict[str, str] = {**FIGURE_DOCS, **SECTION_DOCS, **TREND_DOCS}
+CONTEXT_DOCS: dict[str, str] = {**FIGURE_DOCS, **SECTION_DOCS, **TREND_DOCS, **COLUMNS_DOCS}
 
 __all__ = ["CONTEXT_DOCS", "Formatter", "brand_logo_url", "build_context", "formatter", "theme_title"]
 
@@ -85,6 +87,8 @@ def build_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter | N
     }
     context["show"] = show_flags(context, theme.config.switches)
     context["contents"] = contents(context, context["show"])
+    context["commentary_columns"] = columns_context(context["narrative"], context["show"], context["commentary"],
+                                                    charts=len(context["charts"]))
     return context
 
 
