@@ -149,6 +149,17 @@ def test_validate_lists_the_rounding_differences(cli):
     assert "lines give 1,415, published 1,416" in lines[0] and "figures.csv, row " in lines[0]
 
 
+def test_build_lists_the_rounding_differences_as_validate_does(cli, tmp_path):
+    """The build's output says each rounding difference in validate's words, on stderr: stdout
+    keeps one path per line for scripts, and the PDF prints no note (show.rounding_note)."""
+    built = cli("build", "-t", "all", "--lang", "all", "-f", "html", "-o", tmp_path)
+    assert built.exit_code == 0, built.output
+    validated = [line for line in cli("validate").output.splitlines() if line.startswith("rounding: ")]
+    said = [line for line in built.stderr.splitlines() if line.startswith("rounding: ")]
+    assert len(said) == 2 and said == validated  # once per build, not once per document
+    assert all(Path(line).is_file() for line in built.stdout.split())
+
+
 @pytest.fixture(scope="module")
 def briefings(tmp_path_factory):
     """The Los Santos briefing in English and French."""
