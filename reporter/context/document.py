@@ -137,6 +137,7 @@ def report_context(settings: ReportSettings, output_name: str, logo_url: str | N
         "period": _period_context(settings.period, settings, fmt.language),
         "currency": settings.currency,
         "currency_caption": fmt.caption(settings.scale),
+        "currency_caption_spans": fmt.caption_spans,
         "scale": settings.scale,
         "scale_name": settings.scale_name,
         "locale": fmt.locale,

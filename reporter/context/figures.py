@@ -24,7 +24,7 @@ from reporter.inputs.language import SOURCE_LANGUAGE, Language
 from reporter.data.normalize import columns as period_columns
 from reporter.data.normalize import figure_lookup
 from reporter.inputs.periods import comparative
-from reporter.inputs.settings import ReportSettings
+from reporter.inputs.settings import SCALES, ReportSettings
 from reporter.inputs.statement import Statement
 from reporter.data.validate import TieOut
 
@@ -50,7 +50,8 @@ DOCS: dict[str, str] = {
     "report.period.fiscal_year": "Fiscal year the period falls in.",
     "report.period.results_phrase": "What the results are for, as a cover says it: the phrase, and the year when the period ends it (`the three months and the year ended December 31, 2012`).",
     "report.currency": "ISO code of the reporting currency, e.g. `CAD`.",
-    "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`.",
+    "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`; in French words for the whole table, `en milliers de dollars canadiens`.",
+    "report.currency_caption_spans": "True where the caption heads all figure columns at once (French words) rather than each column (`CAD$ 000`).",
     "report.scale": "What one unit of a table figure stands for: 1, 1000 or 1000000.",
     "report.scale_name": "`units`, `thousands` or `millions`.",
     "report.locale": "Babel locale of numbers, e.g. `en_CA`.",
@@ -104,15 +105,15 @@ DOCS: dict[str, str] = {
     "key_figures[].prior": "The comparative: same period a year earlier, restated when published (a cell), or None.",
     "key_figures[].prior.key": "Period id of the prior figure.",
     "key_figures[].prior.value": "The prior figure in units of the scale (Decimal).",
-    "key_figures[].prior.text": "The prior figure formatted with the currency sign.",
+    "key_figures[].prior.text": "The prior figure formatted with the currency sign; a nil one in words (`nil`, `néant`).",
     "key_figures[].prior.plain": "The prior figure formatted without a currency sign.",
     "key_figures[].prior.html": "The prior figure with the hidden padding that aligns digits in a column.",
-    "key_figures[].prior_millions": "The prior figure in millions, or None.",
+    "key_figures[].prior_millions": "The prior figure in millions (`nil` when nil), or None.",
     "key_figures[].prior_label": "Short name of the comparative period, e.g. `Q3 2010`, or None.",
     "key_figures[].prior_restated": "True when the comparative is a restated column (the one an accountant compares with).",
     "key_figures[].scale": "The scale word of the figures: `thousand`, `million`, or empty for units.",
     "key_figures[].unit": "The currency and scale of a card's figures, in words: `CAD thousands`, `en milliers de dollars canadiens`.",
-    "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `up from nil`).",
+    "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `loss narrowed`); empty after a nil comparative, which says it (`to a loss` where the figure is a loss).",
     "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
     "key_figures[].has_change": "True when the change means something (`change` is not `n.m.`/`n.s.`).",
     "fx": "Exchange rates of report.yaml.",
@@ -246,16 +247,36 @@ class Formatter:
         return one[one.rindex("1") + 1:]
 
     @property
+    def nil_word(self) -> str:
+        """A nil amount in words, where a sentence, a card or a text alternative says it: `nil`, « néant »."""
+        from reporter.inputs.phrasebook import WRITING, language_of
+
+        return self._rule("numbers", "nil") or WRITING[language_of(self.locale)]["nil"]
+
+    @property
     def not_meaningful(self) -> str:
         return self._rule("numbers", "not_meaningful") or "n.m."
 
     def caption(self, scale: int) -> str:
-        """Name the unit of a table column: `CAD$ 000`, `000 $ CA`."""
+        """Name the unit of a table's figures: `CAD$ 000` over each column in English; in French
+        « en milliers de dollars canadiens », once over the table, as French statements say it."""
         if self.language.is_source:
             return scale_caption(self.currency, scale, locale=self.locale)
-        rules = self.language.rule("numbers")
-        unit = rules["dollar_units"].get(self.currency, self.currency)
-        return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
+        return self.language.rule("numbers", "caption").format(unit=self.unit_words(scale))
+
+    @property
+    def caption_spans(self) -> bool:
+        """Whether the caption heads all figure columns at once (words) rather than each (`CAD$ 000`)."""
+        return bool(self._rule("numbers", "caption_spans"))
+
+    def unit_words(self, scale: int) -> str:
+        """The unit in words, the one expression for charts, cards and table captions:
+        `CAD, thousands`; « milliers de dollars canadiens » in French."""
+        if self.language.is_source:
+            names = {size: name for name, size in SCALES.items()}
+            return f"{self.currency}, {names[scale]}" if scale != 1 else self.currency
+        currency = (self.language.rule("fx", "currency_names") or {}).get(self.currency, self.currency)
+        return self.language.rule("charts", "unit_words")[scale].format(currency=currency)
 
     def filters(self) -> dict[str, Any]:
         """Return the Jinja filters, named and documented in reporter.theme.filters.FILTERS,
@@ -331,9 +352,15 @@ def nil_marks(figures: pd.DataFrame, settings: ReportSettings) -> dict[tuple[str
     for the whole document, the one the table uses most (first seen on a tie): a table pasted
     from two sources must not print "-" in one column and "—" in the next."""
     published = figure_lookup(figures, "nil_mark")
-    marks = [mark for mark in published.values() if mark]
-    mark = settings.nil_mark or (max(dict.fromkeys(marks), key=marks.count) if marks else "")
+    mark = document_nil_mark(figures, settings)
     return {key: mark if cell_mark else "" for key, cell_mark in published.items()}
+
+
+def document_nil_mark(figures: pd.DataFrame, settings: ReportSettings) -> str:
+    """The one nil mark of a document: report.yaml's `nil_mark`, else the mark the table uses
+    most (first seen on a tie), else none ("": a chart then leaves a nil bar unlabelled)."""
+    marks = [mark for mark in figures["nil_mark"] if isinstance(mark, str) and mark]
+    return settings.nil_mark or (max(dict.fromkeys(marks), key=marks.count) if marks else "")
 
 
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
@@ -404,16 +431,17 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
             "id": line_id, "label": line.label,
             "current": _cell(shown[line_id, settings.period.key], settings.period.key, fmt, True,
                              nils[line_id, settings.period.key]),
-            "current_millions": fmt.millions(current),
+            "current_millions": fmt.millions(current) if current else fmt.nil_word,
             "scale": words["card_scale"][settings.scale],
             # One card layout whatever the scale: the scale joins the currency on the unit line,
             # so the figure stands alone ("$4,421") and never wraps a scale word to its own line.
-            "unit": words["card_unit"][settings.scale].format(
-                currency=settings.currency if fmt.language.is_source
-                else (fmt.language.rule("fx", "currency_names") or {}).get(settings.currency, settings.currency)),
+            "unit": words["card_unit"][settings.scale].format(currency=settings.currency,
+                                                              unit=fmt.unit_words(settings.scale)),
+            # A nil comparative reads "nil" (« néant »), never "$0" or "$0.0 million".
             "prior": (_cell(shown[line_id, prior_period.key], prior_period.key, fmt, True,
-                            nils[line_id, prior_period.key]) if prior_period else None),
-            "prior_millions": fmt.millions(prior) if prior_period else None,
+                            "" if prior else fmt.nil_word)
+                      if prior_period else None),
+            "prior_millions": (fmt.millions(prior) if prior else fmt.nil_word) if prior_period else None,
             "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
             "prior_restated": bool(prior_period and prior_period.restated),
             "change": fmt.change(current, prior) if prior_period else fmt.not_meaningful,
@@ -453,7 +481,8 @@ def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, wo
     if current == prior:
         return table["unchanged"]
     if prior == 0:
-        return table["from_nil"]
+        # The comparative reads "nil" beside it: "up from nil" would say it twice (and lie for a loss).
+        return table["to_loss"] if sign > 0 and current < 0 else ""
     if current == 0:
         return table["to_nil"]
     if sign > 0 and prior < 0 <= current:

@@ -75,9 +75,20 @@ def test_french_figures(method, args, expected):
     assert getattr(fmt, method)(*args) == expected
 
 
-def test_french_unit_caption():
-    assert Formatter(locale="fr_CA", currency="CAD", language=FR).caption(1000) == f"000{NBSP}${NBSP}CA"
-    assert Formatter(locale="fr_CA", currency="USD", language=FR).caption(1000) == f"000{NBSP}${NBSP}US"
+@pytest.mark.parametrize("currency, scale, expected", [
+    ("CAD", 1000, "en milliers de dollars canadiens"),
+    ("USD", 1_000_000, "en millions de dollars américains"),
+    ("EUR", 1, "en euros"),
+    ("CHF", 1000, "en milliers de CHF"),
+])
+def test_french_unit_caption_is_in_words_once_over_the_table(currency, scale, expected):
+    """« en milliers de dollars canadiens », the usage, not « 000 $ CA »: the words the charts
+    and the cards say (Formatter.unit_words), once over all figure columns."""
+    fmt = Formatter(locale="fr_CA", currency=currency, language=FR)
+    assert fmt.caption(scale) == expected
+    assert fmt.caption(scale) == "en " + fmt.unit_words(scale) and fmt.caption_spans
+    english = Formatter(locale="en_CA", currency="CAD")
+    assert english.caption(1000) == "CAD$ 000" and not english.caption_spans
 
 
 ARTICLES = FR.rule("sentences", "articles")
