@@ -176,5 +176,5 @@ def highlight_sentences(figures: pd.DataFrame, statement: Statement,
                 continue  # sentences speak of money; EPS or ounces would read as dollars
             prior = amounts[line_id, prior_period.key] if prior_period else None
             args = (statement.line(line_id), period, amounts[line_id, period.key], prior, settings)
-            sentences.append(sentence(*args, prior_period) if write is sentence else write(*args))
+            sentences.append(write(*args, prior_period))
     return sentences

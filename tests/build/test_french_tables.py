@@ -1,0 +1,92 @@
+"""Issue 19's audit, read back from French PDFs of tables other than Los Santos: a restated fiscal
+year, five columns with losses and an impairment. Each table is ingested, given French labels
+(with their grammar) and a French commentary, and built as a draft, as a preparer would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+
+from helpers import FIXTURES, Cli, pdf_pages
+
+LAYOUTS = FIXTURES / "layouts"
+# Each English label of the test tables in French, with its gender and number.
+FRENCH = {
+    "Revenue": ("Produits", "m", "plural"), "Cost of sales": ("Coût des ventes", "m", "singular"),
+    "Gross profit": ("Marge brute", "f", "singular"),
+    "Gross profit (loss)": ("Marge brute (perte brute)", "f", "singular"),
+    "Depreciation": ("Amortissement", "m", "singular"),
+    "Depreciation and depletion": ("Amortissement et épuisement", "m", "singular"),
+    "Interest": ("Intérêts", "m", "plural"), "Earnings before tax": ("Bénéfice avant impôts", "m", "singular"),
+    "General and administrative": ("Frais généraux et administratifs", "m", "plural"),
+    "Impairment of mineral properties": ("Dépréciation des propriétés minières", "f", "singular"),
+    "Other (income) expense": ("Autres (produits) charges", "f", "plural"),
+    "Net earnings (loss) before tax": ("Bénéfice net (perte nette) avant impôts", "m", "singular"),
+}
+TABLES = {"fiscal-year-restated.csv": ["--fiscal-year-end", "09-30", "--currency", "CAD"],
+          "five-columns-losses.tsv": ["--fiscal-year-end", "12-31"]}
+
+
+@pytest.fixture(scope="module")
+def french_briefings(tmp_path_factory) -> dict[str, Path]:
+    cli, built = Cli(), {}
+    for name, options in TABLES.items():
+        folder = tmp_path_factory.mktemp("french") / "report"
+        result = cli("ingest", LAYOUTS / name, "--out", folder, "--company-name", "Test Mining Corp.", *options)
+        assert result.exit_code == 0, result.output
+        statement = yaml.safe_load((folder / "statement.yaml").read_text(encoding="utf-8"))
+        statement["title"] = {"en": statement["title"], "fr": "Information financière sommaire"}
+        for line in statement["lines"]:
+            text, gender, number = FRENCH[line["label"]]
+            line["label"] = {"en": line["label"], "fr": {"text": text, "gender": gender, "number": number}}
+        (folder / "statement.yaml").write_text(yaml.safe_dump(statement, allow_unicode=True), encoding="utf-8")
+        settings = folder / "report.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8") + "\nlanguages: [en_CA, fr_CA]\n", encoding="utf-8")
+        shutil.copy(folder / "commentary.md", folder / "commentary.fr.md")
+        out = tmp_path_factory.mktemp("built")
+        result = cli("build", folder, "--draft", "-t", "quarterly-briefing", "--lang", "fr_CA", "-o", out)
+        assert result.exit_code == 0, result.output
+        built[name] = Path(result.stdout.strip())
+    return built
+
+
+def flat(pages: list[str]) -> str:
+    return " ".join(" ".join(pages).replace("\u00a0", " ").split())
+
+
+def test_a_restated_fiscal_year_is_named_so_in_french_sentences(french_briefings):
+    """« pour l’exercice 2011 (retraité) », as the English "in fiscal 2011 (restated)": the mark
+    goes wherever the period is named, and a year is not « la même période »."""
+    text = flat(pdf_pages(french_briefings["fiscal-year-restated.csv"]))
+    assert ("Les produits se sont établis à 21,4 millions $ pour l’exercice terminé le 30 septembre 2012, "
+            "comparativement à 19,0 millions $ pour l’exercice 2011 (retraité), soit une hausse de 13 %.") in text
+    assert text.count("pour l’exercice 2011 (retraité)") == 3 and "la même période" not in text
+
+
+def test_a_negative_french_margin_has_a_true_minus_sign(french_briefings):
+    """« −14,0 % », not « -14,0 % »: a hyphen is not a minus in French typesetting."""
+    text = flat(pdf_pages(french_briefings["five-columns-losses.tsv"]))
+    assert "−14,0 % 27,0 % −41,0" in text and "−41,7 % 9,3 % −51,0" in text
+    assert "-14,0" not in text and "-41,7" not in text
+
+
+def test_the_french_unit_caption_is_centred_over_every_figure_column(french_briefings):
+    """« en milliers de dollars canadiens » once, centred over the five figure columns (the
+    years above it mark their left and right ends), never « 000 $ CA » over each column."""
+    with pdfplumber.open(french_briefings["five-columns-losses.tsv"]) as pdf:
+        page = next(p for p in pdf.pages if "en milliers de dollars canadiens" in (p.extract_text() or ""))
+        words = page.extract_words(keep_blank_chars=False)
+    caption = [w for w in words if w["text"] in ("en", "canadiens")]
+    caption = [w for w in caption if abs(w["top"] - next(c for c in words if c["text"] == "canadiens")["top"]) < 1]
+    assert len(caption) == 2
+    years = [w for w in words if w["text"] in ("2013", "2012", "2011") and w["top"] < caption[0]["top"]]
+    row = [w for w in years if abs(w["top"] - years[-1]["top"]) < 1]
+    assert len(row) == 5
+    columns_mid = (min(w["x0"] for w in row) + max(w["x1"] for w in row)) / 2
+    caption_mid = (caption[0]["x0"] + caption[1]["x1"]) / 2
+    assert abs(caption_mid - columns_mid) < 25  # centred on the columns (their padding aside)
+    assert "000 $" not in page.extract_text().replace("\u00a0", " ")
