@@ -69,6 +69,7 @@ class ChartStyle:
     total_color: str = "#1f4e79"
     background_color: str = "#ffffff"  # the page behind the chart, to mask gridlines under labels
     language: str = "en_US"  # the document's language: long names break by its hyphenation rules
+    colon: str = ":"  # the language's colon, between the title and the figures of the alternative text (French " :")
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,7 @@ def _svg(
     )
     # WeasyPrint's tagged PDF takes an inline SVG's alternative text from <title> alone, so
     # the title also states the figures: a screen reader hears them, the page does not print them.
-    title_element = f"<title>{_xml_text(f'{title}: {description}' if description else title)}</title>"
+    title_element = f"<title>{_xml_text(f'{title}{style.colon} {description}' if description else title)}</title>"
     desc_element = f"<desc>{_xml_text(description)}</desc>"
     return "\n".join([head, title_element, desc_element, *body, "</svg>"])
 

@@ -150,14 +150,16 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit, ni
         # A restated period keeps its mark in the legend and the text alternative.
         series = [(fmt.language.marked_label(settings.calendar, p), [shown[i, p.key] for i in line_ids])
                   for p in group]
-        description = f"{fmt.language.heading(group[-1]).rstrip(',')}{colon} " + "; ".join(
+        heading = fmt.language.heading(group[-1]).rstrip(",")
+        figures = "; ".join(
             f"{label}{colon} " + ", ".join(f"{fmt.language.marked_label(settings.calendar, p)} "
                                      f"{_said(fmt, shown[i, p.key])}" for p in group)
             for i, label in zip(line_ids, labels)) + f" ({unit})."
-        descriptions.append(description)
+        descriptions.append(f"{heading}{colon} {figures}")
+        # The panel's title names its periods already: its text alternative does not say them twice.
         panels.append(grouped_bar_chart(labels, series, style=_period_palette(style, len(group)),
-                                        title=f"{title}, {fmt.language.heading(group[-1]).rstrip(',')}",
-                                        description=description, value_formatter=fmt.amount,
+                                        title=f"{title}, {heading}",
+                                        description=figures, value_formatter=fmt.amount,
                                         height=PANEL_HEIGHT, nil_label=nil_mark))
     return settings.period, " ".join(descriptions), "\n".join(panels)
 
@@ -323,7 +325,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     `{unit}` and `{period}` in a chart's title or caption become the unit (`CAD, thousands`)
     and the label of the period the chart shows (`Q3 2011`).
     """
-    style = replace(chart_style(theme), language=fmt.language.tag)
+    style = replace(chart_style(theme), language=fmt.language.tag, colon=_colon(fmt))
     shown = figure_lookup(figures)
     periods = columns(figures)
     unit = chart_unit(settings, fmt)

@@ -8,6 +8,7 @@ column makes to what was published are listed as notes (`history.restatements`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +77,8 @@ def trend_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter) ->
             f"{c} {_said(fmt, Decimal(str(v)))}" for c, v in zip(categories, row["values"]))
                                 for row in drawn) + f" ({unit})."
         series = [(str(row["label"]), [Decimal(str(v)) for v in row["values"]]) for row in drawn]
-        chart = line_chart(categories, series, style=chart_style(theme),
+        style = replace(chart_style(theme), language=fmt.language.tag, colon=_colon(fmt))
+        chart = line_chart(categories, series, style=style,
                            title=fmt.translate("Quarterly trend"), description=description,
                            value_formatter=fmt.amount,
                            nil_label=document_nil_mark(report.figures, report.settings))

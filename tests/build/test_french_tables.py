@@ -4,6 +4,7 @@ year, five columns with losses and an impairment. Each table is ingested, given 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -90,3 +91,39 @@ def test_the_french_unit_caption_is_centred_over_every_figure_column(french_brie
     caption_mid = (caption[0]["x0"] + caption[1]["x1"]) / 2
     assert abs(caption_mid - columns_mid) < 25  # centred on the columns (their padding aside)
     assert "000 $" not in page.extract_text().replace("\u00a0", " ")
+
+
+def alt_texts(path: Path) -> list[str]:
+    """The alternative texts (/Alt) of the PDF's structure tree: what a screen reader hears."""
+    import pypdf
+
+    found: list[str] = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            if "/K" in node:
+                walk(node["/K"])
+    walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_french_chart_alternatives_use_french_colons_and_say_each_period_once(french_briefings):
+    """« Chiffres clés par période, Trois mois terminés les 31 mars : Produits : T1 2012 9 915, ... »:
+    a space before every colon, the panel's periods named once, a restated year marked."""
+    alts = [" ".join(alt.replace("\u00a0", " ").replace("\u202f", " ").split())
+            for alt in alt_texts(french_briefings["five-columns-losses.tsv"])]
+    panel = [alt for alt in alts if alt.startswith("Chiffres clés par période, Trois mois terminés les 31 mars")]
+    assert panel, alts
+    assert panel[0].startswith("Chiffres clés par période, Trois mois terminés les 31 mars : Produits : T1 2012 9 915")
+    assert panel[0].count("Trois mois terminés les 31 mars") == 1
+    charts = [alt for alt in alts if "Produits" in alt]
+    assert charts and not any(re.search(r"\w:", alt) for alt in charts)  # never « mars: » nor « Produits: »
+    restated = [" ".join(alt.replace("\u00a0", " ").split())
+                for alt in alt_texts(french_briefings["fiscal-year-restated.csv"]) if "Produits" in alt]
+    assert restated and "Produits : Ex. 2011 (retraité) 18 950, Ex. 2012 21 400" in restated[0]
