@@ -1,6 +1,7 @@
-"""Issue 19's audit, read back from French PDFs of tables other than Los Santos: a restated fiscal
-year, five columns with losses and an impairment. Each table is ingested, given French labels
-(with their grammar) and a French commentary, and built as a draft, as a preparer would."""
+"""Issue 19's audit, read back from PDFs of tables other than Los Santos: a restated fiscal year,
+five columns with losses and an impairment, losses under more subtotals. Each table is ingested,
+given French labels (with their grammar) and a French commentary, and its briefing built as a
+draft in English and French, as a preparer would."""
 
 from __future__ import annotations
 
@@ -27,9 +28,14 @@ FRENCH = {
     "Impairment of mineral properties": ("Dépréciation des propriétés minières", "f", "singular"),
     "Other (income) expense": ("Autres (produits) charges", "f", "plural"),
     "Net earnings (loss) before tax": ("Bénéfice net (perte nette) avant impôts", "m", "singular"),
+    "Gross loss": ("Perte brute", "f", "singular"), "Exploration": ("Exploration", "f", "singular"),
+    "Operating loss": ("Perte d’exploitation", "f", "singular"),
+    "Finance costs": ("Charges financières", "f", "plural"), "Foreign exchange": ("Change", "m", "singular"),
+    "Net loss": ("Perte nette", "f", "singular"),
 }
 TABLES = {"fiscal-year-restated.csv": ["--fiscal-year-end", "09-30", "--currency", "CAD"],
-          "five-columns-losses.tsv": ["--fiscal-year-end", "12-31"]}
+          "five-columns-losses.tsv": ["--fiscal-year-end", "12-31"],
+          "losses-more-subtotals.tsv": ["--fiscal-year-end", "12-31"]}
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +55,10 @@ def french_briefings(tmp_path_factory) -> dict[str, Path]:
         settings.write_text(settings.read_text(encoding="utf-8") + "\nlanguages: [en_CA, fr_CA]\n", encoding="utf-8")
         shutil.copy(folder / "commentary.md", folder / "commentary.fr.md")
         out = tmp_path_factory.mktemp("built")
-        result = cli("build", folder, "--draft", "-t", "quarterly-briefing", "--lang", "fr_CA", "-o", out)
+        result = cli("build", folder, "--draft", "-t", "quarterly-briefing", "--lang", "all", "-o", out)
         assert result.exit_code == 0, result.output
-        built[name] = Path(result.stdout.strip())
+        for path in map(Path, result.stdout.split()):
+            built[name if "-fr-" in path.name else f"{name} en"] = path
     return built
 
 
@@ -127,3 +134,15 @@ def test_french_chart_alternatives_use_french_colons_and_say_each_period_once(fr
     restated = [" ".join(alt.replace("\u00a0", " ").split())
                 for alt in alt_texts(french_briefings["fiscal-year-restated.csv"]) if "Produits" in alt]
     assert restated and "Produits : Ex. 2011 (retraité) 18 950, Ex. 2012 21 400" in restated[0]
+
+
+@pytest.mark.parametrize("name", ["losses-more-subtotals.tsv en", "losses-more-subtotals.tsv"])
+def test_a_cards_change_in_words_never_breaks_apart(french_briefings, name):
+    """Four narrow cards: "loss widened" (« perte accrue ») stays on one line, on the line of
+    the comparative or on its own, never "loss" on one line and "widened" on the next."""
+    with pdfplumber.open(french_briefings[name]) as pdf:
+        page = next(p for p in pdf.pages if "widened" in (p.extract_text() or "") or "accrue" in (p.extract_text() or ""))
+        lines = [line["text"].replace("\u00a0", " ") for line in page.extract_text_lines()]
+    words = "loss widened" if name.endswith(" en") else "perte accrue"
+    assert sum(line.count(words) for line in lines) == 3, lines  # gross, operating and net loss
+    assert not any(line.rstrip().endswith(("loss", "perte", "·")) for line in lines), lines
