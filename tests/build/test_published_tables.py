@@ -146,3 +146,46 @@ def test_a_cards_change_in_words_never_breaks_apart(french_briefings, name):
     words = "loss widened" if name.endswith(" en") else "perte accrue"
     assert sum(line.count(words) for line in lines) == 3, lines  # gross, operating and net loss
     assert not any(line.rstrip().endswith(("loss", "perte", "·")) for line in lines), lines
+
+
+@pytest.fixture(scope="module")
+def sec_french(tmp_path_factory) -> Path:
+    """An SEC statement of operations (per-share and share-count lines in a units column, five key
+    figures), its labels left in English, built as the French investor summary."""
+    cli = Cli()
+    folder = tmp_path_factory.mktemp("sec") / "report"
+    result = cli("ingest", FIXTURES / "ingest" / "issuers" / "sec-statement-of-operations.tsv", "--out", folder,
+                 "--company-name", "High Desert Gold Corp.", "--fiscal-year-end", "12-31", "--currency", "USD")
+    assert result.exit_code == 0, result.output
+    statement = yaml.safe_load((folder / "statement.yaml").read_text(encoding="utf-8"))
+    statement["title"] = {"en": statement["title"], "fr": "Résultats"}
+    for line in statement["lines"]:
+        line["label"] = {"en": line["label"], "fr": line["label"]}
+    (folder / "statement.yaml").write_text(yaml.safe_dump(statement, allow_unicode=True), encoding="utf-8")
+    settings = folder / "report.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\nlanguages: [en_CA, fr_CA]\n", encoding="utf-8")
+    shutil.copy(folder / "commentary.md", folder / "commentary.fr.md")
+    out = tmp_path_factory.mktemp("built")
+    result = cli("build", folder, "--draft", "--lang", "fr_CA", "-o", out)
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
+
+
+def test_a_units_column_in_french_leaves_the_money_unit_to_the_caption(sec_french):
+    """Beside a units column (per share, shares) the French caption still heads the figure
+    columns once; money rows leave their unit cell empty rather than repeat « en milliers de
+    dollars américains » on every row (or say « 000 $ US »), so the table stays on the first page."""
+    first = " ".join(pdf_pages(sec_french)[0].replace("\u00a0", " ").split())
+    assert first.lower().count("en milliers de dollars américains") == 5 + 1  # five cards, one caption
+    assert "000 $ US" not in first and "Net income per share" in first
+    assert "US$ per share" in first  # a line in its own unit still names it
+
+
+def test_five_cards_keep_their_figures_inside_the_page(sec_french):
+    """Five key figures share the width: « 48 215 $ US » stays inside its card and the page."""
+    with pdfplumber.open(sec_french) as pdf:
+        page = pdf.pages[0]
+        figures = [w for w in page.extract_words() if w["text"] in ("US", "$") and w["top"] < page.height / 3]
+        assert len(figures) >= 5 * 2
+        text_right = max(w["x1"] for w in page.extract_words() if "Sommaire" in w["text"] or "investisseurs" in w["text"])
+        assert max(w["x1"] for w in figures) <= text_right + 1
