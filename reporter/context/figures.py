@@ -454,22 +454,24 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
 def _unit_card(line, current: Decimal, prior: Decimal | None, prior_period, settings: ReportSettings,
                fmt: Formatter, nils: dict) -> dict[str, Any]:
     """A key figure that is not money (EPS, ounces): in its own unit and places, never millions."""
-    def cell(period):
+    def cell(period, nil: str = ""):
         value = current if period == settings.period else prior
-        return _cell(value, period.key, fmt, False, nils[line.id, period.key])
+        return _cell(value, period.key, fmt, False, nil or nils[line.id, period.key])
 
     now = cell(settings.period)
-    before = cell(prior_period) if prior_period else None
+    # A nil comparative reads "nil", as on a money card, and no "n.m." change beside it.
+    before = cell(prior_period, "" if prior else fmt.nil_word) if prior_period else None
     change = fmt.change(current, prior) if prior_period else fmt.not_meaningful
     return {"id": line.id, "label": line.label, "current": now,
             "current_millions": f"{now['text']} {line.unit.text}", "scale": line.unit.text,
             # The card's unit line names the line's own unit ("cents per share"), never the money scale.
             "unit": line.unit.text,
-            "prior": before, "prior_millions": f"{before['text']} {line.unit.text}" if before else None,
+            "prior": before,
+            "prior_millions": (f"{before['text']} {line.unit.text}" if prior else fmt.nil_word) if before else None,
             "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
             "prior_restated": bool(prior_period and prior_period.restated),
             "change": change, "has_change": change != fmt.not_meaningful,
-            "change_text": change if prior_period else ""}
+            "change_text": change if prior_period and prior else ""}
 
 
 def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, words: dict) -> str:

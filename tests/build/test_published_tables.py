@@ -189,3 +189,27 @@ def test_five_cards_keep_their_figures_inside_the_page(sec_french):
         assert len(figures) >= 5 * 2
         text_right = max(w["x1"] for w in page.extract_words() if "Sommaire" in w["text"] or "investisseurs" in w["text"])
         assert max(w["x1"] for w in figures) <= text_right + 1
+
+
+def test_a_per_share_card_with_a_nil_comparative_reads_nil(tmp_path):
+    """A card in its own unit (EPS) says a nil comparative as a money card does: "Q2 2022: nil",
+    no "0.00" and no "n.m." beside it."""
+    cli = Cli()
+    folder = tmp_path / "report"
+    result = cli("ingest", FIXTURES / "ingest" / "issuers" / "sec-statement-of-operations.tsv", "--out", folder,
+                 "--company-name", "High Desert Gold Corp.", "--fiscal-year-end", "12-31", "--currency", "USD")
+    assert result.exit_code == 0, result.output
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    assert "net_income_per_share_basic,2022-06-30,3,0.03" in text
+    figures.write_text(text.replace("net_income_per_share_basic,2022-06-30,3,0.03",
+                                    "net_income_per_share_basic,2022-06-30,3,0.00"), encoding="utf-8")
+    settings = folder / "report.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "key_figures:\n  - revenues\n", "key_figures:\n  - net_income_per_share_basic\n  - revenues\n"), encoding="utf-8")
+    result = cli("build", folder, "--draft", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    first = pdf_pages(Path(result.stdout.strip()))[0]
+    cards = first.split("Q2 2022:")
+    assert len(cards) >= 3 and cards[1].split("\n")[0].strip() == "nil", first
+    assert "n.m." not in first.split("HIGH DESERT")[0]
