@@ -213,3 +213,17 @@ def test_a_per_share_card_with_a_nil_comparative_reads_nil(tmp_path):
     cards = first.split("Q2 2022:")
     assert len(cards) >= 3 and cards[1].split("\n")[0].strip() == "nil", first
     assert "n.m." not in first.split("HIGH DESERT")[0]
+
+
+def test_french_dates_never_break_inside(french_briefings):
+    """« 31 décembre » over one column of five, « 30 juin 2011 » in a sentence: the day, month
+    and year stay on one line however narrow the heading or the line."""
+    pages = pdf_pages(french_briefings["five-columns-losses.tsv"])
+    text = "\n".join(pages)
+    assert "31\u00a0décembre" in text and "31\u00a0mars\u00a02013" in text
+    lines = text.splitlines()
+    assert lines and not any(re.search(r"\b\d{1,2}$", line.strip()) and next_line.split()[:1] == ["décembre"]
+                             for line, next_line in zip(lines, lines[1:]))
+    sentences = [(line, next_line) for line, next_line in zip(lines, lines[1:]) if "terminés le " in line]
+    assert sentences and not any(line.rstrip().endswith(("décembre", "mars")) and re.match(r"\d{4}\b", next_line)
+                                 for line, next_line in sentences)

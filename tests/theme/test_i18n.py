@@ -105,7 +105,8 @@ def test_french_figures_never_break_inside(summary_pages):
 
 def test_period_headings_dates_and_units_in_french(summary_pages):
     page = summary_pages[0]
-    assert "Trois mois terminés les 30 juin Neuf mois terminés les 30 juin" in page
+    # « 30 juin » never breaks across lines: a non-breaking space inside every date.
+    assert f"Trois mois terminés les 30{NBSP}juin Neuf mois terminés les 30{NBSP}juin" in page
     # The unit in words once over the figure columns, as French statements say it (not « 000 $ CA »).
     assert page.count("en milliers de dollars canadiens") == 1 and f"000{NBSP}$" not in page
     assert f"T3{NBSP}2011" in page
