@@ -50,6 +50,7 @@ DOCS: dict[str, str] = {
     "report.period.fiscal_year": "Fiscal year the period falls in.",
     "report.period.results_phrase": "What the results are for, as a cover says it: the phrase, and the year when the period ends it (`the three months and the year ended December 31, 2012`).",
     "report.currency": "ISO code of the reporting currency, e.g. `CAD`.",
+    "report.currency_name": "The reporting currency as running text names it: `CAD` in English, `dollars canadiens` in French.",
     "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`; in French words for the whole table, `en milliers de dollars canadiens`.",
     "report.currency_caption_spans": "True where the caption heads all figure columns at once (French words) rather than each column (`CAD$ 000`).",
     "report.scale": "What one unit of a table figure stands for: 1, 1000 or 1000000.",
@@ -536,7 +537,8 @@ def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
                                                rate=fmt.rate(fx.rate))
                           for fx in settings.fx_rates)
         note = rules["note"].format(
-            verb=rules["converted" if converted else "published"], currency=settings.currency,
+            verb=rules["converted" if converted else "published"],
+            currency=names.get(settings.currency, settings.currency),  # « en dollars canadiens », not « en CAD »
             bases=bases, published_by=published_by, rates=rates).replace("  ", " ")
     pairs = sorted({rules["pair"].format(base=fx.base, quote=fx.quote) for fx in settings.fx_rates})
     return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],

@@ -246,3 +246,13 @@ def test_a_nil_comparative_reads_nil_in_cards_margins_and_sentences(nil_comparat
     text = " ".join(" ".join(pages).split())
     assert sentence in text
     assert "0.0 million" not in text and "0,0 million" not in text and "0.0%" not in text and "0,0 %" not in text
+
+
+def test_french_running_text_names_the_currency_in_words(briefings):
+    """« convertis en dollars canadiens », not « en CAD »: running text says the currency's name
+    (fr.yaml's fx.currency_names); the English keeps the code it publishes."""
+    french = " ".join(" ".join(pdf_pages(briefings["fr"])).split())
+    assert "Les chiffres ont été convertis en dollars canadiens aux taux moyens de la Banque du Canada" in french
+    assert "en CAD" not in french
+    english = " ".join(" ".join(pdf_pages(briefings["en"])).split())
+    assert "Figures have been converted to CAD at the Bank of Canada average rates" in english
