@@ -576,6 +576,7 @@ def bridge_chart(
     width: float = DEFAULT_WIDTH,
     height: float = DEFAULT_HEIGHT,
     nil_label: str = "",
+    gutter: float = 0.0,
 ) -> str:
     """Draw a bridge (waterfall) from one total to the next, as an SVG string.
 
@@ -601,7 +602,9 @@ def bridge_chart(
     by `value_formatter`, or with `value_texts` (one per step) when given, so that a bridge can
     label a cost as the table prints it ("3,006", drawn as a drop); a nil step is labelled
     `nil_label` (the document's nil mark) or nothing; long step labels wrap onto up to three lines and shrink rather
-    than overlap. Title and description work as in `grouped_bar_chart`. Sizes are px.
+    than overlap. `gutter` widens the room of the tick labels to that of another bridge
+    (`bridge_gutter`), so the bridges of one document have slots, and names wrapped, alike.
+    Title and description work as in `grouped_bar_chart`. Sizes are px.
     """
     if not steps:
         raise ValueError("bridge_chart needs at least one step")
@@ -610,7 +613,7 @@ def bridge_chart(
     value_size = style.font_size * _SMALL
     room = value_size * 1.3
 
-    left = _tick_gutter(ticks, style, value_formatter)
+    left = max(_tick_gutter(ticks, style, value_formatter), gutter)
     right = width - 2
     slot = (right - left) / len(steps)
     names = [label for label, _, _ in steps]
@@ -658,6 +661,13 @@ def bridge_chart(
     parts += labels
     parts += _category_labels(centres, label_lines, label_size, labels_top, style)
     return _svg(width, height, style, title, description, parts)
+
+
+def bridge_gutter(steps: Sequence[tuple[str, Number, StepKind]], style: ChartStyle,
+                  value_formatter: Formatter) -> float:
+    """The room a bridge's tick labels take left of its plot (px), for `bridge_chart(gutter=)`."""
+    ticks = _ticks_for([level for pair in bridge_geometry(steps) for level in pair])
+    return _tick_gutter(ticks, style, value_formatter)
 
 
 # --- line ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import pandas as pd
 
 
-from reporter.charts.svg import ChartStyle, bridge_chart, grouped_bar_chart, line_chart
+from reporter.charts.svg import ChartStyle, bridge_chart, bridge_gutter, grouped_bar_chart, line_chart
 from reporter.errors import ThemeError
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.settings import ReportSettings
@@ -293,7 +293,8 @@ def bridge_steps(statement: Statement, shown, period, fmt) -> tuple[list[Step], 
     return steps, printed
 
 
-def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, folded=frozenset(), nil_mark=""):
+def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, folded=frozenset(), nil_mark="",
+            gutter=0.0):
     period = _bridge_period(spec, periods, settings)
     steps, printed = bridge_steps(statement, shown, period, fmt)
     # The text alternative states every line as printed; the picture may fold the small ones.
@@ -306,7 +307,7 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, 
     # One sign rule for every bar: its effect on income, (x) for a reduction; totals as published.
     texts = [fmt.amount(value) for _, value, _ in condensed]
     svg = bridge_chart(condensed, style=style, title=title, description=description,
-                       value_formatter=fmt.amount, value_texts=texts, nil_label=nil_mark)
+                       value_formatter=fmt.amount, value_texts=texts, nil_label=nil_mark, gutter=gutter)
     note = " ".join(words["folded_note"].format(
         name=name, items=", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in inside))
         for name, inside in folds)
@@ -331,6 +332,7 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     unit = chart_unit(settings, fmt)
     charts, drawn = [], set()
     folded = _document_folds(theme, periods, statement, shown, settings, fmt)
+    gutter = _document_gutter(theme, periods, statement, shown, settings, fmt, style, folded)
     # A nil bar shows the document's one nil mark, or no label where the document has none.
     nil_mark = document_nil_mark(figures, settings)
     for index, spec in enumerate(theme.settings.get("charts") or []):
@@ -350,7 +352,8 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
             # Titles and captions come from theme.yaml, in English: the theme's catalogs translate them.
             drawn_chart = draw(spec, fmt.translate(str(spec.get("title") or "")), shown,
                                periods, statement, settings, style, fmt, unit,
-                               nil_mark=nil_mark, **({"folded": folded} if spec["type"] == "bridge" else {}))
+                               nil_mark=nil_mark,
+                               **({"folded": folded, "gutter": gutter} if spec["type"] == "bridge" else {}))
             period, description, svg, note = drawn_chart if len(drawn_chart) == 4 else (*drawn_chart, "")
         except ThemeError as exc:
             raise ThemeError(f"{name}: {exc.message}", file=theme.declared_in("charts")) from None
@@ -376,6 +379,23 @@ def _document_folds(theme, periods, statement, shown, settings, fmt) -> frozense
     except (ValueError, TypeError):
         return frozenset()  # the chart's own drawing names the mistake
     return steps_to_fold([bridge_steps(statement, shown, p, fmt)[0] for p in bridge_periods], max_steps)
+
+
+def _document_gutter(theme, periods, statement, shown, settings, fmt, style, folded) -> float:
+    """One tick-label room for all the bridges of a document, the widest: their slots are then
+    alike, and a step's name wraps the same way in each (never "Amortissements" in one and
+    "Amortisse-ments" in the next)."""
+    specs = [spec for spec in theme.settings.get("charts") or []
+             if isinstance(spec, dict) and spec.get("type") == "bridge"]
+    try:
+        bridge_periods = list(dict.fromkeys(_bridge_period(spec, periods, settings) for spec in specs))
+    except (ValueError, TypeError):
+        return 0.0  # the chart's own drawing names the mistake
+    words = BRIDGE_WORDS if fmt.language.is_source else fmt.language.rule("charts")
+    drawn: list[Any] = [fold_steps(bridge_steps(statement, shown, period, fmt)[0], folded,
+                                   words["other_items"], words["other_items_before"])[0]
+                        for period in bridge_periods]
+    return max((bridge_gutter(steps, style, fmt.amount) for steps in drawn), default=0.0)
 
 
 def _bridge_period(spec: dict, periods: list, settings: ReportSettings):

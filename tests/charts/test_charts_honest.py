@@ -213,3 +213,28 @@ def test_an_impairment_quarter_folds_the_same_small_lines_in_both_bridges_and_li
     assert "Other items: Exploration (410), Interest (95), Foreign exchange (net credit) 60, Other (12)." in text
     assert "Other items: Exploration (1,500), Interest (290), Foreign exchange (900), Other (40)." in text
     assert "Inventory write-down" in text and "(6,765)" in text and "(5,345)" in text
+
+
+@pytest.mark.parametrize("lang", ["en_CA", "fr_CA"])
+def test_the_bridges_of_a_document_place_and_wrap_their_steps_alike(cli, tmp_path, lang):
+    """The quarter's bridge and the year to date's share one tick-label room (the wider), so a
+    step sits at one x and its name wraps the same in both: read back from the SVG and the PDF."""
+    html = build_html(cli, "-t", "quarterly-briefing", "--lang", lang, "-o", tmp_path / "out.html")
+    (quarter,) = svgs(html, "bridge")
+    (year,) = svgs(html, "bridge-year-to-date")
+
+    def categories(svg):
+        return re.findall(r'<text class="category" x="([^"]+)"[^>]*>([^<]*)</text>', svg)
+
+    assert categories(quarter) and categories(quarter) == categories(year)
+    pdf = cli("build", "-t", "quarterly-briefing", "--lang", lang, "-o", tmp_path / "pdf")
+    assert pdf.exit_code == 0, pdf.output
+    import pdfplumber
+    with pdfplumber.open(Path(pdf.stdout.strip())) as document:
+        for page in document.pages:
+            interest = [w["x0"] for w in page.extract_words() if w["text"] in ("Interest", "Intérêts")]
+            if len(interest) == 2:
+                assert abs(interest[0] - interest[1]) < 0.5
+                break
+        else:
+            pytest.fail("no page holds both bridges")
