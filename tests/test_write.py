@@ -43,7 +43,7 @@ def test_failed_build_leaves_the_earlier_pdf_intact(cli, report_dir, tmp_path):
     out = tmp_path / "out"
     result = cli("build", report_dir, "-o", out)
     assert result.exit_code == 0, result.output
-    pdf = Path(result.output.strip())
+    pdf = Path(result.stdout.strip())
     before = pdf.read_bytes()
     figures = report_dir / "figures.csv"
     figures.write_text(figures.read_text().replace("3,006", "3,0x6"))

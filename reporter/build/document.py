@@ -25,7 +25,7 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
                  output_format: OutputFormat | Sequence[OutputFormat],
                  renderer: Renderer | None = None, draft: bool = False,
                  pdf_variant: str | None = None, language: str | None = None,
-                 last_in_process: bool = False) -> Path:
+                 last_in_process: bool = False, loaded: LoadedReport | None = None) -> Path:
     """Load, check, fill the templates, render, and write; return the path of the last file written.
 
     >>> build_report(default_report_dir(), template="investor-summary", theme_dir=None,
@@ -39,7 +39,8 @@ def build_report(report_dir: Path, *, template: str, theme_dir: Path | None, out
     file name ends with it (`...-investor-summary-fr-ca.pdf`).
     `last_in_process`: the process exits after this document, so no garbage collection follows it.
     """
-    report = load_report(report_dir, [language] if language else [])  # checks what it writes
+    # `loaded`: the folder already loaded (in `language` too), as the CLI does once for all its documents.
+    report = loaded if loaded is not None else load_report(report_dir, [language] if language else [])
     theme = resolve_theme(template, report_dir, theme_dir)
     return build_document(report, theme, output=output, output_format=output_format, renderer=renderer,
                           draft=draft, pdf_variant=pdf_variant, language=language,

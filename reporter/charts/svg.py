@@ -69,6 +69,7 @@ class ChartStyle:
     total_color: str = "#1f4e79"
     background_color: str = "#ffffff"  # the page behind the chart, to mask gridlines under labels
     language: str = "en_US"  # the document's language: long names break by its hyphenation rules
+    colon: str = ":"  # the language's colon, between the title and the figures of the alternative text (French " :")
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,7 @@ def _svg(
     )
     # WeasyPrint's tagged PDF takes an inline SVG's alternative text from <title> alone, so
     # the title also states the figures: a screen reader hears them, the page does not print them.
-    title_element = f"<title>{_xml_text(f'{title}: {description}' if description else title)}</title>"
+    title_element = f"<title>{_xml_text(f'{title}{style.colon} {description}' if description else title)}</title>"
     desc_element = f"<desc>{_xml_text(description)}</desc>"
     return "\n".join([head, title_element, desc_element, *body, "</svg>"])
 
@@ -421,6 +422,12 @@ def _value_label(
     return [patch, _text(x, y, content, size=size, fill=style.text_color, cls="value")]
 
 
+def _nil_texts(values: Sequence[Decimal], texts: Sequence[str], nil_label: str) -> list[str]:
+    """A nil value's label is `nil_label` (the document's nil mark), or none: never a "0" that
+    reads as a figure on a bar that is not there."""
+    return [nil_label if value == 0 else text for value, text in zip(values, texts, strict=True)]
+
+
 def _check_plot(width: float, height: float, top: float, bottom: float) -> None:
     """Refuse a canvas too small to hold a readable plot."""
     if bottom - top < 30:
@@ -467,6 +474,7 @@ def grouped_bar_chart(
     value_formatter: Formatter,
     width: float = DEFAULT_WIDTH,
     height: float = DEFAULT_HEIGHT,
+    nil_label: str = "",
 ) -> str:
     """Draw one bar per series side by side within each category, as an SVG string.
 
@@ -484,7 +492,8 @@ def grouped_bar_chart(
 
     Series take colours from `style.palette` in order and are named in a legend on top.
     The y axis always includes zero, so negative values hang below the zero line with their
-    labels underneath. Each bar is labelled with `value_formatter(value)`, as are the ticks.
+    labels underneath. Each bar is labelled with `value_formatter(value)`, as are the ticks; a
+    nil bar with `nil_label` (the document's nil mark), or with nothing when it is empty.
     The title is not drawn (the figure caption shows it) but names the image for screen
     readers; `description` should state the figures for the same reason. Sizes are px.
     """
@@ -519,7 +528,7 @@ def grouped_bar_chart(
     count = len(series)
     gap = 2.0
     # Cap the width so a chart of one or two categories does not turn into slabs.
-    texts = [[value_formatter(value) for value in row] for row in values]
+    texts = [_nil_texts(row, [value_formatter(value) for value in row], nil_label) for row in values]
     # Value labels must fit the bar pitch. Bars take 70% of their slot, or up to 92% when that
     # is what it takes for every bar to carry its value (three periods of large figures); only
     # if they still cannot fit are the labels left out, as colliding numbers mislead.
@@ -542,8 +551,8 @@ def grouped_bar_chart(
             end = axis.y(value)
             if value != 0:
                 parts.append(_rect(x, zero, bar, end, fill=colours[s_index], cls="bar"))
-            if label_fit is not None:
-                text = texts[s_index][c_index]
+            text = texts[s_index][c_index]
+            if label_fit is not None and text:
                 labels += _value_label(
                     x + bar / 2, min(zero, end), max(zero, end), value >= 0, text, label_fit, style
                 )
@@ -566,6 +575,8 @@ def bridge_chart(
     value_texts: Sequence[str] | None = None,
     width: float = DEFAULT_WIDTH,
     height: float = DEFAULT_HEIGHT,
+    nil_label: str = "",
+    gutter: float = 0.0,
 ) -> str:
     """Draw a bridge (waterfall) from one total to the next, as an SVG string.
 
@@ -589,8 +600,11 @@ def bridge_chart(
     `negative_color`, and thin connectors carry each bar's end level to the next bar.
     The running total may go below zero. Each bar is labelled with its own value, formatted
     by `value_formatter`, or with `value_texts` (one per step) when given, so that a bridge can
-    label a cost as the table prints it ("3,006", drawn as a drop); long step labels wrap onto up to three lines and shrink rather
-    than overlap. Title and description work as in `grouped_bar_chart`. Sizes are px.
+    label a cost as the table prints it ("3,006", drawn as a drop); a nil step is labelled
+    `nil_label` (the document's nil mark) or nothing; long step labels wrap onto up to three lines and shrink rather
+    than overlap. `gutter` widens the room of the tick labels to that of another bridge
+    (`bridge_gutter`), so the bridges of one document have slots, and names wrapped, alike.
+    Title and description work as in `grouped_bar_chart`. Sizes are px.
     """
     if not steps:
         raise ValueError("bridge_chart needs at least one step")
@@ -599,7 +613,7 @@ def bridge_chart(
     value_size = style.font_size * _SMALL
     room = value_size * 1.3
 
-    left = _tick_gutter(ticks, style, value_formatter)
+    left = max(_tick_gutter(ticks, style, value_formatter), gutter)
     right = width - 2
     slot = (right - left) / len(steps)
     names = [label for label, _, _ in steps]
@@ -616,6 +630,7 @@ def bridge_chart(
              else [value_formatter(_to_decimal(value)) for _, value, _ in steps])
     if len(texts) != len(steps):
         raise ValueError(f"{len(texts)} value texts for {len(steps)} bridge steps")
+    texts = _nil_texts([_to_decimal(value) for _, value, _ in steps], texts, nil_label)
     label_fit = _fit_size(texts, slot - 8, value_size)
     parts = _grid(axis, ticks, left, right, style, value_formatter)
     connectors = []
@@ -637,7 +652,7 @@ def bridge_chart(
             connectors.append(
                 _line(x1, y_end, x2, y_end, stroke=style.text_color, width=0.5, cls="connector")
             )
-        if label_fit is not None:
+        if label_fit is not None and texts[index]:
             y_top, y_bottom = min(y_start, y_end), max(y_start, y_end)
             labels += _value_label(centre, y_top, y_bottom, upward, texts[index], label_fit, style)
     zero = axis.y(0)
@@ -646,6 +661,13 @@ def bridge_chart(
     parts += labels
     parts += _category_labels(centres, label_lines, label_size, labels_top, style)
     return _svg(width, height, style, title, description, parts)
+
+
+def bridge_gutter(steps: Sequence[tuple[str, Number, StepKind]], style: ChartStyle,
+                  value_formatter: Formatter) -> float:
+    """The room a bridge's tick labels take left of its plot (px), for `bridge_chart(gutter=)`."""
+    ticks = _ticks_for([level for pair in bridge_geometry(steps) for level in pair])
+    return _tick_gutter(ticks, style, value_formatter)
 
 
 # --- line ----------------------------------------------------------------------------
@@ -661,6 +683,7 @@ def line_chart(
     value_formatter: Formatter,
     width: float = DEFAULT_WIDTH,
     height: float = DEFAULT_HEIGHT,
+    nil_label: str = "",
 ) -> str:
     """Draw one line per series across periods in time order, as an SVG string.
 
@@ -675,7 +698,8 @@ def line_chart(
 
     Categories are the periods, oldest first. Each point carries a marker and its value,
     above the point (below it for a negative value) when the labels of neighbouring points
-    fit side by side; the axis includes zero so a line's slope is not exaggerated.
+    fit side by side (a nil point's label is `nil_label`, or none); the axis includes zero so a
+    line's slope is not exaggerated.
     Title and description work as in `grouped_bar_chart`. Sizes are px.
     """
     if len(categories) < 2 or not series:
@@ -704,7 +728,7 @@ def line_chart(
     _check_plot(width, height, top, bottom)
     axis = _axis_for(ticks, top, bottom)
 
-    texts = [[value_formatter(value) for value in row] for row in values]
+    texts = [_nil_texts(row, [value_formatter(value) for value in row], nil_label) for row in values]
     # With several lines, labels of different series at one period could collide: label only
     # a single line's points, and the text alternative states every figure.
     label_fit = _fit_size([t for row in texts for t in row], slot - 6, value_size) if len(series) == 1 else None
@@ -722,7 +746,7 @@ def line_chart(
         for (x, y), value, text in zip(points, row, texts[s_index], strict=True):
             parts.append(f'<circle class="point" cx="{_num(x)}" cy="{_num(y)}" r="2.6" '
                          f'fill="{_xml_attr(colours[s_index])}"/>')
-            if label_fit is not None:
+            if label_fit is not None and text:
                 labels += _value_label(x, y - 2, y + 2, value >= 0, text, label_fit, style)
     parts += labels
     parts += _category_labels(centres, label_lines, label_size, labels_top, style)

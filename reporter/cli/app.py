@@ -241,14 +241,23 @@ def build(
         from reporter.build.document import build_report
         from reporter.render.pdf import Renderer
 
+        from reporter.cli.validation import rounding_lines
+        from reporter.data.report import load_report
+
         documents = one_folder_plan(folders[0], template or [DEFAULT_TEMPLATE], lang, output)
+        # Loaded and checked once in every language the plan writes; each document reuses it.
+        report = load_report(folders[0], [d.language for d in documents if d.language])
         renderer = Renderer()  # one font configuration for every document of this run
         for index, document in enumerate(documents):
             written = build_report(document.folder, template=document.template, theme_dir=theme_dir,
                                    output=output, output_format=output_format, renderer=renderer,
                                    draft=draft, pdf_variant=pdf_variant, language=document.language,
-                                   last_in_process=index == len(documents) - 1)  # run() exits next
+                                   last_in_process=index == len(documents) - 1,  # run() exits next
+                                   loaded=report)
             echo(str(written))
+        # Rounding differences, as validate says them: for the preparer, on stderr beside the paths.
+        for line in rounding_lines(report):
+            echo(line, err=True)
         if note:
             typer.echo(note, err=True)
 

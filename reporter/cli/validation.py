@@ -35,9 +35,8 @@ def print_validation(result: Validation, echo: Echo) -> None:
     echo(f"{len(result.tie_outs)} checks: {len(result.tie_outs) - len(failures) - len(rounding)} tie, "
          f"{len(rounding)} within rounding (tolerance {tolerance_summary(result.tie_outs)}), "
          f"{len(failures)} fail.")
-    for difference in rounding:
-        # The preparer's note, not the investor's: the built-in themes print none (switches.rounding_notes).
-        echo(f"rounding: {settings.file('figures')}, row {difference.source_row}: {difference.describe()}")
+    for line in rounding_lines(result.report):
+        echo(line)
     for failure in failures:
         echo(f"fails: {settings.file('figures')}, row {failure.source_row}: {failure.describe()}", err=True)
     echo_history(result.report.history, echo)
@@ -74,6 +73,18 @@ def print_validation(result: Validation, echo: Echo) -> None:
     for file, found in by_file.items():
         echo(f"placeholders: {len(found)} TODO left in {file} "
              f"(first on line {found[0].line}); build refuses them without --draft")
+
+
+def rounding_lines(report) -> list[str]:
+    """One line per subtotal that differs from its lines by rounding, for validate and build.
+
+    The preparer's note, not the investor's: the built-in themes print none (show.rounding_note).
+    """
+    from reporter.data.validate import TieOutStatus
+
+    figures = report.settings.file("figures")
+    return [f"rounding: {figures}, row {difference.source_row}: {difference.describe()}"
+            for difference in report.tie_outs if difference.status is TieOutStatus.ROUNDING]
 
 
 def echo_history(findings, echo: Echo) -> None:

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any, Callable
 import pandas as pd
 
 
-from reporter.charts.svg import ChartStyle, bridge_chart, grouped_bar_chart, line_chart
+from reporter.charts.svg import ChartStyle, bridge_chart, bridge_gutter, grouped_bar_chart, line_chart
 from reporter.errors import ThemeError
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.settings import ReportSettings
 from reporter.inputs.statement import Statement
-from reporter.context.figures import nil_marks
+from reporter.context.figures import document_nil_mark
 
 if TYPE_CHECKING:
     from reporter.context.figures import Formatter
@@ -63,9 +63,9 @@ def chart_style(theme) -> ChartStyle:
 def chart_unit(settings: ReportSettings, fmt: Formatter) -> str:
     """The unit in words where a chart's caption or text alternative says it: "CAD, thousands";
     « milliers de dollars canadiens » in French, as French releases write it (never the column
-    caption « 000 $ CA »). One place for every chart, the quarterly trend's included."""
-    return fmt.language.rule("charts", "unit_words")[settings.scale].format(
-        currency=fmt.language.rule("fx", "currency_names").get(settings.currency, settings.currency))
+    caption « 000 $ CA »). One place for every chart, the quarterly trend's included; the
+    words are the Formatter's, which cards and table captions say too."""
+    return fmt.unit_words(settings.scale)
 
 
 class ChartError(ValueError):
@@ -133,12 +133,13 @@ def _period_palette(style: ChartStyle, count: int) -> ChartStyle:
     return replace(style, palette=(*earlier, primary))
 
 
-def _said(fmt, nils, line_id, period, value) -> str:
-    """A figure as the text alternative says it: as printed, its nil mark where published nil (not "0")."""
-    return (nils or {}).get((line_id, period.key)) or fmt.amount(value)
+def _said(fmt, value) -> str:
+    """A figure as the text alternative says it: as printed, and a nil one in words ("nil",
+    « néant »), never "0" nor a dash a screen reader would read as a dash."""
+    return fmt.nil_word if value == 0 else fmt.amount(value)
 
 
-def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit, nils=None):
+def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit, nil_mark=""):
     line_ids = _chart_lines(spec, statement, settings)
     colon = _colon(fmt)
     labels = [statement.line(i).label for i in line_ids]
@@ -149,19 +150,21 @@ def _bars(spec, title, shown, periods, statement, settings, style, fmt, unit, ni
         # A restated period keeps its mark in the legend and the text alternative.
         series = [(fmt.language.marked_label(settings.calendar, p), [shown[i, p.key] for i in line_ids])
                   for p in group]
-        description = f"{fmt.language.heading(group[-1]).rstrip(',')}{colon} " + "; ".join(
+        heading = fmt.language.heading(group[-1]).rstrip(",")
+        figures = "; ".join(
             f"{label}{colon} " + ", ".join(f"{fmt.language.marked_label(settings.calendar, p)} "
-                                     f"{_said(fmt, nils, i, p, shown[i, p.key])}" for p in group)
+                                     f"{_said(fmt, shown[i, p.key])}" for p in group)
             for i, label in zip(line_ids, labels)) + f" ({unit})."
-        descriptions.append(description)
+        descriptions.append(f"{heading}{colon} {figures}")
+        # The panel's title names its periods already: its text alternative does not say them twice.
         panels.append(grouped_bar_chart(labels, series, style=_period_palette(style, len(group)),
-                                        title=f"{title}, {fmt.language.heading(group[-1]).rstrip(',')}",
-                                        description=description, value_formatter=fmt.amount,
-                                        height=PANEL_HEIGHT))
+                                        title=f"{title}, {heading}",
+                                        description=figures, value_formatter=fmt.amount,
+                                        height=PANEL_HEIGHT, nil_label=nil_mark))
     return settings.period, " ".join(descriptions), "\n".join(panels)
 
 
-def _line(spec, title, shown, periods, statement, settings, style, fmt, unit, nils=None):
+def _line(spec, title, shown, periods, statement, settings, style, fmt, unit, nil_mark=""):
     line_ids = _chart_lines(spec, statement, settings)
     months = spec.get("months", settings.period.months)
     series_periods = sorted((p for p in periods if p.months == months and not p.restated),
@@ -173,10 +176,10 @@ def _line(spec, title, shown, periods, statement, settings, style, fmt, unit, ni
     series = [(statement.line(i).label, [shown[i, p.key] for p in series_periods]) for i in line_ids]
     description = "; ".join(
         f"{statement.line(i).label}{_colon(fmt)} " + ", ".join(
-            f"{c} {_said(fmt, nils, i, p, shown[i, p.key])}" for c, p in zip(categories, series_periods))
+            f"{c} {_said(fmt, shown[i, p.key])}" for c, p in zip(categories, series_periods))
         for i in line_ids) + f" ({unit})."
     svg = line_chart(categories, series, style=style, title=title, description=description,
-                     value_formatter=fmt.amount)
+                     value_formatter=fmt.amount, nil_label=nil_mark)
     return series_periods[-1], description, svg
 
 
@@ -285,12 +288,13 @@ def bridge_steps(statement: Statement, shown, period, fmt) -> tuple[list[Step], 
     return steps, printed
 
 
-def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, folded=frozenset(), nils=None):
+def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, folded=frozenset(), nil_mark="",
+            gutter=0.0):
     period = _bridge_period(spec, periods, settings)
     steps, printed = bridge_steps(statement, shown, period, fmt)
     # The text alternative states every line as printed; the picture may fold the small ones.
     description = ", ".join(
-        f"{label} {_said(fmt, nils, line.id, period, printed.get(label, value))}"
+        f"{label} {_said(fmt, printed.get(label, value))}"
         for line, (label, value, _) in zip(statement.lines, steps)) + f" ({unit}, {fmt.language.phrase(period)})."
     title = _fill(title, unit=unit, period=fmt.language.label(settings.calendar, period))
     words = fmt.language.rule("charts")
@@ -298,7 +302,7 @@ def _bridge(spec, title, shown, periods, statement, settings, style, fmt, unit, 
     # One sign rule for every bar: its effect on income, (x) for a reduction; totals as published.
     texts = [fmt.amount(value) for _, value, _ in condensed]
     svg = bridge_chart(condensed, style=style, title=title, description=description,
-                       value_formatter=fmt.amount, value_texts=texts)
+                       value_formatter=fmt.amount, value_texts=texts, nil_label=nil_mark, gutter=gutter)
     note = " ".join(words["folded_note"].format(
         name=name, items=", ".join(f"{label} {fmt.amount(value)}" for label, value, _ in inside))
         for name, inside in folds)
@@ -317,13 +321,15 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
     `{unit}` and `{period}` in a chart's title or caption become the unit (`CAD, thousands`)
     and the label of the period the chart shows (`Q3 2011`).
     """
-    style = replace(chart_style(theme), language=fmt.language.tag)
+    style = replace(chart_style(theme), language=fmt.language.tag, colon=_colon(fmt))
     shown = figure_lookup(figures)
     periods = columns(figures)
     unit = chart_unit(settings, fmt)
     charts, drawn = [], set()
     folded = _document_folds(theme, periods, statement, shown, settings, fmt)
-    nils = nil_marks(figures, settings)
+    gutter = _document_gutter(theme, periods, statement, shown, settings, fmt, style, folded)
+    # A nil bar shows the document's one nil mark, or no label where the document has none.
+    nil_mark = document_nil_mark(figures, settings)
     for index, spec in enumerate(theme.settings.get("charts") or []):
         name = f"charts[{index}] ({spec.get('id') or spec.get('type')})" if isinstance(spec, dict) else f"charts[{index}]"
         if not isinstance(spec, dict):
@@ -341,7 +347,8 @@ def charts_context(figures: pd.DataFrame, statement: Statement, settings: Report
             # Titles and captions come from theme.yaml, in English: the theme's catalogs translate them.
             drawn_chart = draw(spec, fmt.translate(str(spec.get("title") or "")), shown,
                                periods, statement, settings, style, fmt, unit,
-                               nils=nils, **({"folded": folded} if spec["type"] == "bridge" else {}))
+                               nil_mark=nil_mark,
+                               **({"folded": folded, "gutter": gutter} if spec["type"] == "bridge" else {}))
             period, description, svg, note = drawn_chart if len(drawn_chart) == 4 else (*drawn_chart, "")
         except ThemeError as exc:
             raise ThemeError(f"{name}: {exc.message}", file=theme.declared_in("charts")) from None
@@ -367,6 +374,23 @@ def _document_folds(theme, periods, statement, shown, settings, fmt) -> frozense
     except (ValueError, TypeError):
         return frozenset()  # the chart's own drawing names the mistake
     return steps_to_fold([bridge_steps(statement, shown, p, fmt)[0] for p in bridge_periods], max_steps)
+
+
+def _document_gutter(theme, periods, statement, shown, settings, fmt, style, folded) -> float:
+    """One tick-label room for all the bridges of a document, the widest: their slots are then
+    alike, and a step's name wraps the same way in each (never "Amortissements" in one and
+    "Amortisse-ments" in the next)."""
+    specs = [spec for spec in theme.settings.get("charts") or []
+             if isinstance(spec, dict) and spec.get("type") == "bridge"]
+    try:
+        bridge_periods = list(dict.fromkeys(_bridge_period(spec, periods, settings) for spec in specs))
+    except (ValueError, TypeError):
+        return 0.0  # the chart's own drawing names the mistake
+    words = fmt.language.rule("charts")
+    drawn: list[Any] = [fold_steps(bridge_steps(statement, shown, period, fmt)[0], folded,
+                                   words["other_items"], words["other_items_before"])[0]
+                        for period in bridge_periods]
+    return max((bridge_gutter(steps, style, fmt.amount) for steps in drawn), default=0.0)
 
 
 def _bridge_period(spec: dict, periods: list, settings: ReportSettings):

@@ -135,7 +135,10 @@ def report_context(settings: ReportSettings, output_name: str, logo_url: str | N
         "subject": settings.subject,
         "period": _period_context(settings.period, settings, fmt.language),
         "currency": settings.currency,
+        # Running text names the currency in words where the language has them (« dollars canadiens »).
+        "currency_name": fmt.language.rule("fx", "currency_names").get(settings.currency, settings.currency),
         "currency_caption": fmt.caption(settings.scale),
+        "currency_caption_spans": fmt.caption_spans,
         "scale": settings.scale,
         "scale_name": settings.scale_name,
         "locale": fmt.locale,

@@ -50,7 +50,9 @@ DOCS: dict[str, str] = {
     "report.period.fiscal_year": "Fiscal year the period falls in.",
     "report.period.results_phrase": "What the results are for, as a cover says it: the phrase, and the year when the period ends it (`the three months and the year ended December 31, 2012`).",
     "report.currency": "ISO code of the reporting currency, e.g. `CAD`.",
-    "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`.",
+    "report.currency_name": "The reporting currency as running text names it: `CAD` in English, `dollars canadiens` in French.",
+    "report.currency_caption": "Unit caption of table columns, e.g. `CAD$ 000`; in French words for the whole table, `en milliers de dollars canadiens`.",
+    "report.currency_caption_spans": "True where the caption heads all figure columns at once (French words) rather than each column (`CAD$ 000`).",
     "report.scale": "What one unit of a table figure stands for: 1, 1000 or 1000000.",
     "report.scale_name": "`units`, `thousands` or `millions`.",
     "report.locale": "Babel locale of numbers, e.g. `en_CA`.",
@@ -104,15 +106,15 @@ DOCS: dict[str, str] = {
     "key_figures[].prior": "The comparative: same period a year earlier, restated when published (a cell), or None.",
     "key_figures[].prior.key": "Period id of the prior figure.",
     "key_figures[].prior.value": "The prior figure in units of the scale (Decimal).",
-    "key_figures[].prior.text": "The prior figure formatted with the currency sign.",
+    "key_figures[].prior.text": "The prior figure formatted with the currency sign; a nil one in words (`nil`, `néant`).",
     "key_figures[].prior.plain": "The prior figure formatted without a currency sign.",
     "key_figures[].prior.html": "The prior figure with the hidden padding that aligns digits in a column.",
-    "key_figures[].prior_millions": "The prior figure in millions, or None.",
+    "key_figures[].prior_millions": "The prior figure in millions (`nil` when nil), or None.",
     "key_figures[].prior_label": "Short name of the comparative period, e.g. `Q3 2010`, or None.",
     "key_figures[].prior_restated": "True when the comparative is a restated column (the one an accountant compares with).",
     "key_figures[].scale": "The scale word of the figures: `thousand`, `million`, or empty for units.",
     "key_figures[].unit": "The currency and scale of a card's figures, in words: `CAD thousands`, `en milliers de dollars canadiens`.",
-    "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `up from nil`).",
+    "key_figures[].change_text": "The change from the comparative for a card: `+27%`, or words where a percentage means nothing (`from a loss`, `loss narrowed`); empty after a nil comparative, which says it (`to a loss` where the figure is a loss).",
     "key_figures[].change": "Change against the prior period: `+27%`, or `n.m.` when it means nothing.",
     "key_figures[].has_change": "True when the change means something (`change` is not `n.m.`/`n.s.`).",
     "fx": "Exchange rates of report.yaml.",
@@ -238,16 +240,35 @@ class Formatter:
         return one[one.rindex("1") + 1:]
 
     @property
+    def nil_word(self) -> str:
+        """A nil amount in words, where a sentence, a card or a text alternative says it: `nil`, « néant »."""
+        return self.language.rule("numbers", "nil")
+
+    @property
     def not_meaningful(self) -> str:
         return self.language.rule("numbers", "not_meaningful")
 
     def caption(self, scale: int) -> str:
-        """Name the unit of a table column: `CAD$ 000`, `000 $ CA`."""
+        """Name the unit of a table's figures as the language's `numbers.caption` says: `CAD$ 000`
+        over each column in English ({symbol} {scale}); « en milliers de dollars canadiens » once
+        over the table in French ({unit_words}), as French statements say it."""
         rules = self.language.rule("numbers")
         # A language that names its dollars (`dollar_units`) names the rest by code; else the locale's symbol.
-        unit = (rules["dollar_units"].get(self.currency, self.currency) if "dollar_units" in rules
-                else currency_head(self.currency, locale=self.locale))
-        return rules["caption"].format(scale=rules["scale_words"][scale], unit=unit).strip()
+        symbol = (rules["dollar_units"].get(self.currency, self.currency) if "dollar_units" in rules
+                  else currency_head(self.currency, locale=self.locale))
+        return rules["caption"].format(symbol=symbol, scale=(rules.get("scale_words") or {}).get(scale, ""),
+                                       unit_words=self.unit_words(scale)).strip()
+
+    @property
+    def caption_spans(self) -> bool:
+        """Whether the caption heads all figure columns at once (words) rather than each (`CAD$ 000`)."""
+        return bool(self.language.rule("numbers").get("caption_spans"))
+
+    def unit_words(self, scale: int) -> str:
+        """The unit in words, the one expression for charts, cards and table captions:
+        `CAD, thousands`; « milliers de dollars canadiens » in French."""
+        currency = self.language.rule("fx", "currency_names").get(self.currency, self.currency)
+        return self.language.rule("charts", "unit_words")[scale].format(currency=currency)
 
     def filters(self) -> dict[str, Any]:
         """Return the Jinja filters, named and documented in reporter.theme.filters.FILTERS,
@@ -323,9 +344,15 @@ def nil_marks(figures: pd.DataFrame, settings: ReportSettings) -> dict[tuple[str
     for the whole document, the one the table uses most (first seen on a tie): a table pasted
     from two sources must not print "-" in one column and "—" in the next."""
     published = figure_lookup(figures, "nil_mark")
-    marks = [mark for mark in published.values() if mark]
-    mark = settings.nil_mark or (max(dict.fromkeys(marks), key=marks.count) if marks else "")
+    mark = document_nil_mark(figures, settings)
     return {key: mark if cell_mark else "" for key, cell_mark in published.items()}
+
+
+def document_nil_mark(figures: pd.DataFrame, settings: ReportSettings) -> str:
+    """The one nil mark of a document: report.yaml's `nil_mark`, else the mark the table uses
+    most (first seen on a tie), else none ("": a chart then leaves a nil bar unlabelled)."""
+    marks = [mark for mark in figures["nil_mark"] if isinstance(mark, str) and mark]
+    return settings.nil_mark or (max(dict.fromkeys(marks), key=marks.count) if marks else "")
 
 
 def statement_context(figures: pd.DataFrame, statement: Statement, settings: ReportSettings,
@@ -393,15 +420,18 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
             "id": line_id, "label": line.label,
             "current": _cell(shown[line_id, settings.period.key], settings.period.key, fmt, True,
                              nils[line_id, settings.period.key]),
-            "current_millions": fmt.millions(current),
+            "current_millions": fmt.millions(current) if current else fmt.nil_word,
             "scale": words["card_scale"][settings.scale],
             # One card layout whatever the scale: the scale joins the currency on the unit line,
             # so the figure stands alone ("$4,421") and never wraps a scale word to its own line.
             "unit": words["card_unit"][settings.scale].format(
-                currency=fmt.language.rule("fx", "currency_names").get(settings.currency, settings.currency)),
+                currency=fmt.language.rule("fx", "currency_names").get(settings.currency, settings.currency),
+                unit=fmt.unit_words(settings.scale)),
+            # A nil comparative reads "nil" (« néant »), never "$0" or "$0.0 million".
             "prior": (_cell(shown[line_id, prior_period.key], prior_period.key, fmt, True,
-                            nils[line_id, prior_period.key]) if prior_period else None),
-            "prior_millions": fmt.millions(prior) if prior_period else None,
+                            "" if prior else fmt.nil_word)
+                      if prior_period else None),
+            "prior_millions": (fmt.millions(prior) if prior else fmt.nil_word) if prior_period else None,
             "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
             "prior_restated": bool(prior_period and prior_period.restated),
             "change": fmt.change(current, prior) if prior_period else fmt.not_meaningful,
@@ -414,22 +444,24 @@ def key_figures_context(figures: pd.DataFrame, statement: Statement, settings: R
 def _unit_card(line, current: Decimal, prior: Decimal | None, prior_period, settings: ReportSettings,
                fmt: Formatter, nils: dict) -> dict[str, Any]:
     """A key figure that is not money (EPS, ounces): in its own unit and places, never millions."""
-    def cell(period):
+    def cell(period, nil: str = ""):
         value = current if period == settings.period else prior
-        return _cell(value, period.key, fmt, False, nils[line.id, period.key])
+        return _cell(value, period.key, fmt, False, nil or nils[line.id, period.key])
 
     now = cell(settings.period)
-    before = cell(prior_period) if prior_period else None
+    # A nil comparative reads "nil", as on a money card, and no "n.m." change beside it.
+    before = cell(prior_period, "" if prior else fmt.nil_word) if prior_period else None
     change = fmt.change(current, prior) if prior_period else fmt.not_meaningful
     return {"id": line.id, "label": line.label, "current": now,
             "current_millions": f"{now['text']} {line.unit.text}", "scale": line.unit.text,
             # The card's unit line names the line's own unit ("cents per share"), never the money scale.
             "unit": line.unit.text,
-            "prior": before, "prior_millions": f"{before['text']} {line.unit.text}" if before else None,
+            "prior": before,
+            "prior_millions": (f"{before['text']} {line.unit.text}" if prior else fmt.nil_word) if before else None,
             "prior_label": fmt.language.label(settings.calendar, prior_period) if prior_period else None,
             "prior_restated": bool(prior_period and prior_period.restated),
             "change": change, "has_change": change != fmt.not_meaningful,
-            "change_text": change if prior_period else ""}
+            "change_text": change if prior_period and prior else ""}
 
 
 def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, words: dict) -> str:
@@ -441,7 +473,8 @@ def change_words(current: Decimal, prior: Decimal, sign: int, fmt: Formatter, wo
     if current == prior:
         return table["unchanged"]
     if prior == 0:
-        return table["from_nil"]
+        # The comparative reads "nil" beside it: "up from nil" would say it twice (and lie for a loss).
+        return table["to_loss"] if sign > 0 and current < 0 else ""
     if current == 0:
         return table["to_nil"]
     if sign > 0 and prior < 0 <= current:
@@ -476,7 +509,8 @@ def fx_context(settings: ReportSettings, fmt: Formatter) -> dict[str, Any]:
                                                rate=fmt.rate(fx.rate))
                           for fx in settings.fx_rates)
         note = rules["note"].format(
-            verb=rules["converted" if converted else "published"], currency=settings.currency,
+            verb=rules["converted" if converted else "published"],
+            currency=names.get(settings.currency, settings.currency),  # « en dollars canadiens », not « en CAD »
             bases=bases, published_by=published_by, rates=rates).replace("  ", " ")
     pairs = sorted({rules["pair"].format(base=fx.base, quote=fx.quote) for fx in settings.fx_rates})
     return {"source": settings.fx_source, "converted": converted, "years": [str(y) for y in years],

@@ -98,8 +98,8 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
             "label": label[:1].upper() + label[1:],
             "definition": fmt.translate("%(line)s as a share of %(base)s") % {
                 "line": statement.line(line).label, "base": statement.line(base).label},
-            "current": _percent(current, locale, rules),
-            "prior": _percent(earlier, locale, rules) if prior else None,
+            "current": _percent(current, locale, rules, fmt.nil_word),
+            "prior": _percent(earlier, locale, rules, fmt.nil_word) if prior else None,
             "prior_label": fmt.language.marked_label(settings.calendar, prior) if prior else None,
             "change": (fmt.translate("%(change)s pts") % {
                 "change": format_decimal(change, format=rules["points_change"], locale=locale)}
@@ -122,7 +122,9 @@ def _running_text(label: str, language) -> str:
     return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
 
 
-def _percent(value: Decimal | None, locale: str, rules: dict) -> str:
+def _percent(value: Decimal | None, locale: str, rules: dict, nil: str) -> str:
     # The language's pattern keeps its spacing: 32.0%, 32,0 % (fr, with a non-breaking space).
-    return format_percent(value, format=rules["margin_percent"], locale=locale) if value is not None \
-        else rules["not_meaningful"]
+    # A nil line on a real base is a nil margin, said as the cards and sentences say it, not "0.0%".
+    if value is None:
+        return rules["not_meaningful"]
+    return nil if value == 0 else format_percent(value, format=rules["margin_percent"], locale=locale)

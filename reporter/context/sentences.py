@@ -87,7 +87,7 @@ def sentence_writer(language: Language, settings: ReportSettings
         return amount
 
     def write(line: Line, period: Period, current: Decimal, prior: Decimal | None,
-              _settings: ReportSettings, _prior_period: Period | None = None) -> str:
+              _settings: ReportSettings, prior_period: Period | None = None) -> str:
         label, gender, number = line.label_in(language.code) or (line.label, "m", "singular")
         label = label_for_sign(label, current < 0, loss_words)
         says_loss = line.sign > 0 and names_a_loss(label, loss_words)
@@ -107,8 +107,14 @@ def sentence_writer(language: Language, settings: ReportSettings
             text = rules[key].format(subject=subject, amount=amount_text(current, unit), **verbs)
         text += rules["period"].format(phrase=language.phrase(period))
         if prior is not None:
-            text += rules["compared"].format(prior=prior_text(prior, current, line, unit, says_loss),
-                                             year=period.end.year - 1)
+            # As the English: a fiscal year is named as one, and a restated comparative says so.
+            year = prior_period.end.year if prior_period is not None else period.end.year - 1
+            if period.months == 12:
+                year = settings.calendar.fiscal_year(prior_period.end if prior_period else period.end) - (
+                    0 if prior_period else 1)
+            restated = rules["restated"] if prior_period is not None and prior_period.restated else ""
+            text += rules["compared_full_year" if period.months == 12 else "compared"].format(
+                prior=prior_text(prior, current, line, unit, says_loss), year=year, restated=restated)
             text += change_text(current, prior)
         text += rules["end"]
         return text[:1].upper() + text[1:]

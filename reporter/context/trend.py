@@ -8,6 +8,7 @@ column makes to what was published are listed as notes (`history.restatements`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -67,15 +68,20 @@ def trend_context(report: LoadedReport, theme: ResolvedTheme, fmt: Formatter) ->
 
         # A restated quarter is marked where it is named, in the chart as in the table.
         categories = [q["label"] + (" " + fmt.translate("(restated)") if q["restated"] else "") for q in quarters]
-        from reporter.context.chart_data import chart_unit
+        from reporter.context.chart_data import _colon, _said, chart_unit
+        from reporter.context.figures import document_nil_mark
 
         unit = chart_unit(report.settings, fmt)
-        description = "; ".join(f"{row['label']}: " + ", ".join(f"{c} {cell}" for c, cell in zip(categories, row["cells"]))
+        # A nil quarter said in words, with the language's colon (« Produits : »), as every chart's.
+        description = "; ".join(f"{row['label']}{_colon(fmt)} " + ", ".join(
+            f"{c} {_said(fmt, Decimal(str(v)))}" for c, v in zip(categories, row["values"]))
                                 for row in drawn) + f" ({unit})."
         series = [(str(row["label"]), [Decimal(str(v)) for v in row["values"]]) for row in drawn]
-        chart = line_chart(categories, series, style=chart_style(theme),
+        style = replace(chart_style(theme), language=fmt.language.tag, colon=_colon(fmt))
+        chart = line_chart(categories, series, style=style,
                            title=fmt.translate("Quarterly trend"), description=description,
-                           value_formatter=fmt.amount)
+                           value_formatter=fmt.amount,
+                           nil_label=document_nil_mark(report.figures, report.settings))
     return {"quarters": quarters, "rows": [{k: v for k, v in row.items() if k != "values"} for row in rows],
             "chart": chart}
 

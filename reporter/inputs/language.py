@@ -149,7 +149,6 @@ SCHEMA: dict[str, str] = {
     "numbers": "table", "numbers.percent_change": "text", "numbers.not_meaningful": "text",
     "numbers.nil": "text", "numbers.margin_percent": "text", "numbers.points_change": "text",
     "numbers.millions_one": "text", "numbers.millions_other": "text", "numbers.caption": "text",
-    "numbers.scale_words": "table",
     "fx": "table", "fx.row": "text", "fx.source": "text", "fx.note": "text", "fx.converted": "text",
     "fx.published": "text", "fx.published_by": "text", "fx.rate": "text", "fx.currency_names": "table",
     "fx.rounding": "text", "fx.and": "text", "fx.pair": "text",
@@ -161,9 +160,10 @@ SCHEMA: dict[str, str] = {
 OPTIONAL: dict[str, str] = {
     "dates.first_day": "text", "dates.month_short": "list", "typography": "table",
     "typography.nonbreaking": "list", "numbers.accounting_currency": "text", "numbers.dollar_units": "table",
+    "numbers.scale_words": "table", "numbers.caption_spans": "flag",
     "fx.published_by_none": "text", "reading": "table",
 }
-TYPES = {"text": str, "table": dict, "list": list}
+TYPES = {"text": str, "table": dict, "list": list, "flag": bool}
 GRAMMARS = ("template", "agreement")
 # The words of `reading` the commentary check takes as sets (it intersects them with a clause's words).
 READING_SETS = ("loss_words", "profit_words", "quantity_words", "increase_words", "decrease_words",

@@ -407,7 +407,7 @@ def wide_builds(tmp_path_factory):
     for template in BUILTINS:
         result = cli("build", folder, "-t", template, "-o", base / template)
         assert result.exit_code == 0, result.output
-        built[template] = Path(result.output.strip())
+        built[template] = Path(result.stdout.strip())
     return built
 
 

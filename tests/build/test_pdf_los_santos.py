@@ -41,12 +41,12 @@ def test_fx_rates_keep_published_precision(pages):
 
 def test_key_figures_with_comparatives(pages):
     text = pages[0]
-    for expected in ("REVENUE\n$4,421", "Q3 2010: $0", "INCOME FROM MINING OPERATIONS\n$1,416",
+    for expected in ("REVENUE\n$4,421", "Q3 2010: nil", "INCOME FROM MINING OPERATIONS\n$1,416",
                      "Q3 2010: ($407)", "$690", "Q3 2010: $39"):
         assert expected in text
     # Each card states its scale on the unit line and the change from the comparative, in words
     # where a percentage means nothing (39 -> 690 is more than 500%, not "n.m.").
-    for expected in ("CAD thousands · Q3 2011", "Q3 2010: $0 · up from nil",
+    for expected in ("CAD thousands · Q3 2011", "Q3 2010: nil\n",
                      "Q3 2010: ($407) · from a loss", "Q3 2010: $39 · up more than 500%"):
         assert expected in text
     assert "thousand ·" not in text and "n.m." not in text.split("Summary Financial Information")[0]
@@ -149,6 +149,17 @@ def test_validate_lists_the_rounding_differences(cli):
     assert "lines give 1,415, published 1,416" in lines[0] and "figures.csv, row " in lines[0]
 
 
+def test_build_lists_the_rounding_differences_as_validate_does(cli, tmp_path):
+    """The build's output says each rounding difference in validate's words, on stderr: stdout
+    keeps one path per line for scripts, and the PDF prints no note (show.rounding_note)."""
+    built = cli("build", "-t", "all", "--lang", "all", "-f", "html", "-o", tmp_path)
+    assert built.exit_code == 0, built.output
+    validated = [line for line in cli("validate").output.splitlines() if line.startswith("rounding: ")]
+    said = [line for line in built.stderr.splitlines() if line.startswith("rounding: ")]
+    assert len(said) == 2 and said == validated  # once per build, not once per document
+    assert all(Path(line).is_file() for line in built.stdout.split())
+
+
 @pytest.fixture(scope="module")
 def briefings(tmp_path_factory):
     """The Los Santos briefing in English and French."""
@@ -192,3 +203,56 @@ def test_french_margins_are_set_in_french(briefings):
     assert "Marge\u00a0: bénéfice d’exploitation minière" in text or "Marge : bénéfice d’exploitation minière" in text
     english = pdf_pages(briefings["en"])[1]
     assert "Income from mining operations margin" in english and "Net margin" not in english
+
+
+@pytest.fixture(scope="module")
+def nil_comparatives(tmp_path_factory, example_dir):
+    """Los Santos with Q3 2010 revenue of 407 that exactly covers its cost of sales: income
+    from mining operations nil on a real base (a nil margin), net income moved by the 407."""
+    import shutil
+
+    from helpers import Cli
+    folder = tmp_path_factory.mktemp("nil") / "los-santos"
+    shutil.copytree(example_dir, folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text()
+    for old, new in (("revenue,2010-06-30,3,$0", "revenue,2010-06-30,3,$407"),
+                     ("income_from_mining_operations,2010-06-30,3,($407)", "income_from_mining_operations,2010-06-30,3,$0"),
+                     ("net_income_before_tax_and_one_time_items,2010-06-30,3,$39",
+                      "net_income_before_tax_and_one_time_items,2010-06-30,3,$446")):
+        assert old in text
+        text = text.replace(old, new)
+    figures.write_text(text)
+    out = tmp_path_factory.mktemp("nil-built")
+    result = Cli()("build", folder, "-t", "quarterly-briefing", "--lang", "all", "-o", out)
+    assert result.exit_code == 0, result.output
+    return {("fr" if "-fr-" in p.name else "en"): pdf_pages(p) for p in map(Path, result.stdout.split())}
+
+
+@pytest.mark.parametrize("lang, card, margin, sentence", [
+    ("en", "Q3 2010: nil\n", "32.0% nil +32.0 pts",
+     "Income from mining operations was $1.4 million for the three months ended June 30, 2011, compared with nil"),
+    ("fr", "T3 2010 : néant\n", "32,0 % néant +32,0",
+     "Le bénéfice d’exploitation minière s’est établi à 1,4 million $ pour les trois mois terminés le 30 juin 2011, "
+     "comparativement à néant"),
+])
+def test_a_nil_comparative_reads_nil_in_cards_margins_and_sentences(nil_comparatives, lang, card, margin, sentence):
+    """A nil comparative is "nil" (« néant »): never "$0", "0.0%" nor "$0.0 million"; the card
+    says no "up from nil" beside it."""
+    pages = [page.replace("\u00a0", " ") for page in nil_comparatives[lang]]
+    glance = next(page for page in pages if card in page)  # the cards' page
+    assert "from nil" not in glance and "néant ·" not in glance and "nil ·" not in glance
+    assert margin in glance, glance
+    text = " ".join(" ".join(pages).split())
+    assert sentence in text
+    assert "0.0 million" not in text and "0,0 million" not in text and "0.0%" not in text and "0,0 %" not in text
+
+
+def test_french_running_text_names_the_currency_in_words(briefings):
+    """« convertis en dollars canadiens », not « en CAD »: running text says the currency's name
+    (fr.yaml's fx.currency_names); the English keeps the code it publishes."""
+    french = " ".join(" ".join(pdf_pages(briefings["fr"])).split())
+    assert "Les chiffres ont été convertis en dollars canadiens aux taux moyens de la Banque du Canada" in french
+    assert "en CAD" not in french
+    english = " ".join(" ".join(pdf_pages(briefings["en"])).split())
+    assert "Figures have been converted to CAD at the Bank of Canada average rates" in english

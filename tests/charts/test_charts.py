@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from reporter.charts import svg as charts
-from reporter.charts.svg import ChartStyle, bridge_chart, bridge_geometry, grouped_bar_chart, nice_ticks
+from reporter.charts.svg import ChartStyle, bridge_chart, bridge_geometry, grouped_bar_chart, line_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 STYLE = ChartStyle(font_family="Source Sans Pro, sans-serif")
@@ -194,6 +194,23 @@ def test_series_sit_side_by_side_in_palette_order():
     assert [el.text for el in elements(root, "text", "legend")] == ["2011", "2010"]
 
 
+def test_every_chart_type_labels_a_nil_value_with_the_nil_label_never_0():
+    """A nil bar, step or point shows `nil_label` (the document's nil mark), or no label; the
+    zero tick keeps its "0"."""
+    drawn = [bars(["Three months"], [("2010", [0]), ("2011", [4421])], nil_label="—"),
+             bridge([("Revenue", 4421, "total"), ("Interest", 0, "delta"), ("Net", 4421, "total")],
+                    nil_label="—"),
+             line_chart(["Q1", "Q2"], [("Revenue", [0, 4421])], style=STYLE, title="Revenue",
+                        description="Figures.", value_formatter=accounting, nil_label="—")]
+    for svg in drawn:
+        root = parse(svg)
+        values = [el.text for el in elements(root, "text", "value")]
+        assert "—" in values and "0" not in values
+        assert "0" in [el.text for el in elements(root, "text", "tick")]
+    unlabelled = bridge([("Revenue", 4421, "total"), ("Interest", 0, "delta"), ("Net", 4421, "total")])
+    assert [el.text for el in elements(parse(unlabelled), "text", "value")] == ["4,421", "4,421"]
+
+
 def test_tick_labels_use_the_formatter():
     root = parse(bars(["Three months"], [("Revenue", [4421])]))
     ticks = [el.text for el in elements(root, "text", "tick")]
@@ -204,7 +221,7 @@ def test_all_zero_data_draws_a_baseline_without_dividing_by_zero():
     svg = bars(["Three months"], [("2011", [0]), ("2010", [Decimal("0.00")])])
     root = parse(svg)
     assert elements(root, "rect", "bar") == []
-    assert [el.text for el in elements(root, "text", "value")] == ["0", "0"]
+    assert [el.text for el in elements(root, "text", "value")] == []  # no "0" on a bar that is not there
     assert baseline_y(root) > 0
     assert "nan" not in svg.lower() and "inf" not in svg.lower()
 
@@ -212,7 +229,7 @@ def test_all_zero_data_draws_a_baseline_without_dividing_by_zero():
 def test_all_zero_bridge_draws_without_error():
     root = parse(bridge([("Revenue", 0, "total"), ("Costs", 0, "delta"), ("Net", 0, "total")]))
     assert elements(root, "rect", "bar") == []
-    assert len(elements(root, "text", "value")) == 3
+    assert elements(root, "text", "value") == []  # nil steps: no "0" labels
 
 
 def test_single_category_is_centred():

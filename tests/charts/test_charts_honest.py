@@ -47,9 +47,62 @@ def test_bars_compare_like_with_like_prior_then_current(cli, tmp_path):
     panels = svgs(html, "key-figures")
     # One panel per period length, each with the prior year first, then the current one.
     assert [legend_texts(svg) for svg in panels] == [["Q3 2010", "Q3 2011"], ["9M 2010", "9M 2011"]]
-    # Every bar carries its value; a nil figure is labelled too.
-    assert value_texts(panels[0]) == ["0", "4,421", "(407)", "1,416", "39", "690"]
-    assert value_texts(panels[1]) == ["0", "10,186", "(1,147)", "1,774", "837", "(3,387)"]
+    # Every bar carries its value; a nil bar no "0" (Los Santos has no nil mark: no label), and
+    # the text alternative says it in words.
+    assert value_texts(panels[0]) == ["4,421", "(407)", "1,416", "39", "690"]
+    assert value_texts(panels[1]) == ["10,186", "(1,147)", "1,774", "837", "(3,387)"]
+    assert "Revenue: Q3 2010 nil, Q3 2011 4,421" in panels[0]
+
+
+def nil_report(report_dir: Path) -> Path:
+    """Los Santos with `nil_mark: "—"` and the quarter's interest published as a dash (the
+    net figure moved by the 42, so every subtotal still ties)."""
+    settings = report_dir / "report.yaml"
+    settings.write_text(settings.read_text().replace('  # nil_mark: "—"', '  nil_mark: "—"'))
+    assert 'nil_mark: "—"' in settings.read_text()
+    figures = report_dir / "figures.csv"
+    text = figures.read_text()
+    for old, new in (("interest,2011-06-30,3,42", "interest,2011-06-30,3,-"),
+                     ('net_income_before_tax_and_one_time_items,2011-06-30,3,$690',
+                      'net_income_before_tax_and_one_time_items,2011-06-30,3,$732')):
+        assert old in text
+        text = text.replace(old, new)
+    figures.write_text(text)
+    return report_dir
+
+
+CAPTION = '"Amounts in {unit}, for every period of the summary table."'
+NIL_CHARTS = (f"  - {{id: bars, type: bars, lines: key_figures, title: Key figures by period, caption: {CAPTION}}}\n"
+              f"  - {{id: bridge, type: bridge, title: 'Earnings bridge, {{period}}', caption: {CAPTION}}}\n"
+              f"  - {{id: line, type: line, lines: [revenue], months: 3, title: Quarterly trend, caption: {CAPTION}}}\n")
+
+
+@pytest.mark.parametrize("lang, nil", [("en_CA", "nil"), ("fr_CA", "néant")])
+def test_a_nil_bar_shows_the_documents_nil_mark_in_every_chart_type(cli, report_dir, tmp_path, lang, nil):
+    """No chart labels a nil bar "0": bars, bridge and line show the document's nil mark (here
+    report.yaml's "—"), and each text alternative says nil in the document's language."""
+    folder = nil_report(report_dir)
+    theme = theme_with_charts(tmp_path / "nil", NIL_CHARTS)
+    html = build_html(cli, folder, "--theme", theme, "--lang", lang, "-o", tmp_path / "out.html")
+    quarter, nine = svgs(html, "bars")
+    (bridge,) = svgs(html, "bridge")
+    (line,) = svgs(html, "line")
+    assert value_texts(quarter)[0] == "—" and value_texts(nine)[0] == "—"  # revenue 2010: $0
+    # Interest published "-": a nil step, its mark as its label; no "Other items" folds it.
+    assert [t.replace("\u00a0", " ").replace("\u202f", " ") for t in value_texts(bridge)] == (
+        ["4,421", "(3,006)", "1,416", "(931)", "—", "247", "732"] if lang == "en_CA"
+        else ["4 421", "(3 006)", "1 416", "(931)", "—", "247", "732"])
+    assert value_texts(line)[0] == "—"
+    for svg in (quarter, nine, bridge, line):
+        assert "0" not in value_texts(svg)
+        title = re.search(r"<title>(.*?)</title>", svg, re.S).group(1)
+        assert f" {nil}" in title and " 0," not in title and " 0 " not in title and "—" not in title
+    # Read back from the PDF: the dashes are drawn on the charts' pages, no "0" beside them.
+    pdf = cli("build", folder, "--theme", theme, "--lang", lang, "-o", tmp_path / "pdf")
+    assert pdf.exit_code == 0, pdf.output
+    pages = pdf_pages(Path(pdf.stdout.strip()))
+    charts = [page for page in pages if "—" in page and ("Revenue" in page or "Produits" in page)]
+    assert charts and sum(page.count("—") for page in pages) >= 4 + 1  # four nil bars, the nil cell
 
 
 def test_bridge_labels_every_step_by_its_effect_on_income(cli, tmp_path):
@@ -98,7 +151,7 @@ def test_line_chart_from_theme_yaml(cli, tmp_path):
     assert value_texts(svg) == ["4,421", "4,870", "5,230"]
     pdf = cli("build", folder, "--draft", "--theme", theme, "-o", tmp_path / "pdf")
     assert pdf.exit_code == 0, pdf.output
-    assert "Revenue by quarter" in "".join(pdf_pages(Path(pdf.output.strip())))
+    assert "Revenue by quarter" in "".join(pdf_pages(Path(pdf.stdout.strip())))
 
 
 @pytest.mark.parametrize("charts_yaml, message", [
@@ -155,8 +208,31 @@ def test_an_impairment_quarter_folds_the_same_small_lines_in_both_bridges_and_li
         assert "Other items" in categories and "(4)" not in categories
     pdf = cli("build", folder, "--draft", "--theme", theme, "-o", tmp_path / "pdf")
     assert pdf.exit_code == 0, pdf.output
-    text = " ".join(pdf_pages(Path(pdf.output.strip()))).replace("\n", " ")
+    text = " ".join(pdf_pages(Path(pdf.stdout.strip()))).replace("\n", " ")
     # Each bridge's note lists what it folds, with each line's effect on income.
     assert "Other items: Exploration (410), Interest (95), Foreign exchange (net credit) 60, Other (12)." in text
     assert "Other items: Exploration (1,500), Interest (290), Foreign exchange (900), Other (40)." in text
     assert "Inventory write-down" in text and "(6,765)" in text and "(5,345)" in text
+
+
+@pytest.mark.parametrize("lang", ["en_CA", "fr_CA"])
+def test_the_bridges_of_a_document_place_and_wrap_their_steps_alike(cli, tmp_path, lang):
+    """The quarter's bridge and the year to date's share one tick-label room (the wider), so a
+    step sits at one x and its name wraps the same in both: read back from the SVG and the PDF."""
+    html = build_html(cli, "-t", "quarterly-briefing", "--lang", lang, "-o", tmp_path / "out.html")
+    (quarter,) = svgs(html, "bridge")
+    (year,) = svgs(html, "bridge-year-to-date")
+
+    def categories(svg):
+        return re.findall(r'<text class="category" x="([^"]+)"[^>]*>([^<]*)</text>', svg)
+
+    assert categories(quarter) and categories(quarter) == categories(year)
+    pdf = cli("build", "-t", "quarterly-briefing", "--lang", lang, "-o", tmp_path / "pdf")
+    assert pdf.exit_code == 0, pdf.output
+    import pdfplumber
+    with pdfplumber.open(Path(pdf.stdout.strip())) as document:
+        # The bridges may sit on one page or two: each names the step once, at the same x.
+        interest = [w["x0"] for page in document.pages for w in page.extract_words(extra_attrs=["size"])
+                    if w["text"] in ("Interest", "Intérêts") and w["size"] < 8]  # not the table's
+    assert len(interest) == 2, interest
+    assert abs(interest[0] - interest[1]) < 0.5

@@ -66,7 +66,7 @@ def test_a_report_without_fx_rates_hides_fx(report_dir, cli, tmp_path):
     assert "exchange-rates" not in [entry["id"] for entry in context["contents"]]
     result = cli("build", report_dir, "-t", "quarterly-briefing", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    pdf = Path(result.output.strip())
+    pdf = Path(result.stdout.strip())
     assert "Exchange rates" not in contents_titles(pdf)
     assert "Results in charts" in contents_titles(pdf)
     assert not any("Average exchange rates" in page or "EUR=CAD" in page for page in pdf_pages(pdf))
@@ -82,7 +82,7 @@ def test_a_theme_with_no_charts_shows_no_chart_section_and_no_contents_entry(rep
     assert not [entry for entry in context["contents"] if entry["part"] in ("charts", "chart")]
     result = cli("build", report_dir, "--theme", theme, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    pdf = Path(result.output.strip())
+    pdf = Path(result.stdout.strip())
     titles = contents_titles(pdf)
     assert "Results in charts" not in titles and "Exchange rates" in titles
     assert not any("Earnings bridge" in page or "Key figures by period" in page for page in pdf_pages(pdf))
@@ -202,7 +202,7 @@ def test_an_override_may_test_the_show_flags(report_dir, cli, tmp_path):
         encoding="utf-8")
     result = cli("build", report_dir, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert "Rates: EUR=CAD" in pdf_pages(Path(result.output.strip()))[0]
+    assert "Rates: EUR=CAD" in pdf_pages(Path(result.stdout.strip()))[0]
 
 
 def test_every_contents_entry_points_at_an_element_of_the_briefing(example_dir):
@@ -230,7 +230,7 @@ def test_a_hostile_section_heading_is_text_in_the_contents_and_fetches_nothing(r
     assert hostile in [entry["title"] for entry in context["contents"]]
     result = cli("build", report_dir, "-t", "quarterly-briefing", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    pdf = Path(result.output.strip())
+    pdf = Path(result.stdout.strip())
     pages = pdf_pages(pdf)
     assert sum(page.count(hostile) for page in pages) >= 2  # the contents entry and the heading itself
     assert not any("root:" in page for page in pages)

@@ -84,8 +84,9 @@ def test_amount_that_rounds_to_nothing_prints_without_parentheses(value, places,
     assert format_amount(Decimal(value), places=places) == text
 
 
-def test_chart_text_alternatives_say_nil_as_the_table_prints_it(cli, report_dir, tmp_path):
-    """Revenue published as "—" in 2010: the charts' text alternatives say "—", never "0"."""
+def test_chart_text_alternatives_say_nil_in_words(cli, report_dir, tmp_path):
+    """Revenue published as "—" in 2010: the bars show "—", as the table prints it, and the
+    charts' text alternatives say "nil" (a screen reader reads a dash as "dash"), never "0"."""
     set_revenue_2010(report_dir, "—", "—")
     result = cli("build", report_dir, "-t", "quarterly-briefing", "-f", "html", "-o", tmp_path / "out.html")
     assert result.exit_code == 0, result.output
@@ -94,5 +95,6 @@ def test_chart_text_alternatives_say_nil_as_the_table_prints_it(cli, report_dir,
     revenue = [d for d in descriptions if "Revenue: Q3 2010" in d]
     assert revenue, descriptions
     for description in revenue:
-        assert "Revenue: Q3 2010 —, Q3 2011 4,421" in description
-        assert "Q3 2010 0," not in description
+        assert "Revenue: Q3 2010 nil, Q3 2011 4,421" in description
+        assert "Q3 2010 0," not in description and "—" not in description
+    assert '<text class="value"' in html and re.findall(r'<text class="value"[^>]*>—</text>', html)

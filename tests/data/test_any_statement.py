@@ -85,7 +85,7 @@ def ingested(tmp_path_factory):
 def test_every_figure_in_its_row_and_column(cli, ingested, tmp_path, layout, template):
     result = cli("build", ingested[layout], "-t", template, "-o", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
-    pages = pdf_pages(Path(result.output.strip()))
+    pages = pdf_pages(Path(result.stdout.strip()))
     check_rows(pages, EXPECTED[layout]["rows"])
     # A heading over one column wraps rather than widen its column, and a restated year's mark
     # sits under the year: read the words, not the line breaks.
@@ -114,7 +114,7 @@ def test_key_figures_are_named_in_settings_not_code(cli, ingested, tmp_path):
         settings.write_text(original[:start] + "key_figures:\n  - exploration\n  - net_loss" + original[end:])
         result = cli("build", folder, "-o", tmp_path, "--draft")
         assert result.exit_code == 0, result.output
-        text = pdf_pages(Path(result.output.strip()))[0]
+        text = pdf_pages(Path(result.stdout.strip()))[0]
         assert "EXPLORATION\nUS$1,204" in text and "NET LOSS\n(US$2,049)" in text
         assert "REVENUE\n" not in text
     finally:
@@ -142,7 +142,7 @@ def test_xlsx_workbook_builds(cli, tmp_path):
     folder = ingest(cli, source, tmp_path / "report", ["--fiscal-year-end", "12-31"])
     result = cli("build", folder, "-o", tmp_path / "out", "--draft")
     assert result.exit_code == 0, result.output
-    check_rows(pdf_pages(Path(result.output.strip())), {
+    check_rows(pdf_pages(Path(result.stdout.strip())), {
         "Revenue": ["$12,050", "$9,800"], "Cost of sales": ["8,100", "7,020"],
         "Gross profit": ["$3,950", "$2,780"], "Corporate costs": ["1,430", "1,510"],
         "Net income": ["$2,520", "$1,270"]})
@@ -156,7 +156,7 @@ def test_seed_table_round_trip(cli, tmp_path, example_dir):
                     tmp_path / "report", ["--fiscal-year-end", "09-30"])
     result = cli("build", folder, "-o", tmp_path / "out", "--draft")
     assert result.exit_code == 0, result.output
-    check_rows(pdf_pages(Path(result.output.strip())), SEED_TABLE)
+    check_rows(pdf_pages(Path(result.stdout.strip())), SEED_TABLE)
 
 
 @pytest.mark.parametrize(("content", "says"), [

@@ -684,5 +684,5 @@ def test_figures_published_as_a_dash_keep_their_mark(cli, tmp_path):
     assert [row[3] for row in rows] == ["—", "—", '"12', '"12', "—"]
     built = cli("build", folder, "-o", tmp_path / "out", "--draft")
     assert built.exit_code == 0, built.output
-    text = "\n".join(pdf_pages(Path(built.output.strip())))
+    text = "\n".join(pdf_pages(Path(built.stdout.strip())))
     assert "— — 12,400 12,400 —" in text

@@ -118,7 +118,7 @@ def test_seed_release_builds_the_example_investor_summary(cli, seed_md, example_
     for name, folder in (("mine", seed_md), ("example", example_dir)):
         result = cli("build", folder, "-o", tmp_path / name)
         assert result.exit_code == 0, result.output
-        pages[name] = "\n".join(pdf_pages(Path(result.output.strip()))).splitlines()
+        pages[name] = "\n".join(pdf_pages(Path(result.stdout.strip()))).splitlines()
     headings = {"Operations", "Exploration", "Discussion", "Almonty"}
     assert [line for line in pages["mine"] if line not in headings] == \
         [line for line in pages["example"] if line not in headings]
@@ -243,7 +243,7 @@ def test_form_validates_and_builds_with_every_figure_in_place(cli, form_folders,
     result = cli("build", folder, "-o", tmp_path, "--draft")  # the commentary holds TODO placeholders
     assert result.exit_code == 0, result.output
     # The draft mark stands on every page; it is not a figure of any row.
-    text = "\n".join(pdf_pages(Path(result.output.strip()))).replace("DRAFT", "")
+    text = "\n".join(pdf_pages(Path(result.stdout.strip()))).replace("DRAFT", "")
     for label, values in FORMS[name][2].items():
         printed = [numbers(row) for row in figure_rows(text, label)]
         assert [Decimal(str(v)) for v in values] in printed, (label, figure_rows(text, label))
@@ -489,7 +489,7 @@ def test_xlsx_formula_cells_give_their_saved_values(cli, tmp_path):
     assert cli("validate", folder).exit_code == 0
     result = cli("build", folder, "-o", tmp_path / "pdf", "--draft")  # TODO placeholders left
     assert result.exit_code == 0, result.output
-    text = "\n".join(pdf_pages(Path(result.output.strip())))
+    text = "\n".join(pdf_pages(Path(result.stdout.strip())))
     assert [Decimal(1720), Decimal(1480)] in [numbers(r) for r in figure_rows(text, "Gross profit")]
 
 

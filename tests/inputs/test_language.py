@@ -21,9 +21,9 @@ CALENDAR = FiscalCalendar(9, 30)
 Q3 = Period(dt.date(2011, 6, 30), 3)
 
 DATES = [
-    (dt.date(2011, 10, 3), "3 octobre 2011"),
-    (dt.date(2011, 10, 1), "1er octobre 2011"),
-    (dt.date(2011, 6, 30), "30 juin 2011"),
+    (dt.date(2011, 10, 3), "3\u00a0octobre\u00a02011"),
+    (dt.date(2011, 10, 1), "1er\u00a0octobre\u00a02011"),
+    (dt.date(2011, 6, 30), "30\u00a0juin\u00a02011"),
 ]
 
 
@@ -33,13 +33,13 @@ def test_french_dates(day, expected):
 
 
 PERIODS = [
-    (Q3, "Trois mois terminés les 30 juin", "les trois mois terminés le 30 juin 2011", f"T3{NBSP}2011"),
-    (Period(dt.date(2011, 6, 30), 9), "Neuf mois terminés les 30 juin",
-     "les neuf mois terminés le 30 juin 2011", f"9{NBSP}mois{NBSP}2011"),
-    (Period(dt.date(2011, 9, 30), 12), "Exercices terminés les 30 septembre",
-     "l’exercice terminé le 30 septembre 2011", f"Ex.{NBSP}2011"),
-    (Period(dt.date(2011, 5, 31), 1), "Mois terminés les 31 mai", "le mois terminé le 31 mai 2011",
-     f"1{NBSP}mois au 31 mai 2011"),
+    (Q3, "Trois mois terminés les 30\u00a0juin", "les trois mois terminés le 30\u00a0juin\u00a02011", f"T3{NBSP}2011"),
+    (Period(dt.date(2011, 6, 30), 9), "Neuf mois terminés les 30\u00a0juin",
+     "les neuf mois terminés le 30\u00a0juin\u00a02011", f"9{NBSP}mois{NBSP}2011"),
+    (Period(dt.date(2011, 9, 30), 12), "Exercices terminés les 30\u00a0septembre",
+     "l’exercice terminé le 30\u00a0septembre\u00a02011", f"Ex.{NBSP}2011"),
+    (Period(dt.date(2011, 5, 31), 1), "Mois terminés les 31\u00a0mai", "le mois terminé le 31\u00a0mai\u00a02011",
+     f"1{NBSP}mois au 31\u00a0mai\u00a02011"),
 ]
 
 
@@ -75,9 +75,20 @@ def test_french_figures(method, args, expected):
     assert getattr(fmt, method)(*args) == expected
 
 
-def test_french_unit_caption():
-    assert Formatter(locale="fr_CA", currency="CAD", language=FR).caption(1000) == f"000{NBSP}${NBSP}CA"
-    assert Formatter(locale="fr_CA", currency="USD", language=FR).caption(1000) == f"000{NBSP}${NBSP}US"
+@pytest.mark.parametrize("currency, scale, expected", [
+    ("CAD", 1000, "en milliers de dollars canadiens"),
+    ("USD", 1_000_000, "en millions de dollars américains"),
+    ("EUR", 1, "en euros"),
+    ("CHF", 1000, "en milliers de CHF"),
+])
+def test_french_unit_caption_is_in_words_once_over_the_table(currency, scale, expected):
+    """« en milliers de dollars canadiens », the usage, not « 000 $ CA »: the words the charts
+    and the cards say (Formatter.unit_words), once over all figure columns."""
+    fmt = Formatter(locale="fr_CA", currency=currency, language=FR)
+    assert fmt.caption(scale) == expected
+    assert fmt.caption(scale) == "en " + fmt.unit_words(scale) and fmt.caption_spans
+    english = Formatter(locale="en_CA", currency="CAD")
+    assert english.caption(1000) == "CAD$ 000" and not english.caption_spans
 
 
 ARTICLES = FR.rule("sentences", "articles")
@@ -106,43 +117,43 @@ def _line(text: str, gender: str, number: str, sign: int = 1) -> Line:
 SENTENCES = [
     # (label, gender, number, sign, current, prior, expected, the words that show the grammar)
     ("Marge brute", "f", "singular", 1, D(2_500_000), D(2_000_000),
-     f"La marge brute s’est établie à 2,5{NBSP}millions{NBSP}$ pour les trois mois terminés le 30 juin 2011, "
+     f"La marge brute s’est établie à 2,5{NBSP}millions{NBSP}$ pour les trois mois terminés le 30\u00a0juin\u00a02011, "
      f"comparativement à 2,0{NBSP}millions{NBSP}$ pour la même période de 2010, soit une hausse de 25{NBSP}%."),
     ("Charges", "f", "plural", -1, D(1_000_000), D(1_250_000),
-     f"Les charges se sont établies à 1,0{NBSP}million{NBSP}$ pour les trois mois terminés le 30 juin 2011, "
+     f"Les charges se sont établies à 1,0{NBSP}million{NBSP}$ pour les trois mois terminés le 30\u00a0juin\u00a02011, "
      f"comparativement à 1,3{NBSP}million{NBSP}$ pour la même période de 2010, soit une baisse de 20{NBSP}%."),
     ("Bénéfice net", "m", "singular", 1, D(-3_387_000), D(837_000),
      f"Le bénéfice net s’est soldé par une perte de 3,4{NBSP}millions{NBSP}$ pour les trois mois terminés le "
-     f"30 juin 2011, comparativement à un bénéfice de 0,8{NBSP}million{NBSP}$ pour la même période de 2010."),
+     f"30\u00a0juin\u00a02011, comparativement à un bénéfice de 0,8{NBSP}million{NBSP}$ pour la même période de 2010."),
     ("Autres frais", "m", "plural", -1, D(-247_000), D(-847_000),
      f"Les autres frais se sont soldés par un crédit net de 0,2{NBSP}million{NBSP}$ pour les trois mois "
-     f"terminés le 30 juin 2011, comparativement à un crédit net de 0,8{NBSP}million{NBSP}$ pour la même "
+     f"terminés le 30\u00a0juin\u00a02011, comparativement à un crédit net de 0,8{NBSP}million{NBSP}$ pour la même "
      f"période de 2010."),
     # One scale rule with the English: both figures in millions, two places for a small one.
     ("Produits", "m", "plural", 1, D(0), D(39_000),
-     f"Les produits ont été nuls pour les trois mois terminés le 30 juin 2011, comparativement à "
+     f"Les produits ont été nuls pour les trois mois terminés le 30\u00a0juin\u00a02011, comparativement à "
      f"0,04{NBSP}million{NBSP}$ pour la même période de 2010."),
     ("Produits", "m", "plural", 1, D(4_421_000), D(0),
-     f"Les produits se sont établis à 4,4{NBSP}millions{NBSP}$ pour les trois mois terminés le 30 juin 2011, "
+     f"Les produits se sont établis à 4,4{NBSP}millions{NBSP}$ pour les trois mois terminés le 30\u00a0juin\u00a02011, "
      f"comparativement à néant pour la même période de 2010."),
     # A label that names the loss is not followed by « une perte de »; a prior profit still says so.
     ("Perte d’exploitation minière", "f", "singular", 1, D(-300_000), D(500_000),
      f"La perte d’exploitation minière s’est établie à 0,3{NBSP}million{NBSP}$ pour les trois mois terminés le "
-     f"30 juin 2011, comparativement à un bénéfice de 0,5{NBSP}million{NBSP}$ pour la même période de 2010."),
+     f"30\u00a0juin\u00a02011, comparativement à un bénéfice de 0,5{NBSP}million{NBSP}$ pour la même période de 2010."),
     ("Perte nette", "f", "singular", 1, D(-300_000), D(-400_000),
      f"La perte nette s’est établie à 0,3{NBSP}million{NBSP}$ pour les trois mois terminés le "
-     f"30 juin 2011, comparativement à 0,4{NBSP}million{NBSP}$ pour la même période de 2010."),
+     f"30\u00a0juin\u00a02011, comparativement à 0,4{NBSP}million{NBSP}$ pour la même période de 2010."),
     # « Bénéfice net (perte nette) » takes the words of the figure's sign, and their gender.
     ("Bénéfice net (perte nette)", "m", "singular", 1, D(-3_500_000), D(-1_000_000),
      f"La perte nette s’est établie à 3,5{NBSP}millions{NBSP}$ pour les trois mois terminés le "
-     f"30 juin 2011, comparativement à 1,0{NBSP}million{NBSP}$ pour la même période de 2010."),
+     f"30\u00a0juin\u00a02011, comparativement à 1,0{NBSP}million{NBSP}$ pour la même période de 2010."),
     ("Bénéfice net (perte nette)", "m", "singular", 1, D(2_000_000), D(-1_000_000),
      f"Le bénéfice net s’est établi à 2,0{NBSP}millions{NBSP}$ pour les trois mois terminés le "
-     f"30 juin 2011, comparativement à une perte de 1,0{NBSP}million{NBSP}$ pour la même période de 2010."),
+     f"30\u00a0juin\u00a02011, comparativement à une perte de 1,0{NBSP}million{NBSP}$ pour la même période de 2010."),
     # A cost turning from a credit to a charge: the comparative credit is named.
     ("Autres frais", "m", "plural", -1, D(-247_000), D(300_000),
      f"Les autres frais se sont soldés par un crédit net de 0,2{NBSP}million{NBSP}$ pour les trois mois "
-     f"terminés le 30 juin 2011, comparativement à une charge de 0,3{NBSP}million{NBSP}$ pour la même "
+     f"terminés le 30\u00a0juin\u00a02011, comparativement à une charge de 0,3{NBSP}million{NBSP}$ pour la même "
      f"période de 2010."),
 ]
 

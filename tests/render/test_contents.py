@@ -57,7 +57,7 @@ def build_with_override(cli, report_dir: Path, tmp_path: Path, template: str) ->
     (report_dir / "templates" / "report.html").write_text(template, encoding="utf-8")
     result = cli("build", report_dir, "-t", "quarterly-briefing", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    return pdf_pages(Path(result.output.strip()))
+    return pdf_pages(Path(result.stdout.strip()))
 
 
 def test_builtin_contents_match_the_pages(built_pdfs):

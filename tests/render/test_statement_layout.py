@@ -122,7 +122,7 @@ def test_the_year_end_phrase_in_french():
 
     french = load_language("fr_CA")
     q4, q3 = Period(dt.date(2012, 12, 31), 3), Period(dt.date(2012, 9, 30), 3)
-    assert _results_phrase(q4, Settings, french) == "les trois mois et l’exercice terminés le 31 décembre 2012"
+    assert _results_phrase(q4, Settings, french) == "les trois mois et l’exercice terminés le 31\u00a0décembre\u00a02012"
     assert "exercice" not in _results_phrase(q3, Settings, french)
 
 

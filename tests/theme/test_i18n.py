@@ -105,8 +105,10 @@ def test_french_figures_never_break_inside(summary_pages):
 
 def test_period_headings_dates_and_units_in_french(summary_pages):
     page = summary_pages[0]
-    assert "Trois mois terminés les 30 juin Neuf mois terminés les 30 juin" in page
-    assert f"000{NBSP}${NBSP}CA" in page
+    # « 30 juin » never breaks across lines: a non-breaking space inside every date.
+    assert f"Trois mois terminés les 30{NBSP}juin Neuf mois terminés les 30{NBSP}juin" in page
+    # The unit in words once over the figure columns, as French statements say it (not « 000 $ CA »).
+    assert page.count("en milliers de dollars canadiens") == 1 and f"000{NBSP}$" not in page
     assert f"T3{NBSP}2011" in page
     assert "Le 3 octobre 2011".upper() in page.replace(NBSP, " ")  # the dateline, in capitals, on one line
     assert "Information financière sommaire" in page
@@ -271,7 +273,7 @@ def test_a_theme_catalog_wins_over_the_built_in_one(cli, report_dir, tmp_path):
                        'msgid "Highlights"\nmsgstr "Points saillants du trimestre"\n', encoding="utf-8")
     result = cli("build", report_dir, "--lang", "fr_CA", "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    text = " ".join(pdf_pages(Path(result.output.strip())))
+    text = " ".join(pdf_pages(Path(result.stdout.strip())))
     assert "Points saillants du trimestre" in text and "Faits saillants" not in text
 
 
@@ -334,7 +336,7 @@ def test_ingested_table_with_french_commentary(cli, tmp_path):
 
     result = cli("build", folder, "--lang", "fr_CA", "-t", "press-release", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    pages = pdf_pages(Path(result.output.strip()))
+    pages = pdf_pages(Path(result.stdout.strip()))
     text = "\n".join(pages)
     for line_id, label in FRENCH_LABELS.items():
         expected = " ".join(french_figure(v, line_id in CURRENCY_ROWS) for v in LOS_SANTOS_PUBLISHED[line_id])
@@ -440,7 +442,7 @@ def french_table_rows(path: Path) -> list[list[list[float]]]:
         ends = [box[2] for box, after in zip(digits, digits[1:] + [None])
                 if after is None or after[0] - box[2] > 4]
         # A label that wraps ends on the line of its figures (its last words, then the figures).
-        # (Not the years nor the unit captions `000 $ CA`, which are headings, nor the rates.)
+        # (Not the years nor the unit caption, which are headings, nor the rates.)
         figures_alone = (not label and len(ends) == 4 and not any(c.isalpha() for w in words for c in w["text"])
                          and not all(re.fullmatch(r"\d{4}", w["text"]) for w in words)
                          and not any(re.search(r"\d,\d", w["text"]) for w in words))
