@@ -93,7 +93,7 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
         earlier = share(shown[line, prior.key], shown[base, prior.key]) if prior else None
         change = (current - earlier) * 100 if current is not None and earlier is not None else None
         label = (fmt.translate(str(spec["label"])) if spec.get("label") else
-                 fmt.translate("%(line)s margin") % {"line": _running_text(statement.line(line).label, fmt.language)})
+                 _margin_name(statement.line(line).label, fmt))
         result.append({
             "label": label[:1].upper() + label[1:],
             "definition": fmt.translate("%(line)s as a share of %(base)s") % {
@@ -111,6 +111,18 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
 
 # The patterns a margin takes from the language's data file (numbers: margin_percent, ...).
 MARGIN_NUMBERS = ("margin_percent", "points_change", "not_meaningful")
+
+
+def _margin_name(line_label: str, fmt) -> str:
+    """Name a margin for the line it computes: "Income from mining operations margin",
+    « Marge : bénéfice d'exploitation minière ». A line whose name already says margin (a gross
+    profit published as "Gross margin", « Marge brute ») keeps its name: never "Gross margin margin"
+    or « Marge : marge brute »."""
+    pattern = fmt.translate("%(line)s margin")
+    word = pattern.replace("%(line)s", "").strip(" :\u00a0\u202f").casefold()
+    if word and word in line_label.casefold().split():
+        return line_label
+    return pattern % {"line": _running_text(line_label, fmt.language)}
 
 
 def _running_text(label: str, language) -> str:
