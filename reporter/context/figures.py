@@ -236,7 +236,7 @@ class Formatter:
     @cached_property  # asked once per table cell
     def currency_suffix(self) -> str:
         """What follows the digits of a figure with its currency sign: `\xa0$` in French, nothing in English."""
-        one = self.amount(Decimal(1), currency=True)
+        one = self.amount(Decimal(1), currency=True, places=0)  # "$1.00" would make ".00" a suffix
         return one[one.rindex("1") + 1:]
 
     @property

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 import yaml
 
@@ -364,3 +366,51 @@ def test_a_deduction_of_non_controlling_interests_stays_a_subtotal(tmp_path):
         "net_income_attributable_to_sierra_verde_mining_inc":
             "net_income - less_net_income_attributable_to_noncontrolling_interests"}
     assert not any(line.attribution_of for line in report.lines)
+
+
+FIGURE = re.compile(r"^\(?(?:US|A|C|CA)?\$?[\d,]+(?:\.\d+)?\)?$|^[—–-]$")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_figure_of_a_column_ends_on_one_edge(built, tmp_path, name):
+    """Money, per-share, ounce and price rows alike: the units digit of every figure in a column
+    ends at one x (a two-decimal EPS row once sat three characters left of the money above it)."""
+    import pdfplumber
+    from typer.testing import CliRunner
+
+    from reporter.cli.app import app
+
+    folder, _, _ = built[name]
+    pdf = tmp_path / "table.pdf"
+    result = CliRunner().invoke(app, ["build", str(folder), "--draft", "-o", str(pdf)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = CASES[name][-1]
+    assert rows
+    with pdfplumber.open(pdf) as document:
+        # Without the DRAFT mark's rotated letters, which pdfplumber would set among a row's.
+        page = document.pages[0].filter(lambda obj: obj["object_type"] != "char" or abs(obj["matrix"][1]) < 1e-6)
+        lines = page.extract_text_lines()
+        ends: dict[int, list[float]] = {}
+        for label, printed in rows.items():
+            line = next(line for line in lines if line["text"].startswith(label + " "))
+            # Each printed figure's units digit: the last digit of the figure's characters.
+            row = line["chars"]
+            words = printed.split()
+            # The figures are the row's last words (before them: the label and the units column).
+            words = words[next(i for i in range(len(words)) if all(FIGURE.match(w) for w in words[i:])
+                               and words[i] != "000"):]  # "000": the units column's "US$ 000"
+            figures: list[list[dict]] = [[]]
+            for char in row:
+                if char["text"].isspace() or (figures[-1] and char["x0"] - figures[-1][-1]["x1"] > 2):
+                    figures.append([])
+                if not char["text"].isspace():
+                    figures[-1].append(char)
+            figures = [figure for figure in figures if figure][-len(words):]
+            assert ["".join(c["text"] for c in figure) for figure in figures] == words, (label, figures)
+            for column, figure in enumerate(figures):
+                digits = [c["x1"] for c in figure if c["text"].isdigit()]
+                if digits:  # a nil mark has no units digit
+                    ends.setdefault(column, []).append(max(digits))
+    assert ends
+    for column, xs in ends.items():
+        assert max(xs) - min(xs) < 0.6, (name, column, xs)
