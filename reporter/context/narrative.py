@@ -164,7 +164,26 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
         comparison = words[template].format(before=before, year=year, restated=restated,
                                                 change=describe_change(current, prior, locale, words))
     label = sentence_case(name, words["keep_case"])
-    return words["sentence"].format(label=label, now=now, period=language.phrase(period), comparison=comparison)
+    given = line.label_in(language.code)
+    plural = (given is not None and given[2] == "plural") or head_is_plural(name, words.get("number"))
+    template = words.get("sentence_plural", words["sentence"]) if plural else words["sentence"]
+    return template.format(label=label, now=now, period=language.phrase(period), comparison=comparison)
+
+
+def head_is_plural(label: str, rules: dict | None) -> bool:
+    """Whether a label's head noun is plural by the language's `sentences.number` rules:
+    `Revenues` and `Net earnings (loss)` are, `Cost of sales` and `Net loss` are not."""
+    if not rules:
+        return False
+    words = label.replace("(", " ( ").split()
+    head = words[:1]
+    for word in words[1:]:
+        if word.casefold() in rules["head_ends_before"]:
+            break
+        head.append(word)
+    last = head[-1].casefold().strip(",:;") if head else ""
+    return (any(last.endswith(end) for end in rules["plural_endings"])
+            and not any(last.endswith(end) for end in rules["singular_endings"]))
 
 
 def template_writer(language: Language, settings: ReportSettings):

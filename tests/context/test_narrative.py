@@ -260,7 +260,7 @@ NAMED_ONCE_CASES = [
      "Loss before tax was $3.5 million for the three months ended June 30, 2011, "
      "compared with earnings of $0.8 million in the same period of 2010."),
     ("Earnings (loss) before tax", Decimal(800), Decimal(-3_500),
-     "Earnings before tax was $0.8 million for the three months ended June 30, 2011, "
+     "Earnings before tax were $0.8 million for the three months ended June 30, 2011, "
      "compared with a loss of $3.5 million in the same period of 2010."),
     ("Net income (loss)", Decimal(-1_200), Decimal(-900),
      "Net loss was $1.2 million for the three months ended June 30, 2011, "

@@ -414,3 +414,17 @@ def test_every_figure_of_a_column_ends_on_one_edge(built, tmp_path, name):
     assert ends
     for column, xs in ends.items():
         assert max(xs) - min(xs) < 0.6, (name, column, xs)
+
+
+@pytest.mark.parametrize("name, sentence", [
+    ("sec-10q-attributable", "Revenues were US$64.8 million for the three months ended September 30, 2024"),
+    ("sec-10q-attributable", "Net income was US$14.5 million for the three months ended September 30, 2024"),
+    ("sec-statement-of-operations", "Revenues were US$48.2 million for the three months ended"),
+])
+def test_a_plural_line_takes_a_plural_verb(built, name, sentence):
+    """"Revenues were", "Net income was": the verb agrees with the label's head noun, read by
+    en.yaml's `sentences.number` rules for a label pasted from a filing."""
+    _, _, pages = built[name]
+    text = " ".join(" ".join(pages).split())
+    assert sentence in text
+    assert "Revenues was" not in text
