@@ -128,10 +128,8 @@ def _margin_name(line_label: str, fmt) -> str:
 def _running_text(label: str, language) -> str:
     """A label inside a phrase, as running text writes it: `Income From Mining Operations` ->
     `income from mining operations`; acronyms (SG&A) keep their capitals."""
-    from reporter.context.narrative import sentence_case
-    text = sentence_case(label, set(language.optional("sentences", "keep_case") or ()))
-    first = text.split()[0] if text.split() else text
-    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+    from reporter.context.narrative import running_text
+    return running_text(label, set(language.optional("sentences", "keep_case") or ()))
 
 
 def _percent(value: Decimal | None, locale: str, rules: dict, nil: str) -> str:

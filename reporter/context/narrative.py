@@ -97,13 +97,16 @@ def names_a_loss(label: str, loss_words) -> bool:
 
 def describe_amount(amount: Decimal, line: Line, currency: str, locale: str,
                     unit: int | None = None, other_sign_before: bool = False,
-                    label_says_loss: bool = False, words: dict | None = None) -> str:
+                    label_says_loss: bool = False, words: dict | None = None,
+                    profit_name: str | None = None) -> str:
     """Say an amount in the words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`.
 
     `other_sign_before`: the figure it follows in the sentence had the other sign, so a positive
     figure says what it is ("earnings of", "a charge of") instead of reading as more of the same.
     `label_says_loss`: the line's name already says loss, so a negative figure is written bare.
     `words`: the language's `sentences`; those of the locale's language when not given.
+    `profit_name`: what a two-sign line is called when positive ("gross profit" for "Gross profit
+    (loss)"): a profit after a loss is then named for its line, not "earnings".
     """
     words = words or language_words(locale, "sentences")
     if amount == 0:
@@ -115,6 +118,8 @@ def describe_amount(amount: Decimal, line: Line, currency: str, locale: str,
     if amount < 0:
         return words[f"{kind}_negative"].format(amount=text)
     if other_sign_before:
+        if kind == "income" and profit_name and "income_positive_after_loss_named" in words:
+            return words["income_positive_after_loss_named"].format(amount=text, name=profit_name)
         key = "income_positive_after_loss" if kind == "income" else "cost_positive_after_credit"
         return words[key].format(amount=text)
     return words[f"{kind}_positive"].format(amount=text)
@@ -153,8 +158,13 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
     if prior is not None:
         # Either figure's sign is said whenever it differs from the other's or from the name's.
         other_sign = (current < 0 < prior) or (says_loss and prior > 0)
+        # "Gross loss was ..., compared with gross profit of ...": a two-sign line's profit is named.
+        profit = label_for_sign(line.label, False, words["loss_words"])
+        profit_name = (running_text(profit, words["keep_case"])
+                       if profit != label_for_sign(line.label, True, words["loss_words"]) else None)
         before = describe_amount(prior, line, settings.currency, locale, unit, other_sign,
-                                 label_says_loss=says_loss and current < 0, words=words)
+                                 label_says_loss=says_loss and current < 0, words=words,
+                                 profit_name=profit_name)
         restated = words["restated"] if prior_period is not None and prior_period.restated else ""
         year = prior_period.end.year if prior_period is not None else period.end.year - 1
         template = "comparison_full_year" if period.months == 12 else "comparison"
@@ -168,6 +178,13 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
     plural = (given is not None and given[2] == "plural") or head_is_plural(name, words.get("number"))
     template = words.get("sentence_plural", words["sentence"]) if plural else words["sentence"]
     return template.format(label=label, now=now, period=language.phrase(period), comparison=comparison)
+
+
+def running_text(label: str, keep_case) -> str:
+    """A label inside a sentence: `Gross Profit` -> `gross profit`; acronyms (EBITDA) keep their capitals."""
+    text = sentence_case(label, keep_case)
+    first = text.split()[0] if text.split() else text
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
 
 
 def head_is_plural(label: str, rules: dict | None) -> bool:

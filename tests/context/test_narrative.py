@@ -258,7 +258,10 @@ NAMED_ONCE_CASES = [
      "compared with earnings of $0.5 million in the same period of 2010."),
     ("Earnings (loss) before tax", Decimal(-3_500), Decimal(800),
      "Loss before tax was $3.5 million for the three months ended June 30, 2011, "
-     "compared with earnings of $0.8 million in the same period of 2010."),
+     "compared with earnings before tax of $0.8 million in the same period of 2010."),
+    ("Gross profit (loss)", Decimal(-875), Decimal(2_675),
+     "Gross loss was $0.9 million for the three months ended June 30, 2011, "
+     "compared with gross profit of $2.7 million in the same period of 2010."),
     ("Earnings (loss) before tax", Decimal(800), Decimal(-3_500),
      "Earnings before tax were $0.8 million for the three months ended June 30, 2011, "
      "compared with a loss of $3.5 million in the same period of 2010."),
