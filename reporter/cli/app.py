@@ -237,17 +237,14 @@ def build(
             if note:
                 typer.echo(note, err=True)
             raise typer.Exit(code=code)
-        # Only now WeasyPrint: a production run renders in its workers, never in this process.
-        from reporter.build.document import build_report
-        from reporter.render.pdf import Renderer
+        # A one-shot build is a production run's per-document path in this process (no workers,
+        # no manifest); only now WeasyPrint: a production run renders in its workers.
+        from reporter.production.run import RunOptions, one_shot
 
         documents = one_folder_plan(folders[0], template or [DEFAULT_TEMPLATE], lang, output)
-        renderer = Renderer()  # one font configuration for every document of this run
-        for index, document in enumerate(documents):
-            written = build_report(document.folder, template=document.template, theme_dir=theme_dir,
-                                   output=output, output_format=output_format, renderer=renderer,
-                                   draft=draft, pdf_variant=pdf_variant, language=document.language,
-                                   last_in_process=index == len(documents) - 1)  # run() exits next
+        options = RunOptions(outdir=output or Path("output"), theme_dir=theme_dir,
+                             output_format=output_format.value, pdf_variant=pdf_variant, lang=lang, draft=draft)
+        for written in one_shot(documents, options):
             echo(str(written))
         if note:
             typer.echo(note, err=True)
