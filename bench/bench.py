@@ -52,7 +52,7 @@ TARGET_LARGE_RSS = 1.10       # ... with peak memory at most 10% higher
 TARGET_LINEAR = 1.15          # time per line at 10,000 lines / at 1,000 lines
 TARGET_RSS_MB = 150           # peak RSS of the default build
 LARGE_BASELINE_COMMIT = "0ec637b"  # the code before issue 22's start-up work ("today")
-PRODUCTION_FOLDERS = 10       # folders of the production-run figures (--quick: 6)
+PRODUCTION_FOLDERS = 10       # folders of the production-run figures
 HELP_COMMANDS = ([], ["build"], ["validate"], ["preview"], ["ingest"], ["templates"],
                  ["templates", "list"], ["templates", "init"], ["templates", "context"])
 HEAVY_MODULES = ("pandas", "numpy", "weasyprint", "fontTools", "pydyf", "jinja2", "pydantic",
@@ -634,7 +634,7 @@ def production_figures(scratch: Path, runs: int, quick: bool, bare_argv: list[st
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_batch import make_folders
 
-    count = PRODUCTION_FOLDERS if not quick else max(4, PRODUCTION_FOLDERS // 2)
+    count = PRODUCTION_FOLDERS
     folders = make_folders(scratch / "production", count)
     counted = become_subreaper()
     samples: dict[str, list[dict]] = {"jobs1": [], "default": [], "bare": []}
