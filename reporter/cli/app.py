@@ -102,6 +102,21 @@ def one_theme(templates: list[str] | None, themes: list[Path] | None) -> Path | 
 
 
 @contextmanager
+def imports_uncollected() -> Iterator[None]:
+    """Import with the collector off, then freeze what was imported: the libraries' objects live
+    until exit, and collections while importing pandas and WeasyPrint (about 300 of them) walked
+    them again and again: 0.05-0.1 s of CPU of a one-shot build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def user_errors() -> Iterator[None]:
     """Print a mistake in the user's files as one line on stderr and exit non-zero.
 
@@ -241,6 +256,8 @@ def build(
         # no manifest); only now WeasyPrint: a production run renders in its workers.
         from reporter.production.run import RunOptions, one_shot
 
+        with imports_uncollected():
+            import reporter.build.document  # noqa: F401  (pandas, WeasyPrint)
         documents = one_folder_plan(folders[0], template or [DEFAULT_TEMPLATE], lang, output)
         options = RunOptions(outdir=output or Path("output"), theme_dir=theme_dir,
                              output_format=output_format.value, pdf_variant=pdf_variant, lang=lang, draft=draft)
