@@ -142,8 +142,11 @@ print("BENCH_STAGES " + json.dumps({"rows": rows, "t_first": marks[0][1], "cpu_f
 # is replaced by a copy of itself with marks between the calls it makes (the command imports it
 # when it runs, so it gets the copy). The heavy modules are imported up front to time them apart.
 REPORTER_STAGES = STAGE_PRELUDE + """\
+import os
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as reporter.cli.app.run does
 import reporter.cli.app
 mark("import reporter.cli.app (typer)")
+gc.disable()  # as the build command imports the libraries (reporter.cli.app.imports_uncollected)
 import reporter.build.pipeline as P, reporter.data.report as R, reporter.build.outputs as O
 mark("import reporter.build.pipeline (pandas, jinja2, ...)")
 import reporter.build.document, reporter.render.pdf, reporter.render.fontsubset, reporter.theme.resolve, reporter.production.run
@@ -151,6 +154,8 @@ from reporter.render.gcpolicy import paused_collection
 from reporter.write import write_atomic
 from reporter.render.archive import variant_options
 from reporter.data.draft import DRAFT_SUFFIX
+gc.freeze()
+gc.enable()
 mark("import reporter.build.document (weasyprint)")
 reporter.render.fontsubset.install()  # what Renderer() does, before the timing wrapper goes around it
 patch_subset()
@@ -919,7 +924,7 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
         ([PY, "-c", REPORTER_STAGES, str(scratch / "stages.pdf")], "stage timing, reporter",
          lambda: fresh_cache_env(instrumented_env())),
         ([PY, "-c", BARE_STAGES, str(html_path), report_uri, str(scratch / "stages-bare.pdf")],
-         "stage timing, bare"),
+         "stage timing, bare", instrumented_env()),
     ], runs)
     results["stages"] = {"reporter": reporter_stages, "bare": bare_stages,
                          "groups": {"reporter": stage_groups(reporter_stages),
