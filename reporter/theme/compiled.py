@@ -9,7 +9,7 @@ only on the template's source, its name and file, and the environment's syntax a
 options, which are all in the key. An edited template has another checksum and compiles afresh.
 
 A one-shot build starts a new process, so the compiled code is also kept on disk, beside the
-font subsets (`cache_root()/templates`, see reporter.render.fontsubset: `REPORTER_CACHE_DIR`,
+font subsets (`cache_root()/templates`, see reporter.cache: `REPORTER_CACHE_DIR`,
 else `$XDG_CACHE_HOME/reporter`; off with `REPORTER_FONT_CACHE=off`): compiling the investor
 summary's 22 templates took 0.075 s of every build. An entry's name is a SHA-256 of the key, the
 source's checksum and the versions of reporter, Jinja and Python (marshal's format is Python's
@@ -108,7 +108,7 @@ COMPILED = CompiledTemplates()
 
 def disk_folder() -> Path | None:
     """The folder of compiled templates on disk, or None when reporter's disk cache is off."""
-    from reporter.render.fontsubset import cache_root  # the one rule for where reporter caches
+    from reporter.cache import cache_root  # the one rule for where reporter caches
 
     root = cache_root()
     return None if root is None else root / "templates"
