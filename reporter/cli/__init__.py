@@ -19,5 +19,6 @@ def _stopped_while_starting(signum: int, frame) -> None:
 # its own (tests, the Python API), nothing changes.
 if os.path.basename(sys.argv[0] if sys.argv else "") == "reporter" or \
         (sys.argv and sys.argv[0].endswith(os.path.join("reporter", "__main__.py"))):
-    signal.signal(signal.SIGINT, _stopped_while_starting)
-    signal.signal(signal.SIGTERM, _stopped_while_starting)
+    for _signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(_signum) is not signal.SIG_IGN:  # ignored by who started us: stays so
+            signal.signal(_signum, _stopped_while_starting)

@@ -539,8 +539,12 @@ def run() -> None:
     # ends in the clean-up below instead of leaving the temporary folder behind.
     stops = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-    signal.signal(signal.SIGTERM, _terminated)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # reporter.cli's while starting is done
+    from reporter.cli import _stopped_while_starting
+
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:  # ignored by who started us: stays so
+        signal.signal(signal.SIGTERM, _terminated)
+    if signal.getsignal(signal.SIGINT) is _stopped_while_starting:  # starting is done
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         use_private_tempdir()  # os._exit skips WeasyPrint's own clean-up of its font folders
         signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)  # one that came meanwhile is raised here
