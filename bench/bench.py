@@ -37,17 +37,22 @@ REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 TIMEOUT = 600  # seconds for any one child process
 
-# Goals of issue 13. "bare" is the WeasyPrint command line as a user installs it today
-# (`pip install weasyprint` in its own virtualenv) rendering the same HTML with the same options.
-TARGET_BUILD_RATIO = 0.85     # fresh `reporter build` / bare, caches empty, fontTools subsetting
-TARGET_BUILD_RATIO_HB = 1.0   # the same where libharfbuzz-subset is installed
+# Goals of issues 13 and 22. "bare" is the WeasyPrint command line as a user installs it
+# (`pip install weasyprint` in its own virtualenv) rendering the same HTML with the same options:
+# the HTML reporter itself renders, stylesheets and fonts linked as files (not the `-f html`
+# output, whose 2.4 MB of `data:` fonts cost bare WeasyPrint a third more to parse).
+TARGET_BUILD_RATIO = 0.75     # one-shot `reporter build` / bare, caches empty, no libharfbuzz-subset
+TARGET_BUILD_RATIO_HB = 1.0   # the same with libharfbuzz-subset loaded on both sides
+TARGET_PRODUCTION_DOC = 0.25  # a production-run document / a bare one-shot render of the same HTML
+TARGET_JOBS_DEFAULT = 1.0     # production run, default --jobs / --jobs 1 (wall): never slower
 TARGET_HELP_SECONDS = 0.1     # `reporter --help` and every `reporter COMMAND --help`
 TARGET_WARM_RATIO = 0.6       # warm preview rebuild after a commentary edit / warm bare render
-TARGET_LARGE_SPEEDUP = 0.15   # 1,000-line statement: at least 15% less time than BASELINE_COMMIT
+TARGET_LARGE_COST = 1.0       # 1,000-line statement: CPU now / CPU at LARGE_BASELINE_COMMIT
 TARGET_LARGE_RSS = 1.10       # ... with peak memory at most 10% higher
 TARGET_LINEAR = 1.15          # time per line at 10,000 lines / at 1,000 lines
 TARGET_RSS_MB = 150           # peak RSS of the default build
-BASELINE_COMMIT = "0102332"   # the code before issue 13, for the large-statement comparison
+LARGE_BASELINE_COMMIT = "0ec637b"  # the code before issue 22's start-up work ("today")
+PRODUCTION_FOLDERS = 10       # folders of the production-run figures
 HELP_COMMANDS = ([], ["build"], ["validate"], ["preview"], ["ingest"], ["templates"],
                  ["templates", "list"], ["templates", "init"], ["templates", "context"])
 HEAVY_MODULES = ("pandas", "numpy", "weasyprint", "fontTools", "pydyf", "jinja2", "pydantic",
@@ -137,47 +142,40 @@ print("BENCH_STAGES " + json.dumps({"rows": rows, "t_first": marks[0][1], "cpu_f
 # is replaced by a copy of itself with marks between the calls it makes (the command imports it
 # when it runs, so it gets the copy). The heavy modules are imported up front to time them apart.
 REPORTER_STAGES = STAGE_PRELUDE + """\
+import os
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as reporter.cli.app.run does
 import reporter.cli.app
 mark("import reporter.cli.app (typer)")
+gc.disable()  # as the build command imports the libraries (reporter.cli.app.imports_uncollected)
 import reporter.build.pipeline as P, reporter.data.report as R, reporter.build.outputs as O
 mark("import reporter.build.pipeline (pandas, jinja2, ...)")
-import reporter.build.document, reporter.render.pdf, reporter.render.fontsubset, reporter.theme.resolve
+import reporter.build.document, reporter.render.pdf, reporter.render.fontsubset, reporter.theme.resolve, reporter.production.run
 from reporter.render.gcpolicy import paused_collection
 from reporter.write import write_atomic
 from reporter.render.archive import variant_options
 from reporter.data.draft import DRAFT_SUFFIX
+gc.freeze()
+gc.enable()
 mark("import reporter.build.document (weasyprint)")
 reporter.render.fontsubset.install()  # what Renderer() does, before the timing wrapper goes around it
 patch_subset()
-def staged_build(report_dir, *, template, theme_dir, output, output_format, renderer=None,
-                 draft=False, pdf_variant=None, language=None, last_in_process=False):
-    # reporter.build.document.build_report for one PDF, with marks between the stages
-    mark("typer: parse options, call the command")
-    report = R.load_report(report_dir, [language] if language else [])
-    mark("load_report")
-    theme = reporter.theme.resolve.resolve_theme(template, report_dir, theme_dir)
-    mark("resolve_theme")
-    if language is not None:
-        report, default_settings = report.in_language(language), report.settings
-        name = O.output_name(default_settings, theme, report.language)
-    else:
-        name = O.output_name(report.settings, theme)
-    name += DRAFT_SUFFIX if draft else ""
-    document = P.render_report_html(report, theme, draft=draft)
-    mark("render_report_html (+ lazy imports)")
-    target = O.output_path(output, name, output_format)
-    options = variant_options(report, pdf_variant or report.settings.pdf_variant,
-                              language=report.settings.locale.replace("_", "-"))
-    with paused_collection(collect_after=not last_in_process):
-        pdf = (renderer or reporter.render.pdf.Renderer()).render(
-            document.html, base_url=document.base_url, allowed_roots=document.allowed_roots,
-            source=document.template_path, user_files=lambda: document.user_files,
-            options=options, max_file_bytes=document.limits.asset_bytes)
-    mark("Renderer().render (layout + PDF)")
-    written = write_atomic(target, pdf)
-    mark("write file")
-    return written
-reporter.build.document.build_report = staged_build
+import reporter.data.report, reporter.theme.resolve, reporter.build.document as D
+# The one-shot path (reporter.production.run.one_shot -> build_one -> build_document) looks these
+# up in their modules when it calls them: each is wrapped to mark the end of its stage.
+def marked(module, name, stage, before=None):
+    original = getattr(module, name)
+    def wrapper(*args, **kwargs):
+        if before:
+            mark(before)
+        result = original(*args, **kwargs)
+        mark(stage)
+        return result
+    setattr(module, name, wrapper)
+marked(reporter.data.report, "load_report", "load_report", before="typer: parse options, call the command")
+marked(reporter.theme.resolve, "resolve_theme", "resolve_theme")
+marked(D, "render_report_html", "render_report_html (+ lazy imports)")
+marked(D, "render_pdf", "Renderer().render (layout + PDF)")
+marked(D, "write_atomic", "write file")
 try:
     reporter.cli.app.app(["build", "-o", sys.argv[1]], prog_name="reporter")
 except SystemExit as exit:
@@ -222,6 +220,24 @@ print(json.dumps(info))
 REPORT_URI = """\
 from reporter.data.report import default_report_dir
 print(default_report_dir().resolve().as_uri() + "/")
+"""
+
+
+# The HTML the PDF is rendered from, as reporter hands it to WeasyPrint: stylesheets, fonts and
+# images linked by `file:` URL. Written to argv[1]; prints the report folder's URI (the base URL).
+LINKED_HTML = """\
+import sys
+from pathlib import Path
+from reporter.build.pipeline import render_report_html
+from reporter.build.plan import document_name
+from reporter.data.report import default_report_dir, load_report
+from reporter.theme.resolve import resolve_theme
+folder = default_report_dir()
+report = load_report(folder)
+theme = resolve_theme("investor-summary", folder, None)
+document = render_report_html(report, theme, output_name=document_name(report, theme, None))
+Path(sys.argv[1]).write_text(document.html, encoding="utf-8")
+print(document.base_url.resolve().as_uri() + "/")
 """
 
 
@@ -290,9 +306,12 @@ def child_env() -> dict[str, str]:
 ENV = child_env()
 
 
+SCRATCH: Path | None = None  # the run's scratch folder (set by main), removed at the end
+
+
 def fresh_cache_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment with an empty XDG_CACHE_HOME: reporter's caches are empty."""
-    return {**(base or ENV), "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="reporter-bench-xdg-")}
+    """The environment with an empty XDG_CACHE_HOME (in the scratch folder): reporter's caches are empty."""
+    return {**(base or ENV), "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="reporter-bench-xdg-", dir=SCRATCH)}
 
 
 def run_child(argv: list[str], what: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> Run:
@@ -559,6 +578,112 @@ def with_harfbuzz_subset(env: dict[str, str], folder: Path) -> dict[str, str]:
     return {**env, "LD_LIBRARY_PATH": os.pathsep.join(paths)}
 
 
+def no_harfbuzz_subset_dir(scratch: Path) -> Path:
+    """A folder whose libharfbuzz-subset.so.0 is an empty file: first on LD_LIBRARY_PATH, it makes
+    the dynamic loader fail on that name, so WeasyPrint finds no HarfBuzz subsetter (it loads
+    it with allow_fail) and subsets with fontTools, as where the library is not installed."""
+    folder = scratch / "no-harfbuzz-subset"
+    folder.mkdir(exist_ok=True)
+    (folder / "libharfbuzz-subset.so.0").write_bytes(b"")
+    return folder
+
+
+def bare_env(env: dict[str, str]) -> dict[str, str]:
+    """The bare command's environment: its own TMPDIR, so its leftovers are not counted as ours."""
+    return {**env, "TMPDIR": BARE_TMPDIR} if BARE_TMPDIR else env
+
+
+BARE_TMPDIR = ""  # set by run_all
+OTHER_TMPDIR = ""  # ... for the benchmark's own instrumented children, which are not reporter commands
+
+
+def instrumented_env() -> dict[str, str]:
+    """The environment of a child that runs reporter's code without its console entry point (the
+    stage timing, the warm preview worker): what it leaves is not counted as a build's."""
+    return {**ENV, "TMPDIR": OTHER_TMPDIR} if OTHER_TMPDIR else ENV
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> bool:
+    """Adopt orphaned descendants (a production run's fork server outlives its parent), so that
+    their CPU reaches getrusage(RUSAGE_CHILDREN) once reaped."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return False
+
+
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reap_orphans() -> None:
+    """Wait for every adopted descendant (none is left running after a production run)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+        if pid == 0:  # pragma: no cover
+            return
+
+
+def production_figures(scratch: Path, runs: int, quick: bool, bare_argv: list[str],
+                       env: dict[str, str]) -> dict:
+    """A production run of N Los Santos copies (investor summary), --jobs 1 and default --jobs,
+    interleaved with the bare one-shot render of the same HTML; CPU of the whole process tree."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_batch import make_folders
+
+    count = PRODUCTION_FOLDERS
+    folders = make_folders(scratch / "production", count)
+    counted = become_subreaper()
+    samples: dict[str, list[dict]] = {"jobs1": [], "default": [], "bare": []}
+    rounds = max(1, min(runs, 3))
+
+    def one(kind: str, number: int) -> None:
+        if kind == "bare":
+            argv, what, env_ = bare_argv, "weasyprint CLI (production comparison)", bare_env(env)
+        else:
+            out = scratch / f"production-out-{kind}-{number}"
+            argv = [PY, "-m", "reporter", "build", *map(str, folders), "-o", str(out)]
+            argv += ["--jobs", "1"] if kind == "jobs1" else []
+            what, env_ = f"production run, {kind}", fresh_cache_env(env)
+        load = load_average()
+        before = children_cpu()
+        progress(f"{what} {number + 1}/{rounds}")
+        run = run_child(argv, what, env_)
+        reap_orphans()
+        samples[kind].append({"wall": run.wall, "cpu": children_cpu() - before, "load_before": load})
+
+    for number in range(rounds):
+        for kind in (("jobs1", "default", "bare") if number % 2 == 0 else ("bare", "default", "jobs1")):
+            one(kind, number)
+    from reporter.production.run import free_cores, usable_cores
+
+    median = lambda kind, key: statistics.median(sample[key] for sample in samples[kind])
+    per_doc = {key: median("jobs1", key) / count for key in ("wall", "cpu")}
+    bare = {key: median("bare", key) for key in ("wall", "cpu")}
+    return {"documents": count, "tree_cpu_counted": counted, "samples": samples,
+            "per_document": per_doc, "bare": bare,
+            "ratio": {key: per_doc[key] / bare[key] for key in ("wall", "cpu")},
+            "default_jobs_chosen": [free_cores(usable_cores(), s["load_before"][0]) for s in samples["default"]
+                                    if s["load_before"]],
+            "jobs_default_over_1": median("default", "wall") / median("jobs1", "wall")}
+
+
+def leftover_temporaries(folder: Path) -> list[str]:
+    """What the builds left in the TMPDIR they were given (reporter's and WeasyPrint's folders)."""
+    return sorted(entry.name for entry in folder.iterdir()) if folder.is_dir() else []
+
+
 def make_large_report(source: Path, target: Path, lines: int) -> Path:
     """Copy a report folder and append detail lines (no formula) up to `lines` statement lines."""
     import csv
@@ -695,7 +820,8 @@ def main(argv: list[str] | None = None) -> int:
     if runs < 1:
         parser.error("--runs must be at least 1")
 
-    scratch = Path(tempfile.mkdtemp(prefix="reporter-bench-"))
+    global SCRATCH
+    scratch = SCRATCH = Path(tempfile.mkdtemp(prefix="reporter-bench-"))
     failures: list[ToolError] = []
     try:
         results = run_all(runs, args.quick, scratch, failures, args)
@@ -725,6 +851,12 @@ def report_failure(error: ToolError) -> None:
 
 
 def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], args) -> dict:
+    global BARE_TMPDIR, OTHER_TMPDIR
+    # Every reporter command gets a TMPDIR of its own, so what builds leave behind can be counted.
+    for name in ("tmp-reporter", "tmp-bare", "tmp-other"):
+        (scratch / name).mkdir()
+    ENV["TMPDIR"] = str(scratch / "tmp-reporter")
+    BARE_TMPDIR, OTHER_TMPDIR = str(scratch / "tmp-bare"), str(scratch / "tmp-other")
     progress("machine and versions")
     machine = machine_info()
     venv = args.weasyprint_venv
@@ -733,37 +865,50 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
     results: dict = {"machine": machine, "runs": runs, "targets": {
         "build_ratio": TARGET_BUILD_RATIO, "build_ratio_harfbuzz": TARGET_BUILD_RATIO_HB,
         "help_seconds": TARGET_HELP_SECONDS, "warm_ratio": TARGET_WARM_RATIO,
-        "large_speedup": TARGET_LARGE_SPEEDUP, "large_rss": TARGET_LARGE_RSS,
+        "production_doc": TARGET_PRODUCTION_DOC, "jobs_default": TARGET_JOBS_DEFAULT,
+        "large_cost": TARGET_LARGE_COST, "large_rss": TARGET_LARGE_RSS,
         "linear": TARGET_LINEAR, "rss_mb": TARGET_RSS_MB}}
 
-    # 1-3. Fresh `reporter build` (empty caches) vs the WeasyPrint command line on the same HTML.
-    progress("writing the HTML the PDF is rendered from")
+    # 1-3. One-shot `reporter build` vs the WeasyPrint command line on the same linked HTML,
+    # without and with HarfBuzz subsetting; reporter with empty caches (a first build) and warm.
+    progress("writing the HTML the PDF is rendered from (fonts and stylesheets linked as files)")
     html_path, reporter_pdf, bare_pdf = scratch / "x.html", scratch / "x.pdf", scratch / "bare.pdf"
-    run_child([PY, "-m", "reporter", "build", "-f", "html", "-o", str(html_path)], "reporter build -f html")
-    report_uri = run_child([PY, "-c", REPORT_URI], "report folder").stdout.strip()
+    report_uri = run_child([PY, "-c", LINKED_HTML, str(html_path)], "linked HTML", instrumented_env()).stdout.strip()
     reporter_argv = [PY, "-m", "reporter", "build", "-o", str(reporter_pdf)]
     bare_argv = [str(cli), "--pdf-tags", "-u", report_uri, str(html_path), str(bare_pdf)]
+    warm_cache = {"XDG_CACHE_HOME": str(scratch / "warm-cache")}
 
     def compare(env_of_both: dict[str, str], label: str) -> dict:
-        build_runs, bare_runs = interleaved([
-            (reporter_argv, f"reporter build ({label})", lambda: fresh_cache_env(env_of_both)),
-            (bare_argv, f"weasyprint CLI ({label})", env_of_both),
+        build_runs, warm_runs, bare_runs = interleaved([
+            (reporter_argv, f"reporter build, caches empty ({label})", lambda: fresh_cache_env(env_of_both)),
+            (reporter_argv, f"reporter build, caches warm ({label})", {**env_of_both, **warm_cache}),
+            (bare_argv, f"weasyprint CLI ({label})", bare_env(env_of_both)),
         ], runs)
-        build, bare = as_series(build_runs), as_series(bare_runs)
-        return {"build": build.as_json(), "bare": bare.as_json(),
+        build, warm, bare = as_series(build_runs), as_series(warm_runs), as_series(bare_runs)
+        return {"build": build.as_json(), "warm": warm.as_json(), "bare": bare.as_json(),
                 "ratio": {"median": build.median / bare.median, "min": build.min / bare.min,
                           "cpu": build.cpu / bare.cpu, "maxrss": build.rss_mb / bare.rss_mb},
+                "ratio_warm": {"median": warm.median / bare.median, "min": warm.min / bare.min,
+                               "cpu": warm.cpu / bare.cpu},
                 "pdf_bytes": {"reporter": reporter_pdf.stat().st_size, "bare": bare_pdf.stat().st_size}}
 
-    results["fresh"] = compare(ENV, "fontTools")
+    # Without HarfBuzz: an empty file named libharfbuzz-subset.so.0 first on LD_LIBRARY_PATH, so
+    # the library WeasyPrint looks for fails to load (as where it is not installed) and both
+    # sides subset with fontTools. With: the system's library, or --harfbuzz-subset-dir's.
+    no_hb = with_harfbuzz_subset(ENV, no_harfbuzz_subset_dir(scratch))
+    results["fresh"] = compare(no_hb, "fontTools")
     build = as_series_json(results["fresh"]["build"])
     ratio = results["fresh"]["ratio"]
     hb_dir = args.harfbuzz_subset_dir
-    results["fresh_harfbuzz"] = compare(with_harfbuzz_subset(ENV, hb_dir), "HarfBuzz") if hb_dir else None
+    hb_env = with_harfbuzz_subset(ENV, hb_dir) if hb_dir else (ENV if machine["harfbuzz_subset"] else None)
+    results["fresh_harfbuzz"] = compare(hb_env, "HarfBuzz") if hb_env is not None else None
     twice = [run_child(reporter_argv, "reporter build (rebuild)", fresh_cache_env).wall for _ in range(1)]
     first = reporter_pdf.read_bytes()
     run_child(reporter_argv, "reporter build (again, warm cache)")
     results["byte_identical_rebuilds"] = first == reporter_pdf.read_bytes() and bool(twice)
+
+    # A production-run document against a bare one-shot render of its HTML, and --jobs.
+    results["production"] = production_figures(scratch, runs, quick, bare_argv, hb_env or no_hb)
 
     # Where the cold time goes: import costs, then one build stage by stage, next to bare.
     imports = {}
@@ -780,9 +925,10 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
         imports[label] = measure([PY, "-c", code], label, runs).as_json()
     results["imports"] = imports
     reporter_stages, bare_stages = stage_timing([
-        ([PY, "-c", REPORTER_STAGES, str(scratch / "stages.pdf")], "stage timing, reporter", fresh_cache_env),
+        ([PY, "-c", REPORTER_STAGES, str(scratch / "stages.pdf")], "stage timing, reporter",
+         lambda: fresh_cache_env(instrumented_env())),
         ([PY, "-c", BARE_STAGES, str(html_path), report_uri, str(scratch / "stages-bare.pdf")],
-         "stage timing, bare"),
+         "stage timing, bare", instrumented_env()),
     ], runs)
     results["stages"] = {"reporter": reporter_stages, "bare": bare_stages,
                          "groups": {"reporter": stage_groups(reporter_stages),
@@ -816,7 +962,7 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
             if side == "rebuild":
                 argv = [PY, str(Path(__file__).resolve()), "--_warm-worker", str(iterations),
                         "--_warm-folder", str(warm_folder)]
-                raw = json.loads(run_child(argv, "warm preview worker", fresh_cache_env).stdout)
+                raw = json.loads(run_child(argv, "warm preview worker", fresh_cache_env(instrumented_env())).stdout)
             else:
                 argv = [str(venv / "bin" / "python"), "-c", WARM_BARE, str(html_path), report_uri,
                         str(iterations)]
@@ -826,7 +972,7 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
 
     # Large statements: this code against the code before issue 13, and linearity.
     sizes = [int(n) for n in (args.large or ("1000,3000" if quick else "1000,10000")).split(",")]
-    baseline = checkout(BASELINE_COMMIT, scratch / "baseline")
+    baseline = checkout(LARGE_BASELINE_COMMIT, scratch / "baseline")
     large = {}
     for n in sizes:
         folder = make_large_report(REPO / "reporter" / "examples" / "los-santos", scratch / f"large-{n}", n)
@@ -836,11 +982,11 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
             before_env = {**ENV, "PYTHONPATH": str(baseline)}
             now_runs, before_runs = interleaved([
                 (now_argv, f"{n}-line statement", fresh_cache_env),
-                (before_argv, f"{n}-line statement at {BASELINE_COMMIT}", before_env, baseline),
+                (before_argv, f"{n}-line statement at {LARGE_BASELINE_COMMIT}", before_env, baseline),
             ], max(1, min(runs, 3)))
             now, before = as_series(now_runs), as_series(before_runs)
             large[n] = {"now": now.as_json(), "before": before.as_json(),
-                        "speedup_wall": 1 - now.median / before.median, "speedup_cpu": 1 - now.cpu / before.cpu,
+                        "cost_wall": now.median / before.median, "cost_cpu": now.cpu / before.cpu,
                         "rss_ratio": now.rss_mb / before.rss_mb}
         else:
             now = measure(now_argv, f"{n}-line statement", 1) if n > 3000 else \
@@ -868,15 +1014,23 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
 
     machine["load_after"] = load_average()
     linear = [v["per_line_ratio"] for v in large.values() if "per_line_ratio" in v]
+    results["temporaries_left"] = {"reporter": leftover_temporaries(scratch / "tmp-reporter"),
+                                   "bare": leftover_temporaries(scratch / "tmp-bare")}
+    production = results["production"]
+    # The build ratios are judged on CPU (user + system): the issue's measure, and on a shared
+    # machine the steadier one; the wall figures are printed beside them.
     results["targets_met"] = {
-        "build_ratio": ratio["median"] <= TARGET_BUILD_RATIO,
-        "build_ratio_harfbuzz": (results["fresh_harfbuzz"]["ratio"]["median"] <= TARGET_BUILD_RATIO_HB
+        "build_ratio": ratio["cpu"] <= TARGET_BUILD_RATIO,
+        "build_ratio_harfbuzz": (results["fresh_harfbuzz"]["ratio"]["cpu"] <= TARGET_BUILD_RATIO_HB
                                  if results["fresh_harfbuzz"] else None),
+        "production_doc": production["ratio"]["cpu"] <= TARGET_PRODUCTION_DOC,
+        "jobs_default": production["jobs_default_over_1"] <= TARGET_JOBS_DEFAULT,
+        "no_temporaries_left": not results["temporaries_left"]["reporter"],
         "byte_identical_rebuilds": results["byte_identical_rebuilds"],
         "help_seconds": all(v["median_s"] < TARGET_HELP_SECONDS for v in helps.values()),
         "help_no_heavy_imports": not ({"pandas", "weasyprint"} & loaded),
         "warm_ratio": results["warm"]["ratio_median"] <= TARGET_WARM_RATIO,
-        "large_speedup": large[first_n].get("speedup_wall", 0) >= TARGET_LARGE_SPEEDUP,
+        "large_cost": large[first_n].get("cost_cpu", 9) <= TARGET_LARGE_COST,
         "large_rss": large[first_n].get("rss_ratio", 9) <= TARGET_LARGE_RSS,
         "linear": all(r <= TARGET_LINEAR for r in linear) if linear else None,
         "rss_mb": build.rss_mb <= TARGET_RSS_MB,
@@ -923,24 +1077,50 @@ def print_report(r: dict) -> None:
         print("NOTE: other processes were using the CPU; wall times are noisy, CPU times less so.")
 
     for key, label, target, met in (
-            ("fresh", "fontTools subsetting", TARGET_BUILD_RATIO, targets["build_ratio"]),
+            ("fresh", "no libharfbuzz-subset: fontTools subsetting", TARGET_BUILD_RATIO, targets["build_ratio"]),
             ("fresh_harfbuzz", "HarfBuzz subsetting", TARGET_BUILD_RATIO_HB, targets["build_ratio_harfbuzz"])):
         f = r[key]
         if f is None:
-            print(f"\n## Fresh build, {label}: not measured (give --harfbuzz-subset-dir)\n")
+            print(f"\n## One-shot build, {label}: not measured (no libharfbuzz-subset here; "
+                  f"give --harfbuzz-subset-dir)\n")
             continue
         a, c, ratio = f["build"], f["bare"], f["ratio"]
-        print(f"\n## Fresh `reporter build` (caches empty) vs the WeasyPrint CLI, same HTML and options, {label}\n")
-        print(table(["figure", "reporter build", "weasyprint CLI", "reporter / bare", "target", "met"], [
-            ["wall, median (s)", s(a["median_s"]), s(c["median_s"]), f"{ratio['median']:.2f}",
+        w, rw = f.get("warm"), f.get("ratio_warm")
+        print(f"\n## One-shot `reporter build` vs the WeasyPrint CLI, the same linked HTML and options, {label}\n")
+        print(table(["figure", "reporter build (caches empty)", "(caches warm)", "weasyprint CLI",
+                     "reporter / bare (empty; warm)", "target (CPU, caches empty)", "met"], [
+            ["wall, median (s)", s(a["median_s"]), s(w["median_s"]) if w else "", s(c["median_s"]),
+             f"{ratio['median']:.2f}" + (f"; {rw['median']:.2f}" if rw else ""), "", ""],
+            ["wall, min (s)", s(a["min_s"]), s(w["min_s"]) if w else "", s(c["min_s"]),
+             f"{ratio['min']:.2f}" + (f"; {rw['min']:.2f}" if rw else ""), "", ""],
+            ["CPU user+sys, median (s)", s(a["cpu_median_s"]), s(w["cpu_median_s"]) if w else "",
+             s(c["cpu_median_s"]), f"{ratio['cpu']:.2f}" + (f"; {rw['cpu']:.2f}" if rw else ""),
              f"<= {target}", ok(met)],
-            ["wall, min (s)", s(a["min_s"]), s(c["min_s"]), f"{ratio['min']:.2f}", "", ""],
-            ["CPU user+sys, median (s)", s(a["cpu_median_s"]), s(c["cpu_median_s"]), f"{ratio['cpu']:.2f}", "", ""],
-            ["peak RSS, median (MB)", f"{a['maxrss_mb_median']:.1f}", f"{c['maxrss_mb_median']:.1f}",
+            ["peak RSS, median (MB)", f"{a['maxrss_mb_median']:.1f}", "", f"{c['maxrss_mb_median']:.1f}",
              f"{ratio['maxrss']:.2f}", f"reporter <= {TARGET_RSS_MB}" if key == "fresh" else "",
              ok(targets["rss_mb"]) if key == "fresh" else ""],
-            ["PDF size (bytes)", str(f["pdf_bytes"]["reporter"]), str(f["pdf_bytes"]["bare"]), "", "", ""],
+            ["PDF size (bytes)", str(f["pdf_bytes"]["reporter"]), "", str(f["pdf_bytes"]["bare"]), "", "", ""],
         ]))
+    p = r.get("production")
+    if p:
+        print(f"\n## Production run: {p['documents']} folders x investor summary, fresh caches, "
+              f"CPU of the whole process tree{'' if p['tree_cpu_counted'] else ' (NOT counted: no subreaper)'}\n")
+        med = lambda kind, key: statistics.median(x[key] for x in p["samples"][kind])
+        print(table(["figure", "wall (s)", "CPU (s)"], [
+            ["production run, --jobs 1 (whole run)", s(med("jobs1", "wall")), s(med("jobs1", "cpu"))],
+            ["production run, default --jobs (whole run)", s(med("default", "wall")), s(med("default", "cpu"))],
+            ["  one document (--jobs 1 run / documents)", s(p["per_document"]["wall"]), s(p["per_document"]["cpu"])],
+            ["bare one-shot render of the same HTML (weasyprint CLI)", s(p["bare"]["wall"]), s(p["bare"]["cpu"])],
+            [f"document / bare (target CPU <= {TARGET_PRODUCTION_DOC}: {ok(targets['production_doc'])})",
+             f"{p['ratio']['wall']:.2f}", f"{p['ratio']['cpu']:.2f}"],
+        ]))
+        print(f"\nDefault --jobs chose {p['default_jobs_chosen']} worker(s) (cores less the load average); "
+              f"default / --jobs 1, wall: {p['jobs_default_over_1']:.2f} (target <= {TARGET_JOBS_DEFAULT}: "
+              f"{ok(targets['jobs_default'])})")
+    left = r.get("temporaries_left")
+    if left is not None:
+        print(f"\nTemporary folders left in the TMPDIR of every reporter child: "
+              f"{', '.join(left['reporter']) or 'none'}; by the bare WeasyPrint command: {len(left['bare'])}")
     print(f"\nTwo builds (empty cache, then warm cache) byte-identical: {ok(r['byte_identical_rebuilds'])}")
 
     print("\n## `--help` of every command, fresh process\n")
@@ -968,16 +1148,16 @@ def print_report(r: dict) -> None:
         ["rebuild / bare, CPU", f"{w['ratio_cpu']:.2f}", "", ""],
     ]))
 
-    print(f"\n## Large statements (fresh processes; before = the code at {BASELINE_COMMIT})\n")
+    print(f"\n## Large statements (fresh processes; before = the code at {LARGE_BASELINE_COMMIT})\n")
     rows = []
     for n, v in r["large"].items():
         now = v["now"]
         rows.append([f"{n} lines", s(now["median_s"]), s(now["cpu_median_s"]), f"{now['maxrss_mb_median']:.1f}",
                      s(v["before"]["median_s"]) if "before" in v else "",
-                     f"{v['speedup_wall']:.0%} (CPU {v['speedup_cpu']:.0%})" if "before" in v else "",
+                     f"{v['cost_wall']:.2f} (CPU {v['cost_cpu']:.2f})" if "cost_cpu" in v else "",
                      f"{v['rss_ratio']:.2f}" if "before" in v else "",
                      f"{v['per_line_ratio']:.2f}" if "per_line_ratio" in v else ""])
-    print(table(["statement", "wall (s)", "CPU (s)", "peak RSS (MB)", "before, wall (s)", "faster by",
+    print(table(["statement", "wall (s)", "CPU (s)", "peak RSS (MB)", "before, wall (s)", "now / before",
                  "RSS now / before", "CPU per line / at the first size"], rows))
 
     print("\n## Where the cold time goes\n")
@@ -1031,12 +1211,26 @@ def print_report(r: dict) -> None:
     fresh, hb = r["fresh"], r["fresh_harfbuzz"]
     first = next(iter(r["large"].values()))
     linear = [v["per_line_ratio"] for v in r["large"].values() if "per_line_ratio" in v]
-    print(table(["goal", "measured", "met"], [
-        [f"fresh build / WeasyPrint CLI <= {TARGET_BUILD_RATIO}, no libharfbuzz-subset (wall median)",
-         f"{fresh['ratio']['median']:.2f} (CPU {fresh['ratio']['cpu']:.2f})", ok(targets["build_ratio"])],
-        [f"the same with HarfBuzz subsetting <= {TARGET_BUILD_RATIO_HB}",
-         f"{hb['ratio']['median']:.2f} (CPU {hb['ratio']['cpu']:.2f})" if hb else "not measured",
-         ok(targets["build_ratio_harfbuzz"]) if hb else "-"],
+    p = r.get("production")
+    left = r.get("temporaries_left")
+    both = lambda f: (f"{f['ratio']['cpu']:.2f} CPU, {f['ratio']['median']:.2f} wall; caches warm "
+                      f"{f['ratio_warm']['cpu']:.2f} CPU" if "ratio_warm" in f else
+                      f"{f['ratio']['cpu']:.2f} CPU, {f['ratio']['median']:.2f} wall")
+    rows = [
+        [f"one-shot build / WeasyPrint CLI, same linked HTML, HarfBuzz subsetting, <= {TARGET_BUILD_RATIO_HB} (CPU)",
+         both(hb) if hb else "not measured", ok(targets["build_ratio_harfbuzz"]) if hb else "-"],
+        [f"the same without libharfbuzz-subset (fontTools), <= {TARGET_BUILD_RATIO} (CPU)", both(fresh),
+         ok(targets["build_ratio"])],
+    ]
+    if p:
+        rows += [[f"production-run document / bare one-shot render, <= {TARGET_PRODUCTION_DOC} (CPU)",
+                  f"{p['ratio']['cpu']:.2f} CPU, {p['ratio']['wall']:.2f} wall", ok(targets["production_doc"])],
+                 [f"default --jobs / --jobs 1 (wall) <= {TARGET_JOBS_DEFAULT}",
+                  f"{p['jobs_default_over_1']:.2f} (chose {p['default_jobs_chosen']})", ok(targets["jobs_default"])]]
+    if left is not None:
+        rows.append(["no temporary folder left by any build", ", ".join(left["reporter"]) or "none",
+                     ok(targets["no_temporaries_left"])])
+    rows += [
         ["two builds byte-identical", "yes" if r["byte_identical_rebuilds"] else "no",
          ok(targets["byte_identical_rebuilds"])],
         [f"every `--help` < {TARGET_HELP_SECONDS} s (wall median)",
@@ -1046,14 +1240,15 @@ def print_report(r: dict) -> None:
          ok(targets["help_no_heavy_imports"])],
         [f"warm preview rebuild / warm bare <= {TARGET_WARM_RATIO} (wall median)",
          f"{r['warm']['ratio_median']:.2f} (CPU {r['warm']['ratio_cpu']:.2f})", ok(targets["warm_ratio"])],
-        [f"{next(iter(r['large']))}-line statement >= {TARGET_LARGE_SPEEDUP:.0%} faster than {BASELINE_COMMIT}",
-         f"{first['speedup_wall']:.0%} (CPU {first['speedup_cpu']:.0%})", ok(targets["large_speedup"])],
+        [f"{next(iter(r['large']))}-line statement: CPU now / at {LARGE_BASELINE_COMMIT} <= {TARGET_LARGE_COST}",
+         f"{first['cost_cpu']:.2f} (wall {first['cost_wall']:.2f})" if "cost_cpu" in first
+         else "not measured (a file from before issue 22)", ok(targets.get("large_cost", False))],
         [f"... peak RSS <= {TARGET_LARGE_RSS}x", f"{first['rss_ratio']:.2f}", ok(targets["large_rss"])],
         [f"linear: CPU per line at the larger sizes <= {TARGET_LINEAR}x the first",
          ", ".join(f"{x:.2f}" for x in linear) or "not measured", ok(targets["linear"]) if linear else "-"],
         [f"peak RSS of the default build <= {TARGET_RSS_MB} MB", f"{build.rss_mb:.1f}", ok(targets["rss_mb"])],
-    ]))
-
+    ]
+    print(table(["goal", "measured", "met"], rows))
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -143,7 +143,7 @@ print(json.dumps({{
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"pdf": "%PDF-", "ours_during_render": True, "host_subset_back": True,
                      "handlers_back": True, "gc_enabled": True, "environment_back": True,
-                     "cached": ["font-subsets"], "home": []}
+                     "cached": ["font-subsets", "templates"], "home": []}
 
 
 def test_the_cache_folder_is_the_callers_then_the_environments(monkeypatch, tmp_path):

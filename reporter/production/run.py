@@ -18,18 +18,20 @@ import shutil
 import time
 import traceback
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from reporter import __version__
 from reporter.errors import ReporterError
 from reporter.render.interrupt import Interrupted, check
 from reporter.production.manifest import (MANIFEST_NAME, Entry, folder_files, is_unchanged, load_manifest,
                                          sha256_file, write_manifest)
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reporter.build.plan import PlannedDocument
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class RunOptions:
     jobs: int = 1
     against: Path | None = None
     lang: str | None = None  # --lang: one language of report.yaml, "all", or None for the default
+    draft: bool = False  # a one-shot build only: TODO placeholders allowed, DRAFT on every page
 
 
 def default_jobs() -> int:
@@ -140,7 +143,7 @@ class Themes:
 def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
          themes: Themes | None = None) -> tuple[list[Job], list[Outcome]]:
     """Expand folders x templates x languages into jobs; a folder that cannot be read fails as one line."""
-    from reporter.build.plan import document_name, plan_folder
+    from reporter.build.plan import plan_folder
     from reporter.data.report import load_report
     from reporter.data.validate import require_tie_outs
 
@@ -161,25 +164,39 @@ def plan(folders: Iterable[Path], templates: list[str], options: RunOptions,
             for index, earlier in enumerate(settings.history, 1):
                 report_files.update(folder_files(earlier, f"history{index}:{earlier.name}/", skip=options.outdir))
             documents = plan_folder(folder, settings, templates, options.lang, lambda: themes.names(folder))
-            for document in documents:
-                name, language = document.template, document.language
-                theme = themes.resolve(name, folder, options.theme_dir)
-                theme_files = {}
-                for member in theme.chain:
-                    theme_files.update(themes.files(member.folder, f"theme:{member.name}/", options.outdir))
-                if options.theme_dir is not None:
-                    theme_files.update(themes.files(options.theme_dir, "theme-dir/", options.outdir))
-                entry = Entry(
-                    output=f"{document_name(report, theme, language)}.{options.output_format}",
-                    folder=str(folder), template=name,
-                    language=(language or settings.locale).replace("_", "-"),
-                    pdf_variant=options.pdf_variant or settings.pdf_variant,
-                    format=options.output_format, inputs={**report_files, **theme_files},
-                    reporter_version=__version__)
-                jobs.append(Job(folder, name, language, entry, report))
+            jobs.extend(folder_jobs(report, documents, options, themes, report_files))  # as far as it goes
         except ReporterError as error:
             failures.append(Outcome("failed", None, str(error)))
     return _without_collisions(jobs, failures)
+
+
+def folder_jobs(report: Any, documents: Sequence[PlannedDocument], options: RunOptions, themes: Themes,
+                report_files: dict[str, str] | None) -> Iterator[Job]:
+    """Turn a loaded folder's planned documents into jobs, each with what the manifest will say.
+
+    `report_files` are the folder's hashed inputs; None for a one-shot build, which writes no
+    manifest and so hashes nothing.
+    """
+    from reporter.build.plan import document_name
+
+    settings = report.settings
+    for document in documents:
+        folder, name, language = document.folder, document.template, document.language
+        theme = themes.resolve(name, folder, options.theme_dir)
+        theme_files: dict[str, str] = {}
+        if report_files is not None:
+            for member in theme.chain:
+                theme_files.update(themes.files(member.folder, f"theme:{member.name}/", options.outdir))
+            if options.theme_dir is not None:
+                theme_files.update(themes.files(options.theme_dir, "theme-dir/", options.outdir))
+        entry = Entry(
+            output=f"{document_name(report, theme, language, options.draft)}.{options.output_format}",
+            folder=str(folder), template=name,
+            language=(language or settings.locale).replace("_", "-"),
+            pdf_variant=options.pdf_variant or settings.pdf_variant,
+            format=options.output_format, inputs={**(report_files or {}), **theme_files},
+            reporter_version=__version__)
+        yield Job(folder, name, language, entry, report)
 
 
 def _without_collisions(jobs: list[Job], failures: list[Outcome]) -> tuple[list[Job], list[Outcome]]:
@@ -253,29 +270,12 @@ def build_job(job: Job, options: RunOptions, worker: Worker | None = None,
     facts, placeholders) or why it failed, so a folder is checked once per language, and a
     failure is still the same one line for each of its documents.
     """
-    from reporter.build.document import build_document
-    from reporter.build.outputs import OutputFormat
-    from reporter.data.report import check_report, load_report
-
     worker = worker or _this_worker()
     checks = {} if checks is None else checks
     started = time.perf_counter()
     try:
-        report = job.report if job.report is not None else load_report(job.folder)
-        if job.language not in checks:
-            try:
-                checks[job.language] = check_report(report.in_language(job.language) if job.language else report)
-            except ReporterError as error:
-                checks[job.language] = error
-        checked = checks[job.language]
-        if isinstance(checked, ReporterError):
-            raise checked
-        theme = worker.themes.resolve(job.template, job.folder, options.theme_dir)
         with bounded(job):
-            written = build_document(checked, theme, output=options.outdir,
-                                     output_format=OutputFormat(options.output_format), renderer=worker.renderer,
-                                     pdf_variant=job.entry.pdf_variant, language=job.language,
-                                     name=Path(job.entry.output).stem)
+            written = build_one(job, options, worker, checks)
         entry = replace(job.entry, sha256=sha256_file(written), pages=page_count(written))
         outcome = Outcome("built", written, entry=entry)
     except ReporterError as error:
@@ -338,6 +338,60 @@ def stopped(task: list[Job], stops: Path) -> tuple[Job, str] | None:
         document = f"{job.folder} ({job.template}{', ' + job.language if job.language else ''})"
         return job, f"{line or 'error: stopped at a limit'}; nothing written for {document}"
     return None
+
+
+def build_one(job: Job, options: RunOptions, worker: Worker, checks: dict,
+              last_in_process: bool = False) -> Path:
+    """Build one document and return the file written: the per-document path of every build,
+    a production run's workers and a one-shot `reporter build` alike. Raises the user's mistake.
+
+    The folder's report is checked once per language (`checks`, see build_job), the theme comes
+    from the worker's resolved themes, the file's name from the plan (Job.entry.output).
+    `last_in_process`: the process exits after this document, so no garbage collection follows it.
+    """
+    from reporter.build.document import build_document
+    from reporter.build.outputs import OutputFormat
+    from reporter.data.report import check_report, load_report
+
+    report = job.report if job.report is not None else load_report(job.folder)
+    if job.language not in checks:
+        try:
+            checks[job.language] = check_report(report.in_language(job.language) if job.language else report,
+                                                options.draft)
+        except ReporterError as error:
+            checks[job.language] = error
+    checked = checks[job.language]
+    if isinstance(checked, ReporterError):
+        raise checked
+    theme = worker.themes.resolve(job.template, job.folder, options.theme_dir)
+    return build_document(checked, theme, output=options.outdir,
+                          output_format=OutputFormat(options.output_format), renderer=worker.renderer,
+                          draft=options.draft, pdf_variant=job.entry.pdf_variant, language=job.language,
+                          name=Path(job.entry.output).stem, last_in_process=last_in_process)
+
+
+def one_shot(documents: Sequence[PlannedDocument], options: RunOptions, report: Any = None) -> Iterator[Path]:
+    """A one-shot `reporter build`: a production run's documents built in this process, by the
+    same per-document path (build_one), yielding each file as it is written.
+
+    What differs is only what a production run adds around it: no worker processes, no manifest
+    (so no inputs hashed), no lock; the folder is read once, checked in the default language and
+    those asked for (not every language it lists), and the first mistake stops the build, so
+    files written before it stay as they are. `options.outdir` may name the one file to write.
+    `report`: the folder already loaded in those languages (the CLI reports its rounding too).
+    """
+    from reporter.data.report import load_report
+
+    if not documents:
+        return
+    folder = documents[0].folder
+    if report is None:
+        report = load_report(folder, [doc.language for doc in documents if doc.language])
+    worker = Worker()
+    checks: dict = {}
+    jobs = list(folder_jobs(report, documents, options, worker.themes, None))
+    for index, job in enumerate(jobs):
+        yield build_one(job, options, worker, checks, last_in_process=index == len(jobs) - 1)
 
 
 def resident_mb() -> float:
@@ -495,7 +549,7 @@ def _execute(tasks: list[list[Job]], options: RunOptions, themes: Themes | None 
 
 def _fork_server_context():
     """Return the fork server's context, the server started and importing the heavy libraries."""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, get_context
 
     from reporter.render.tempdir import prepare_multiprocessing
 
@@ -518,6 +572,8 @@ def _on_workers(tasks: list[list[Job]], options: RunOptions) -> Iterable[Outcome
     has a queue.
     """
     import tempfile
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     context = _fork_server_context()
     stops = Path(tempfile.mkdtemp(prefix="stops-"))  # in the run's own temporary folder

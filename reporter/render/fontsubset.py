@@ -37,9 +37,10 @@ import tempfile
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Iterator
+
+from reporter.cache import cache_root, use_cache_root  # noqa: F401  (use_cache_root: reporter.api, tests)
 
 # The WeasyPrint versions whose Font.subset / _fonttools_subset this module was checked against.
 SUPPORTED_WEASYPRINT_MAJORS = ("70",)
@@ -49,35 +50,10 @@ _DIGEST = hashlib.sha256().digest_size
 
 _installed = False
 _memory: OrderedDict[str, bytes] = OrderedDict()
-# The cache root a caller chose for its own renders (None: the environment decides; False: off).
-_cache_root: ContextVar[Path | Literal[False] | None] = ContextVar("reporter_cache_root", default=None)
 _scope_lock = threading.Lock()
 _scope_depth = 0
 _host_subset = None  # the Font.subset that was there before the outermost scoped() render
 _scoped_subset = None
-
-
-def cache_root() -> Path | None:
-    """reporter's cache folder, or None when the disk cache is off."""
-    chosen = _cache_root.get()
-    if chosen is False or os.environ.get("REPORTER_FONT_CACHE", "").lower() in ("off", "0", "no", "false"):
-        return None
-    if chosen is not None:
-        return Path(chosen)
-    if os.environ.get("REPORTER_CACHE_DIR"):
-        return Path(os.environ["REPORTER_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "reporter"
-
-
-@contextmanager
-def use_cache_root(folder: Path | Literal[False] | None) -> Iterator[None]:
-    """Use `folder` as the cache root (False: no disk cache) for the renders of this context only."""
-    token = _cache_root.set(folder)
-    try:
-        yield
-    finally:
-        _cache_root.reset(token)
 
 
 def cache_dir() -> Path | None:

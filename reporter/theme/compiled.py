@@ -1,4 +1,4 @@
-"""Compile each template once per process: Jinja's bytecode cache, in memory, keyed by content.
+"""Compile each template once: Jinja's bytecode cache, in memory and on disk, keyed by content.
 
 Jinja compiles a template to Python code every time a new environment loads it, and a build
 makes a new environment per document (its filters, translations and sandbox budget belong to
@@ -7,13 +7,26 @@ document: about a tenth of a document's time. The compiled code does not depend 
 per-render parts (it looks up filters, globals and the budget in the environment it runs in),
 only on the template's source, its name and file, and the environment's syntax and compiler
 options, which are all in the key. An edited template has another checksum and compiles afresh.
+
+A one-shot build starts a new process, so the compiled code is also kept on disk, beside the
+font subsets (`cache_root()/templates`, see reporter.cache: `REPORTER_CACHE_DIR`,
+else `$XDG_CACHE_HOME/reporter`; off with `REPORTER_FONT_CACHE=off`): compiling the investor
+summary's 22 templates took 0.075 s of every build. An entry's name is a SHA-256 of the key, the
+source's checksum and the versions of reporter, Jinja and Python (marshal's format is Python's
+own), so it is never read by another version; it carries a digest of its content, checked on
+read; it is written atomically; the folder is pruned, oldest first, above DISK_ENTRIES.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import marshal
+import os
+import sys
+import tempfile
 from collections import OrderedDict
+from pathlib import Path
 from types import CodeType
 from typing import Callable
 
@@ -21,6 +34,8 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 MAX_ENTRIES = 256  # a theme chain has about 20 templates; a run rarely uses more than a few chains
+DISK_ENTRIES = 2048  # a few KB each; edited templates add entries, the oldest go first
+_DIGEST = hashlib.sha256().digest_size
 
 
 def environment_fingerprint(environment: jinja2.Environment) -> str:
@@ -61,6 +76,10 @@ class CompiledTemplates(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self._code.get((bucket.key, bucket.checksum))
+        if code is None:
+            code = read_disk(bucket.key, bucket.checksum)
+            if code is not None:
+                self._remember(bucket.key, bucket.checksum, code)
         if code is not None:
             self._code.move_to_end((bucket.key, bucket.checksum))
             bucket.code = code  # code objects are immutable: sharing one is safe
@@ -68,8 +87,12 @@ class CompiledTemplates(BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is None:
             return
-        self._code[(bucket.key, bucket.checksum)] = bucket.code
-        self._code.move_to_end((bucket.key, bucket.checksum))
+        self._remember(bucket.key, bucket.checksum, bucket.code)
+        write_disk(bucket.key, bucket.checksum, bucket.code)
+
+    def _remember(self, key: str, checksum: str, code: CodeType) -> None:
+        self._code[(key, checksum)] = code
+        self._code.move_to_end((key, checksum))
         while len(self._code) > self.max_entries:
             self._code.popitem(last=False)
 
@@ -81,6 +104,78 @@ class CompiledTemplates(BytecodeCache):
 
 
 COMPILED = CompiledTemplates()
+
+
+def disk_folder() -> Path | None:
+    """The folder of compiled templates on disk, or None when reporter's disk cache is off."""
+    from reporter.cache import cache_root  # the one rule for where reporter caches
+
+    root = cache_root()
+    return None if root is None else root / "templates"
+
+
+def disk_name(key: str, checksum: str) -> str:
+    """The entry's file name: its key, the source's checksum and every version the code depends on."""
+    from reporter import __version__
+
+    versions = f"{__version__}|{jinja2.__version__}|{sys.version}|{sys.implementation.cache_tag}"
+    return hashlib.sha256(f"{key}\0{checksum}\0{versions}".encode("utf-8")).hexdigest() + ".code"
+
+
+def read_disk(key: str, checksum: str) -> CodeType | None:
+    """The compiled code stored for `key` and `checksum`; None when absent, damaged or not code."""
+    folder = disk_folder()
+    if folder is None:
+        return None
+    path = folder / disk_name(key, checksum)
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    payload = stored[_DIGEST:]
+    if len(stored) <= _DIGEST or hashlib.sha256(payload).digest() != stored[:_DIGEST]:
+        path.unlink(missing_ok=True)  # torn or tampered: compile again
+        return None
+    try:
+        code = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def write_disk(key: str, checksum: str, code: CodeType) -> None:
+    """Store compiled code atomically; a cache that cannot be written costs speed, never the build."""
+    folder = disk_folder()
+    if folder is None:
+        return
+    payload = marshal.dumps(code)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, folder / disk_name(key, checksum))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        prune_disk(folder, DISK_ENTRIES)
+    except OSError:
+        pass
+
+
+def prune_disk(folder: Path, keep: int) -> None:
+    """Delete the oldest entries until at most `keep` are left."""
+    entries = []
+    with os.scandir(folder) as scan:
+        for entry in scan:
+            if entry.name.endswith(".code"):
+                try:
+                    entries.append((entry.stat().st_mtime, entry.path))
+                except OSError:
+                    continue
+    for _, path in sorted(entries)[:max(0, len(entries) - keep)]:
+        Path(path).unlink(missing_ok=True)
 
 
 def unfoldable(function: Callable) -> Callable:

@@ -1,0 +1,84 @@
+"""Compiled templates kept on disk: a new process compiles nothing it compiled before, never
+trusts a damaged entry or one written by another version, and writes nothing when the cache is off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from reporter.theme.compiled import CompiledTemplates
+from reporter.theme.resolve import build_environment
+
+PAGE = "{% for x in items %}{{ x }};{% endfor %}"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("REPORTER_FONT_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def templates(tmp_path) -> Path:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text(PAGE, encoding="utf-8")
+    return folder
+
+
+def render(folder: Path, cache: CompiledTemplates, monkeypatch) -> tuple[str, list[str]]:
+    """Render page.html in a fresh environment with `cache`; return the text and what was compiled."""
+    env: jinja2.Environment = build_environment([folder], filters={}, globals_={})
+    env.bytecode_cache = cache
+    compiled: list[str] = []
+    original = env.compile
+    monkeypatch.setattr(env, "compile", lambda *a, **k: compiled.append(a[1]) or original(*a, **k))
+    return env.get_template("page.html").render(items=[1, 2]), compiled
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted((cache_dir / "templates").glob("*.code"))
+
+
+def test_a_new_process_reads_the_compiled_code_from_disk(cache_dir, templates, monkeypatch):
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert len(entries(cache_dir)) == 1
+    # A new CompiledTemplates has an empty memory, as a new process does: nothing is compiled.
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", [])
+
+
+def test_an_edited_template_is_compiled_again(cache_dir, templates, monkeypatch):
+    render(templates, CompiledTemplates(), monkeypatch)
+    (templates / "page.html").write_text(PAGE + "!", encoding="utf-8")
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;!", ["page.html"])
+    assert len(entries(cache_dir)) == 2
+
+
+def test_a_damaged_entry_is_never_run(cache_dir, templates, monkeypatch):
+    render(templates, CompiledTemplates(), monkeypatch)
+    [entry] = entries(cache_dir)
+    stored = bytearray(entry.read_bytes())
+    stored[-1] ^= 0xFF  # one byte of the code changed: the digest no longer matches
+    entry.write_bytes(bytes(stored))
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", [])  # written anew
+
+
+def test_another_version_of_reporter_never_reads_the_entry(cache_dir, templates, monkeypatch):
+    import reporter
+
+    render(templates, CompiledTemplates(), monkeypatch)
+    monkeypatch.setattr(reporter, "__version__", reporter.__version__ + ".other")
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert len(entries(cache_dir)) == 2
+
+
+def test_nothing_is_written_when_the_cache_is_off(cache_dir, templates, monkeypatch):
+    monkeypatch.setenv("REPORTER_FONT_CACHE", "off")
+    for _ in range(2):
+        assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert not (cache_dir / "templates").exists()
