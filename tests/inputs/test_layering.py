@@ -15,7 +15,7 @@ PACKAGE = REPO / "reporter"
 # import itself and the layers below it, never one above or beside it.
 LAYERS = [
     {"errors"},                          # one line per mistake, with its place
-    {"formatting", "write"},             # numbers, atomic writes
+    {"formatting", "write", "cache"},    # numbers, atomic writes, the cache folder
     {"inputs"},                          # the user's files, checked into typed objects
     {"data"},                            # figures loaded, normalised, tied out, fact-checked
     {"theme"},                           # theme lookup, the one Jinja environment, filters
