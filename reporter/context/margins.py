@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 def resolve_line(reference: Any, statement: Statement) -> str:
     """Turn a line reference (an id, or first_line, first_subtotal, last_subtotal, last_line) into an id."""
-    money = [line.id for line in statement.lines if line.unit.is_money]
+    # A line sharing out another (attribution_of: "... attributable to non-controlling interests")
+    # is a part of that line, never the table's first or last line: "last_line" is net income.
+    money = [line.id for line in statement.lines if line.unit.is_money and line.attribution_of is None]
     positions = {
         "first_line": money[0] if money else None,
         "last_line": money[-1] if money else None,

@@ -31,7 +31,7 @@ UNIT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("price", re.compile(r"/|\bper\b", re.I)),
     ("ratio", re.compile(r"^(?:x|times|ratio)$", re.I)),
     ("count", re.compile(r"\bshares\b|\bnumber\b|\bcount\b|^#$", re.I)),
-    ("money_units", re.compile(r"^(?:cents|[A-Z]{0,3}\$|€|£)$", re.I)),
+    ("money_units", re.compile(r"^(?:cents|[A-Z]{0,3}\$|€|£|¢)$", re.I)),
 )
 
 
