@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pdfplumber
@@ -80,6 +81,23 @@ def test_a_negative_french_margin_has_a_true_minus_sign(french_briefings):
     text = flat(pdf_pages(french_briefings["five-columns-losses.tsv"]))
     assert "−14,0 % 27,0 % −41,0" in text and "−41,7 % 9,3 % −51,0" in text
     assert "-14,0" not in text and "-41,7" not in text
+
+
+MARGIN_ROW = re.compile(r"([−-]?\d+[.,]\d) ?% ([−-]?\d+[.,]\d) ?% ([+−-]\d+[.,]\d) (?:pts|pt)")
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_a_margin_change_is_the_difference_of_the_margins_as_printed(french_briefings, table):
+    """FY 2012 at 14.4% against 13.2% read "+1.3 pts" (the unrounded shares' difference, 1.27):
+    a reader subtracting the printed margins gets 1.2. Every margin row, in both languages."""
+    rows = []
+    for key in (table, f"{table} en"):
+        text = flat(pdf_pages(french_briefings[key]))
+        rows += MARGIN_ROW.findall(text)
+    assert len(rows) >= 4, rows
+    number = lambda text: Decimal(text.replace("−", "-").replace(",", "."))
+    for current, prior, change in rows:
+        assert number(current) - number(prior) == number(change), (current, prior, change)
 
 
 def test_the_french_unit_caption_is_centred_over_every_figure_column(french_briefings):
