@@ -245,3 +245,17 @@ def test_french_dates_never_break_inside(french_briefings):
     sentences = [(line, next_line) for line, next_line in zip(lines, lines[1:]) if "terminés le " in line]
     assert sentences and not any(line.rstrip().endswith(("décembre", "mars")) and re.match(r"\d{4}\b", next_line)
                                  for line, next_line in sentences)
+
+
+def test_the_press_release_explains_its_restated_column(tmp_path):
+    """The summary and briefing explained « (restated) » under the table; the press release did not."""
+    cli, folder = Cli(), tmp_path / "report"
+    result = cli("ingest", LAYOUTS / "fiscal-year-restated.csv", "--out", folder, "--company-name", "Test Mining Corp.",
+                 *TABLES["fiscal-year-restated.csv"])
+    assert result.exit_code == 0, result.output
+    result = cli("build", folder, "--draft", "-t", "press-release", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = flat(pdf_pages(Path(result.stdout.strip())))
+    assert "2011 (restated)" in text
+    assert ("(restated): figures as the company restated them after first publishing them; "
+            "they differ from those first reported.") in text
