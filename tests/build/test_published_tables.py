@@ -14,7 +14,7 @@ import pdfplumber
 import pytest
 import yaml
 
-from helpers import FIXTURES, Cli, pdf_pages
+from helpers import FIXTURES, Cli, alt_texts, pdf_pages
 
 LAYOUTS = FIXTURES / "layouts"
 # Each English label of the test tables in French, with its gender and number.
@@ -116,26 +116,6 @@ def test_the_french_unit_caption_is_centred_over_every_figure_column(french_brie
     caption_mid = (caption[0]["x0"] + caption[1]["x1"]) / 2
     assert abs(caption_mid - columns_mid) < 25  # centred on the columns (their padding aside)
     assert "000 $" not in page.extract_text().replace("\u00a0", " ")
-
-
-def alt_texts(path: Path) -> list[str]:
-    """The alternative texts (/Alt) of the PDF's structure tree: what a screen reader hears."""
-    import pypdf
-
-    found: list[str] = []
-
-    def walk(node):
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            if "/Alt" in node:
-                found.append(str(node["/Alt"]))
-            if "/K" in node:
-                walk(node["/K"])
-    walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
-    return found
 
 
 def test_french_chart_alternatives_use_french_colons_and_say_each_period_once(french_briefings):
