@@ -77,15 +77,6 @@ def format_rate(value: Decimal, *, locale: str = "en_CA") -> str:
     return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale=locale)
 
 
-def format_millions(amount: Decimal, *, currency: str, locale: str = "en_CA") -> str:
-    """Write a full-unit amount in millions, as releases do: `$4.4 million`, `nil`, `($0.4 million)`."""
-    if amount == 0:
-        return "nil"
-    millions = _whole(abs(Decimal(amount)) / 1_000_000, 1)
-    text = format_amount(millions, currency=currency, locale=locale, places=1) + " million"
-    return f"({text})" if amount < 0 else text
-
-
 def format_millions_in(amount: Decimal, *, currency: str, locale: str, rules: dict, places: int = 1) -> str:
     """Write a full-unit amount in millions by a language's rules: `4,4 millions $`, `$0.4 million`.
 

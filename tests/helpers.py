@@ -136,3 +136,23 @@ def contents_entries(pages: list[str]) -> list[tuple[str, int]]:
             break
         entries.append((match.group(1).strip(), int(match.group(2))))
     return entries
+
+
+def alt_texts(path: Path) -> list[str]:
+    """The alternative texts (/Alt) of the PDF's structure tree: what a screen reader hears."""
+    import pypdf
+
+    found: list[str] = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            if "/K" in node:
+                walk(node["/K"])
+    walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return found

@@ -2,8 +2,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from reporter.formatting import (format_amount, format_change, format_millions, format_rate,
+from reporter.formatting import (format_amount, format_change, format_millions_in, format_rate,
                                  meaningful_change, scale_caption)
+from reporter.inputs.language import language_words
 
 AMOUNT_CASES = [
     # (value, kwargs, expected)
@@ -45,8 +46,9 @@ def test_format_rate_keeps_published_precision(value, expected):
     (D(10_186_000), "$10.2 million"),
     (D(1_450_000), "$1.5 million"),
 ])
-def test_format_millions(amount, expected):
-    assert format_millions(amount, currency="CAD") == expected
+def test_format_millions_in_english(amount, expected):
+    rules = language_words("en_CA", "numbers")
+    assert format_millions_in(amount, currency="CAD", locale="en_CA", rules=rules) == expected
 
 
 @pytest.mark.parametrize(("current", "prior", "expected"), [

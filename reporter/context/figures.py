@@ -176,7 +176,7 @@ DOCS: dict[str, str] = {
     "margins[].current": "For the period reported: `32.0%`, or `n.m.` where the base is nil or negative.",
     "margins[].prior": "For the same period a year earlier, or None without one.",
     "margins[].prior_label": "That earlier period's label: `Q3 2010`.",
-    "margins[].change": "Change in percentage points: `+4.1 pts`, or `n.m.`.",
+    "margins[].change": "Change in percentage points between the two margins as printed: `+4.1 pts`, or `n.m.`.",
     "margins[].meaningful": "False when the margin or its change is `n.m.` (the legend for n.m. prints only then).",
     "charts[].title": "Chart title.",
     "charts[].caption": "Caption under the chart.",

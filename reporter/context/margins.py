@@ -18,11 +18,11 @@ theme.yaml and the margin.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, parse_pattern
 
 from reporter.errors import ThemeError
 from reporter.data.normalize import columns, figure_lookup
@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 def resolve_line(reference: Any, statement: Statement) -> str:
     """Turn a line reference (an id, or first_line, first_subtotal, last_subtotal, last_line) into an id."""
-    money = [line.id for line in statement.lines if line.unit.is_money]
+    # A line sharing out another (attribution_of: "... attributable to non-controlling interests")
+    # is a part of that line, never the table's first or last line: "last_line" is net income.
+    money = [line.id for line in statement.lines if line.unit.is_money and line.attribution_of is None]
     positions = {
         "first_line": money[0] if money else None,
         "last_line": money[-1] if money else None,
@@ -89,8 +91,11 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
             line, base = resolve_line(spec.get("line"), statement), resolve_line(spec.get("of"), statement)
         except ValueError as exc:
             raise ThemeError(f"{name}: {exc}", file=theme.declared_in("margins")) from None
-        current = share(shown[line, settings.period.key], shown[base, settings.period.key])
-        earlier = share(shown[line, prior.key], shown[base, prior.key]) if prior else None
+        # Rounded as printed, so the change is the difference a reader works out from the two
+        # margins (14.4% and 13.2% make +1.2 pts, never the +1.3 of the unrounded shares).
+        places = parse_pattern(rules["margin_percent"]).frac_prec[1]
+        current = _as_printed(share(shown[line, settings.period.key], shown[base, settings.period.key]), places)
+        earlier = _as_printed(share(shown[line, prior.key], shown[base, prior.key]), places) if prior else None
         change = (current - earlier) * 100 if current is not None and earlier is not None else None
         label = (fmt.translate(str(spec["label"])) if spec.get("label") else
                  _margin_name(statement.line(line).label, fmt))
@@ -107,6 +112,13 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
             "meaningful": current is not None and (not prior or (earlier is not None and change is not None)),
         })
     return result
+
+
+def _as_printed(value: Decimal | None, places: int) -> Decimal | None:
+    """A share rounded half up to the places its percentage prints with (0.14439 -> 0.144 at one place)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-(places + 2)), rounding=ROUND_HALF_UP)
 
 
 # The patterns a margin takes from the language's data file (numbers: margin_percent, ...).

@@ -139,7 +139,7 @@ def unit_currency(unit: Unit, figures_currency: str) -> tuple[str, str | None] |
 
         own = "$" in get_currency_symbol(figures_currency, locale="en")  # figures in CAD, USD, AUD...
         return (figures_currency if own else "a dollar", dollar.group())  # else: which dollar is unsaid
-    if CENTS.search(unit.text):
+    if CENTS.search(unit.text) or unit.kind == "per_share":  # `cents`, `per share`: the figures' own money
         return figures_currency, None
     return None
 
@@ -162,8 +162,10 @@ def convert_units(statement: Statement, settings: ReportSettings) -> Statement:
         found = unit_currency(line.unit, settings.source_currency)
         if found is not None and found[0] == settings.source_currency:
             named = found[1]
-            text = (line.unit.text.replace(named, caption, 1) if named is not None
-                    else f"{settings.currency} {line.unit.text}")
+            # A code names the new currency by its code (`EUR cents` -> `CAD cents`), a symbol by
+            # its symbol (`€/t` -> `CAD$/t`); a unit naming none gets the code in front.
+            text = (f"{settings.currency} {line.unit.text}" if named is None
+                    else line.unit.text.replace(named, settings.currency if named == found[0] else caption, 1))
             line = replace(line, unit=replace(line.unit, text=text, converted=True))
         lines.append(line)
     return replace(statement, lines=tuple(lines))

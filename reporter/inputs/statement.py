@@ -31,7 +31,7 @@ UNIT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("price", re.compile(r"/|\bper\b", re.I)),
     ("ratio", re.compile(r"^(?:x|times|ratio)$", re.I)),
     ("count", re.compile(r"\bshares\b|\bnumber\b|\bcount\b|^#$", re.I)),
-    ("money_units", re.compile(r"^(?:cents|[A-Z]{0,3}\$|€|£)$", re.I)),
+    ("money_units", re.compile(r"^(?:cents|[A-Z]{0,3}\$|€|£|¢)$", re.I)),
 )
 
 
@@ -66,6 +66,9 @@ class Unit:
 
 
 MONEY = Unit()
+# The longest unit a statement's units column sets ("US$ per ounce of gold equivalent sold, by-product
+# basis" is 55): a longer one is a pasted paragraph, which would push the figures off their columns.
+MAX_UNIT_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,9 @@ def load_statement(path: Path) -> Statement:
         if unit is not None and (not isinstance(unit, str) or not unit.strip()):
             raise StatementError(f"line {line_id!r}: unit must be text such as `cents per share`, "
                                  f"`oz` or `US$/oz`, got {unit!r}", file=path)
+        if unit is not None and len(unit) > MAX_UNIT_CHARS:
+            raise StatementError(f"line {line_id!r}: unit is {len(unit):,} characters, more than a units "
+                                 f"column holds (at most {MAX_UNIT_CHARS}: `US$/oz`, `cents per share`)", file=path)
         attributed = raw.get("attribution_of")
         if attributed is not None and (not isinstance(attributed, str) or attributed not in seen):
             raise StatementError(f"line {line_id!r}: attribution_of must be the id of a line above it, "

@@ -84,8 +84,14 @@ def remove_stale(base: Path) -> list[Path]:
     return removed
 
 
+# No process id is larger (Linux's pid_max is at most 2**22; os.kill overflows past a C int).
+MAX_PID = 2**22
+
+
 def process_running(pid: int) -> bool:
     """Say whether `pid` runs: exists and is no zombie (a parent that did not reap it yet)."""
+    if not 0 <= pid <= MAX_PID:  # a name such as `.x.approve-99999999999999999999-y`: no process has it
+        return False
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
         return state not in ("Z", "X")

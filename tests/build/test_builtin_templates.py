@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from helpers import pdf_pages, table_row
+from helpers import alt_texts, pdf_pages, table_row
 from helpers import SEED_TABLE
 
 BUILTINS = ["investor-summary", "quarterly-briefing", "press-release"]
@@ -197,30 +197,10 @@ def test_bookmarks_for_every_section(built_pdfs, briefing):
     assert "Highlights" in dict(top) and "Disclaimer for Forward-Looking Information" in dict(top)
 
 
-def structure_alt_texts(path) -> list[str]:
-    """Collect the alternative texts (/Alt) of the PDF's structure tree: what a screen reader hears."""
-    import pypdf
-
-    found = []
-
-    def walk(node):
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            if "/Alt" in node:
-                found.append(str(node["/Alt"]))
-            if "/K" in node:
-                walk(node["/K"])
-    walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
-    return found
-
-
 def test_chart_text_alternatives_are_in_tags_not_printed(briefing, built_pdfs):
     text = flat(briefing)
     assert "Figures shown" not in text
-    alts = structure_alt_texts(built_pdfs["quarterly-briefing"])
+    alts = alt_texts(built_pdfs["quarterly-briefing"])
     # The figures, as the bridge of the quarter states them: in the table's own notation.
     bridge = ("Revenue 4,421, Cost of Sales 3,006, Income From Mining Operations 1,416, "
               "Depreciation and Amortization 931, Interest 42, Other SG&A (net credit) (247), "

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pdfplumber
 import pytest
 import yaml
 
-from helpers import FIXTURES, Cli, pdf_pages
+from helpers import FIXTURES, Cli, alt_texts, pdf_pages
 
 LAYOUTS = FIXTURES / "layouts"
 # Each English label of the test tables in French, with its gender and number.
@@ -82,6 +83,23 @@ def test_a_negative_french_margin_has_a_true_minus_sign(french_briefings):
     assert "-14,0" not in text and "-41,7" not in text
 
 
+MARGIN_ROW = re.compile(r"([−-]?\d+[.,]\d) ?% ([−-]?\d+[.,]\d) ?% ([+−-]\d+[.,]\d) (?:pts|pt)")
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_a_margin_change_is_the_difference_of_the_margins_as_printed(french_briefings, table):
+    """FY 2012 at 14.4% against 13.2% read "+1.3 pts" (the unrounded shares' difference, 1.27):
+    a reader subtracting the printed margins gets 1.2. Every margin row, in both languages."""
+    rows = []
+    for key in (table, f"{table} en"):
+        text = flat(pdf_pages(french_briefings[key]))
+        rows += MARGIN_ROW.findall(text)
+    assert len(rows) >= 4, rows
+    number = lambda text: Decimal(text.replace("−", "-").replace(",", "."))
+    for current, prior, change in rows:
+        assert number(current) - number(prior) == number(change), (current, prior, change)
+
+
 def test_the_french_unit_caption_is_centred_over_every_figure_column(french_briefings):
     """« en milliers de dollars canadiens » once, centred over the five figure columns (the
     years above it mark their left and right ends), never « 000 $ CA » over each column."""
@@ -98,26 +116,6 @@ def test_the_french_unit_caption_is_centred_over_every_figure_column(french_brie
     caption_mid = (caption[0]["x0"] + caption[1]["x1"]) / 2
     assert abs(caption_mid - columns_mid) < 25  # centred on the columns (their padding aside)
     assert "000 $" not in page.extract_text().replace("\u00a0", " ")
-
-
-def alt_texts(path: Path) -> list[str]:
-    """The alternative texts (/Alt) of the PDF's structure tree: what a screen reader hears."""
-    import pypdf
-
-    found: list[str] = []
-
-    def walk(node):
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            if "/Alt" in node:
-                found.append(str(node["/Alt"]))
-            if "/K" in node:
-                walk(node["/K"])
-    walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
-    return found
 
 
 def test_french_chart_alternatives_use_french_colons_and_say_each_period_once(french_briefings):
@@ -227,3 +225,17 @@ def test_french_dates_never_break_inside(french_briefings):
     sentences = [(line, next_line) for line, next_line in zip(lines, lines[1:]) if "terminés le " in line]
     assert sentences and not any(line.rstrip().endswith(("décembre", "mars")) and re.match(r"\d{4}\b", next_line)
                                  for line, next_line in sentences)
+
+
+def test_the_press_release_explains_its_restated_column(tmp_path):
+    """The summary and briefing explained « (restated) » under the table; the press release did not."""
+    cli, folder = Cli(), tmp_path / "report"
+    result = cli("ingest", LAYOUTS / "fiscal-year-restated.csv", "--out", folder, "--company-name", "Test Mining Corp.",
+                 *TABLES["fiscal-year-restated.csv"])
+    assert result.exit_code == 0, result.output
+    result = cli("build", folder, "--draft", "-t", "press-release", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = flat(pdf_pages(Path(result.stdout.strip())))
+    assert "2011 (restated)" in text
+    assert ("(restated): figures as the company restated them after first publishing them; "
+            "they differ from those first reported.") in text

@@ -64,3 +64,15 @@ def test_a_marker_without_its_footnote_is_an_error(cli, report_dir):
     assert result.stderr.strip() == (
         f"statement error: {report_dir / 'statement.yaml'}: line 'revenue': label has footnote marker '2' "
         "but `footnotes:` has no text for it")
+
+
+@pytest.mark.parametrize("template", ["investor-summary", "quarterly-briefing", "press-release"])
+def test_every_built_in_prints_the_notes_its_markers_point_to(cli, report_dir, tmp_path, template):
+    """The press release printed "Revenue²" and never the note ² stands for (its statement block
+    left out the notes and the restated column's explanation)."""
+    mark_labels(report_dir, FOOTNOTES)
+    result = cli("build", report_dir, "-t", template, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(pdf_pages(Path(result.stdout.strip()))).split())
+    assert "2 Revenue is recognised on delivery to the off-taker." in text
+    assert "* Before depreciation." in text

@@ -381,9 +381,32 @@ def test_a_price_of_unconverted_figures_is_never_converted(report_dir):
     ("€/t", "EUR", ("EUR", "€")), ("EUR per tonne", "EUR", ("EUR", "EUR")), ("US$/oz", "EUR", ("USD", "US$")),
     ("$/oz", "CAD", ("CAD", "$")), ("$/oz", "EUR", ("a dollar", "$")), ("cents per share", "EUR", ("EUR", None)),
     ("g/t", "EUR", None), ("oz", "EUR", None), ("%", "EUR", None),
+    # Per share with no currency named, and the cent sign: the figures' own money.
+    ("per share", "EUR", ("EUR", None)), ("¢", "EUR", ("EUR", None)),
 ])
 def test_the_currency_a_unit_names(unit, figures, expected):
     from reporter.data.normalize import unit_currency
     from reporter.inputs.statement import Unit
 
     assert unit_currency(Unit.parse(unit), figures) == expected
+
+
+@pytest.mark.parametrize(("unit", "printed"), [
+    ("EUR cents per share", "CAD cents per share"),  # a code for a code: never `CAD$ cents`
+    ("EUR per tonne", "CAD per tonne"),
+    ("€/t", "CAD$/t"),  # a symbol for a symbol
+    ("per share", "CAD per share"),  # was left in euros among converted figures, naming no currency
+    ("¢", "CAD ¢"),  # was read as a quantity and left in euro cents
+    ("US$/oz", "US$/oz"),  # a third currency: as published
+])
+def test_a_converted_unit_names_the_reporting_currency_as_the_unit_named_its_own(eur_dir, unit, printed):
+    with (eur_dir / "statement.yaml").open("a", encoding="utf-8") as statement:
+        statement.write(f"  - id: price\n    label: {{en: Price, fr: Prix}}\n    unit: \"{unit}\"\n")
+    with (eur_dir / "figures.csv").open("a", encoding="utf-8") as figures:
+        for end, months in COLUMNS:
+            figures.write(f"price,{end},{months},1.00\n")
+    report = load_report(eur_dir)
+    line = report.statement.line("price")
+    assert line.unit.text == printed
+    row = report.figures[(report.figures.line_id == "price") & (report.figures.period_key == "2011-06-30/3m")]
+    assert list(row["amount"]) == [Decimal("1.3934") if line.unit.converted else Decimal("1.00")]

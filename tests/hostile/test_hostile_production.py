@@ -573,3 +573,28 @@ def test_approve_stopped_between_its_renames_keeps_the_only_approved_copy_and_sa
         f"error: {approved}: an earlier approve was stopped between two renames: the approved documents are in "
         f"{old}; rename that folder to approved and approve again"]
     assert snapshot(old) == earlier and not os.path.lexists(approved)
+
+
+def test_approve_keeps_other_users_staging_and_never_follows_a_link_inside_one(cli, approval, tmp_path):
+    """A stale staging folder is removed without following the links in it (a link to home stays a
+    link, home untouched); a pid no process can have (the name overflowed os.kill: a traceback) is
+    stale; another user's folder of the same name is theirs and stays."""
+    out, approved, home = approval
+    before = snapshot(home)
+    dead = staging(tmp_path, "approved", dead_pid())
+    (dead / "home").symlink_to(home)
+    (dead / "keys").symlink_to(home / ".ssh" / "authorized_keys")
+    overflowing = staging(tmp_path, "approved", 99999999999999999999)
+    theirs = None
+    if os.getuid() == 0:  # only root can give a folder to another user
+        theirs = staging(tmp_path, "approved", dead_pid(), ".old")
+        os.chown(theirs, 54321, 54321)
+
+    result = cli("approve", out, approved)
+
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert not os.path.lexists(dead) and not os.path.lexists(overflowing)
+    assert snapshot(home) == before
+    assert theirs is None or theirs.is_dir()
+    assert (approved / "a.pdf").read_bytes() == b"%PDF new a"

@@ -332,6 +332,27 @@ def test_a_changed_share_that_no_longer_adds_up_stops_validate(tmp_path, cli):
             "lines give 126.6, published 125.6") in " ".join(result.output.split())
 
 
+def test_lines_under_an_attributable_heading_that_do_not_add_up_are_still_shares(tmp_path, cli):
+    """The RNS table without its non-controlling interests line: "Equity holders of the parent"
+    alone under "Attributable to:" was left a plain line, its heading dropped, and the briefing's
+    bridge drew it as a step of 109.8 past the profit. It shares out the profit all the same, and
+    validate says, row and period, by how much the shares miss."""
+    table = (ISSUERS / "rns-attributable-prices.tsv").read_text(encoding="utf-8")
+    nci = "Non-controlling interests\tUS$m\t15.8\t13.2\t20\n"
+    assert nci in table
+    source = tmp_path / "rns-owners-only.tsv"
+    source.write_text(table.replace(nci, ""), encoding="utf-8")
+    folder = tmp_path / "rns"
+    ingest_table(source, folder, CASES["rns-attributable-prices"][0])
+    statement = (folder / "statement.yaml").read_text(encoding="utf-8")
+    assert "attribution_of: profit_for_the_period" in statement
+    result = cli("validate", folder)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert ("Profit for the period (profit_for_the_period), the six months ended June 30, 2024: "
+            "lines give 109.8, published 125.6") in " ".join(result.output.split())
+
+
 def test_a_bridge_takes_no_step_for_a_line_shared_out(built):
     from reporter.context import formatter
     from reporter.context.chart_data import bridge_steps

@@ -243,6 +243,16 @@ BAD_STATEMENTS = [
      "  - {id: price, label: Price, unit: US$/oz}\n"
      "  - {id: part, label: Part, attribution_of: price}\n",
      "line 'part': attribution_of shares out money lines only"),
+    # Hostile attribution_of values: never a traceback, always the line and what was given.
+    *[(f"attribution-of-{name}",
+       "lines:\n"
+       "  - {id: net, label: Net income}\n"
+       f"  - {{id: nci, label: NCI, attribution_of: {value}}}\n",
+       f"line 'nci': attribution_of must be the id of a line above it, got {shown}")
+      for name, value, shown in [("a-list", "[net]", "['net']"), ("a-mapping", "{net: 1}", "{'net': 1}"),
+                                 ("a-number", "12", "12"), ("itself", "nci", "'nci'"),
+                                 ("nothing-named", "''", "''"), ("a-path", "../../etc/passwd", "'../../etc/passwd'"),
+                                 ("true", "true", "True")]],
     ("no-lines", "title: Summary\n", "no `lines:` list of line items"),
     ("empty-lines", "lines: []\n", "no `lines:` list of line items"),
     ("lines-not-a-list", "lines: {revenue: Revenue}\n", "no `lines:` list of line items"),
@@ -356,3 +366,20 @@ def test_sign_that_is_a_list_is_a_statement_error(tmp_path):
     path = write_statement(tmp_path, "lines:\n  - {id: revenue, label: Revenue, sign: [cost]}\n")
     with pytest.raises(StatementError, match="sign must be income or cost"):
         load_statement(path)
+
+
+def test_a_margin_by_position_never_lands_on_a_line_sharing_out_another(tmp_path):
+    """The briefing's `last_line` margin read "Attributable to non-controlling interests margin"
+    when the table ended with its attribution lines (as every ingested NCI table does)."""
+    from reporter.context.margins import resolve_line
+
+    statement = load_statement(write_statement(tmp_path, (
+        "lines:\n"
+        "  - {id: revenue, label: Revenue}\n"
+        "  - {id: costs, label: Costs}\n"
+        "  - {id: net, label: Net income, formula: revenue - costs}\n"
+        "  - {id: owners, label: Owners of the parent, attribution_of: net}\n"
+        "  - {id: nci, label: Non-controlling interests, attribution_of: net}\n")))
+    assert resolve_line("last_line", statement) == "net"
+    assert resolve_line("first_line", statement) == "revenue"
+    assert resolve_line("nci", statement) == "nci"  # named by id, a theme still may
