@@ -254,7 +254,7 @@ def build(
             raise typer.Exit(code=code)
         # A one-shot build is a production run's per-document path in this process (no workers,
         # no manifest); only now WeasyPrint: a production run renders in its workers.
-        from reporter.cli.validation import rounding_lines
+        from reporter.data.validation import rounding_lines
         from reporter.data.report import load_report
         from reporter.production.run import RunOptions, one_shot
 

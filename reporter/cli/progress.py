@@ -37,7 +37,7 @@ def production_run(folders: list[Path], templates: list[str], theme: Path | None
     if sys.stdout.isatty():
         outcomes = _with_progress_bar(folders, templates, options)
     else:
-        outcomes = run(folders, templates, options, _print_line)
+        outcomes = run(folders, templates, options, _print_line, notes=lambda line: echo(line, err=True))
     typer.echo(summary(outcomes, time.perf_counter() - started))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
@@ -62,5 +62,8 @@ def _with_progress_bar(folders, templates, options) -> list[Outcome]:
                 progress.console.print(printable(describe(outcome)), markup=False, highlight=False, soft_wrap=True)
             progress.advance(task)
 
+        def note(line: str) -> None:  # for the preparer, on stderr, above the bar
+            errors.print(printable(line), markup=False, highlight=False, soft_wrap=True)
+
         return run(folders, templates, options, report,
-                   planned=lambda total: progress.update(task, total=total))
+                   planned=lambda total: progress.update(task, total=total), notes=note)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from reporter.cli.terminal import terminal_console
-from reporter.data.validation import Validation
+from reporter.data.validation import Validation, rounding_lines
 
 Echo = Callable[..., None]  # typer.echo: (text, err=False)
 
@@ -73,18 +73,6 @@ def print_validation(result: Validation, echo: Echo) -> None:
     for file, found in by_file.items():
         echo(f"placeholders: {len(found)} TODO left in {file} "
              f"(first on line {found[0].line}); build refuses them without --draft")
-
-
-def rounding_lines(report) -> list[str]:
-    """One line per subtotal that differs from its lines by rounding, for validate and build.
-
-    The preparer's note, not the investor's: the built-in themes print none (show.rounding_note).
-    """
-    from reporter.data.validate import TieOutStatus
-
-    figures = report.settings.file("figures")
-    return [f"rounding: {figures}, row {difference.source_row}: {difference.describe()}"
-            for difference in report.tie_outs if difference.status is TieOutStatus.ROUNDING]
 
 
 def echo_history(findings, echo: Echo) -> None:

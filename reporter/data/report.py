@@ -138,6 +138,9 @@ def load_commentaries(settings: ReportSettings, languages: tuple[Language, ...])
     commentaries = {languages[0].code: default}
     for language in languages[1:]:
         path = commentary_file(default_path, language.code, is_default=False)
+        if not path.is_file():  # not "every report needs commentary.md": this one is the translation
+            raise DataError(f"commentary file not found: report.yaml names the language {language.tag}, "
+                            f"whose commentary is {path.name} (a translation of {default_path.name})", file=path)
         commentary = load_commentary(path, settings.limits)
         require_same_sections(default, default_path, commentary, path)
         commentaries[language.code] = commentary

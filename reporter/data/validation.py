@@ -152,3 +152,13 @@ def to_jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def rounding_lines(report: LoadedReport) -> list[str]:
+    """One line per subtotal that differs from its lines by rounding, for validate and every build.
+
+    The preparer's note, not the investor's: the built-in themes print none (show.rounding_note).
+    """
+    figures = report.settings.file("figures")
+    return [f"rounding: {figures}, row {difference.source_row}: {difference.describe()}"
+            for difference in report.tie_outs if difference.status is TieOutStatus.ROUNDING]

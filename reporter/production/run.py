@@ -444,20 +444,24 @@ def compare_with_approved(outcome: Outcome, options: RunOptions) -> None:
 
 
 def run(folders: list[Path], templates: list[str], options: RunOptions,
-        report: Callable[[Outcome], None], planned: Callable[[int], None] = lambda total: None) -> list[Outcome]:
+        report: Callable[[Outcome], None], planned: Callable[[int], None] = lambda total: None,
+        notes: Callable[[str], None] = lambda line: None) -> list[Outcome]:
     """Plan, skip the unchanged, build the rest on `options.jobs` workers, write the manifest.
 
-    `report` is called with each outcome as soon as it is known (progress, one line per document).
+    `report` is called with each outcome as soon as it is known (progress, one line per document);
+    `notes` with each line for the preparer that is no failure (a subtotal off by rounding), once
+    per folder, as a one-shot build and validate say them.
     One run at a time writes an output folder (reporter.production.lock).
     """
     from reporter.production.lock import run_lock
 
     with run_lock(options.outdir):
-        return _run(folders, templates, options, report, planned)
+        return _run(folders, templates, options, report, planned, notes)
 
 
 def _run(folders: list[Path], templates: list[str], options: RunOptions,
-         report: Callable[[Outcome], None], planned: Callable[[int], None]) -> list[Outcome]:
+         report: Callable[[Outcome], None], planned: Callable[[int], None],
+         notes: Callable[[str], None]) -> list[Outcome]:
     several = len(folders) * len(templates) > 1 or "all" in templates or options.lang == "all"
     if several and (options.force or not (options.outdir / MANIFEST_NAME).is_file()):
         # Every document will be built on workers: let the fork server import the libraries
@@ -468,6 +472,11 @@ def _run(folders: list[Path], templates: list[str], options: RunOptions,
     planned(len(jobs) + len(outcomes))
     for failure in outcomes:
         report(failure)
+    from reporter.data.validation import rounding_lines
+
+    for folder in by_folder(jobs):  # each folder's report was loaded and tied out once, by plan()
+        for line in rounding_lines(folder[0].report):
+            notes(line)
     previous = load_manifest(options.outdir)
     manifest = {name: entry for name, entry in previous.items()
                 if (options.outdir / name).is_file() and not (options.outdir / name).is_symlink()}

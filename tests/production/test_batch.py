@@ -271,6 +271,25 @@ def test_production_run_builds_every_language(cli, example_dir, tmp_path):
     assert again.exit_code == 0 and "2 unchanged" in again.output, again.output
 
 
+def test_a_production_run_lists_each_folders_rounding_differences_as_validate_does(cli, example_dir, tmp_path):
+    """Each folder's rounding differences, in validate's words, once per folder (not per document),
+    on stderr: stdout keeps the documents' lines, and a rerun that builds nothing still says them."""
+    folders = numbered_copies(example_dir, tmp_path, 2)
+    validated = []
+    for folder in folders:
+        lines = [line for line in cli("validate", folder).output.splitlines() if line.startswith("rounding: ")]
+        assert len(lines) == 2 and str(folder / "figures.csv") in lines[0]  # Los Santos: 1,415 against 1,416
+        validated += lines
+    out = tmp_path / "out"
+    for attempt in ("built", "unchanged"):
+        result = cli("build", *folders, "-t", "all", "--lang", "all", "-f", "html", "--jobs", "1", "-o", out)
+        assert result.exit_code == 0, result.output
+        said = [line for line in result.stderr.splitlines() if line.startswith("rounding: ")]
+        assert said == validated, attempt
+        assert "rounding: " not in result.stdout
+        assert f"{2 * len(TEMPLATES) * 2} {attempt}" in result.stdout, result.stdout
+
+
 def test_an_archival_production_run_writes_the_same_bytes_as_a_one_shot_build(cli, example_dir, tmp_path):
     """PDF/A-3b carries the report's sources and normalised figures: the planned report gives the same."""
     folders = numbered_copies(example_dir, tmp_path, 2)

@@ -219,7 +219,10 @@ def test_missing_french_commentary_stops_validate(cli, report_dir):
     (report_dir / "commentary.fr.md").unlink()
     result = cli("validate", report_dir)
     assert result.exit_code == 1
-    assert "commentary.fr.md: commentary file not found" in result.output
+    path = report_dir / "commentary.fr.md"
+    assert result.output.strip() == (f"data error: {path}: commentary file not found: report.yaml names the "
+                                     "language fr_CA, whose commentary is commentary.fr.md (a translation of "
+                                     "commentary.md)")
 
 
 def test_missing_french_label_names_the_line(cli, report_dir, tmp_path):
