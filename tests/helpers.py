@@ -156,3 +156,9 @@ def alt_texts(path: Path) -> list[str]:
                 walk(node["/K"])
     walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
     return found
+
+
+def complaints(stderr: str) -> list[str]:
+    """A run's stderr lines that report a problem: every line but blanks and the preparer's rounding
+    notes (`rounding: figures.csv, row 10: ...`), which every build of a Los Santos folder prints."""
+    return [line for line in stderr.splitlines() if line.strip() and not line.startswith("rounding: ")]

@@ -151,9 +151,11 @@ def test_a_production_run_on_a_terminal_prints_each_path_it_wrote(monkeypatch, c
     outcomes = [Outcome("built", written[0], seconds=1.0), Outcome("unchanged", tmp_path / "c.pdf"),
                 Outcome("built", written[1], seconds=1.5), Outcome("failed", None, "error: b: broken")]
 
-    def fake_run(folders, templates, options, report, planned=None):
+    def fake_run(folders, templates, options, report, planned=None, notes=None):
         if planned:
             planned(len(outcomes))
+        if notes:
+            notes("rounding: figures.csv, row 10: lines give 1,415, published 1,416 (difference +1)")
         for outcome in outcomes:
             report(outcome)
         return outcomes
@@ -169,3 +171,4 @@ def test_a_production_run_on_a_terminal_prints_each_path_it_wrote(monkeypatch, c
     assert [line.split()[1].rstrip(",") for line in lines] == [str(path) for path in written]
     assert str(tmp_path / "c.pdf") not in shown.out
     assert "error: b: broken" in shown.err
+    assert "rounding: figures.csv, row 10: lines give 1,415" in shown.err  # above the bar, not in it

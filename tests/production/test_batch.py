@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Cli, pdf_pages, table_row, FIXTURES
+from helpers import Cli, complaints, pdf_pages, table_row, FIXTURES
 from reporter import __version__
 from reporter.production.manifest import sha256_file
 from reporter.theme.resolve import available_themes
@@ -59,7 +59,7 @@ def test_matrix_builds_every_folder_and_template_and_reports_the_broken_one(matr
     for prefix in ("almonty-los-santos-mine-q3-2011", "loss-mining-corp-", "prior-quarter-mines-ltd-"):
         assert sum(name.startswith(prefix) for name in pdfs) == len(TEMPLATES), pdfs
     # the broken folder: one line, naming the file, row and column
-    errors = [line for line in first.stderr.splitlines() if line.strip()]
+    errors = complaints(first.stderr)
     assert len(errors) == 1, first.stderr
     assert errors[0].startswith(f"data error: {matrix['broken']}/figures.csv, row 2, "), errors
     assert 'column "value"' in errors[0] and "44x1" in errors[0]
@@ -396,7 +396,7 @@ def test_a_hostile_override_in_one_folder_changes_no_byte_of_another(cli, exampl
     result = cli("build", *folders, "-t", "all", "--jobs", jobs, "-o", out)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output + result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = complaints(result.stderr)
     assert len(errors) == len(TEMPLATES), result.stderr  # one line per document of the hostile folder
     for line in errors:
         assert "leak.html" in line and "outside the theme and report folders" in line, line
@@ -422,7 +422,7 @@ def test_a_folder_cannot_read_the_other_folders_files_in_one_run(cli, example_di
     result = cli("build", first, second, "-t", "investor-summary", "--jobs", jobs, "-o", out)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output + result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = complaints(result.stderr)
     assert len(errors) == 2, result.stderr
     for line in errors:
         assert "commentary.md:" in line and "outside the report and theme folders" in line, line
@@ -449,7 +449,7 @@ def test_an_assets_folder_linked_to_the_other_folder_reads_nothing_of_it(cli, ex
     result = cli("build", hostile, good, "-t", "investor-summary", "--jobs", jobs, "-o", out)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output + result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = complaints(result.stderr)
     assert len(errors) == 1 and "commentary.md:" in errors[0] and "outside the report" in errors[0], errors
     [pdf] = alone.glob("*.pdf")
     assert sorted(p.name for p in out.glob("*.pdf")) == [pdf.name]
