@@ -32,8 +32,9 @@ FAST_TESTS ?= tests/test_dependencies.py tests/test_formatting.py tests/test_wri
 	tests/build/test_pdf_los_santos.py tests/render/test_typography.py
 # Start-up cost is a promise of the current versions (make test measures it); the lowest run
 # checks what reporter does, not how fast an old Typer starts, nor how an old Typer words the
-# generated CLI reference. Slow tests (processes, a browser) run once, on the current versions.
-NOT_ON_LOWEST ?= not help_costs_under and not help_imports_no_heavy_library and not the_reference_is_generated
+# generated CLI reference or a refused option value. Slow tests (processes, a browser) run once, on the current versions.
+NOT_ON_LOWEST ?= not help_costs_under and not help_imports_no_heavy_library and not the_reference_is_generated \
+	and not typer_refuses_gets_typers_own_message
 test-lowest:
 	rm -rf $(LOWEST)
 	$(PYTHON) -m venv $(LOWEST)

@@ -14,11 +14,18 @@ from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from reporter import __version__
 from reporter.cli.terminal import echo, terminal_console
 from reporter.errors import ReporterError
+
+
+def unset_help_reads_false(option):
+    """An unused --help flag reads False, not None: typer coerces a None through pydantic."""
+    if option is not None and option.default is None:
+        option.default = False
+    return option
 
 
 class LeanGroup(TyperGroup):
@@ -30,10 +37,7 @@ class LeanGroup(TyperGroup):
     """
 
     def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None and option.default is None:
-            option.default = False
-        return option
+        return unset_help_reads_false(super().get_help_option(ctx))
 
     def parse_args(self, ctx, args):
         """With no arguments, print the help on stdout and exit 0, as `git` and `mkdocs` do."""
@@ -55,6 +59,20 @@ class LeanGroup(TyperGroup):
 
             completion_init()
         return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+class LeanCommand(TyperCommand):
+    """A command whose values are coerced without pydantic (reporter.cli.coercion), its unused
+    --help flag included (False, as LeanGroup's)."""
+
+    def get_help_option(self, ctx):
+        return unset_help_reads_false(super().get_help_option(ctx))
+
+    def parse_args(self, ctx, args):
+        from reporter.cli.coercion import lean_command
+
+        lean_command(self)
+        return super().parse_args(ctx, args)
 
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
@@ -85,7 +103,7 @@ def command(typer_app: typer.Typer, name: str | None = None):
     """Register a command whose summary in `--help` is the docstring's first line, never cut short."""
     def register(function):
         summary = (function.__doc__ or "").strip().splitlines()[0]
-        return typer_app.command(name, short_help=summary)(function)
+        return typer_app.command(name, short_help=summary, cls=LeanCommand)(function)
     return register
 
 

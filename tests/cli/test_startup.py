@@ -45,6 +45,54 @@ print(json.dumps({{"heavy": heavy, "help": out.getvalue()}}))
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("command", [["validate", "{example}", "--json"],
+                                     ["build", "{example}", "-t", "press-release", "--lang", "fr_CA", "-f", "html",
+                                      "-o", "{out}"],
+                                     ["build", "{example}", "--jobs", "1", "--theme", "{theme}",
+                                      "-f", "html", "-o", "{out}/run"]],
+                         ids=["validate", "build", "production-run"])
+def test_a_command_reads_its_options_without_pydantic(command, example_dir, tmp_path):
+    """Typer coerces option values through pydantic (0.13 s of CPU before any work): reporter's
+    commands take str, int, bool and Path values, coerced without it (reporter.cli.coercion)."""
+    from reporter.theme.resolve import available_themes
+
+    theme = next(t.folder for t in available_themes() if t.name == "investor-summary")
+    words = [w.format(example=example_dir, out=tmp_path, theme=theme) for w in command]
+    result = probe(f"""
+import json, sys, io, contextlib
+from reporter.cli.app import app
+out, err = io.StringIO(), io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    try:
+        app({words!r})
+        code = 0
+    except SystemExit as exit:
+        code = exit.code
+print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules, "out": out.getvalue(), "err": err.getvalue()}}))
+""")
+    assert result["code"] in (0, None), result
+    assert result["pydantic"] is False
+    if command[0] == "validate":
+        assert json.loads(result["out"])["tie_outs"]
+    else:
+        assert list(tmp_path.rglob("*.html")), result
+
+
+@pytest.mark.parametrize(("words", "says"), [
+    (["build", "--jobs", "0"], "Invalid value for '--jobs' / '-j': Input should be greater than or equal to 1"),
+    (["build", "--jobs", "two"], "Invalid value for '--jobs' / '-j': Input should be a valid integer"),
+    (["preview", "--port", "70000"], "Invalid value for '--port': Input should be less than or equal to 65535"),
+    (["build", "--theme", "/no/such/theme"], "Invalid value for '--theme': dir '/no/such/theme' does not exist."),
+    (["diff", "{example}", "{example}"], "Invalid value for 'old': file '{example}' is a directory."),
+])
+def test_a_value_typer_refuses_gets_typers_own_message(cli, example_dir, words, says):
+    """The lean coercion hands a value it does not take to typer, whose message the user gets."""
+    result = cli(*[w.format(example=example_dir) for w in words])
+    assert result.exit_code == 2
+    assert says.format(example=example_dir) in " ".join(result.output.split())
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the short cut is for Linux only")
 def test_importing_weasyprint_starts_no_process():
     result = probe("""
