@@ -98,6 +98,7 @@ def test_production_run_returns_one_outcome_per_document(report_dir, tmp_path):
     assert [o.status for o in again] == ["unchanged", "unchanged"]
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_py_typed_is_shipped_and_import_is_light():
     assert files("reporter").joinpath("py.typed").is_file()
     code = "import sys, reporter; print(','.join(m for m in ('pandas', 'weasyprint', 'jinja2') if m in sys.modules))"
@@ -105,6 +106,7 @@ def test_py_typed_is_shipped_and_import_is_light():
     assert done.stdout.strip() == ""
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_a_build_leaves_the_host_process_as_it_was(example_dir, tmp_path):
     """A notebook that also renders with WeasyPrint keeps WeasyPrint's own font subsetting;
     signal handlers, garbage collection and the environment are as before; the cache goes

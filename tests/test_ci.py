@@ -19,6 +19,7 @@ def test_ci_runs_the_type_check_the_tests_and_the_lowest_versions():
     assert ci_targets() == ["typecheck", "test", "test-lowest"]
 
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.skipif(shutil.which("make") is None, reason="NOT RUN: no make on this machine")
 @pytest.mark.parametrize("target, command", [("typecheck", "-m mypy"), ("test", "-m pytest"),
                                              ("test-lowest", "--resolution lowest-direct"),

@@ -39,6 +39,7 @@ def test_dash_h_is_help(cli, command):
     assert "-h, --help" in result.stdout
 
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "reporter")
 def test_every_help_costs_under_a_tenth_of_a_second(command):
     """CPU time of the whole process, best of three: wall time on a machine shared with other
@@ -62,6 +63,7 @@ def completions(words: str) -> list[str]:
     return done.stdout.split()
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_completion_offers_commands_and_options():
     assert completions("reporter va") == ["validate"]
     assert "--pdf-variant" in completions("reporter build --pdf")

@@ -155,6 +155,7 @@ def earlier_pdf(tmp_path_factory, example_dir) -> bytes:
     return (out / PDF_NAME).read_bytes()
 
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.parametrize(("case", "make", "file", "says"), CASES, ids=[c[0] for c in CASES])
 def test_bounded_in_time_and_memory(report_dir, tmp_path, earlier_pdf, case, make, file, says):
     out = tmp_path / "out"
@@ -173,6 +174,7 @@ def test_bounded_in_time_and_memory(report_dir, tmp_path, earlier_pdf, case, mak
     assert (out / PDF_NAME).read_bytes() == earlier_pdf
 
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.parametrize(("table_cells", "code"), [(100, 1), (200, 0)])
 def test_table_cells_is_a_limit_report_yaml_sets(report_dir, tmp_path, table_cells, code):
     """A 10-column table of 11 rows (110 cells) is refused under 100 and builds under 200."""
@@ -215,6 +217,7 @@ def watched(body: str, seconds: float = 60, memory: int = 1_500_000_000) -> subp
 STUCK = "sum([[1]] * 200000, [])"  # one C call of minutes; SIGALRM and SIGINT wait for it
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_a_render_stuck_in_one_c_call_is_stopped_at_its_deadline():
     started = time.monotonic()
     process = watched(STUCK, seconds=1.5)
@@ -225,6 +228,7 @@ def test_a_render_stuck_in_one_c_call_is_stopped_at_its_deadline():
     assert 1.4 < time.monotonic() - started < 15
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_ctrl_c_during_one_long_c_call_is_honoured():
     process = watched(STUCK)
     assert process.stdout.readline().strip() == "armed"
@@ -237,6 +241,7 @@ def test_ctrl_c_during_one_long_c_call_is_honoured():
     assert time.monotonic() - interrupted < 10  # the grace is 1 s; the machine is shared
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_memory_past_the_ceiling_is_stopped():
     process = watched("chunks = []\n            import time\n"
                       "            while True: chunks.append(bytearray(20_000_000)); time.sleep(0.01)",
@@ -246,6 +251,7 @@ def test_memory_past_the_ceiling_is_stopped():
     assert stderr.strip().splitlines() == ["error: report.html: too heavy"]
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_a_quick_render_is_left_alone_and_the_helper_goes_with_its_process():
     process = watched("x = sum(range(1000))", seconds=30)
     stdout, stderr = process.communicate(timeout=SECONDS)
@@ -256,6 +262,7 @@ def test_a_quick_render_is_left_alone_and_the_helper_goes_with_its_process():
 
 # --- references the file system cannot name ---------------------------------------------------
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.parametrize("fmt", ["pdf", "html"])
 @pytest.mark.parametrize(("name", "says"), [("a%00b.png", "NUL character"), ("a" * 300 + ".png", "File name too long")],
                          ids=["nul", "300-characters"])
@@ -319,6 +326,7 @@ def _assemble(objects: list[bytes]) -> bytes:
 BOX = b"0 0 1 rg 100 100 400 400 re f"
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_diff_of_a_giant_page_is_refused_before_rasterising(tmp_path):
     old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
     old.write_bytes(pdf_of([(14_400, 14_400, b"")]))
@@ -332,6 +340,7 @@ def test_diff_of_a_giant_page_is_refused_before_rasterising(tmp_path):
     assert not (tmp_path / "d").exists()
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_diff_of_a_sparse_huge_pdf_is_refused_unread(tmp_path):
     old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
     new.write_bytes(pdf_of([(612, 792, BOX)]))
@@ -345,6 +354,7 @@ def test_diff_of_a_sparse_huge_pdf_is_refused_unread(tmp_path):
     assert seconds < 20
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_diff_writes_changed_pages_as_it_goes_never_holding_them(tmp_path):
     """40 changed pages of 25.5 x 33 in: 25 MB each as an image, 1 GB if they were all kept."""
     old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
@@ -413,6 +423,7 @@ def far_cell_workbook() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.parametrize(("name", "make", "says"), [
     ("bomb.pdf", lambda: flate_bomb(2_100), "more than 2,000,000 bytes of drawing instructions"),
     ("characters.pdf", lambda: many_characters(3_000_000), "more than 2,000,000 bytes of drawing instructions"),
@@ -449,6 +460,7 @@ def test_a_pdf_the_reader_cannot_bound_in_advance_stops_at_its_memory_limit(tmp_
     assert caught.value.file == tmp_path / "double.pdf"
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_a_catalog_translation_with_a_huge_width_is_refused_before_it_is_formatted():
     """New-style gettext formats the translation, not the message: the catalog's text is sized."""
     script = textwrap.dedent("""

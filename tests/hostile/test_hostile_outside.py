@@ -241,6 +241,7 @@ def test_printable_escapes_what_a_terminal_acts_on():
         assert printable(text) == shown
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_ingest_writes_a_file_name_as_data_never_yaml(tmp_path):
     import shutil
 
@@ -265,6 +266,7 @@ def test_ingest_writes_a_file_name_as_data_never_yaml(tmp_path):
 
 # --- no temporary folder left -------------------------------------------------------------------
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.parametrize("args", [["-t", "all"], ["--pdf-variant", "pdf/a-3b"]], ids=["one-shot", "pdfa"])
 def test_no_temporary_folder_is_left_by_a_build(example_dir, tmp_path, args):
     temporary = tmp_path / "tmp"
@@ -276,6 +278,7 @@ def test_no_temporary_folder_is_left_by_a_build(example_dir, tmp_path, args):
     assert list(temporary.iterdir()) == []
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_a_failed_build_leaves_no_temporary_folder_either(report_dir, tmp_path):
     temporary = tmp_path / "tmp"
     temporary.mkdir()

@@ -387,6 +387,7 @@ SIGNALS = [("sigterm", signal.SIGTERM, 143, False), ("sigint", signal.SIGINT, 13
            ("ctrl-c-to-the-group", signal.SIGINT, 130, True)]
 
 
+@pytest.mark.slow  # starts a process of its own
 @pytest.mark.parametrize(("signum", "code", "group"), [s[1:] for s in SIGNALS], ids=[s[0] for s in SIGNALS])
 def test_a_signal_stops_a_production_run_at_once_and_writes_nothing(two_slow_folders, tmp_path, signum, code, group):
     out = tmp_path / "out"
@@ -411,6 +412,7 @@ def test_a_signal_stops_a_production_run_at_once_and_writes_nothing(two_slow_fol
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_kill_9_of_the_run_ends_its_workers_and_the_next_run_removes_its_temporary_folder(two_slow_folders, tmp_path):
     out = tmp_path / "out"
     before = earlier_outputs(out)
@@ -432,6 +434,7 @@ def test_kill_9_of_the_run_ends_its_workers_and_the_next_run_removes_its_tempora
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_a_second_run_into_the_same_folder_is_refused_in_one_line(two_slow_folders, tmp_path):
     out = tmp_path / "out"
     earlier_outputs(out)
@@ -451,6 +454,7 @@ def test_a_second_run_into_the_same_folder_is_refused_in_one_line(two_slow_folde
         first.communicate(timeout=60)
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_a_signal_after_a_document_was_built_says_so(two_slow_folders, example_dir, tmp_path):
     """One folder builds quickly, the other slowly: SIGTERM after the first is written keeps it,
     writes nothing else (no manifest), and the message says exactly that."""
@@ -542,6 +546,7 @@ def staging(beside: Path, name: str, pid: int, tail: str = "", files: dict[str, 
     return folder
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_approve_removes_what_a_killed_approve_left_and_nothing_else(cli, approval, tmp_path):
     out, approved, home = approval
     dead = dead_pid()
@@ -561,6 +566,7 @@ def test_approve_removes_what_a_killed_approve_left_and_nothing_else(cli, approv
     assert (approved / "a.pdf").read_bytes() == b"%PDF new a"
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_approve_stopped_between_its_renames_keeps_the_only_approved_copy_and_says_where(cli, approval, tmp_path):
     """Without renameat2 the swap is two renames; killed between them, the approved folder is
     missing and its documents are in the `.old` folder: never removed, approve says how to restore."""
@@ -578,6 +584,7 @@ def test_approve_stopped_between_its_renames_keeps_the_only_approved_copy_and_sa
     assert snapshot(old) == earlier and not os.path.lexists(approved)
 
 
+@pytest.mark.slow  # starts a process of its own
 def test_approve_keeps_other_users_staging_and_never_follows_a_link_inside_one(cli, approval, tmp_path):
     """A stale staging folder is removed without following the links in it (a link to home stays a
     link, home untouched); a pid no process can have (the name overflowed os.kill: a traceback) is
