@@ -504,7 +504,7 @@ def stage_timing(commands: list[tuple[list[str], str]], runs: int) -> list[dict]
     return results
 
 
-GROUPS = ("interpreter start", "imports", "typer: option parsing (loads pydantic)",
+GROUPS = ("interpreter start", "imports", "typer: option parsing (no pydantic: reporter.cli.coercion)",
           "data + HTML pipeline (load, theme, templates)", "render: layout + PDF + write",
           "interpreter exit (teardown)")
 
@@ -917,7 +917,7 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
                         ("import reporter.render.native; import_weasyprint() (no library probing)",
                          "from reporter.render.native import import_weasyprint; import_weasyprint()"),
                         ("import pandas", "import pandas"),
-                        ("import pydantic (typer loads it to run any command)", "import pydantic"),
+                        ("import pydantic (typer loads it to coerce options; reporter does not)", "import pydantic"),
                         ("import reporter.cli.app (typer)", "import reporter.cli.app"),
                         ("import all that `reporter build` imports",
                          "import reporter.cli.app, reporter.build.pipeline, reporter.build.document, "
