@@ -4,12 +4,16 @@
 `reporter.build(cache_dir=...)` does), else `$REPORTER_CACHE_DIR`, else `$XDG_CACHE_HOME/reporter`,
 else `~/.cache/reporter`; None when the disk cache is off (`REPORTER_FONT_CACHE=off`, or
 `use_cache_root(False)`). Font subsets (reporter.render.fontsubset) and compiled templates
-(reporter.theme.compiled) live in folders of their own under it.
+(reporter.theme.compiled) live in folders of their own under it, each entry a file holding the
+SHA-256 of its payload and then the payload (`write_entry`, `read_entry`), so a torn or tampered
+entry is seen and dropped.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -40,3 +44,33 @@ def use_cache_root(folder: Path | Literal[False] | None) -> Iterator[None]:
         yield
     finally:
         _cache_root.reset(token)
+
+
+DIGEST_SIZE = hashlib.sha256().digest_size
+
+
+def read_entry(path: Path) -> bytes | None:
+    """An entry's payload; None when it is absent, or torn or tampered (then it is deleted)."""
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    payload = stored[DIGEST_SIZE:]
+    if len(stored) <= DIGEST_SIZE or hashlib.sha256(payload).digest() != stored[:DIGEST_SIZE]:
+        path.unlink(missing_ok=True)  # compute it again
+        return None
+    return payload
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Write an entry atomically (readers see the old entry or the whole new one); OSError when
+    the folder cannot be written, which costs the caller speed, never the build."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(hashlib.sha256(payload).digest() + payload)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

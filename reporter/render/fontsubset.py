@@ -33,20 +33,18 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from reporter.cache import cache_root, use_cache_root  # noqa: F401  (use_cache_root: reporter.api, tests)
+from reporter.cache import cache_root, read_entry, use_cache_root, write_entry  # noqa: F401  (use_cache_root: reporter.api, tests)
 
 # The WeasyPrint versions whose Font.subset / _fonttools_subset this module was checked against.
 SUPPORTED_WEASYPRINT_MAJORS = ("70",)
 DEFAULT_CACHE_MB = 64
 MEMORY_ENTRIES = 64  # a few documents' worth of fonts; each subset is 10-60 KB
-_DIGEST = hashlib.sha256().digest_size
 
 _installed = False
 _memory: OrderedDict[str, bytes] = OrderedDict()
@@ -91,13 +89,8 @@ def read_cached(key: str) -> bytes | None:
     if folder is None:
         return None
     path = folder / key[:2] / key
-    try:
-        stored = path.read_bytes()
-    except OSError:
-        return None
-    payload = stored[_DIGEST:]
-    if len(stored) <= _DIGEST or hashlib.sha256(payload).digest() != stored[:_DIGEST]:
-        path.unlink(missing_ok=True)  # torn or tampered: subset again
+    payload = read_entry(path)
+    if payload is None:
         return None
     try:
         os.utime(path)  # recently used entries survive pruning
@@ -113,17 +106,8 @@ def write_cached(key: str, payload: bytes) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    target = folder / key[:2] / key
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, target)  # readers see the old entry or the whole new one
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_entry(folder / key[:2] / key, payload)
         prune(folder, cache_limit_bytes())
     except OSError:
         pass  # a read-only or full disk costs speed, never the build

@@ -24,7 +24,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from types import CodeType
@@ -35,7 +34,6 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 MAX_ENTRIES = 256  # a theme chain has about 20 templates; a run rarely uses more than a few chains
 DISK_ENTRIES = 2048  # a few KB each; edited templates add entries, the oldest go first
-_DIGEST = hashlib.sha256().digest_size
 
 
 def environment_fingerprint(environment: jinja2.Environment) -> str:
@@ -127,14 +125,10 @@ def read_disk(key: str, checksum: str) -> CodeType | None:
     folder = disk_folder()
     if folder is None:
         return None
-    path = folder / disk_name(key, checksum)
-    try:
-        stored = path.read_bytes()
-    except OSError:
-        return None
-    payload = stored[_DIGEST:]
-    if len(stored) <= _DIGEST or hashlib.sha256(payload).digest() != stored[:_DIGEST]:
-        path.unlink(missing_ok=True)  # torn or tampered: compile again
+    from reporter.cache import read_entry
+
+    payload = read_entry(folder / disk_name(key, checksum))
+    if payload is None:
         return None
     try:
         code = marshal.loads(payload)
@@ -148,17 +142,10 @@ def write_disk(key: str, checksum: str, code: CodeType) -> None:
     folder = disk_folder()
     if folder is None:
         return
-    payload = marshal.dumps(code)
+    from reporter.cache import write_entry
+
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, folder / disk_name(key, checksum))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_entry(folder / disk_name(key, checksum), marshal.dumps(code))
         prune_disk(folder, DISK_ENTRIES)
     except OSError:
         pass
