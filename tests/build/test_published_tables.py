@@ -83,6 +83,15 @@ def test_a_negative_french_margin_has_a_true_minus_sign(french_briefings):
     assert "-14,0" not in text and "-41,7" not in text
 
 
+def test_an_english_decrease_and_negative_margin_have_a_true_minus_sign(french_briefings):
+    """"−37%", "−14.0%", "−41.0 pts": a hyphen is shorter than the plus sign it stands against in
+    the next card or row, and a line may break after it. English sets the minus as French does."""
+    text = flat(pdf_pages(french_briefings["five-columns-losses.tsv en"]))
+    assert "Q1 2012: $9,915 · −37%" in text
+    assert "−14.0% 27.0% −41.0 pts" in text and "−41.7% 9.3% −51.0 pts" in text
+    assert not re.search(r"(?<![\w)])-\d", text), re.findall(r".{20}(?<![\w)])-\d.{10}", text)
+
+
 MARGIN_ROW = re.compile(r"([−-]?\d+[.,]\d) ?% ([−-]?\d+[.,]\d) ?% ([+−-]\d+[.,]\d) (?:pts|pt)")
 
 
