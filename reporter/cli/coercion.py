@@ -20,7 +20,9 @@ import re
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
-WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
+# ASCII digits only, and few enough for a machine integer: "１" (a full-width one) or a number of
+# thousands of digits (past Python's int conversion limit) goes to typer, which refuses it in one line.
+WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
 
 
 def lean_command(command: Any) -> Any:

@@ -81,6 +81,9 @@ print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules, "out": o
 @pytest.mark.parametrize(("words", "says"), [
     (["build", "--jobs", "0"], "Invalid value for '--jobs' / '-j': Input should be greater than or equal to 1"),
     (["build", "--jobs", "two"], "Invalid value for '--jobs' / '-j': Input should be a valid integer"),
+    (["build", "--jobs", "\uff12"], "Invalid value for '--jobs' / '-j': Input should be a valid integer"),
+    (["build", "--jobs", "9" * 5000], "Invalid value for '--jobs' / '-j': Unable to parse input string as an "
+                                       "integer, exceeded maximum size"),
     (["preview", "--port", "70000"], "Invalid value for '--port': Input should be less than or equal to 65535"),
     (["build", "--theme", "/no/such/theme"], "Invalid value for '--theme': dir '/no/such/theme' does not exist."),
     (["diff", "{example}", "{example}"], "Invalid value for 'old': file '{example}' is a directory."),
