@@ -16,6 +16,7 @@ typer coerces as it always does.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -53,20 +54,15 @@ def _leaf(descriptor: Any) -> type | None:
     return None
 
 
-_CLASS: list[Any] = []
-
-
+@functools.cache
 def _runtime_param_class() -> Any:
     """Typer's RuntimeParam subclassed once, or None where this typer has no such layer."""
-    if _CLASS:
-        return _CLASS[0]
     try:
         from dataclasses import dataclass
 
         from typer._coercion import RuntimeParam, build_runtime_param
         from typer._param_types import coerce_cli_path
     except ImportError:
-        _CLASS.append(None)
         return None
 
     @dataclass(frozen=True)
@@ -111,5 +107,4 @@ def _runtime_param_class() -> Any:
                 return NotImplemented
             return coerce_cli_path(value, self.parameter_info, path_type=Path, param=param, ctx=ctx)
 
-    _CLASS.append(LeanRuntimeParam)
     return LeanRuntimeParam
