@@ -603,44 +603,13 @@ def instrumented_env() -> dict[str, str]:
     return {**ENV, "TMPDIR": OTHER_TMPDIR} if OTHER_TMPDIR else ENV
 
 
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper() -> bool:
-    """Adopt orphaned descendants (a production run's fork server outlives its parent), so that
-    their CPU reaches getrusage(RUSAGE_CHILDREN) once reaped."""
-    import ctypes
-
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return False
-
-
-def children_cpu() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def reap_orphans() -> None:
-    """Wait for every adopted descendant (none is left running after a production run)."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, 0)
-        except ChildProcessError:
-            return
-        if pid == 0:  # pragma: no cover
-            return
-
-
 def production_figures(scratch: Path, runs: int, quick: bool, bare_argv: list[str],
                        env: dict[str, str]) -> dict:
     """A production run of N Los Santos copies (investor summary), --jobs 1 and default --jobs,
     interleaved with the bare one-shot render of the same HTML; CPU of the whole process tree."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_batch import make_folders
+    # The subreaper, reaping and process-tree CPU of the production-run benchmark, shared.
+    from bench_batch import become_subreaper, children_cpu, make_folders, reap_all
 
     count = PRODUCTION_FOLDERS
     folders = make_folders(scratch / "production", count)
@@ -660,7 +629,7 @@ def production_figures(scratch: Path, runs: int, quick: bool, bare_argv: list[st
         before = children_cpu()
         progress(f"{what} {number + 1}/{rounds}")
         run = run_child(argv, what, env_)
-        reap_orphans()
+        reap_all()
         samples[kind].append({"wall": run.wall, "cpu": children_cpu() - before, "load_before": load})
 
     for number in range(rounds):
