@@ -290,6 +290,23 @@ def test_a_production_run_lists_each_folders_rounding_differences_as_validate_do
         assert f"{2 * len(TEMPLATES) * 2} {attempt}" in result.stdout, result.stdout
 
 
+def test_a_rounding_note_escapes_what_a_terminal_would_act_on(cli, example_dir, tmp_path):
+    """A label is the user's text: in a production run's rounding note an OSC 52 sequence (write to
+    the clipboard) reaches the terminal escaped, as every other message does."""
+    folder = tmp_path / "hostile"
+    shutil.copytree(example_dir, folder)
+    statement = folder / "statement.yaml"
+    text = statement.read_text(encoding="utf-8")
+    hostile = text.replace("{en: Income From Mining Operations,", '{en: "Income \\e]52;c;aGk=\\a From Mining Operations",', 1)
+    assert hostile != text
+    statement.write_text(hostile, encoding="utf-8")
+    result = cli("build", folder, "-t", "investor-summary", "-f", "html", "--jobs", "1", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    [note] = [line for line in result.stderr.splitlines() if "row 10" in line]
+    assert note.startswith("rounding: ") and "Income \\x1b]52;c;aGk=\\x07 From Mining Operations" in note
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
 def test_an_archival_production_run_writes_the_same_bytes_as_a_one_shot_build(cli, example_dir, tmp_path):
     """PDF/A-3b carries the report's sources and normalised figures: the planned report gives the same."""
     folders = numbered_copies(example_dir, tmp_path, 2)
