@@ -225,6 +225,21 @@ def test_missing_french_commentary_stops_validate(cli, report_dir):
                                      "commentary.md)")
 
 
+@pytest.mark.parametrize(("target", "says"), [
+    ("/etc/passwd", "a symlink to a file outside its folder"),
+    ("/nonexistent/commentary.fr.md", "commentary file not found: report.yaml names the language fr_CA"),
+], ids=["outside", "dangling"])
+def test_a_translation_linked_out_of_the_folder_is_one_line(cli, report_dir, target, says):
+    """The translation is read through the one gate: a link out is refused, a dangling one is missing."""
+    path = report_dir / "commentary.fr.md"
+    path.unlink()
+    path.symlink_to(target)
+    result = cli("validate", report_dir)
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"data error: {path}: ") and says in line and "root:" not in result.output
+
+
 def test_missing_french_label_names_the_line(cli, report_dir, tmp_path):
     out = tmp_path / "out"
     path = report_dir / "statement.yaml"
