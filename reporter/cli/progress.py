@@ -55,15 +55,16 @@ def _with_progress_bar(folders, templates, options) -> list[Outcome]:
                   TimeElapsedColumn(), transient=True) as progress:
         task = progress.add_task("building", total=None)
 
+        def say(console: Console, text: str) -> None:  # the user's text, above the bar, as it is
+            console.print(printable(text), markup=False, highlight=False, soft_wrap=True)
+
         def report(outcome: Outcome) -> None:
             if outcome.status == "failed":
-                errors.print(printable(outcome.message), markup=False, highlight=False, soft_wrap=True)
-            elif outcome.status == "built" or outcome.changes:  # every path written, above the bar
-                progress.console.print(printable(describe(outcome)), markup=False, highlight=False, soft_wrap=True)
+                say(errors, outcome.message)
+            elif outcome.status == "built" or outcome.changes:  # every path written
+                say(progress.console, describe(outcome))
             progress.advance(task)
 
-        def note(line: str) -> None:  # for the preparer, on stderr, above the bar
-            errors.print(printable(line), markup=False, highlight=False, soft_wrap=True)
-
         return run(folders, templates, options, report,
-                   planned=lambda total: progress.update(task, total=total), notes=note)
+                   planned=lambda total: progress.update(task, total=total),
+                   notes=lambda line: say(errors, line))  # for the preparer, on stderr
