@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from reporter.errors import DataError
+from reporter.formatting import SCALE_CAPTIONS
 from reporter.inputs.periods import FiscalCalendar, Period
 from reporter.inputs.yamlfile import read_yaml
 
@@ -164,6 +165,8 @@ OPTIONAL: dict[str, str] = {
     "fx.published_by_none": "text", "reading": "table",
 }
 TYPES = {"text": str, "table": dict, "list": list, "flag": bool}
+# The tables keyed by the report's scale (1, 1000, 1000000): every scale a report may have needs its words.
+SCALE_TABLES = ("cards.card_scale", "cards.card_unit", "charts.unit_words")
 GRAMMARS = ("template", "agreement")
 # The words of `reading` the commentary check takes as sets (it intersects them with a clause's words).
 READING_SETS = ("loss_words", "profit_words", "quantity_words", "increase_words", "decrease_words",
@@ -184,6 +187,16 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
             raise DataError(f"no `{place}` (every language file gives it; see en.yaml)", file=path)
         if not isinstance(value, TYPES[kind]):
             raise DataError(f"`{place}` must be a {kind}, got {type(value).__name__}", file=path)
+    months = rules["dates"].get("month_short")
+    if months is not None and (len(months) != 12 or not all(isinstance(name, str) for name in months)):
+        raise DataError(f"`dates.month_short` must be 12 month names, January first, got {len(months)} items",
+                        file=path)
+    for place in SCALE_TABLES:
+        section, key = place.split(".")
+        missing = [scale for scale in SCALE_CAPTIONS if scale not in rules[section][key]]
+        if missing:
+            raise DataError(f"`{place}` gives no words for the scale {missing[0]} "
+                            f"(it needs {', '.join(map(str, SCALE_CAPTIONS))})", file=path)
     grammar = rules["sentences"]["grammar"]
     if grammar not in GRAMMARS:
         raise DataError(f"`sentences.grammar` must be one of {', '.join(GRAMMARS)}, got {grammar!r}", file=path)

@@ -105,6 +105,13 @@ BROKEN = [
     ("unknown grammar", lambda r: r["sentences"].update(grammar="free"),
      "`sentences.grammar` must be one of template, agreement, got 'free'"),
     ("code not the file's", lambda r: r.update(code="xx"), "`code` is 'xx' but the file is named de.yaml"),
+    # Each would be a traceback later: December's label (IndexError), a report in millions (KeyError).
+    ("eleven short months", lambda r: r["dates"].update(month_short=["Jan"] * 11),
+     "`dates.month_short` must be 12 month names, January first, got 11 items"),
+    ("a scale without words", lambda r: r["charts"]["unit_words"].pop(1000000),
+     "`charts.unit_words` gives no words for the scale 1000000 (it needs 1, 1000, 1000000)"),
+    ("scale keys as text", lambda r: r["cards"].update(card_scale={"1": "", "1000": "Tsd.", "1000000": "Mio."}),
+     "`cards.card_scale` gives no words for the scale 1"),
 ]
 
 
