@@ -36,8 +36,8 @@ def made_up_german() -> dict:
     rules["sentences"].update(sentence="{label} betrug {now} für {period}{comparison}.",
                               comparison=", gegenüber {before} im Vorjahreszeitraum {year}{restated}{change}",
                               nil="null", income_negative="einen Verlust von {amount}",
-                              increase=", ein Anstieg um {percent}%", decrease=", ein Rückgang um {percent}%",
-                              million="{amount} Mio.")
+                              increase=", ein Anstieg um {percent}%", decrease=", ein Rückgang um {percent}%")
+    rules["numbers"].update(millions_one="{money} Mio.", millions_other="{money} Mio.")
     rules["cards"]["card_changes"]["not_meaningful"] = "n.a."
     return rules
 
