@@ -162,8 +162,11 @@ OPTIONAL: dict[str, str] = {
     "dates.first_day": "text", "dates.month_short": "list", "typography": "table",
     "typography.nonbreaking": "list", "numbers.accounting_currency": "text", "numbers.dollar_units": "table",
     "numbers.scale_words": "table", "numbers.caption_spans": "flag",
-    "fx.published_by_none": "text", "reading": "table",
+    "fx.published_by_none": "text", "reading": "table", "sentences.sentence_plural": "text",
+    "sentences.number": "table",
 }
+# Lists an optional table must give once it is there: a label's head noun is weighed by all three.
+REQUIRED_IN = {"sentences.number": ("head_ends_before", "plural_endings", "singular_endings")}
 TYPES = {"text": str, "table": dict, "list": list, "flag": bool}
 # The tables keyed by the report's scale (1, 1000, 1000000): every scale a report may have needs its words.
 SCALE_TABLES = ("cards.card_scale", "cards.card_unit", "charts.unit_words")
@@ -191,6 +194,12 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
     if months is not None and (len(months) != 12 or not all(isinstance(name, str) for name in months)):
         raise DataError(f"`dates.month_short` must be 12 month names, January first, got {len(months)} items",
                         file=path)
+    for place, keys in REQUIRED_IN.items():
+        section, key = place.split(".")
+        table = rules[section].get(key)
+        for needed in keys if table is not None else ():
+            if not isinstance(table.get(needed), list):
+                raise DataError(f"`{place}.{needed}` must be a list (`{place}` gives {', '.join(keys)})", file=path)
     for place in SCALE_TABLES:
         section, key = place.split(".")
         missing = [scale for scale in SCALE_CAPTIONS if scale not in rules[section][key]]

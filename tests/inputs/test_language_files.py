@@ -110,6 +110,9 @@ BROKEN = [
      "`dates.month_short` must be 12 month names, January first, got 11 items"),
     ("a scale without words", lambda r: r["charts"]["unit_words"].pop(1000000),
      "`charts.unit_words` gives no words for the scale 1000000 (it needs 1, 1000, 1000000)"),
+    ("number rules in part", lambda r: r["sentences"].update(number={"plural_endings": ["s"]}),
+     "`sentences.number.head_ends_before` must be a list (`sentences.number` gives head_ends_before, "
+     "plural_endings, singular_endings)"),
     ("scale keys as text", lambda r: r["cards"].update(card_scale={"1": "", "1000": "Tsd.", "1000000": "Mio."}),
      "`cards.card_scale` gives no words for the scale 1"),
 ]
