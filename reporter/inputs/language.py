@@ -15,6 +15,7 @@ Takes: a locale tag (`fr_CA`). Gives: a `Language` (dates, period names) and its
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -200,6 +201,15 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
         for needed in keys if table is not None else ():
             if not isinstance(table.get(needed), list):
                 raise DataError(f"`{place}.{needed}` must be a list (`{place}` gives {', '.join(keys)})", file=path)
+    for index, pattern in enumerate((rules.get("typography") or {}).get("nonbreaking") or []):
+        # Each pattern's two groups are joined by a non-breaking space (reporter.context.document).
+        try:
+            groups = re.compile(pattern).groups if isinstance(pattern, str) else -1
+        except re.error as exc:
+            raise DataError(f"`typography.nonbreaking[{index}]` is not a regular expression ({exc})", file=path) from None
+        if groups < 2:
+            raise DataError(f"`typography.nonbreaking[{index}]` must be a regular expression with two groups "
+                            f"(the words joined by a non-breaking space), got {pattern!r}", file=path)
     for place in SCALE_TABLES:
         section, key = place.split(".")
         missing = [scale for scale in SCALE_CAPTIONS if scale not in rules[section][key]]

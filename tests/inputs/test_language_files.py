@@ -113,6 +113,10 @@ BROKEN = [
     ("number rules in part", lambda r: r["sentences"].update(number={"plural_endings": ["s"]}),
      "`sentences.number.head_ends_before` must be a list (`sentences.number` gives head_ends_before, "
      "plural_endings, singular_endings)"),
+    ("nonbreaking not a regex", lambda r: r.update(typography={"nonbreaking": ["(\\d+ %"]}),
+     "`typography.nonbreaking[0]` is not a regular expression (missing ), unterminated subpattern"),
+    ("nonbreaking with one group", lambda r: r.update(typography={"nonbreaking": [r"(\d) %"]}),
+     "`typography.nonbreaking[0]` must be a regular expression with two groups"),
     ("scale keys as text", lambda r: r["cards"].update(card_scale={"1": "", "1000": "Tsd.", "1000000": "Mio."}),
      "`cards.card_scale` gives no words for the scale 1"),
 ]
