@@ -13,7 +13,8 @@ block wrapping one line more or less moves the break only when two splits are th
 
 Two cells side by side read left, then right, on every page; text that runs past the page
 would be read out of order (the left cell's end on the next page after the right cell's start).
-So when the taller column may not fit page two, or there is one block only, the blocks stay in
+So when the taller column may not fit page two, a block holds what the estimate cannot weigh
+(an image, a code block), or there is one block only, the blocks stay in
 one column that the template flows through balanced CSS columns, page after page, as before.
 """
 
@@ -44,9 +45,12 @@ CHART_LINES = 22
 # each: the commentary's tables are short) and subheadings.
 _PARAGRAPH = re.compile(r"<(p|li|tr|h[3-6])\b[^>]*>(.*?)</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
+# What the estimate cannot weigh: an image (its height is the picture's), and text outside the
+# blocks above (a code block, which the sanitiser leaves as bare text).
+_IMAGE = re.compile(r"<img\b", re.I)
 
 COLUMNS_DOCS: dict[str, str] = {
-    "commentary_columns": "The commentary split into two columns (investor summary, page two): a list of two columns, left then right; one column when the text may not fit one page or is one block (then it flows in balanced CSS columns).",
+    "commentary_columns": "The commentary split into two columns (investor summary, page two): a list of two columns, left then right; one column when the text may not fit one page, holds an image or a code block, or is one block (then it flows in balanced CSS columns).",
     "commentary_columns[].narrative": "The generated highlights open this column (true or false).",
     "commentary_columns[].sections": "The discussion sections in this column, in order (each as in commentary.discussion).",
     "commentary_columns[].sections[].id": "The section's id (its anchor), as in commentary.discussion.",
@@ -73,6 +77,13 @@ def html_lines(html: str) -> float:
         else:
             lines += text_lines(text, CHARS_PER_LINE) + PARAGRAPH_GAP_LINES
     return lines
+
+
+def measurable(html: str) -> bool:
+    """Say whether `html_lines` weighs all of a block: no image, no text outside its paragraphs,
+    list items, table rows and subheadings."""
+    html = str(html)
+    return not _IMAGE.search(html) and not unescape(_TAG.sub("", _PARAGRAPH.sub("", html))).strip()
 
 
 def left_count(heights: Sequence[float]) -> int:
@@ -105,10 +116,13 @@ def columns_context(narrative: Sequence[str], show: dict[str, bool],
         blocks.append(("section", section, TITLE_LINES + html_lines(section["html"])))
     if show["about"]:
         blocks.append(("about", None, TITLE_LINES + html_lines(commentary["about"]["html"])))
+    # A block the estimate cannot weigh may make a column overrun the page: flow in one column.
+    unmeasured = not all(measurable(section["html"]) for section in commentary["discussion"]) or (
+        show["about"] and not measurable(commentary["about"]["html"]))
     heights = [height for *_, height in blocks]
     split = left_count(heights)
     taller = max(sum(heights[:split]), sum(heights[split:]))
-    parts = ([blocks] if len(blocks) < 2 or taller > PAGE_TWO_LINES - CHART_LINES * charts
+    parts = ([blocks] if len(blocks) < 2 or unmeasured or taller > PAGE_TWO_LINES - CHART_LINES * charts
              else [blocks[:split], blocks[split:]])
     return [{"narrative": any(kind == "narrative" for kind, *_ in part),
              "sections": [section for kind, section, _ in part if kind == "section"],

@@ -103,8 +103,8 @@ def margins_context(figures: pd.DataFrame, statement: Statement, settings: Repor
             "label": label[:1].upper() + label[1:],
             "definition": fmt.translate("%(line)s as a share of %(base)s") % {
                 "line": statement.line(line).label, "base": statement.line(base).label},
-            "current": _percent(current, locale, rules, fmt.nil_word),
-            "prior": _percent(earlier, locale, rules, fmt.nil_word) if prior else None,
+            "current": _percent(current, locale, rules, shown[line, settings.period.key] == 0, fmt.nil_word),
+            "prior": _percent(earlier, locale, rules, shown[line, prior.key] == 0, fmt.nil_word) if prior else None,
             "prior_label": fmt.language.marked_label(settings.calendar, prior) if prior else None,
             "change": (fmt.translate("%(change)s pts") % {
                 "change": format_decimal(change, format=rules["points_change"], locale=locale)}
@@ -144,9 +144,10 @@ def _running_text(label: str, language) -> str:
     return running_text(label, set(language.optional("sentences", "keep_case") or ()))
 
 
-def _percent(value: Decimal | None, locale: str, rules: dict, nil: str) -> str:
+def _percent(value: Decimal | None, locale: str, rules: dict, line_is_nil: bool, nil: str) -> str:
     # The language's pattern keeps its spacing: 32.0%, 32,0 % (fr, with a non-breaking space).
-    # A nil line on a real base is a nil margin, said as the cards and sentences say it, not "0.0%".
+    # A nil line on a real base is a nil margin, said as the cards and sentences say it, not "0.0%";
+    # a line that is not nil but rounds to 0.0% prints 0.0% (the line, not its rounded share, is nil).
     if value is None:
         return rules["not_meaningful"]
-    return nil if value == 0 else format_percent(value, format=rules["margin_percent"], locale=locale)
+    return nil if line_is_nil else format_percent(value, format=rules["margin_percent"], locale=locale)

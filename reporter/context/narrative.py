@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from reporter.formatting import format_amount, meaningful_change
+from reporter.formatting import format_amount, format_millions_in, meaningful_change
 from reporter.data.normalize import columns, figure_lookup
 from reporter.inputs.periods import Period, comparative
 from reporter.data.report import report_languages
@@ -65,13 +65,14 @@ def millions_places(amount: Decimal) -> int | None:
     return None
 
 
-def money(amount: Decimal, scale: int, currency: str, locale: str, words: dict | None = None) -> str:
-    """Write a positive amount in the sentence's unit: `$4.4 million`, `$0.04 million`, `$4,000`."""
-    words = words or language_words(locale, "sentences")
+def money(amount: Decimal, scale: int, currency: str, locale: str, numbers: dict | None = None) -> str:
+    """Write a positive amount in the sentence's unit: `$4.4 million`, `$0.04 million`, `$4,000`;
+    in millions by the language's `numbers` (millions_one, millions_other), as cards and filters do."""
     if scale == UNITS:
         return format_amount(abs(amount), currency=currency, locale=locale)
-    figure = format_amount(abs(amount) / scale, currency=currency, locale=locale, places=millions_places(amount) or 1)
-    return words["million"].format(amount=figure)
+    return format_millions_in(abs(amount), currency=currency, locale=locale,
+                              rules=numbers or language_words(locale, "numbers"),
+                              places=millions_places(amount) or 1)
 
 
 def label_for_sign(label: str, negative: bool, loss_words) -> str:
@@ -98,20 +99,20 @@ def names_a_loss(label: str, loss_words) -> bool:
 def describe_amount(amount: Decimal, line: Line, currency: str, locale: str,
                     unit: int | None = None, other_sign_before: bool = False,
                     label_says_loss: bool = False, words: dict | None = None,
-                    profit_name: str | None = None) -> str:
+                    profit_name: str | None = None, numbers: dict | None = None) -> str:
     """Say an amount in the words a release uses: `$4.4 million`, `nil`, `a loss of $0.4 million`.
 
     `other_sign_before`: the figure it follows in the sentence had the other sign, so a positive
     figure says what it is ("earnings of", "a charge of") instead of reading as more of the same.
     `label_says_loss`: the line's name already says loss, so a negative figure is written bare.
-    `words`: the language's `sentences`; those of the locale's language when not given.
+    `words`, `numbers`: the language's `sentences` and `numbers`; the locale's language's when not given.
     `profit_name`: what a two-sign line is called when positive ("gross profit" for "Gross profit
     (loss)"): a profit after a loss is then named for its line, not "earnings".
     """
     words = words or language_words(locale, "sentences")
     if amount == 0:
         return words["nil"]
-    text = money(amount, unit or sentence_unit([amount]), currency, locale, words)
+    text = money(amount, unit or sentence_unit([amount]), currency, locale, numbers)
     kind = "income" if line.sign > 0 else "cost"
     if amount < 0 and label_says_loss:
         return text
@@ -148,12 +149,13 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
     and numbers are in its locale when report.yaml names languages, else in `reporting.locale`.
     """
     language = language or report_languages(settings)[0]
-    words = language.rule("sentences")
+    words, numbers = language.rule("sentences"), language.rule("numbers")
     locale = language.tag if settings.languages else settings.locale
     unit = sentence_unit([current] + ([prior] if prior is not None else []))
     name = label_for_sign(line.label, current < 0, words["loss_words"])
     says_loss = line.sign > 0 and names_a_loss(name, words["loss_words"])
-    now = describe_amount(current, line, settings.currency, locale, unit, label_says_loss=says_loss, words=words)
+    now = describe_amount(current, line, settings.currency, locale, unit, label_says_loss=says_loss, words=words,
+                          numbers=numbers)
     comparison = ""
     if prior is not None:
         # Either figure's sign is said whenever it differs from the other's or from the name's.
@@ -164,7 +166,7 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
                        if profit != label_for_sign(line.label, True, words["loss_words"]) else None)
         before = describe_amount(prior, line, settings.currency, locale, unit, other_sign,
                                  label_says_loss=says_loss and current < 0, words=words,
-                                 profit_name=profit_name)
+                                 profit_name=profit_name, numbers=numbers)
         restated = words["restated"] if prior_period is not None and prior_period.restated else ""
         year = prior_period.end.year if prior_period is not None else period.end.year - 1
         template = "comparison_full_year" if period.months == 12 else "comparison"

@@ -15,6 +15,7 @@ Takes: a locale tag (`fr_CA`). Gives: a `Language` (dates, period names) and its
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from reporter.errors import DataError
+from reporter.formatting import SCALE_CAPTIONS
 from reporter.inputs.periods import FiscalCalendar, Period
 from reporter.inputs.yamlfile import read_yaml
 
@@ -161,9 +163,14 @@ OPTIONAL: dict[str, str] = {
     "dates.first_day": "text", "dates.month_short": "list", "typography": "table",
     "typography.nonbreaking": "list", "numbers.accounting_currency": "text", "numbers.dollar_units": "table",
     "numbers.scale_words": "table", "numbers.caption_spans": "flag",
-    "fx.published_by_none": "text", "reading": "table",
+    "fx.published_by_none": "text", "reading": "table", "sentences.sentence_plural": "text",
+    "sentences.number": "table",
 }
+# Lists an optional table must give once it is there: a label's head noun is weighed by all three.
+REQUIRED_IN = {"sentences.number": ("head_ends_before", "plural_endings", "singular_endings")}
 TYPES = {"text": str, "table": dict, "list": list, "flag": bool}
+# The tables keyed by the report's scale (1, 1000, 1000000): every scale a report may have needs its words.
+SCALE_TABLES = ("cards.card_scale", "cards.card_unit", "charts.unit_words")
 GRAMMARS = ("template", "agreement")
 # The words of `reading` the commentary check takes as sets (it intersects them with a clause's words).
 READING_SETS = ("loss_words", "profit_words", "quantity_words", "increase_words", "decrease_words",
@@ -184,6 +191,31 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
             raise DataError(f"no `{place}` (every language file gives it; see en.yaml)", file=path)
         if not isinstance(value, TYPES[kind]):
             raise DataError(f"`{place}` must be a {kind}, got {type(value).__name__}", file=path)
+    months = rules["dates"].get("month_short")
+    if months is not None and (len(months) != 12 or not all(isinstance(name, str) for name in months)):
+        raise DataError(f"`dates.month_short` must be 12 month names, January first, got {len(months)} items",
+                        file=path)
+    for place, keys in REQUIRED_IN.items():
+        section, key = place.split(".")
+        table = rules[section].get(key)
+        for needed in keys if table is not None else ():
+            if not isinstance(table.get(needed), list):
+                raise DataError(f"`{place}.{needed}` must be a list (`{place}` gives {', '.join(keys)})", file=path)
+    for index, pattern in enumerate((rules.get("typography") or {}).get("nonbreaking") or []):
+        # Each pattern's two groups are joined by a non-breaking space (reporter.context.document).
+        try:
+            groups = re.compile(pattern).groups if isinstance(pattern, str) else -1
+        except re.error as exc:
+            raise DataError(f"`typography.nonbreaking[{index}]` is not a regular expression ({exc})", file=path) from None
+        if groups < 2:
+            raise DataError(f"`typography.nonbreaking[{index}]` must be a regular expression with two groups "
+                            f"(the words joined by a non-breaking space), got {pattern!r}", file=path)
+    for place in SCALE_TABLES:
+        section, key = place.split(".")
+        missing = [scale for scale in SCALE_CAPTIONS if scale not in rules[section][key]]
+        if missing:
+            raise DataError(f"`{place}` gives no words for the scale {missing[0]} "
+                            f"(it needs {', '.join(map(str, SCALE_CAPTIONS))})", file=path)
     grammar = rules["sentences"]["grammar"]
     if grammar not in GRAMMARS:
         raise DataError(f"`sentences.grammar` must be one of {', '.join(GRAMMARS)}, got {grammar!r}", file=path)

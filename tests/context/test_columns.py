@@ -137,3 +137,39 @@ def test_a_long_commentary_runs_on_to_the_next_page(report_dir, tmp_path):
     assert set(where) == set(titles), where
     assert reading_order(where) == titles, where
     assert {page for page, *_ in where.values()} == {1, 2}, where
+
+
+@pytest.mark.parametrize("html", ['<p>Mine plan:</p>\n<p><img src="assets/plan.png" alt="Plan"></p>',
+                                  "<p>The feed grades:</p>\n<code>Q1 1.9 g/t\nQ2 2.1 g/t\nQ3 2.0 g/t\n</code>"],
+                         ids=["image", "code block"])
+def test_a_block_the_estimate_cannot_weigh_keeps_one_column(html):
+    """An image or a code block is not counted in lines: split on a guess, its column may run past
+    page two and be read after the right column's start."""
+    commentary = blocks(4, 4, 4, 4)
+    commentary["discussion"][1]["html"] = html
+    assert len(columns_context([], NO_EXTRAS, commentary)) == 1
+
+
+def test_a_tall_image_in_a_section_keeps_the_reading_order(report_dir, tmp_path):
+    """A wire-service style release with a map in its first section: every title in reading order."""
+    from PIL import Image
+
+    (report_dir / "assets").mkdir(exist_ok=True)
+    Image.new("RGB", (600, 800), (40, 90, 160)).save(report_dir / "assets" / "plan.png")
+    body = "Throughput at the Kestrel mill averaged 2,140 tonnes a day, 6% above plan. " * 3
+    long_body = "Drilling at the north zone extended the vein 180 metres down dip this quarter. " * 14
+    sections = [("Operations", "operations", body + "\n\n![Mine plan](assets/plan.png)"),
+                ("Costs", "costs", body), ("Outlook", "outlook", long_body)]
+    commentary = report_dir / "commentary.md"
+    text = commentary.read_text(encoding="utf-8")
+    head, rest = text.split("\n## ", 1)
+    kept = "".join("\n## " + part for part in ("\n## " + rest).split("\n## ")[1:]
+                   if part.split("{#")[-1].startswith(("about", "disclaimer")))
+    commentary.write_text(head + "\n" + "".join(SECTION.format(title=t, id=i, body=b) for t, i, b in sections)
+                          + kept, encoding="utf-8")
+    pdf = build_report(report_dir, template="investor-summary", theme_dir=None, output=tmp_path / "x.pdf",
+                       output_format=OutputFormat.pdf)
+    titles = ["Highlights", "Operations", "Costs", "Outlook", "About Almonty"]
+    where = page_two_columns(pdf, titles)
+    assert set(where) == set(titles), where
+    assert reading_order(where) == titles, where

@@ -119,6 +119,16 @@ def test_describe_amount(case, amount, line, currency, words):
     assert describe_amount(amount, line, currency, "en_CA") == words
 
 
+def test_millions_in_a_sentence_follow_the_languages_number_rules():
+    """One rule for millions (numbers.millions_one/other), for sentences as for cards and the
+    `millions` filter: an RNS-style language file writing "£4.4m" gets it in its sentences too."""
+    from reporter.inputs.language import load_language
+
+    numbers = {**load_language("en_GB").rule("numbers"), "millions_one": "{money}m", "millions_other": "{money}m"}
+    assert describe_amount(Decimal(4_421_000), INCOME, "GBP", "en_GB", numbers=numbers) == "£4.4m"
+    assert describe_amount(Decimal(-38_000), INCOME, "GBP", "en_GB", numbers=numbers) == "a loss of £0.04m"
+
+
 # --------------------------------------------------------------------------------------------
 # describe_change
 # --------------------------------------------------------------------------------------------

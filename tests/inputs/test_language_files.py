@@ -36,8 +36,8 @@ def made_up_german() -> dict:
     rules["sentences"].update(sentence="{label} betrug {now} für {period}{comparison}.",
                               comparison=", gegenüber {before} im Vorjahreszeitraum {year}{restated}{change}",
                               nil="null", income_negative="einen Verlust von {amount}",
-                              increase=", ein Anstieg um {percent}%", decrease=", ein Rückgang um {percent}%",
-                              million="{amount} Mio.")
+                              increase=", ein Anstieg um {percent}%", decrease=", ein Rückgang um {percent}%")
+    rules["numbers"].update(millions_one="{money} Mio.", millions_other="{money} Mio.")
     rules["cards"]["card_changes"]["not_meaningful"] = "n.a."
     return rules
 
@@ -105,6 +105,20 @@ BROKEN = [
     ("unknown grammar", lambda r: r["sentences"].update(grammar="free"),
      "`sentences.grammar` must be one of template, agreement, got 'free'"),
     ("code not the file's", lambda r: r.update(code="xx"), "`code` is 'xx' but the file is named de.yaml"),
+    # Each would be a traceback later: December's label (IndexError), a report in millions (KeyError).
+    ("eleven short months", lambda r: r["dates"].update(month_short=["Jan"] * 11),
+     "`dates.month_short` must be 12 month names, January first, got 11 items"),
+    ("a scale without words", lambda r: r["charts"]["unit_words"].pop(1000000),
+     "`charts.unit_words` gives no words for the scale 1000000 (it needs 1, 1000, 1000000)"),
+    ("number rules in part", lambda r: r["sentences"].update(number={"plural_endings": ["s"]}),
+     "`sentences.number.head_ends_before` must be a list (`sentences.number` gives head_ends_before, "
+     "plural_endings, singular_endings)"),
+    ("nonbreaking not a regex", lambda r: r.update(typography={"nonbreaking": ["(\\d+ %"]}),
+     "`typography.nonbreaking[0]` is not a regular expression (missing ), unterminated subpattern"),
+    ("nonbreaking with one group", lambda r: r.update(typography={"nonbreaking": [r"(\d) %"]}),
+     "`typography.nonbreaking[0]` must be a regular expression with two groups"),
+    ("scale keys as text", lambda r: r["cards"].update(card_scale={"1": "", "1000": "Tsd.", "1000000": "Mio."}),
+     "`cards.card_scale` gives no words for the scale 1"),
 ]
 
 
