@@ -254,13 +254,19 @@ def test_published_changes_are_kept_and_checked(tmp_path, cli, name, checked):
     assert f"published changes: {checked} checked, 0 differ" in result.output
 
 
-def test_a_published_change_the_figures_do_not_give_stops_validate(tmp_path, cli):
-    folder = tmp_path / "asx"
-    ingest_table(ISSUERS / "asx-appendix-4d.tsv", folder, CASES["asx-appendix-4d"][0])
-    path = folder / "statement.yaml"
+def ingest_and_edit(tmp_path: Path, name: str, file: str, old: str, new: str) -> Path:
+    """Ingest one issuer's table, then change the first `old` in one of the files written to `new`."""
+    folder = tmp_path / name
+    ingest_table(ISSUERS / f"{name}.tsv", folder, CASES[name][0])
+    path = folder / file
     text = path.read_text(encoding="utf-8")
-    assert "percent: '17'" in text
-    path.write_text(text.replace("percent: '17'", "percent: '19'", 1), encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_a_published_change_the_figures_do_not_give_stops_validate(tmp_path, cli):
+    folder = ingest_and_edit(tmp_path, "asx-appendix-4d", "statement.yaml", "percent: '17'", "percent: '19'")
     result = cli("validate", folder)
     assert result.exit_code == 1
     assert "statement.yaml: Revenue from ordinary activities" in result.output
@@ -318,14 +324,9 @@ def test_per_share_lines_under_their_heading_keep_its_words_and_their_own_unit(b
 
 
 def test_a_changed_share_that_no_longer_adds_up_stops_validate(tmp_path, cli):
-    folder = tmp_path / "rns"
-    ingest_table(ISSUERS / "rns-attributable-prices.tsv", folder, CASES["rns-attributable-prices"][0])
-    path = folder / "figures.csv"
-    text = path.read_text(encoding="utf-8")
-    assert "attributable_to_non_controlling_interests,2024-06-30,6,15.8" in text
-    path.write_text(text.replace("attributable_to_non_controlling_interests,2024-06-30,6,15.8",
-                                 "attributable_to_non_controlling_interests,2024-06-30,6,16.8"),
-                    encoding="utf-8")
+    folder = ingest_and_edit(tmp_path, "rns-attributable-prices", "figures.csv",
+                             "attributable_to_non_controlling_interests,2024-06-30,6,15.8",
+                             "attributable_to_non_controlling_interests,2024-06-30,6,16.8")
     result = cli("validate", folder)
     assert result.exit_code == 1, result.output
     assert ("Profit for the period (profit_for_the_period), the six months ended June 30, 2024: "
