@@ -133,6 +133,9 @@ def unit_currency(unit: Unit, figures_currency: str) -> tuple[str, str | None] |
         match = pattern.search(unit.text)
         if match:
             return code, match.group()
+    own_code = re.search(rf"\b{re.escape(figures_currency)}\b", unit.text)  # `ZAR/t`, `SEK per tonne`
+    if own_code:
+        return figures_currency, own_code.group()
     dollar = BARE_DOLLAR.search(unit.text)
     if dollar:
         from babel.numbers import get_currency_symbol

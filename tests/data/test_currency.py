@@ -385,6 +385,8 @@ def test_a_price_of_unconverted_figures_is_never_converted(report_dir):
     ("per share", "EUR", ("EUR", None)), ("¢", "EUR", ("EUR", None)),
     # `US cents` names US dollars (an ASX or AIM issuer reporting in USD), never the figures' cents.
     ("US cents per share", "EUR", ("USD", "US")), ("US cents per share", "USD", ("USD", "US")),
+    # The figures' own code when the table above names no such currency: it was left unconverted.
+    ("ZAR/t", "ZAR", ("ZAR", "ZAR")), ("SEK per tonne", "SEK", ("SEK", "SEK")), ("ZAR/t", "EUR", None),
 ])
 def test_the_currency_a_unit_names(unit, figures, expected):
     from reporter.data.normalize import unit_currency
