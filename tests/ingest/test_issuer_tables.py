@@ -17,6 +17,7 @@ import yaml
 
 from helpers import FIXTURES, pdf_pages
 from reporter.ingest import IngestOptions, ingest_table
+from reporter.errors import DataError
 
 ISSUERS = FIXTURES / "ingest" / "issuers"
 
@@ -450,3 +451,18 @@ def test_a_plural_line_takes_a_plural_verb(built, name, sentence):
     text = " ".join(" ".join(pages).split())
     assert sentence in text
     assert "Revenues was" not in text
+
+
+def test_a_units_cell_longer_than_a_units_column_is_refused_at_its_row(tmp_path):
+    """A paragraph pasted into the RNS table's units column: ingest wrote it as the line's unit,
+    and validate then refused the folder ingest had just written. Now ingest names the row."""
+    table = (ISSUERS / "rns-attributable-prices.tsv").read_text(encoding="utf-8")
+    assert "AISC\tUS$/oz\t" in table
+    source = tmp_path / "rns-long-unit.tsv"
+    source.write_text(table.replace("AISC\tUS$/oz\t", "AISC\tUS$/oz " + "x" * 90 + "\t"), encoding="utf-8")
+    folder = tmp_path / "rns"
+    with pytest.raises(DataError) as refused:
+        ingest_table(source, folder, CASES["rns-attributable-prices"][0])
+    assert str(refused.value) == (f"data error: {source}, row 12: the unit is 97 characters, more than a units "
+                                  "column holds (at most 80: `US$/oz`, `cents per share`)")
+    assert not folder.exists()
