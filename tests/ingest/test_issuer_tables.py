@@ -355,6 +355,24 @@ def test_lines_under_an_attributable_heading_that_do_not_add_up_are_still_shares
             "lines give 109.8, published 125.6") in " ".join(result.output.split())
 
 
+def test_a_money_line_after_shares_that_do_not_add_up_is_no_share(tmp_path):
+    """The RNS table without its non-controlling interests line, and capital expenditure below the
+    owners' share under no heading of its own: it was read as a share of the profit, labelled
+    "Attributable to capital expenditure". The heading names only the lines that name owners."""
+    table = (ISSUERS / "rns-attributable-prices.tsv").read_text(encoding="utf-8")
+    nci = "Non-controlling interests\tUS$m\t15.8\t13.2\t20\n"
+    assert nci in table and "Gold sold\t" in table
+    source = tmp_path / "rns-owners-then-capex.tsv"
+    source.write_text(table.replace(nci, "").replace(
+        "Gold sold\t", "Capital expenditure\tUS$m\t55.0\t48.2\t14\nGold sold\t"), encoding="utf-8")
+    folder = tmp_path / "rns"
+    ingest_table(source, folder, CASES["rns-attributable-prices"][0])
+    lines = {line["id"]: line for line in statement_lines(folder)}
+    assert {line_id: line["attribution_of"] for line_id, line in lines.items() if "attribution_of" in line} == \
+        {"attributable_to_equity_holders_of_the_parent": "profit_for_the_period"}
+    assert lines["capital_expenditure"]["label"] == "Capital expenditure"
+
+
 def test_a_bridge_takes_no_step_for_a_line_shared_out(built):
     from reporter.context import formatter
     from reporter.context.chart_data import bridge_steps
