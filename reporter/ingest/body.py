@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import takewhile
 from decimal import Decimal
+from itertools import takewhile
 from pathlib import Path
 from typing import Sequence
 
 from reporter.errors import DataError
 from reporter.ingest.header import Header, parse_year
-import re
-
 from reporter.ingest.rules import (
     ATTRIBUTION_HEADING, ATTRIBUTION_LABEL, CELL_SCALES, CELL_UNIT, CENTS, DEDUCTION_LABEL,
     FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, LABEL_UNIT, LONE_CLOSE,
