@@ -484,3 +484,36 @@ def test_a_units_cell_longer_than_a_units_column_is_refused_at_its_row(tmp_path)
     assert str(refused.value) == (f"data error: {source}, row 12: the unit is 97 characters, more than a units "
                                   "column holds (at most 80: `US$/oz`, `cents per share`)")
     assert not folder.exists()
+
+
+def test_an_rns_table_converted_to_sterling_converts_its_prices_never_its_ounces(tmp_path):
+    """The RNS table's US$ prices and AISC, in a report converted to sterling: converted at the
+    half year's rate with the money lines and named in pounds; the ounces stay as published."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from reporter.data.report import load_report
+
+    folder = tmp_path / "rns"
+    ingest_table(ISSUERS / "rns-attributable-prices.tsv", folder, CASES["rns-attributable-prices"][0])
+    path = folder / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in [("  currency: USD ", "  currency: GBP "), ("# figures_currency: EUR ", "figures_currency: USD "),
+                     ("fx_rates: []", "fx_rates:\n"
+                      "  - {base: USD, quote: GBP, period_end: 2024-06-30, months: 6, rate: '0.7900'}\n"
+                      "  - {base: USD, quote: GBP, period_end: 2023-06-30, months: 6, rate: '0.8050'}\n"
+                      "fx_source: Bank of England")]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    report = load_report(folder)
+    units = {line.id: (line.unit.text, line.unit.converted) for line in report.statement.lines
+             if line.unit.text}
+    assert units == {"gold_sold": ("oz", False), "realised_gold_price": ("GBP", True),
+                     "aisc": ("GBP/oz", True), "cash_cost": ("GBP", True)}
+    h1 = report.figures[report.figures["period"].map(lambda p: p.end) == dt.date(2024, 6, 30)]
+    shown = dict(zip(h1["line_id"], h1["shown"]))
+    assert (shown["realised_gold_price"], shown["aisc"], shown["cash_cost"]) == \
+        (Decimal("1739"), Decimal("1014"), Decimal("555"))  # 2,201, 1,284 and 702 at 0.79
+    assert shown["gold_sold"] == Decimal("187450")
+    assert shown["revenue"] == Decimal("326")  # US$412.6m at 0.79
