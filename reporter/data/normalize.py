@@ -110,7 +110,7 @@ def _conversion_rates(periods: list[Period], settings: ReportSettings) -> dict[P
 
 # The currency a line's own unit names, as tables print it: `€/t`, `US$/oz`, `EUR cents per share`.
 UNIT_CURRENCIES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bUS\$|\bUSD\b"), "USD"),
+    (re.compile(r"\bUS\$|\bUSD\b|\bUS(?=\s*(?:cents?\b|¢))"), "USD"),  # `US cents per share` too
     (re.compile(r"\bC\$|\bCA\$|\bCdn\$|\bCAD\$?"), "CAD"),
     (re.compile(r"\bA\$|\bAU\$|\bAUD\b"), "AUD"),
     (re.compile(r"€|\bEUR\b"), "EUR"),
@@ -133,6 +133,9 @@ def unit_currency(unit: Unit, figures_currency: str) -> tuple[str, str | None] |
         match = pattern.search(unit.text)
         if match:
             return code, match.group()
+    own_code = re.search(rf"\b{re.escape(figures_currency)}\b", unit.text)  # `ZAR/t`, `SEK per tonne`
+    if own_code:
+        return figures_currency, own_code.group()
     dollar = BARE_DOLLAR.search(unit.text)
     if dollar:
         from babel.numbers import get_currency_symbol
@@ -162,10 +165,10 @@ def convert_units(statement: Statement, settings: ReportSettings) -> Statement:
         found = unit_currency(line.unit, settings.source_currency)
         if found is not None and found[0] == settings.source_currency:
             named = found[1]
-            # A code names the new currency by its code (`EUR cents` -> `CAD cents`), a symbol by
-            # its symbol (`€/t` -> `CAD$/t`); a unit naming none gets the code in front.
+            # A code names the new currency by its code (`EUR cents`, `US cents` -> `CAD cents`), a
+            # symbol by its symbol (`€/t` -> `CAD$/t`); a unit naming none gets the code in front.
             text = (f"{settings.currency} {line.unit.text}" if named is None
-                    else line.unit.text.replace(named, settings.currency if named == found[0] else caption, 1))
+                    else line.unit.text.replace(named, settings.currency if named.isalpha() else caption, 1))
             line = replace(line, unit=replace(line.unit, text=text, converted=True))
         lines.append(line)
     return replace(statement, lines=tuple(lines))

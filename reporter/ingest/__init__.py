@@ -52,6 +52,7 @@ from reporter.ingest.release import read_release
 from reporter.ingest.sources import choose_table, read_document
 from reporter.ingest.sources.text import split_marks
 from reporter.ingest.types import IngestOptions, IngestReport, Line
+from reporter.inputs.statement import MAX_UNIT_CHARS
 from reporter.ingest.write import (
     check_out_dir, render_commentary, render_figures_csv, render_report_yaml,
     render_statement_yaml, write_folder,
@@ -115,6 +116,10 @@ def ingest_table(source: Path, out_dir: Path, options: IngestOptions) -> IngestR
     body.units = [counted if unit == "shares" else per_share if unit == "$ per share"
                   else dollar + unit[1:] if unit and unit.startswith("$") else unit
                   for unit in body.units]
+    for unit, (_, row, _) in zip(body.units, body.lines):
+        if unit is not None and len(unit) > MAX_UNIT_CHARS:  # else validate refuses the folder written
+            raise DataError(f"the unit is {len(unit):,} characters, more than a units column holds "
+                            f"(at most {MAX_UNIT_CHARS}: `US$/oz`, `cents per share`)", file=source, row=row)
     units = body.units or [None] * len(body.lines)
     outside = [i for i, unit in enumerate(units) if unit is not None]
     # "Net income attributable to:" shareholders and non-controlling interests: neither subtotals

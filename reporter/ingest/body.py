@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from itertools import takewhile
 from pathlib import Path
 from typing import Sequence
 
 from reporter.errors import DataError
 from reporter.ingest.header import Header, parse_year
-import re
-
 from reporter.ingest.rules import (
     ATTRIBUTION_HEADING, ATTRIBUTION_LABEL, CELL_SCALES, CELL_UNIT, CENTS, DEDUCTION_LABEL,
     FX_MONTHS, FX_PAIR, FX_RATE, FX_SOURCE, FX_WORDS, LENGTH_WORDS, LABEL_UNIT, LONE_CLOSE,
-    LONE_PRICE_UNIT, LONE_SIGN, MARKDOWN_EMPHASIS, MONEY_UNIT, NOT_PRICE_LABEL, PER_SHARE_LABEL,
+    LONE_PRICE_UNIT, LONE_SIGN, MARKDOWN_EMPHASIS, MONEY_UNIT, NOT_PRICE_LABEL, OWNER_LABEL, PER_SHARE_LABEL,
     PRICE_LABEL, QUANTITY_LABELS, SHARE_CLASS_LABEL, SHARES_LABEL,
 )
 from reporter.ingest.sources import Row
@@ -213,7 +213,12 @@ def attributions(body: "Body", outside: Sequence[int]) -> dict[int, int]:
                 break
         # Lines under an "attributable to" heading share out the line above even when they do not
         # add up to it (the heading says so; left as plain lines, a bridge drew them as steps past
-        # the last total): validate then says by how much the shares miss.
+        # the last total): validate then says by how much the shares miss. Then the heading names
+        # the shares only as far as their labels name owners: a money line after them under no
+        # heading of its own ("Capital expenditure") is no share.
+        if headed and not adds_up:
+            run = list(takewhile(lambda j: bool(OWNER_LABEL.search(body.lines[j][0])
+                                                or ATTRIBUTION_LABEL.search(body.lines[j][0])), run))
         if not (adds_up or (headed and run)):
             continue
         found.update({j: money[position - 1] for j in run})

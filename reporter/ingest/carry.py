@@ -35,6 +35,7 @@ from reporter.errors import DataError
 from reporter.ingest.types import IngestOptions, IngestReport
 from reporter.inputs.periods import Period
 from reporter.inputs.settings import MAX_HISTORY, REPORT_FILES, ReportSettings, load_settings
+from reporter.inputs.statement import load_statement
 from reporter.inputs.yamlfile import parse_yaml, read_bytes, read_text, read_yaml
 
 # A close match must be at least this similar (difflib ratio of the normalised labels) and
@@ -363,6 +364,9 @@ def ingest_like(source: Path, previous_dir: Path, out_dir: Path, options: Ingest
         if (path.exists() or path.is_symlink()) and not path.resolve().is_relative_to(inside):
             raise DataError(f"{path.name} is a symlink out of {previous_dir.name}; refused", file=path)
     settings = load_settings(previous_dir)
+    # A statement.yaml validate would refuse is refused here in its one line, never carried
+    # (an `attribution_of` or `formula` that is a list stopped the carrying with a traceback).
+    load_statement(settings.file("statement"))
     options = replace(options, fiscal_year_end=options.fiscal_year_end or
                       f"{settings.calendar.month:02d}-{settings.calendar.day:02d}")
     scratch = out_dir.parent / f".{out_dir.name}.{uuid.uuid4().hex[:8]}.ingest"

@@ -122,6 +122,9 @@ ATTRIBUTION_HEADING = re.compile(r"\battributable\s+to\s*:?\s*$", re.I)
 # the Company", "Non-controlling interests", "Minority interest".
 ATTRIBUTION_LABEL = re.compile(r"\battributable\s+to\b|\bnon[-\s]?controlling\s+interests?\b"
                                r"|\bminority\s+interests?\b", re.I)
+# Whom a line under an "Attributable to:" heading names: "Equity holders of the parent",
+# "Shareholders of the Company", "Owners", "Members of the parent entity".
+OWNER_LABEL = re.compile(r"\b(?:(?:equity\s+|share|stock)?holders?|owners?|members)\b", re.I)
 # "Less: net income attributable to non-controlling interests" above "Net income attributable to
 # the Company" (US GAAP) is a deduction: the subtotal inference reads it, as the label says.
 DEDUCTION_LABEL = re.compile(r"^\s*less\b", re.I)

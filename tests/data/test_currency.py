@@ -383,6 +383,10 @@ def test_a_price_of_unconverted_figures_is_never_converted(report_dir):
     ("g/t", "EUR", None), ("oz", "EUR", None), ("%", "EUR", None),
     # Per share with no currency named, and the cent sign: the figures' own money.
     ("per share", "EUR", ("EUR", None)), ("¢", "EUR", ("EUR", None)),
+    # `US cents` names US dollars (an ASX or AIM issuer reporting in USD), never the figures' cents.
+    ("US cents per share", "EUR", ("USD", "US")), ("US cents per share", "USD", ("USD", "US")),
+    # The figures' own code when the table above names no such currency: it was left unconverted.
+    ("ZAR/t", "ZAR", ("ZAR", "ZAR")), ("SEK per tonne", "SEK", ("SEK", "SEK")), ("ZAR/t", "EUR", None),
 ])
 def test_the_currency_a_unit_names(unit, figures, expected):
     from reporter.data.normalize import unit_currency
@@ -398,6 +402,7 @@ def test_the_currency_a_unit_names(unit, figures, expected):
     ("per share", "CAD per share"),  # was left in euros among converted figures, naming no currency
     ("¢", "CAD ¢"),  # was read as a quantity and left in euro cents
     ("US$/oz", "US$/oz"),  # a third currency: as published
+    ("US cents per share", "US cents per share"),  # was converted as euro cents: `CAD US cents per share`
 ])
 def test_a_converted_unit_names_the_reporting_currency_as_the_unit_named_its_own(eur_dir, unit, printed):
     with (eur_dir / "statement.yaml").open("a", encoding="utf-8") as statement:

@@ -24,7 +24,7 @@ def add_line(folder: Path, label: str, unit: str) -> None:
 
 
 def test_a_unit_longer_than_a_units_column_is_one_line(cli, report_dir):
-    add_line(report_dir, "Price", "US$" * 20_000)  # a units cell pasted 20,000 times (ingest writes it as read)
+    add_line(report_dir, "Price", "US$" * 20_000)  # a units cell pasted 20,000 times (ingest refuses it at its row)
     result = cli("validate", report_dir)
     assert result.exit_code == 1
     assert result.stderr.strip() == (

@@ -390,3 +390,25 @@ def test_shares_of_net_income_and_a_new_per_share_line_keep_what_ingest_read(tmp
     assert all(t.status.value == "ties" for t in report.tie_outs) and len(report.tie_outs) == 4
     assert report.figures.loc[report.figures["line_id"] == "basic_earnings_per_share", "amount"].tolist() == \
         [Decimal("4.10"), Decimal("8.20")]
+
+
+@pytest.mark.parametrize("broken", ["attribution_of: [net_income]", "formula: [revenue, cost_of_sales]"])
+def test_a_previous_statement_validate_refuses_is_refused_in_one_line(tmp_path, cli, broken):
+    """A hand-edited previous statement.yaml whose attribution_of or formula is a list stopped
+    `ingest --like` with a TypeError traceback; it is refused as validate refuses it."""
+    first = tmp_path / "h1.tsv"
+    first.write_text("US$ thousands\tSix Months Ended June 30, 2024\n"
+                     "Revenue\t2,000\nCost of sales\t1,200\nNet income\t800\nAttributable to:\n"
+                     "Shareholders of the Company\t700\nNon-controlling interests\t100\n", encoding="utf-8")
+    previous = tmp_path / "h1-2024"
+    assert cli("ingest", first, "--out", previous, "--fiscal-year-end", "12-31").exit_code == 0
+    path = previous / "statement.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    attribution_of: net_income" in text
+    path.write_text(text.replace("    attribution_of: net_income", f"    {broken}", 1), encoding="utf-8")
+    out = tmp_path / "h2-2024"
+    result = cli("ingest", first, "--like", previous, "--out", out)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1, result.output
+    assert result.output.startswith(f"statement error: {path}: line 'attributable_to_shareholders_of_the_company'")
+    assert not out.exists()

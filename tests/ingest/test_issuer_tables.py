@@ -17,6 +17,7 @@ import yaml
 
 from helpers import FIXTURES, pdf_pages
 from reporter.ingest import IngestOptions, ingest_table
+from reporter.errors import DataError
 
 ISSUERS = FIXTURES / "ingest" / "issuers"
 
@@ -254,13 +255,19 @@ def test_published_changes_are_kept_and_checked(tmp_path, cli, name, checked):
     assert f"published changes: {checked} checked, 0 differ" in result.output
 
 
-def test_a_published_change_the_figures_do_not_give_stops_validate(tmp_path, cli):
-    folder = tmp_path / "asx"
-    ingest_table(ISSUERS / "asx-appendix-4d.tsv", folder, CASES["asx-appendix-4d"][0])
-    path = folder / "statement.yaml"
+def ingest_and_edit(tmp_path: Path, name: str, file: str, old: str, new: str) -> Path:
+    """Ingest one issuer's table, then change the first `old` in one of the files written to `new`."""
+    folder = tmp_path / name
+    ingest_table(ISSUERS / f"{name}.tsv", folder, CASES[name][0])
+    path = folder / file
     text = path.read_text(encoding="utf-8")
-    assert "percent: '17'" in text
-    path.write_text(text.replace("percent: '17'", "percent: '19'", 1), encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_a_published_change_the_figures_do_not_give_stops_validate(tmp_path, cli):
+    folder = ingest_and_edit(tmp_path, "asx-appendix-4d", "statement.yaml", "percent: '17'", "percent: '19'")
     result = cli("validate", folder)
     assert result.exit_code == 1
     assert "statement.yaml: Revenue from ordinary activities" in result.output
@@ -318,14 +325,9 @@ def test_per_share_lines_under_their_heading_keep_its_words_and_their_own_unit(b
 
 
 def test_a_changed_share_that_no_longer_adds_up_stops_validate(tmp_path, cli):
-    folder = tmp_path / "rns"
-    ingest_table(ISSUERS / "rns-attributable-prices.tsv", folder, CASES["rns-attributable-prices"][0])
-    path = folder / "figures.csv"
-    text = path.read_text(encoding="utf-8")
-    assert "attributable_to_non_controlling_interests,2024-06-30,6,15.8" in text
-    path.write_text(text.replace("attributable_to_non_controlling_interests,2024-06-30,6,15.8",
-                                 "attributable_to_non_controlling_interests,2024-06-30,6,16.8"),
-                    encoding="utf-8")
+    folder = ingest_and_edit(tmp_path, "rns-attributable-prices", "figures.csv",
+                             "attributable_to_non_controlling_interests,2024-06-30,6,15.8",
+                             "attributable_to_non_controlling_interests,2024-06-30,6,16.8")
     result = cli("validate", folder)
     assert result.exit_code == 1, result.output
     assert ("Profit for the period (profit_for_the_period), the six months ended June 30, 2024: "
@@ -351,6 +353,24 @@ def test_lines_under_an_attributable_heading_that_do_not_add_up_are_still_shares
     assert "Traceback" not in result.output
     assert ("Profit for the period (profit_for_the_period), the six months ended June 30, 2024: "
             "lines give 109.8, published 125.6") in " ".join(result.output.split())
+
+
+def test_a_money_line_after_shares_that_do_not_add_up_is_no_share(tmp_path):
+    """The RNS table without its non-controlling interests line, and capital expenditure below the
+    owners' share under no heading of its own: it was read as a share of the profit, labelled
+    "Attributable to capital expenditure". The heading names only the lines that name owners."""
+    table = (ISSUERS / "rns-attributable-prices.tsv").read_text(encoding="utf-8")
+    nci = "Non-controlling interests\tUS$m\t15.8\t13.2\t20\n"
+    assert nci in table and "Gold sold\t" in table
+    source = tmp_path / "rns-owners-then-capex.tsv"
+    source.write_text(table.replace(nci, "").replace(
+        "Gold sold\t", "Capital expenditure\tUS$m\t55.0\t48.2\t14\nGold sold\t"), encoding="utf-8")
+    folder = tmp_path / "rns"
+    ingest_table(source, folder, CASES["rns-attributable-prices"][0])
+    lines = {line["id"]: line for line in statement_lines(folder)}
+    assert {line_id: line["attribution_of"] for line_id, line in lines.items() if "attribution_of" in line} == \
+        {"attributable_to_equity_holders_of_the_parent": "profit_for_the_period"}
+    assert lines["capital_expenditure"]["label"] == "Capital expenditure"
 
 
 def test_a_bridge_takes_no_step_for_a_line_shared_out(built):
@@ -449,3 +469,51 @@ def test_a_plural_line_takes_a_plural_verb(built, name, sentence):
     text = " ".join(" ".join(pages).split())
     assert sentence in text
     assert "Revenues was" not in text
+
+
+def test_a_units_cell_longer_than_a_units_column_is_refused_at_its_row(tmp_path):
+    """A paragraph pasted into the RNS table's units column: ingest wrote it as the line's unit,
+    and validate then refused the folder ingest had just written. Now ingest names the row."""
+    table = (ISSUERS / "rns-attributable-prices.tsv").read_text(encoding="utf-8")
+    assert "AISC\tUS$/oz\t" in table
+    source = tmp_path / "rns-long-unit.tsv"
+    source.write_text(table.replace("AISC\tUS$/oz\t", "AISC\tUS$/oz " + "x" * 90 + "\t"), encoding="utf-8")
+    folder = tmp_path / "rns"
+    with pytest.raises(DataError) as refused:
+        ingest_table(source, folder, CASES["rns-attributable-prices"][0])
+    assert str(refused.value) == (f"data error: {source}, row 12: the unit is 97 characters, more than a units "
+                                  "column holds (at most 80: `US$/oz`, `cents per share`)")
+    assert not folder.exists()
+
+
+def test_an_rns_table_converted_to_sterling_converts_its_prices_never_its_ounces(tmp_path):
+    """The RNS table's US$ prices and AISC, in a report converted to sterling: converted at the
+    half year's rate with the money lines and named in pounds; the ounces stay as published."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from reporter.data.report import load_report
+
+    folder = tmp_path / "rns"
+    ingest_table(ISSUERS / "rns-attributable-prices.tsv", folder, CASES["rns-attributable-prices"][0])
+    path = folder / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in [("  currency: USD ", "  currency: GBP "), ("# figures_currency: EUR ", "figures_currency: USD "),
+                     ("fx_rates: []", "fx_rates:\n"
+                      "  - {base: USD, quote: GBP, period_end: 2024-06-30, months: 6, rate: '0.7900'}\n"
+                      "  - {base: USD, quote: GBP, period_end: 2023-06-30, months: 6, rate: '0.8050'}\n"
+                      "fx_source: Bank of England")]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    report = load_report(folder)
+    units = {line.id: (line.unit.text, line.unit.converted) for line in report.statement.lines
+             if line.unit.text}
+    assert units == {"gold_sold": ("oz", False), "realised_gold_price": ("GBP", True),
+                     "aisc": ("GBP/oz", True), "cash_cost": ("GBP", True)}
+    h1 = report.figures[report.figures["period"].map(lambda p: p.end) == dt.date(2024, 6, 30)]
+    shown = dict(zip(h1["line_id"], h1["shown"]))
+    assert (shown["realised_gold_price"], shown["aisc"], shown["cash_cost"]) == \
+        (Decimal("1739"), Decimal("1014"), Decimal("555"))  # 2,201, 1,284 and 702 at 0.79
+    assert shown["gold_sold"] == Decimal("187450")
+    assert shown["revenue"] == Decimal("326")  # US$412.6m at 0.79
