@@ -57,7 +57,10 @@ def read_entry(path: Path) -> bytes | None:
         return None
     payload = stored[DIGEST_SIZE:]
     if len(stored) <= DIGEST_SIZE or hashlib.sha256(payload).digest() != stored[:DIGEST_SIZE]:
-        path.unlink(missing_ok=True)  # compute it again
+        try:
+            path.unlink(missing_ok=True)  # compute it again
+        except OSError:
+            pass  # a read-only cache folder: the entry stays, and is never trusted
         return None
     return payload
 

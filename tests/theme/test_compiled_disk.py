@@ -82,3 +82,18 @@ def test_nothing_is_written_when_the_cache_is_off(cache_dir, templates, monkeypa
     for _ in range(2):
         assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
     assert not (cache_dir / "templates").exists()
+
+
+def test_a_damaged_entry_in_a_read_only_cache_costs_speed_never_the_build(cache_dir, templates, monkeypatch):
+    render(templates, CompiledTemplates(), monkeypatch)
+    [entry] = entries(cache_dir)
+    entry.write_bytes(b"torn")
+
+    def read_only(self, missing_ok=False):
+        raise PermissionError(13, "Read-only file system", str(self))
+
+    # As root, chmod would not stop a delete or a write: the read-only folder is imitated.
+    monkeypatch.setattr(Path, "unlink", read_only)
+    monkeypatch.setattr("reporter.cache.write_entry", lambda path, payload: read_only(path))
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert entry.read_bytes() == b"torn"  # still there, never run
