@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -52,7 +53,11 @@ DIGEST_SIZE = hashlib.sha256().digest_size
 def read_entry(path: Path) -> bytes | None:
     """An entry's payload; None when it is absent, or torn or tampered (then it is deleted)."""
     try:
-        stored = path.read_bytes()
+        # Non-blocking, and regular files only: a FIFO or a link to /dev/zero in the folder would
+        # hang the build or fill the memory; such a name is dropped like a torn entry.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as stream:
+            stored = stream.read() if stat.S_ISREG(os.fstat(handle).st_mode) else b""
     except OSError:
         return None
     payload = stored[DIGEST_SIZE:]

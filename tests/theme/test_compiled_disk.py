@@ -97,3 +97,35 @@ def test_a_damaged_entry_in_a_read_only_cache_costs_speed_never_the_build(cache_
     monkeypatch.setattr("reporter.cache.write_entry", lambda path, payload: read_only(path))
     assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
     assert entry.read_bytes() == b"torn"  # still there, never run
+
+
+@pytest.fixture
+def deadline():
+    """Fail, rather than hang, when the test takes more than 3 seconds."""
+    import signal
+
+    def expired(signum, frame):
+        pytest.fail("the build hung on the cache entry")  # no OSError: read_entry would swallow it
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(3)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/etc/passwd"])
+def test_an_entry_that_is_no_file_of_ours_is_dropped_without_hanging(cache_dir, templates, monkeypatch,
+                                                                     deadline, kind):
+    import os
+
+    render(templates, CompiledTemplates(), monkeypatch)
+    [entry] = entries(cache_dir)
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)  # reading it would wait for a writer forever
+    else:
+        entry.symlink_to(kind)  # /dev/zero never ends; /etc/passwd is no entry
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert entry.is_file() and not entry.is_symlink()  # written anew, in place of the intruder
+    assert Path("/etc/passwd").exists()
