@@ -129,3 +129,13 @@ def test_an_entry_that_is_no_file_of_ours_is_dropped_without_hanging(cache_dir, 
     assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
     assert entry.is_file() and not entry.is_symlink()  # written anew, in place of the intruder
     assert Path("/etc/passwd").exists()
+
+
+def test_a_cache_folder_that_is_a_file_costs_speed_never_the_build(tmp_path, templates, monkeypatch):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file", encoding="utf-8")
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(not_a_folder))
+    monkeypatch.delenv("REPORTER_FONT_CACHE", raising=False)
+    for _ in range(2):
+        assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert not_a_folder.read_text(encoding="utf-8") == "a file"
