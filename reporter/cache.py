@@ -54,10 +54,15 @@ def read_entry(path: Path) -> bytes | None:
     """An entry's payload; None when it is absent, or torn or tampered (then it is deleted)."""
     try:
         # Non-blocking, and regular files only: a FIFO or a link to /dev/zero in the folder would
-        # hang the build or fill the memory; such a name is dropped like a torn entry.
+        # hang the build or fill the memory. Ours only, writable by us alone: the digest is no
+        # signature, and a compiled template is code run outside the sandbox, so an entry another
+        # user wrote or could have rewritten (a shared REPORTER_CACHE_DIR) is never read. Such a
+        # name is dropped like a torn entry.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with os.fdopen(handle, "rb") as stream:
-            stored = stream.read() if stat.S_ISREG(os.fstat(handle).st_mode) else b""
+            info = os.fstat(handle)
+            ours = info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            stored = stream.read() if stat.S_ISREG(info.st_mode) and ours else b""
     except OSError:
         return None
     payload = stored[DIGEST_SIZE:]

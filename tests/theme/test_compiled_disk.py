@@ -139,3 +139,20 @@ def test_a_cache_folder_that_is_a_file_costs_speed_never_the_build(tmp_path, tem
     for _ in range(2):
         assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
     assert not_a_folder.read_text(encoding="utf-8") == "a file"
+
+
+@pytest.mark.parametrize("change", ["another user's", "group-writable", "world-writable"])
+def test_an_entry_someone_else_could_write_is_never_run(cache_dir, templates, monkeypatch, change):
+    """The digest is no signature and compiled code runs outside the sandbox: in a shared cache
+    folder, an entry another user owns or may rewrite is compiled afresh, never loaded."""
+    import os
+
+    render(templates, CompiledTemplates(), monkeypatch)
+    [entry] = entries(cache_dir)
+    if change == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(entry, 54321, -1)
+    else:
+        entry.chmod(0o620 if change == "group-writable" else 0o602)
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
