@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -52,12 +53,24 @@ DIGEST_SIZE = hashlib.sha256().digest_size
 def read_entry(path: Path) -> bytes | None:
     """An entry's payload; None when it is absent, or torn or tampered (then it is deleted)."""
     try:
-        stored = path.read_bytes()
+        # Non-blocking, and regular files only: a FIFO or a link to /dev/zero in the folder would
+        # hang the build or fill the memory. Ours only, writable by us alone: the digest is no
+        # signature, and a compiled template is code run outside the sandbox, so an entry another
+        # user wrote or could have rewritten (a shared REPORTER_CACHE_DIR) is never read. Such a
+        # name is dropped like a torn entry.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(handle)
+            ours = info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            stored = stream.read() if stat.S_ISREG(info.st_mode) and ours else b""
     except OSError:
         return None
     payload = stored[DIGEST_SIZE:]
     if len(stored) <= DIGEST_SIZE or hashlib.sha256(payload).digest() != stored[:DIGEST_SIZE]:
-        path.unlink(missing_ok=True)  # compute it again
+        try:
+            path.unlink(missing_ok=True)  # compute it again
+        except OSError:
+            pass  # a read-only cache folder: the entry stays, and is never trusted
         return None
     return payload
 

@@ -23,9 +23,6 @@ class OutputFormat(str, Enum):
 FILE_SUFFIXES = tuple(f".{fmt.value}" for fmt in OutputFormat)
 
 
-# The longest name one file or folder may have on Linux, macOS and Windows file systems.
-
-
 def check_name_lengths(output: Path) -> None:
     """Refuse a path with a file or folder name longer than NAME_MAX_BYTES, before touching it."""
     for part in output.parts:
@@ -45,8 +42,6 @@ def names_a_file(output: Path | None) -> TypeGuard[Path]:
         check_name_lengths(output)
     return (output is not None and output.suffix.lower() in FILE_SUFFIXES
             and not output.is_dir())
-
-
 
 
 def output_path(output: Path | None, name: str, fmt: OutputFormat) -> Path:

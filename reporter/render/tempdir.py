@@ -90,7 +90,9 @@ MAX_PID = 2**22
 
 def process_running(pid: int) -> bool:
     """Say whether `pid` runs: exists and is no zombie (a parent that did not reap it yet)."""
-    if not 0 <= pid <= MAX_PID:  # a name such as `.x.approve-99999999999999999999-y`: no process has it
+    # A name such as `.x.approve-99999999999999999999-y`: no process has it. Nor has 0, which
+    # os.kill takes for our own process group (and so says it runs).
+    if not 0 < pid <= MAX_PID:
         return False
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import alt_texts, pdf_pages, table_row
+from helpers import contents_entries as read_contents
 from helpers import SEED_TABLE
 
 BUILTINS = ["investor-summary", "quarterly-briefing", "press-release"]
@@ -115,16 +116,7 @@ def briefing_html() -> str:
 def contents_entries(briefing: list[str]) -> tuple[int, list[tuple[str, int]]]:
     """Return the contents page's index and its entries: (title, page number printed)."""
     index = next(i for i, text in enumerate(briefing) if "Contents" in text.splitlines())
-    lines = briefing[index].splitlines()
-    entries = []
-    # The entries are the lines under the title, each "Title 4" (the leader dots are drawn, not
-    # text), up to the first line that is not one ("At a glance", the next section's title).
-    for line in lines[lines.index("Contents") + 1:]:
-        match = re.fullmatch(r"(.+?)\s+(\d+)", line.strip())
-        if match is None:
-            break
-        entries.append((match[1], int(match[2])))
-    return index, entries
+    return index, read_contents(briefing)
 
 
 def test_briefing_has_several_pages(briefing):

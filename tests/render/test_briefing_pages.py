@@ -255,3 +255,16 @@ def test_a_long_contents_title_wraps_with_its_number_on_its_last_line(cli, repor
         number = next(w for w in words if re.fullmatch(r"\d+", w["text"]) and abs(w["bottom"] - last["bottom"]) < 2)
         assert last["top"] > first["bottom"]  # wrapped, not run off the page
         assert number["x1"] <= page.width - 20 * 72 / 25.4 + 1 and number["x0"] > last["x1"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_at_a_glance_panels_keep_to_the_page_margins(los_santos, lang):
+    """The key figure panels under At a glance line up with the title and the margins table: the
+    table that sets them is shifted once (base.css), not once more by the briefing's own margins."""
+    with pdfplumber.open(los_santos[lang]["pdf"]) as pdf:
+        page = next(p for p in pdf.pages if "Margins" in (p.extract_text() or "") or "Marges" in (p.extract_text() or ""))
+        title = next(w for w in page.extract_words() if w["text"] in ("At", "En", "Aperçu"))
+        glance = [r for r in page.rects if r["height"] > 60 and r["top"] > title["top"]]
+        assert glance, "no key figure panels found"
+        assert min(r["x0"] for r in glance) == pytest.approx(title["x0"], abs=1.0)
+        assert max(r["x1"] for r in glance) == pytest.approx(page.width - title["x0"], abs=1.0)

@@ -82,3 +82,77 @@ def test_nothing_is_written_when_the_cache_is_off(cache_dir, templates, monkeypa
     for _ in range(2):
         assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
     assert not (cache_dir / "templates").exists()
+
+
+def test_a_damaged_entry_in_a_read_only_cache_costs_speed_never_the_build(cache_dir, templates, monkeypatch):
+    render(templates, CompiledTemplates(), monkeypatch)
+    [entry] = entries(cache_dir)
+    entry.write_bytes(b"torn")
+
+    def read_only(self, missing_ok=False):
+        raise PermissionError(13, "Read-only file system", str(self))
+
+    # As root, chmod would not stop a delete or a write: the read-only folder is imitated.
+    monkeypatch.setattr(Path, "unlink", read_only)
+    monkeypatch.setattr("reporter.cache.write_entry", lambda path, payload: read_only(path))
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert entry.read_bytes() == b"torn"  # still there, never run
+
+
+@pytest.fixture
+def deadline():
+    """Fail, rather than hang, when the test takes more than 3 seconds."""
+    import signal
+
+    def expired(signum, frame):
+        pytest.fail("the build hung on the cache entry")  # no OSError: read_entry would swallow it
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(3)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/etc/passwd"])
+def test_an_entry_that_is_no_file_of_ours_is_dropped_without_hanging(cache_dir, templates, monkeypatch,
+                                                                     deadline, kind):
+    import os
+
+    render(templates, CompiledTemplates(), monkeypatch)
+    [entry] = entries(cache_dir)
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)  # reading it would wait for a writer forever
+    else:
+        entry.symlink_to(kind)  # /dev/zero never ends; /etc/passwd is no entry
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert entry.is_file() and not entry.is_symlink()  # written anew, in place of the intruder
+    assert Path("/etc/passwd").exists()
+
+
+def test_a_cache_folder_that_is_a_file_costs_speed_never_the_build(tmp_path, templates, monkeypatch):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file", encoding="utf-8")
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(not_a_folder))
+    monkeypatch.delenv("REPORTER_FONT_CACHE", raising=False)
+    for _ in range(2):
+        assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+    assert not_a_folder.read_text(encoding="utf-8") == "a file"
+
+
+@pytest.mark.parametrize("change", ["another user's", "group-writable", "world-writable"])
+def test_an_entry_someone_else_could_write_is_never_run(cache_dir, templates, monkeypatch, change):
+    """The digest is no signature and compiled code runs outside the sandbox: in a shared cache
+    folder, an entry another user owns or may rewrite is compiled afresh, never loaded."""
+    import os
+
+    render(templates, CompiledTemplates(), monkeypatch)
+    [entry] = entries(cache_dir)
+    if change == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(entry, 54321, -1)
+    else:
+        entry.chmod(0o620 if change == "group-writable" else 0o602)
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
