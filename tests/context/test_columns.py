@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2 as pdfium
 import pytest
 from helpers import page_words
@@ -89,13 +91,9 @@ def reading_order(where: dict[str, tuple[int, float, float]]) -> list[str]:
     return sorted(where, key=lambda t: (where[t][0], where[t][1] > middle, where[t][2]))
 
 
-def test_sections_fill_the_left_column_then_the_right(report_dir, tmp_path):
-    """Three short sections and a long one: the short ones share the left column, the long one
-    and About the right, each column in reading order."""
-    body = "The mill ran at its design rate through the quarter and recoveries held. " * 3
-    long_body = "Development of the western ramp is ahead of plan and reaches the ore body soon. " * 14
-    sections = [("Operations", "operations", body), ("Costs", "costs", body),
-                ("Outlook", "outlook", long_body)]
+def summary_with_sections(report_dir: Path, tmp_path: Path, sections: list[tuple[str, str, str]]) -> Path:
+    """Build the investor summary with these (title, id, body) sections in place of the
+    commentary's own, About and the disclaimer kept."""
     commentary = report_dir / "commentary.md"
     text = commentary.read_text(encoding="utf-8")
     head, rest = text.split("\n## ", 1)
@@ -103,8 +101,18 @@ def test_sections_fill_the_left_column_then_the_right(report_dir, tmp_path):
                    if part.split("{#")[-1].startswith(("about", "disclaimer")))
     commentary.write_text(head + "\n" + "".join(SECTION.format(title=t, id=i, body=b) for t, i, b in sections)
                           + kept, encoding="utf-8")
-    pdf = build_report(report_dir, template="investor-summary", theme_dir=None, output=tmp_path / "x.pdf",
-                       output_format=OutputFormat.pdf)
+    return build_report(report_dir, template="investor-summary", theme_dir=None, output=tmp_path / "x.pdf",
+                        output_format=OutputFormat.pdf)
+
+
+def test_sections_fill_the_left_column_then_the_right(report_dir, tmp_path):
+    """Three short sections and a long one: the short ones share the left column, the long one
+    and About the right, each column in reading order."""
+    body = "The mill ran at its design rate through the quarter and recoveries held. " * 3
+    long_body = "Development of the western ramp is ahead of plan and reaches the ore body soon. " * 14
+    sections = [("Operations", "operations", body), ("Costs", "costs", body),
+                ("Outlook", "outlook", long_body)]
+    pdf = summary_with_sections(report_dir, tmp_path, sections)
     where = page_two_columns(pdf, ["Highlights", "Operations", "Costs", "Outlook", "About Almonty"])
     assert set(where) == {"Highlights", "Operations", "Costs", "Outlook", "About Almonty"}, where
     middle = 306  # Letter: 612 pt wide
@@ -160,15 +168,7 @@ def test_a_tall_image_in_a_section_keeps_the_reading_order(report_dir, tmp_path)
     long_body = "Drilling at the north zone extended the vein 180 metres down dip this quarter. " * 14
     sections = [("Operations", "operations", body + "\n\n![Mine plan](assets/plan.png)"),
                 ("Costs", "costs", body), ("Outlook", "outlook", long_body)]
-    commentary = report_dir / "commentary.md"
-    text = commentary.read_text(encoding="utf-8")
-    head, rest = text.split("\n## ", 1)
-    kept = "".join("\n## " + part for part in ("\n## " + rest).split("\n## ")[1:]
-                   if part.split("{#")[-1].startswith(("about", "disclaimer")))
-    commentary.write_text(head + "\n" + "".join(SECTION.format(title=t, id=i, body=b) for t, i, b in sections)
-                          + kept, encoding="utf-8")
-    pdf = build_report(report_dir, template="investor-summary", theme_dir=None, output=tmp_path / "x.pdf",
-                       output_format=OutputFormat.pdf)
+    pdf = summary_with_sections(report_dir, tmp_path, sections)
     titles = ["Highlights", "Operations", "Costs", "Outlook", "About Almonty"]
     where = page_two_columns(pdf, titles)
     assert set(where) == set(titles), where
