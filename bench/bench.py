@@ -43,7 +43,8 @@ TIMEOUT = 600  # seconds for any one child process
 # output, whose 2.4 MB of `data:` fonts cost bare WeasyPrint a third more to parse).
 TARGET_BUILD_RATIO = 0.75     # one-shot `reporter build` / bare, caches empty, no libharfbuzz-subset
 TARGET_BUILD_RATIO_HB = 1.0   # the same with libharfbuzz-subset loaded on both sides
-TARGET_PRODUCTION_DOC = 0.25  # a production-run document / a bare one-shot render of the same HTML
+TARGET_PRODUCTION_DOC = 0.25  # a production-run document (60, every template) / a bare one-shot render
+                              # of the same HTML, fontTools subsetting (see production_figures)
 TARGET_JOBS_DEFAULT = 1.0     # production run, default --jobs / --jobs 1 (wall): never slower
 TARGET_HELP_SECONDS = 0.1     # `reporter --help` and every `reporter COMMAND --help`
 TARGET_WARM_RATIO = 0.6       # warm preview rebuild after a commentary edit / warm bare render
@@ -934,7 +935,8 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
     # as the issue measured it; HarfBuzz too when available), and --jobs; the baseline code too.
     baseline = checkout(LARGE_BASELINE_COMMIT, scratch / "baseline")
     production_envs = {"fontTools": no_hb, **({"HarfBuzz": hb_env} if hb_env is not None else {})}
-    results["production"] = production_figures(scratch, runs, cli, production_envs, baseline)
+    # Each round is about 3 minutes (two 60-document runs and the baseline's per environment).
+    results["production"] = production_figures(scratch, 2 if quick else runs, cli, production_envs, baseline)
 
     # Where the cold time goes: import costs, then one build stage by stage, next to bare.
     imports = {}
