@@ -95,6 +95,14 @@ def big_image_as_data_url(folder: Path) -> None:
     override(folder, f'<img alt="x" src="data:image/png;base64,{data}">')
 
 
+def big_image_named_as_a_font_in_a_theme(folder: Path) -> None:
+    # reporter skips the pixel check for its own built-in fonts and stylesheets only: a theme's
+    # file with a font's name is the user's, and drawn as an image it is still measured first.
+    (folder / "templates" / "fonts").mkdir(parents=True)
+    (folder / "templates" / "fonts" / "SourceSansPro-Regular.ttf").write_bytes(png(13_000, 13_000))
+    override(folder, '<img alt="x" src="templates/fonts/SourceSansPro-Regular.ttf">')
+
+
 def svg_bomb_logo(folder: Path) -> None:
     (folder / "assets" / "almonty-wordmark.svg").write_text(use_bomb(9), encoding="utf-8")
 
@@ -127,6 +135,7 @@ CASES = [
     ("commentary-table-cells", table_of_many_cells, "commentary.md:", "table_cells"),
     ("commentary-image-13000px", big_image_in_commentary, "commentary.md:", "13,000 x 13,000 pixels"),
     ("template-data-url-13000px", big_image_as_data_url, "report.html:2", "image_pixels"),
+    ("theme-font-named-image-13000px", big_image_named_as_a_font_in_a_theme, "report.html:2", "13,000 x 13,000 pixels"),
     ("logo-svg-use-bomb", svg_bomb_logo, "almonty-wordmark.svg", "limits.svg_uses"),
     ("logo-svg-use-depth", svg_deep_logo, "almonty-wordmark.svg", "nest more than 10 deep"),
     ("logo-svg-use-itself", svg_self_use_logo, "almonty-wordmark.svg", "refer to themselves"),

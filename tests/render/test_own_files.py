@@ -1,0 +1,47 @@
+"""The fetcher skips Pillow's image sniffing for reporter's own built-in theme files only.
+
+Asking Pillow whether a font or a stylesheet is an image loads every one of its format plugins
+(0.1 s of CPU a one-shot build, measured with bench/); a file of a report or theme folder is
+input and is always measured before WeasyPrint may decode it (tests/hostile/test_bounds.py has
+a 13,000 x 13,000 PNG named as a font in a theme, refused).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reporter.render.pdf import FolderFetcher
+from reporter.theme.resolve import BUILTIN_ROOT
+
+
+def test_only_files_under_the_built_in_themes_are_own(tmp_path):
+    report = tmp_path / "report"
+    (report / "templates" / "base" / "assets").mkdir(parents=True)
+    fetcher = FolderFetcher([BUILTIN_ROOT, report])
+    font = (BUILTIN_ROOT / "base" / "assets" / "fonts" / "SourceSansPro-Regular.ttf").resolve()
+    assert font.is_file()
+    assert fetcher.is_own_file(font)
+    assert fetcher.is_own_file((BUILTIN_ROOT / "base" / "assets" / "base.css").resolve())
+    # A report's own theme of the same name, laid out like the built-in one, is input.
+    assert not fetcher.is_own_file((report / "templates" / "base" / "assets" / "base.css").resolve())
+    assert not fetcher.is_own_file(report.resolve() / "assets" / "logo.png")
+
+
+@pytest.mark.slow  # starts a process of its own
+def test_a_build_on_the_built_in_themes_loads_no_pillow_plugin(tmp_path):
+    # The Los Santos PDFs reference no raster image: nothing should make Pillow look for a format.
+    code = ("from PIL import Image\n"
+            "import reporter.cli.app as app\n"
+            "try:\n"
+            f"    app.app(['build', '-o', {str(tmp_path / 'x.pdf')!r}], prog_name='reporter')\n"
+            "except SystemExit as exit:\n"
+            "    assert not exit.code, exit.code\n"
+            "print('PILLOW', Image._initialized)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "PILLOW 0" in result.stdout, result.stdout
+    assert Path(tmp_path / "x.pdf").stat().st_size > 10_000
