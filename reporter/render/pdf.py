@@ -8,6 +8,7 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -33,7 +34,7 @@ from reporter.render.interrupt import check, interrupts  # noqa: E402
 from reporter.inputs.limits import DEFAULT_LIMITS, Limits, ceiling  # noqa: E402
 from reporter.render import pages, watchdog  # noqa: E402
 from reporter.render.imagebounds import check_image, check_inline_svgs  # noqa: E402
-from reporter.theme.resolve import BUILTIN_ROOT  # noqa: E402
+from reporter.theme.resolve import BUILTIN_ROOT, THEME_FILE  # noqa: E402
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -43,6 +44,13 @@ class ForbiddenReference(FatalURLFetchingError):
         shown = url if len(url) <= 200 else url[:80] + "..."  # a data: URL may be megabytes long
         super().__init__(f"reference to {shown} refused: {reason}")
         self.url = url
+
+
+@functools.cache
+def own_assets(root: Path = BUILTIN_ROOT) -> tuple[Path, ...]:
+    """The `assets` folders of the built-in themes (real paths): beside each theme.yaml directly
+    under the built-in root."""
+    return tuple(theme_file.parent / "assets" for theme_file in sorted(root.resolve().glob(f"*/{THEME_FILE}")))
 
 
 class FolderFetcher(URLFetcher):
@@ -57,10 +65,11 @@ class FolderFetcher(URLFetcher):
         # reporter's own theme files (its fonts and stylesheets) are part of the installed package,
         # not input: none is an image. Asking Pillow whether each of a document's 12 fonts and
         # stylesheets is one loads all of its ~40 format plugins and tries them: 0.1 s of CPU of
-        # every one-shot build (bench/README.md), to learn that none is. Whoever can
-        # put a file among them can as well edit reporter's code beside them (and a folder there
-        # is a built-in theme); every file of a report or theme folder is still checked.
-        self.own_files = BUILTIN_ROOT.resolve()
+        # every one-shot build (bench/README.md), to learn that none is. Only the `assets` of the
+        # built-in themes are skipped: whoever can put a file there can as well edit reporter's
+        # code beside them, while a report folder someone unpacked among the built-in themes (in a
+        # checkout's templates/) is input like any other, as is every report and theme folder.
+        self.own_assets = own_assets()
         # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
         # every refusal is also kept here and raised again once the render returns.
         self.refused: list[ForbiddenReference] = []
@@ -97,8 +106,8 @@ class FolderFetcher(URLFetcher):
                                   {"Content-Type": mime_type or "application/octet-stream"})
 
     def is_own_file(self, path: Path) -> bool:
-        """A file of reporter's built-in themes (a real path, as the gate returns it)."""
-        return path.is_relative_to(self.own_files)
+        """A file of a built-in theme's assets (a real path, as the gate returns it)."""
+        return any(path.is_relative_to(folder) for folder in self.own_assets)
 
     def _check_image(self, url: str, data: bytes) -> None:
         """Refuse an image too large to decode (pixels, SVG `<use>` expansion), from its header."""

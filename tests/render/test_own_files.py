@@ -14,21 +14,38 @@ from pathlib import Path
 
 import pytest
 
-from reporter.render.pdf import FolderFetcher
+from reporter.render.pdf import FolderFetcher, own_assets
 from reporter.theme.resolve import BUILTIN_ROOT
 
 
-def test_only_files_under_the_built_in_themes_are_own(tmp_path):
+def test_only_the_built_in_themes_assets_are_own(tmp_path):
     report = tmp_path / "report"
     (report / "templates" / "base" / "assets").mkdir(parents=True)
     fetcher = FolderFetcher([BUILTIN_ROOT, report])
     font = (BUILTIN_ROOT / "base" / "assets" / "fonts" / "SourceSansPro-Regular.ttf").resolve()
     assert font.is_file()
     assert fetcher.is_own_file(font)
-    assert fetcher.is_own_file((BUILTIN_ROOT / "base" / "assets" / "base.css").resolve())
+    assert fetcher.is_own_file((BUILTIN_ROOT / "investor-summary" / "assets" / "investor-summary.css").resolve())
     # A report's own theme of the same name, laid out like the built-in one, is input.
     assert not fetcher.is_own_file((report / "templates" / "base" / "assets" / "base.css").resolve())
     assert not fetcher.is_own_file(report.resolve() / "assets" / "logo.png")
+
+
+def test_a_report_folder_unpacked_among_the_built_in_themes_is_input(tmp_path):
+    # A checkout's templates/ holding a received report folder: only the themes' assets are own.
+    root = tmp_path / "templates"
+    for name in ("base", "investor-summary"):
+        (root / name / "assets").mkdir(parents=True)
+        (root / name / "theme.yaml").write_text("{}\n", encoding="utf-8")
+    (root / "q3-received" / "assets").mkdir(parents=True)
+    (root / "q3-received" / "report.yaml").write_text("{}\n", encoding="utf-8")
+    owned = own_assets(root)
+    assert owned == (root.resolve() / "base" / "assets", root.resolve() / "investor-summary" / "assets")
+    fetcher = FolderFetcher([root])
+    fetcher.own_assets = owned
+    assert fetcher.is_own_file(root.resolve() / "base" / "assets" / "fonts" / "x.ttf")
+    assert not fetcher.is_own_file(root.resolve() / "q3-received" / "assets" / "mill.png")
+    assert not fetcher.is_own_file(root.resolve() / "base" / "theme.yaml")
 
 
 @pytest.mark.slow  # starts a process of its own
