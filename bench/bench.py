@@ -148,19 +148,16 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as reporter.cli.app.run do
 import reporter.cli.app
 mark("import reporter.cli.app (typer)")
 gc.disable()  # as the build command imports the libraries (reporter.cli.app.imports_uncollected)
-import reporter.build.pipeline as P, reporter.data.report as R, reporter.build.outputs as O
+import reporter.build.pipeline, reporter.data.report, reporter.build.outputs
 mark("import reporter.build.pipeline (pandas, jinja2, ...)")
 import reporter.build.document, reporter.render.pdf, reporter.render.fontsubset, reporter.theme.resolve, reporter.production.run
-from reporter.render.gcpolicy import paused_collection
-from reporter.write import write_atomic
-from reporter.render.archive import variant_options
-from reporter.data.draft import DRAFT_SUFFIX
+import reporter.render.gcpolicy, reporter.write, reporter.render.archive, reporter.data.draft
 gc.freeze()
 gc.enable()
 mark("import reporter.build.document (weasyprint)")
 reporter.render.fontsubset.install()  # what Renderer() does, before the timing wrapper goes around it
 patch_subset()
-import reporter.data.report, reporter.theme.resolve, reporter.build.document as D
+import reporter.build.document as D
 # The one-shot path (reporter.production.run.one_shot -> build_one -> build_document) looks these
 # up in their modules when it calls them: each is wrapped to mark the end of its stage.
 def marked(module, name, stage, before=None):
@@ -224,25 +221,9 @@ print(default_report_dir().resolve().as_uri() + "/")
 """
 
 
-# The HTML the PDF is rendered from, as reporter hands it to WeasyPrint: stylesheets, fonts and
-# images linked by `file:` URL. Written to argv[1]; prints the report folder's URI (the base URL).
-LINKED_HTML = """\
-import sys
-from pathlib import Path
-from reporter.build.pipeline import render_report_html
-from reporter.build.plan import document_name
-from reporter.data.report import default_report_dir, load_report
-from reporter.theme.resolve import resolve_theme
-folder = default_report_dir()
-report = load_report(folder)
-theme = resolve_theme("investor-summary", folder, None)
-document = render_report_html(report, theme, output_name=document_name(report, theme, None))
-Path(sys.argv[1]).write_text(document.html, encoding="utf-8")
-print(document.base_url.resolve().as_uri() + "/")
-"""
-
-# The same for every built-in template, into the folder argv[1]: prints "template uri" lines.
-# The code of LARGE_BASELINE_COMMIT has the same functions, so it runs there too.
+# The HTML each built-in document is rendered from, as reporter hands it to WeasyPrint (stylesheets,
+# fonts and images linked by `file:` URL), into the folder argv[1] as TEMPLATE.html; prints
+# "TEMPLATE base-URL" lines. The code of LARGE_BASELINE_COMMIT has the same functions, so it runs there too.
 LINKED_HTML_ALL = """\
 import sys
 from pathlib import Path
@@ -616,20 +597,32 @@ BARE_TMPDIR = ""  # set by run_all
 OTHER_TMPDIR = ""  # ... for the benchmark's own instrumented children, which are not reporter commands
 
 
-def instrumented_env() -> dict[str, str]:
+def instrumented_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of a child that runs reporter's code without its console entry point (the
-    stage timing, the warm preview worker): what it leaves is not counted as a build's."""
-    return {**ENV, "TMPDIR": OTHER_TMPDIR} if OTHER_TMPDIR else ENV
+    stage timing, the warm preview worker, the linked HTML): what it leaves is not counted as a build's."""
+    base = ENV if base is None else base
+    return {**base, "TMPDIR": OTHER_TMPDIR} if OTHER_TMPDIR else base
+
+
+def linked_html(root: Path, env: dict[str, str], folder: Path) -> dict[str, tuple[Path, str]]:
+    """Write every built-in document's linked HTML with the code at `root` (LINKED_HTML_ALL) into
+    `folder`; return template -> (HTML file, base URL)."""
+    folder.mkdir()
+    listed = run_child([PY, "-c", LINKED_HTML_ALL, str(folder)], f"linked HTML ({root.name})",
+                       instrumented_env(env), cwd=root).stdout
+    return {name: (folder / f"{name}.html", uri) for name, uri in
+            (line.split(" ", 1) for line in listed.splitlines() if line.strip())}
 
 
 def production_figures(scratch: Path, runs: int, cli: Path, envs: dict[str, dict[str, str]],
-                       baseline: Path) -> dict:
+                       baseline: Path, html_now: dict[str, tuple[Path, str]]) -> dict:
     """A production-run document as the issue measured it ("today 0.32x"): one production run of
     PRODUCTION_FOLDERS copies of Los Santos x every built-in template (`-t all`, 60 documents,
     fresh caches, `--jobs 1`), CPU of the whole process tree / documents, against the mean of the
     bare `weasyprint` command on each template's linked HTML. The code of LARGE_BASELINE_COMMIT
     (0ec637b, "today") is measured in the same rounds, against the bare command on its own HTML.
-    `envs`: label -> environment (fontTools subsetting, the issue's; HarfBuzz, when available).
+    `envs`: label -> environment (fontTools subsetting, the issue's; HarfBuzz, when available);
+    `html_now`: this code's linked HTML (linked_html).
     The default --jobs against --jobs 1 is measured on the first environment."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     # The subreaper, reaping and process-tree CPU of the production-run benchmark, shared.
@@ -638,14 +631,8 @@ def production_figures(scratch: Path, runs: int, cli: Path, envs: dict[str, dict
     folders = make_folders(scratch / "production", PRODUCTION_FOLDERS)
     counted = become_subreaper()
     codes = {"now": (REPO, ENV), LARGE_BASELINE_COMMIT: (baseline, {**ENV, "PYTHONPATH": str(baseline)})}
-    html: dict[str, dict[str, tuple[Path, str]]] = {}
-    for code, (root, code_env) in codes.items():
-        folder = scratch / f"production-html-{code}"
-        folder.mkdir()
-        listed = run_child([PY, "-c", LINKED_HTML_ALL, str(folder)], f"linked HTML ({code})",
-                           {**code_env, "TMPDIR": OTHER_TMPDIR} if OTHER_TMPDIR else code_env, cwd=root).stdout
-        html[code] = {name: (folder / f"{name}.html", uri) for name, uri in
-                      (line.split(" ", 1) for line in listed.splitlines() if line.strip())}
+    html = {"now": html_now, LARGE_BASELINE_COMMIT: linked_html(baseline, codes[LARGE_BASELINE_COMMIT][1],
+                                                              scratch / "html-baseline")}
     rounds = max(1, min(runs, 3))
     results: dict = {"folders": PRODUCTION_FOLDERS, "templates": sorted(html["now"]), "tree_cpu_counted": counted,
                      "environments": {}}
@@ -907,8 +894,9 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
     # 1-3. One-shot `reporter build` vs the WeasyPrint command line on the same linked HTML,
     # without and with HarfBuzz subsetting; reporter with empty caches (a first build) and warm.
     progress("writing the HTML the PDF is rendered from (fonts and stylesheets linked as files)")
-    html_path, reporter_pdf, bare_pdf = scratch / "x.html", scratch / "x.pdf", scratch / "bare.pdf"
-    report_uri = run_child([PY, "-c", LINKED_HTML, str(html_path)], "linked HTML", instrumented_env()).stdout.strip()
+    reporter_pdf, bare_pdf = scratch / "x.pdf", scratch / "bare.pdf"
+    html_now = linked_html(REPO, ENV, scratch / "html-now")
+    html_path, report_uri = html_now["investor-summary"]
     reporter_argv = [PY, "-m", "reporter", "build", "-o", str(reporter_pdf)]
     bare_argv = [str(cli), "--pdf-tags", "-u", report_uri, str(html_path), str(bare_pdf)]
     warm_cache = {"XDG_CACHE_HOME": str(scratch / "warm-cache")}
@@ -947,7 +935,8 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
     baseline = checkout(LARGE_BASELINE_COMMIT, scratch / "baseline")
     production_envs = {"fontTools": no_hb, **({"HarfBuzz": hb_env} if hb_env is not None else {})}
     # Each round is about 3 minutes (two 60-document runs and the baseline's per environment).
-    results["production"] = production_figures(scratch, 2 if quick else runs, cli, production_envs, baseline)
+    results["production"] = production_figures(scratch, 2 if quick else runs, cli, production_envs, baseline,
+                                                html_now)
 
     # Where the cold time goes: import costs, then one build stage by stage, next to bare.
     imports = {}
@@ -1005,8 +994,8 @@ def run_all(runs: int, quick: bool, scratch: Path, failures: list[ToolError], ar
                 if side == "rebuild":
                     argv = [PY, str(Path(__file__).resolve()), "--_warm-worker", str(iterations),
                             "--_warm-folder", str(warm_folder)]
-                    worker_env = fresh_cache_env({**instrumented_env(), "LD_LIBRARY_PATH": env.get("LD_LIBRARY_PATH", "")})
-                    raw = json.loads(run_child(argv, "warm preview worker", worker_env).stdout)
+                    raw = json.loads(run_child(argv, "warm preview worker",
+                                               fresh_cache_env(instrumented_env(env))).stdout)
                 else:
                     argv = [str(venv / "bin" / "python"), "-c", WARM_BARE, str(html_path), report_uri,
                             str(iterations)]
@@ -1103,7 +1092,21 @@ def ok(flag: bool) -> str:
     return "yes" if flag else "NO"
 
 
+def legacy_production(p: dict | None) -> dict | None:
+    """A results file from before the fourth session of issue 22 measured the production-run
+    document on 10 folders x the investor summary against one bare render: shown as it was."""
+    if not p or "environments" in p:
+        return p
+    figures = {"documents": p["documents"], "per_document_cpu": p["per_document"]["cpu"],
+               "bare_cpu": {"investor-summary": p["bare"]["cpu"]}, "bare_mean_cpu": p["bare"]["cpu"],
+               "ratio_cpu": p["ratio"]["cpu"]}
+    return {"folders": p["documents"], "templates": ["investor-summary"], "tree_cpu_counted": p["tree_cpu_counted"],
+            "environments": {"as then measured": {"now": figures}}, "ratio_cpu": p["ratio"]["cpu"],
+            "jobs_default_over_1": p["jobs_default_over_1"], "default_jobs_chosen": p["default_jobs_chosen"]}
+
+
 def print_report(r: dict) -> None:
+    r = {**r, "production": legacy_production(r.get("production"))}
     m = r["machine"]
     targets = r["targets_met"]
     build = as_series_json(r["fresh"]["build"])
@@ -1155,7 +1158,7 @@ def print_report(r: dict) -> None:
               f"on each template's HTML; the code of {LARGE_BASELINE_COMMIT} in the same rounds\n")
         rows = []
         for label, e in p["environments"].items():
-            for code in ("now", LARGE_BASELINE_COMMIT):
+            for code in [c for c in ("now", LARGE_BASELINE_COMMIT) if c in e]:
                 f = e[code]
                 rows.append([f"{label}, {code}", str(f["documents"]), s(f["per_document_cpu"]),
                              ", ".join(f"{name} {s(v)}" for name, v in f["bare_cpu"].items()),
@@ -1282,8 +1285,8 @@ def print_report(r: dict) -> None:
     if p:
         others = "; ".join(f"{label} {e['now']['ratio_cpu']:.2f}" for label, e in p["environments"].items()
                            if e["now"]["ratio_cpu"] != p["ratio_cpu"])
-        rows += [[f"production-run document (60, all templates, fontTools) / bare one-shot render, "
-                  f"<= {TARGET_PRODUCTION_DOC} (CPU)",
+        rows += [[f"production-run document ({p['folders'] * len(p['templates'])} documents, "
+                  f"{next(iter(p['environments']))}) / bare one-shot render, <= {TARGET_PRODUCTION_DOC} (CPU)",
                   f"{p['ratio_cpu']:.2f} CPU" + (f" ({others})" if others else ""), ok(targets["production_doc"])],
                  [f"default --jobs / --jobs 1 (wall) <= {TARGET_JOBS_DEFAULT}",
                   f"{p['jobs_default_over_1']:.2f} (chose {p['default_jobs_chosen']})", ok(targets["jobs_default"])]]
