@@ -72,15 +72,18 @@ def _runtime_param_class() -> Any:
         descriptor: Any = None
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            if get_origin(self.annotation) is list:
-                items = value if isinstance(value, (list, tuple)) else [value]
-                coerced = [self._one(item, param, ctx) for item in items]
-                if all(item is not NotImplemented for item in coerced):
-                    return coerced
-            else:
-                coerced_value = self._one(value, param, ctx)
-                if coerced_value is not NotImplemented:
-                    return coerced_value
+            try:
+                if get_origin(self.annotation) is list:
+                    items = value if isinstance(value, (list, tuple)) else [value]
+                    coerced = [self._one(item, param, ctx) for item in items]
+                    if all(item is not NotImplemented for item in coerced):
+                        return coerced
+                else:
+                    coerced_value = self._one(value, param, ctx)
+                    if coerced_value is not NotImplemented:
+                        return coerced_value
+            except ValueError:  # int() of "\x1c2" (whitespace to `\s`, not to int()), os.stat of a NUL
+                pass
             # Anything unusual (a bad number, bytes): typer's own coercion and its own message.
             return build_runtime_param(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
 

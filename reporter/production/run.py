@@ -370,7 +370,7 @@ def build_one(job: Job, options: RunOptions, worker: Worker, checks: dict,
                           name=Path(job.entry.output).stem, last_in_process=last_in_process)
 
 
-def one_shot(documents: Sequence[PlannedDocument], options: RunOptions, report: Any = None) -> Iterator[Path]:
+def one_shot(documents: Sequence[PlannedDocument], options: RunOptions, report: Any) -> Iterator[Path]:
     """A one-shot `reporter build`: a production run's documents built in this process, by the
     same per-document path (build_one), yielding each file as it is written.
 
@@ -378,15 +378,10 @@ def one_shot(documents: Sequence[PlannedDocument], options: RunOptions, report: 
     (so no inputs hashed), no lock; the folder is read once, checked in the default language and
     those asked for (not every language it lists), and the first mistake stops the build, so
     files written before it stay as they are. `options.outdir` may name the one file to write.
-    `report`: the folder already loaded in those languages (the CLI reports its rounding too).
+    `report`: the folder loaded in those languages, by the caller (the CLI reports its rounding too).
     """
-    from reporter.data.report import load_report
-
     if not documents:
         return
-    folder = documents[0].folder
-    if report is None:
-        report = load_report(folder, [doc.language for doc in documents if doc.language])
     worker = Worker()
     checks: dict = {}
     jobs = list(folder_jobs(report, documents, options, worker.themes, None))

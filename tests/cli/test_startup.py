@@ -84,6 +84,11 @@ print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules, "out": o
     (["build", "--jobs", "\uff12"], "Invalid value for '--jobs' / '-j': Input should be a valid integer"),
     (["build", "--jobs", "9" * 5000], "Invalid value for '--jobs' / '-j': Unable to parse input string as an "
                                        "integer, exceeded maximum size"),
+    # Whitespace to Python's regular expressions, not to int(): a traceback, before Typer had it.
+    (["build", "--jobs", "\x1c2"], "Invalid value for '--jobs' / '-j': Input should be a valid integer"),
+    (["preview", "--port", "8000\x1f"], "Invalid value for '--port': Input should be a valid integer"),
+    # No command line holds a NUL, but the Python API's app([...]) may: os.stat refuses it.
+    (["build", "--theme", "a\x00b"], "Invalid value for '--theme': Value error, embedded null byte"),
     (["preview", "--port", "70000"], "Invalid value for '--port': Input should be less than or equal to 65535"),
     (["build", "--theme", "/no/such/theme"], "Invalid value for '--theme': dir '/no/such/theme' does not exist."),
     (["diff", "{example}", "{example}"], "Invalid value for 'old': file '{example}' is a directory."),

@@ -290,6 +290,27 @@ def test_a_production_run_lists_each_folders_rounding_differences_as_validate_do
         assert f"{2 * len(TEMPLATES) * 2} {attempt}" in result.stdout, result.stdout
 
 
+# An RNS half-year highlights table (made-up figures, pounds, losses in brackets): 12,406 - 8,113
+# is 4,293, published 4,294. The second issuer's gross profit ties.
+RNS_HALF_YEAR = ("\tSix months ended 30 June 2024\tSix months ended 30 June 2023\n\t\u00a3000\t\u00a3000\n"
+                 "Revenue\t12,406\t11,020\nCost of sales\t(8,113)\t(7,402)\nGross profit\t{gross}\t3,618\n"
+                 "Administrative expenses\t(1,950)\t(1,870)\nOperating profit\t{operating}\t1,748\n")
+
+
+def test_a_production_run_says_rounding_only_for_the_folder_that_has_it(cli, tmp_path):
+    folders = []
+    for company, gross, operating in (("Harbour Copper plc", "4,294", "2,344"), ("Harbour Zinc plc", "4,293", "2,343")):
+        table = tmp_path / f"{company}.tsv"
+        table.write_text(RNS_HALF_YEAR.format(gross=gross, operating=operating), encoding="utf-8")
+        folders.append(ingest(cli, table, tmp_path / company.split()[1].lower(), company))
+    result = cli("build", *folders, "-t", "all", "-f", "html", "--jobs", "1", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if line.startswith("rounding: ")]
+    assert said == [f"rounding: {folders[0] / 'figures.csv'}, row 6: Gross profit (gross_profit), the six months "
+                    f"ended June 30, 2024: lines give 4,293, published 4,294 (difference +1)"], result.stderr
+    assert complaints(result.stderr) == []
+
+
 def test_a_rounding_note_escapes_what_a_terminal_would_act_on(cli, example_dir, tmp_path):
     """A label is the user's text: in a production run's rounding note an OSC 52 sequence (write to
     the clipboard) reaches the terminal escaped, as every other message does."""
