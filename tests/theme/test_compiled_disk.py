@@ -156,3 +156,27 @@ def test_an_entry_someone_else_could_write_is_never_run(cache_dir, templates, mo
     else:
         entry.chmod(0o620 if change == "group-writable" else 0o602)
     assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+
+
+@pytest.mark.parametrize("change", ["another user's", "group-writable", "world-writable"])
+def test_an_entry_in_a_folder_someone_else_could_write_is_never_run(cache_dir, templates, monkeypatch, change):
+    """In a folder others may write, one of our entries renamed over another's name (both ours,
+    owner-only and intact) would run another template's code: the folder is checked too."""
+    import os
+
+    (templates / "other.html").write_text("other", encoding="utf-8")
+    render(templates, CompiledTemplates(), monkeypatch)
+    [page_entry] = entries(cache_dir)
+    env = build_environment([templates], filters={}, globals_={})
+    env.bytecode_cache = CompiledTemplates()
+    env.get_template("other.html")
+    [other_entry] = set(entries(cache_dir)) - {page_entry}
+    folder = cache_dir / "templates"
+    if change == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        os.chown(folder, 54321, -1)
+    else:
+        folder.chmod(0o770 if change == "group-writable" else 0o707)
+    os.replace(other_entry, page_entry)  # what the other user could do in that folder
+    assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
