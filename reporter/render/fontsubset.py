@@ -117,8 +117,12 @@ def prune(folder: Path, limit: int) -> None:
     """Delete the least recently used entries until the folder holds at most `limit` bytes."""
     entries = []
     for path in folder.glob("*/*"):
+        # Never through a link (a subfolder linked out of a shared cache folder): the files it
+        # points at would be deleted as subsets. A link among the entries is only a link.
+        if path.parent.is_symlink():
+            continue
         try:
-            stat = path.stat()
+            stat = path.lstat()
         except OSError:
             continue
         entries.append((stat.st_mtime, stat.st_size, path))

@@ -224,3 +224,20 @@ def _patched_subset(monkeypatch):
     patched = Font.subset
     Font.subset = original
     return patched
+
+
+def test_pruning_never_follows_a_link_out_of_the_cache(tmp_path):
+    """A subfolder (or entry) of the cache that is a symlink, planted in a shared cache folder,
+    would have pruning delete the files it points at, oldest first, as if they were subsets."""
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.docx").write_bytes(b"x" * 5000)
+    (precious / "single.pdf").write_bytes(b"x" * 5000)
+    folder = tmp_path / "subsets"
+    folder.mkdir()
+    (folder / "zz").symlink_to(precious, target_is_directory=True)
+    (folder / "aa").mkdir()
+    (folder / "aa" / ("aa" * 32)).symlink_to(precious / "single.pdf")
+    fontsubset.prune(folder, 0)
+    assert sorted(p.name for p in precious.iterdir()) == ["single.pdf", "thesis.docx"]
+    assert not (folder / "aa" / ("aa" * 32)).is_symlink()  # a link of ours is only a link: dropped
