@@ -11,9 +11,10 @@ options, which are all in the key. An edited template has another checksum and c
 A one-shot build starts a new process, so the compiled code is also kept on disk, beside the
 font subsets (`cache_root()/templates`, see reporter.cache: `REPORTER_CACHE_DIR`,
 else `$XDG_CACHE_HOME/reporter`; off with `REPORTER_FONT_CACHE=off`): compiling the investor
-summary's 22 templates took 0.075 s of every build. An entry's name is a SHA-256 of the key, the
-source's checksum and the versions of reporter, Jinja and Python (marshal's format is Python's
-own), so it is never read by another version; it carries a digest of its content, checked on
+summary's 22 templates took 0.075 s of every build. An entry's name is a SHA-256 of the key (it
+holds a digest of the code generator's source), the source's checksum and the versions of
+reporter, Jinja and Python (marshal's format is Python's own), so it is never read by another
+version; it carries a digest of its content, checked on
 read; it is written atomically; the folder is pruned, oldest first, above DISK_ENTRIES.
 """
 
@@ -54,8 +55,23 @@ def environment_fingerprint(environment: jinja2.Environment) -> str:
                repr(environment.policies.get("ext.i18n.trimmed")),
                repr(environment.policies.get("compiler.ascii_str")),
                # The sandbox's size checks run in built-in filters that Jinja folds while compiling.
-               repr(getattr(environment, "limits", None)))
+               repr(getattr(environment, "limits", None)),
+               # What the code generator writes (reporter.theme.sandbox: the budget's checks in every
+               # template) changes with its source, while reporter's version number does not: code
+               # on disk from before a `git pull` would run without a check added since.
+               _module_digest(type(environment).__module__),
+               _module_digest(environment.code_generator_class.__module__))
     return hashlib.sha256(repr(options).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _module_digest(name: str) -> str:
+    """A digest of a loaded module's source file ("" when it has none)."""
+    path = getattr(sys.modules.get(name), "__file__", None)
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+    except OSError:
+        return ""
 
 
 class CompiledTemplates(BytecodeCache):

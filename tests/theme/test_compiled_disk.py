@@ -180,3 +180,47 @@ def test_an_entry_in_a_folder_someone_else_could_write_is_never_run(cache_dir, t
         folder.chmod(0o770 if change == "group-writable" else 0o707)
     os.replace(other_entry, page_entry)  # what the other user could do in that folder
     assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
+
+
+GENERATOR = '''
+import jinja2
+from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+class Generator(CodeGenerator):
+    def visit_Output(self, node, frame):
+        self.writeline("yield {mark!r}")
+        super().visit_Output(node, frame)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    code_generator_class = Generator
+'''
+
+
+def test_code_compiled_by_an_earlier_code_generator_is_never_run(cache_dir, tmp_path, monkeypatch):
+    """reporter's version number stays the same through edits of its code generator
+    (reporter.theme.sandbox writes the budget's checks into every template): after a `git pull`
+    that changes it, code the earlier generator compiled, lacking a new check, must not be loaded."""
+    import importlib
+    import sys
+
+    from reporter.theme import compiled
+
+    module = tmp_path / "edited_generator.py"
+    module.write_text(GENERATOR.format(mark="old;"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "edited_generator", raising=False)
+    loader = jinja2.DictLoader({"page.html": "x={{ x }}"})
+
+    def rendered() -> str:
+        generator = importlib.import_module("edited_generator")
+        env = generator.Sandbox(loader=loader, bytecode_cache=CompiledTemplates())
+        return env.get_template("page.html").render(x=1)
+
+    assert rendered() == "old;x=1"
+    module.write_text(GENERATOR.format(mark="new;"), encoding="utf-8")
+    del sys.modules["edited_generator"]
+    compiled._module_digest.cache_clear()  # as a new process starts
+    assert rendered() == "new;x=1"
