@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from reporter.cache import cache_root, read_entry, use_cache_root, write_entry  # noqa: F401  (use_cache_root: reporter.api, tests)
+from reporter.cache import cache_root, prune_due, read_entry, use_cache_root, write_entry  # noqa: F401  (use_cache_root: reporter.api, tests)
 
 # The WeasyPrint versions whose Font.subset / _fonttools_subset this module was checked against.
 SUPPORTED_WEASYPRINT_MAJORS = ("70",)
@@ -108,7 +108,8 @@ def write_cached(key: str, payload: bytes) -> None:
         return
     try:
         write_entry(folder / key[:2] / key, payload)
-        prune(folder, cache_limit_bytes())
+        if prune_due(folder):
+            prune(folder, cache_limit_bytes())
     except OSError:
         pass  # a read-only or full disk costs speed, never the build
 

@@ -35,10 +35,6 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 MAX_ENTRIES = 256  # a theme chain has about 20 templates; a run rarely uses more than a few chains
 DISK_ENTRIES = 2048  # a few KB each; edited templates add entries, the oldest go first
-# Pruning scans the whole folder (4 ms when full): on a process's first write, then every 64th,
-# not on each of the ~20 entries a cold build writes.
-PRUNE_EVERY = 64
-_writes = 0
 
 
 def environment_fingerprint(environment: jinja2.Environment) -> str:
@@ -162,14 +158,12 @@ def write_disk(key: str, checksum: str, code: CodeType) -> None:
     folder = disk_folder()
     if folder is None:
         return
-    from reporter.cache import write_entry
+    from reporter.cache import prune_due, write_entry
 
-    global _writes
     try:
         write_entry(folder / disk_name(key, checksum), marshal.dumps(code))
-        if _writes % PRUNE_EVERY == 0:
+        if prune_due(folder):
             prune_disk(folder, DISK_ENTRIES)
-        _writes += 1
     except OSError:
         pass
 
