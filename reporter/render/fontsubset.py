@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -45,6 +46,7 @@ from reporter.cache import cache_root, prune_due, read_entry, use_cache_root, wr
 SUPPORTED_WEASYPRINT_MAJORS = ("70",)
 DEFAULT_CACHE_MB = 64
 MEMORY_ENTRIES = 64  # a few documents' worth of fonts; each subset is 10-60 KB
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}|\.\w+\.part")  # a key (subset_key), or write_entry's temporary
 
 _installed = False
 _memory: OrderedDict[str, bytes] = OrderedDict()
@@ -118,9 +120,12 @@ def prune(folder: Path, limit: int) -> None:
     """Delete the least recently used entries until the folder holds at most `limit` bytes."""
     entries = []
     for path in folder.glob("*/*"):
-        # Never through a link (a subfolder linked out of a shared cache folder): the files it
-        # points at would be deleted as subsets. A link among the entries is only a link.
-        if path.parent.is_symlink():
+        # Only what this cache writes (a key in the folder of its first two digits, or a torn
+        # write's .part), never through a link: `font-subsets` or a subfolder planted as a link
+        # elsewhere (a shared cache folder) would have the files there deleted as subsets.
+        name = path.name
+        if not (ENTRY_NAME.fullmatch(name) and (name[0] == "." or name[:2] == path.parent.name)) \
+                or path.parent.is_symlink():
             continue
         try:
             stat = path.lstat()

@@ -24,6 +24,7 @@ import functools
 import hashlib
 import marshal
 import os
+import re
 import sys
 from collections import OrderedDict
 from pathlib import Path
@@ -35,6 +36,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 MAX_ENTRIES = 256  # a theme chain has about 20 templates; a run rarely uses more than a few chains
 DISK_ENTRIES = 2048  # a few KB each; edited templates add entries, the oldest go first
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.code")  # disk_name's shape
 
 
 def environment_fingerprint(environment: jinja2.Environment) -> str:
@@ -173,7 +175,7 @@ def prune_disk(folder: Path, keep: int) -> None:
     entries = []
     with os.scandir(folder) as scan:
         for entry in scan:
-            if entry.name.endswith(".code"):
+            if ENTRY_NAME.fullmatch(entry.name):  # ours only: the folder may be a link elsewhere
                 try:
                     entries.append((entry.stat().st_mtime, entry.path))
                 except OSError:

@@ -255,3 +255,17 @@ def test_the_disk_cache_is_pruned_on_the_first_write_and_every_64th(fresh_cache,
     for n in range(PRUNE_EVERY + 1):
         fontsubset.write_cached(f"{n:064x}", b"subset")
     assert scans == [fresh_cache] * 2
+
+
+def test_pruning_deletes_nothing_but_subsets_when_the_folder_is_a_link_elsewhere(fresh_cache, tmp_path,
+                                                                                    monkeypatch):
+    """`font-subsets` planted as a link to someone's home in a shared cache folder: pruning must
+    not take their files for subsets, even when they are too many."""
+    home = tmp_path / "home"
+    (home / "thesis").mkdir(parents=True)
+    (home / "thesis" / "chapter1.tex").write_bytes(b"x" * 5000)
+    fresh_cache.parent.mkdir(parents=True, exist_ok=True)
+    fresh_cache.symlink_to(home, target_is_directory=True)
+    monkeypatch.setenv("REPORTER_FONT_CACHE_MB", "0")
+    fontsubset.write_cached("ab" * 32, b"subset")
+    assert (home / "thesis" / "chapter1.tex").exists()

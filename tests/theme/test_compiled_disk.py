@@ -238,9 +238,9 @@ def test_the_folder_is_pruned_oldest_first_and_not_on_every_write(cache_dir, mon
     folder = cache_dir / "templates"
     folder.mkdir(parents=True)
     for age in range(5):
-        os.utime(_touch(folder / f"old{age}.code"), (1000 + age, 1000 + age))
+        os.utime(_touch(folder / f"{age:064x}.code"), (1000 + age, 1000 + age))
     compiled.prune_disk(folder, 3)
-    assert sorted(p.name for p in folder.iterdir()) == ["old2.code", "old3.code", "old4.code"]
+    assert sorted(p.name for p in folder.iterdir()) == [f"{age:064x}.code" for age in (2, 3, 4)]
 
     scans: list[Path] = []
     monkeypatch.setattr(compiled, "prune_disk", lambda folder, keep: scans.append(folder))
@@ -254,3 +254,18 @@ def test_the_folder_is_pruned_oldest_first_and_not_on_every_write(cache_dir, mon
 def _touch(path: Path) -> Path:
     path.write_bytes(b"")
     return path
+
+
+def test_pruning_deletes_nothing_but_entries_when_the_folder_is_a_link_elsewhere(cache_dir, tmp_path):
+    """`templates` planted as a link to someone's folder in a shared cache folder: their
+    files, even named .code, are not entries."""
+    from reporter.theme import compiled
+
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("opcodes.code", "notes.txt"):
+        (work / name).write_text("theirs", encoding="utf-8")
+    cache_dir.mkdir()
+    (cache_dir / "templates").symlink_to(work, target_is_directory=True)
+    compiled.prune_disk(cache_dir / "templates", 0)
+    assert sorted(p.name for p in work.iterdir()) == ["notes.txt", "opcodes.code"]
