@@ -33,18 +33,20 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from reporter.cache import cache_root, read_entry, use_cache_root, write_entry  # noqa: F401  (use_cache_root: reporter.api, tests)
+from reporter.cache import cache_root, prune_due, read_entry, use_cache_root, write_entry  # noqa: F401  (use_cache_root: reporter.api, tests)
 
 # The WeasyPrint versions whose Font.subset / _fonttools_subset this module was checked against.
 SUPPORTED_WEASYPRINT_MAJORS = ("70",)
 DEFAULT_CACHE_MB = 64
 MEMORY_ENTRIES = 64  # a few documents' worth of fonts; each subset is 10-60 KB
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}|\.\w+\.part")  # a key (subset_key), or write_entry's temporary
 
 _installed = False
 _memory: OrderedDict[str, bytes] = OrderedDict()
@@ -108,7 +110,8 @@ def write_cached(key: str, payload: bytes) -> None:
         return
     try:
         write_entry(folder / key[:2] / key, payload)
-        prune(folder, cache_limit_bytes())
+        if prune_due(folder):
+            prune(folder, cache_limit_bytes())
     except OSError:
         pass  # a read-only or full disk costs speed, never the build
 
@@ -117,8 +120,15 @@ def prune(folder: Path, limit: int) -> None:
     """Delete the least recently used entries until the folder holds at most `limit` bytes."""
     entries = []
     for path in folder.glob("*/*"):
+        # Only what this cache writes (a key in the folder of its first two digits, or a torn
+        # write's .part), never through a link: `font-subsets` or a subfolder planted as a link
+        # elsewhere (a shared cache folder) would have the files there deleted as subsets.
+        name = path.name
+        if not (ENTRY_NAME.fullmatch(name) and (name[0] == "." or name[:2] == path.parent.name)) \
+                or path.parent.is_symlink():
+            continue
         try:
-            stat = path.stat()
+            stat = path.lstat()
         except OSError:
             continue
         entries.append((stat.st_mtime, stat.st_size, path))

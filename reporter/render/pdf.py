@@ -69,6 +69,8 @@ class FolderFetcher(URLFetcher):
         # built-in themes are skipped: whoever can put a file there can as well edit reporter's
         # code beside them, while a report folder someone unpacked among the built-in themes (in a
         # checkout's templates/) is input like any other, as is every report and theme folder.
+        # The same rule spares them the figure check of fonts (tests/render/test_fontcheck.py
+        # checks the built-in fonts once).
         self.own_assets = own_assets()
         # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
         # every refusal is also kept here and raised again once the render returns.
@@ -88,7 +90,7 @@ class FolderFetcher(URLFetcher):
             response = super().fetch(url, headers)
             data = response.read()
             self._check_image(url, data)
-            _check_font(url[:40] + "...", data, None)
+            _check_font(url[:40] + "...", data)
             return URLFetcherResponse(response.url, data, response.headers)
         if scheme != "file":
             raise ForbiddenReference(url, "only files inside the report and theme folders may be "
@@ -99,7 +101,7 @@ class FolderFetcher(URLFetcher):
             raise ForbiddenReference(url, refusal.reason) from None
         if not self.is_own_file(path):
             self._check_image(url, data)
-        _check_font(url, data, path)
+            _check_font(url, data)
         mime_type, _ = mimetypes.guess_type(path.name)
         self.served[path] = content_digest(data)
         return URLFetcherResponse(path.as_uri(), data,
@@ -142,12 +144,11 @@ class UnloadedFonts(logging.Handler):
         logging.getLogger("weasyprint").removeHandler(self)
 
 
-def _check_font(url: str, data: bytes, path: Path | None) -> None:
-    """Refuse a font (not one of ours) that draws a figure character as another (reporter.render.fontcheck)."""
+def _check_font(url: str, data: bytes) -> None:
+    """Refuse a font that draws a figure character as another (reporter.render.fontcheck)."""
     from reporter.render.fontcheck import font_problem, looks_like_font
-    from reporter.theme.resolve import BUILTIN_ROOT
 
-    if not looks_like_font(data) or (path is not None and path.is_relative_to(Path(BUILTIN_ROOT).resolve())):
+    if not looks_like_font(data):
         return
     problem = font_problem(data)
     if problem:

@@ -11,9 +11,10 @@ options, which are all in the key. An edited template has another checksum and c
 A one-shot build starts a new process, so the compiled code is also kept on disk, beside the
 font subsets (`cache_root()/templates`, see reporter.cache: `REPORTER_CACHE_DIR`,
 else `$XDG_CACHE_HOME/reporter`; off with `REPORTER_FONT_CACHE=off`): compiling the investor
-summary's 22 templates took 0.075 s of every build. An entry's name is a SHA-256 of the key, the
-source's checksum and the versions of reporter, Jinja and Python (marshal's format is Python's
-own), so it is never read by another version; it carries a digest of its content, checked on
+summary's 22 templates took 0.075 s of every build. An entry's name is a SHA-256 of the key (it
+holds a digest of the code generator's source), the source's checksum and the versions of
+reporter, Jinja and Python (marshal's format is Python's own), so it is never read by another
+version; it carries a digest of its content, checked on
 read; it is written atomically; the folder is pruned, oldest first, above DISK_ENTRIES.
 """
 
@@ -23,6 +24,7 @@ import functools
 import hashlib
 import marshal
 import os
+import re
 import sys
 from collections import OrderedDict
 from pathlib import Path
@@ -34,6 +36,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 MAX_ENTRIES = 256  # a theme chain has about 20 templates; a run rarely uses more than a few chains
 DISK_ENTRIES = 2048  # a few KB each; edited templates add entries, the oldest go first
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.code")  # disk_name's shape
 
 
 def environment_fingerprint(environment: jinja2.Environment) -> str:
@@ -54,8 +57,23 @@ def environment_fingerprint(environment: jinja2.Environment) -> str:
                repr(environment.policies.get("ext.i18n.trimmed")),
                repr(environment.policies.get("compiler.ascii_str")),
                # The sandbox's size checks run in built-in filters that Jinja folds while compiling.
-               repr(getattr(environment, "limits", None)))
+               repr(getattr(environment, "limits", None)),
+               # What the code generator writes (reporter.theme.sandbox: the budget's checks in every
+               # template) changes with its source, while reporter's version number does not: code
+               # on disk from before a `git pull` would run without a check added since.
+               _module_digest(type(environment).__module__),
+               _module_digest(environment.code_generator_class.__module__))
     return hashlib.sha256(repr(options).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _module_digest(name: str) -> str:
+    """A digest of a loaded module's source file ("" when it has none)."""
+    path = getattr(sys.modules.get(name), "__file__", None)
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+    except OSError:
+        return ""
 
 
 class CompiledTemplates(BytecodeCache):
@@ -142,11 +160,12 @@ def write_disk(key: str, checksum: str, code: CodeType) -> None:
     folder = disk_folder()
     if folder is None:
         return
-    from reporter.cache import write_entry
+    from reporter.cache import prune_due, write_entry
 
     try:
         write_entry(folder / disk_name(key, checksum), marshal.dumps(code))
-        prune_disk(folder, DISK_ENTRIES)
+        if prune_due(folder):
+            prune_disk(folder, DISK_ENTRIES)
     except OSError:
         pass
 
@@ -156,7 +175,7 @@ def prune_disk(folder: Path, keep: int) -> None:
     entries = []
     with os.scandir(folder) as scan:
         for entry in scan:
-            if entry.name.endswith(".code"):
+            if ENTRY_NAME.fullmatch(entry.name):  # ours only: the folder may be a link elsewhere
                 try:
                     entries.append((entry.stat().st_mtime, entry.path))
                 except OSError:

@@ -224,3 +224,48 @@ def _patched_subset(monkeypatch):
     patched = Font.subset
     Font.subset = original
     return patched
+
+
+def test_pruning_never_follows_a_link_out_of_the_cache(tmp_path):
+    """A subfolder (or entry) of the cache that is a symlink, planted in a shared cache folder,
+    would have pruning delete the files it points at, oldest first, as if they were subsets."""
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.docx").write_bytes(b"x" * 5000)
+    (precious / "single.pdf").write_bytes(b"x" * 5000)
+    folder = tmp_path / "subsets"
+    folder.mkdir()
+    (folder / "zz").symlink_to(precious, target_is_directory=True)
+    (folder / "aa").mkdir()
+    (folder / "aa" / ("aa" * 32)).symlink_to(precious / "single.pdf")
+    fontsubset.prune(folder, 0)
+    assert sorted(p.name for p in precious.iterdir()) == ["single.pdf", "thesis.docx"]
+    assert not (folder / "aa" / ("aa" * 32)).is_symlink()  # a link of ours is only a link: dropped
+
+
+def test_the_disk_cache_is_pruned_on_the_first_write_and_every_64th(fresh_cache, monkeypatch):
+    """Scanning a full cache (64 MB of subsets) takes 19 ms: not for each subset a build writes."""
+    from collections import Counter
+
+    from reporter.cache import PRUNE_EVERY
+
+    scans: list[Path] = []
+    monkeypatch.setattr(fontsubset, "prune", lambda folder, limit: scans.append(folder))
+    monkeypatch.setattr("reporter.cache._writes", Counter())
+    for n in range(PRUNE_EVERY + 1):
+        fontsubset.write_cached(f"{n:064x}", b"subset")
+    assert scans == [fresh_cache] * 2
+
+
+def test_pruning_deletes_nothing_but_subsets_when_the_folder_is_a_link_elsewhere(fresh_cache, tmp_path,
+                                                                                    monkeypatch):
+    """`font-subsets` planted as a link to someone's home in a shared cache folder: pruning must
+    not take their files for subsets, even when they are too many."""
+    home = tmp_path / "home"
+    (home / "thesis").mkdir(parents=True)
+    (home / "thesis" / "chapter1.tex").write_bytes(b"x" * 5000)
+    fresh_cache.parent.mkdir(parents=True, exist_ok=True)
+    fresh_cache.symlink_to(home, target_is_directory=True)
+    monkeypatch.setenv("REPORTER_FONT_CACHE_MB", "0")
+    fontsubset.write_cached("ab" * 32, b"subset")
+    assert (home / "thesis" / "chapter1.tex").exists()

@@ -62,3 +62,41 @@ def test_a_build_on_the_built_in_themes_loads_no_pillow_plugin(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "PILLOW 0" in result.stdout, result.stdout
     assert Path(tmp_path / "x.pdf").stat().st_size > 10_000
+
+
+def test_a_font_of_a_report_folder_among_the_built_in_themes_is_checked(tmp_path, monkeypatch):
+    # The figure check of fonts follows the same rule as the pixel check: a received report folder
+    # in a checkout's templates/ is input, and its font drawing 1 as 7 is refused.
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from reporter.render.pdf import ForbiddenReference
+    from reporter.theme import resolve
+
+    import shutil
+
+    root = tmp_path / "templates"
+    (root / "base" / "assets").mkdir(parents=True)
+    (root / "base" / "theme.yaml").write_text("{}\n", encoding="utf-8")
+    # The figure check compares with the built-in fonts, found under BUILTIN_ROOT.
+    shutil.copytree(BUILTIN_ROOT / "base" / "assets" / "fonts", root / "base" / "assets" / "fonts")
+    (root / "q3-received" / "assets").mkdir(parents=True)
+    font = TTFont(BUILTIN_ROOT / "base" / "assets" / "fonts" / "SourceSansPro-Regular.ttf")
+    swapped_maps: set[int] = set()  # subtables may share one map: swap it once
+    for table in font["cmap"].tables:
+        if id(table.cmap) not in swapped_maps and ord("1") in table.cmap and ord("7") in table.cmap:
+            table.cmap[ord("1")], table.cmap[ord("7")] = table.cmap[ord("7")], table.cmap[ord("1")]
+            swapped_maps.add(id(table.cmap))
+    out = io.BytesIO()
+    font.save(out)
+    swapped = root / "q3-received" / "assets" / "brand.ttf"
+    swapped.write_bytes(out.getvalue())
+    monkeypatch.setattr(resolve, "BUILTIN_ROOT", root)
+    fetcher = FolderFetcher([root])
+    fetcher.own_assets = own_assets(root)
+    with pytest.raises(ForbiddenReference, match="cannot show figures truthfully"):
+        fetcher.fetch(swapped.resolve().as_uri())
+    # The built-in theme's own assets are still trusted.
+    (root / "base" / "assets" / "brand.ttf").write_bytes(out.getvalue())
+    fetcher.fetch((root / "base" / "assets" / "brand.ttf").resolve().as_uri())
