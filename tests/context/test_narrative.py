@@ -293,3 +293,26 @@ def test_a_line_is_named_once_and_every_sign_is_said(loaded_report, label, curre
     text = sentence(line, settings.period, current * thousands, prior * thousands, settings)
     assert text == expected
     assert "was a loss" not in text
+
+
+# "and" joining two words before the head noun is no end of the head: "General and administrative
+# expenses" (an SEC statement), "Income and mining taxes" (a Canadian producer), "Exploration and
+# evaluation costs" (an ASX report) are plural; "Depreciation and amortization" stays singular.
+VERB_CASES = [
+    ("General and administrative expenses", "General and administrative expenses were"),
+    ("Income and mining taxes", "Income and mining taxes were"),
+    ("Exploration and evaluation costs", "Exploration and evaluation costs were"),
+    ("Selling, general and administrative expenses", "Selling, general and administrative expenses were"),
+    ("Depreciation and amortization", "Depreciation and amortization was"),
+    ("Cost of sales", "Cost of sales was"),
+]
+
+
+@pytest.mark.parametrize("label, opening", VERB_CASES)
+def test_the_verb_agrees_with_the_head_after_and(loaded_report, label, opening):
+    from reporter.context.narrative import sentence
+    settings = loaded_report.settings
+    thousands = Decimal(settings.scale)
+    line = Line(id="x", label=label, sign=-1)
+    text = sentence(line, settings.period, Decimal(2_100) * thousands, Decimal(1_900) * thousands, settings)
+    assert text.startswith(opening + " $2.1 million for the three months ended June 30, 2011"), text
