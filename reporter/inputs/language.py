@@ -192,15 +192,23 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
         if not isinstance(value, TYPES[kind]):
             raise DataError(f"`{place}` must be a {kind}, got {type(value).__name__}", file=path)
     months = rules["dates"].get("month_short")
-    if months is not None and (len(months) != 12 or not all(isinstance(name, str) for name in months)):
-        raise DataError(f"`dates.month_short` must be 12 month names, January first, got {len(months)} items",
-                        file=path)
+    if months is not None:
+        others = [name for name in months if not isinstance(name, str)]
+        if len(months) != 12 or others:
+            got = (f"{len(months)} items" if len(months) != 12
+                   else f"{others[0]!r} ({type(others[0]).__name__}) among them")
+            raise DataError(f"`dates.month_short` must be 12 month names, January first, got {got}", file=path)
     for place, keys in REQUIRED_IN.items():
         section, key = place.split(".")
         table = rules[section].get(key)
         for needed in keys if table is not None else ():
-            if not isinstance(table.get(needed), list):
+            words = table.get(needed)
+            if not isinstance(words, list):
                 raise DataError(f"`{place}.{needed}` must be a list (`{place}` gives {', '.join(keys)})", file=path)
+            # Each is matched against a label's words (str.endswith): anything but text fails there.
+            others = [word for word in words if not isinstance(word, str)]
+            if others:
+                raise DataError(f"`{place}.{needed}` must be a list of words, got {others[0]!r} among them", file=path)
     for index, pattern in enumerate((rules.get("typography") or {}).get("nonbreaking") or []):
         # Each pattern's two groups are joined by a non-breaking space (reporter.context.document).
         try:
