@@ -517,3 +517,15 @@ def test_an_rns_table_converted_to_sterling_converts_its_prices_never_its_ounces
         (Decimal("1739"), Decimal("1014"), Decimal("555"))  # 2,201, 1,284 and 702 at 0.79
     assert shown["gold_sold"] == Decimal("187450")
     assert shown["revenue"] == Decimal("326")  # US$412.6m at 0.79
+
+
+@pytest.mark.parametrize("unit, scale", [("£m", "millions"), ("€mn", "millions"), ("£k", "thousands")])
+def test_a_units_column_in_pounds_or_euros_gives_the_scale(tmp_path, unit, scale):
+    """An RNS table in sterling says "£m" in its units column, as a dollar one says "US$m": the
+    scale letter after £ or € was read after $ only, and ingest asked for the scale option."""
+    table = (ISSUERS / "rns-sterling-decline.tsv").read_text(encoding="utf-8")
+    assert "\t£m\t" in table
+    source = tmp_path / "rns.tsv"
+    source.write_text(table.replace("\t£m\t", f"\t{unit}\t"), encoding="utf-8")
+    report = ingest_table(source, tmp_path / "rns", IngestOptions(fiscal_year_end="12-31"))
+    assert (report.currency, report.scale) == ("EUR" if "€" in unit else "GBP", scale)
