@@ -529,3 +529,18 @@ def test_a_units_column_in_pounds_or_euros_gives_the_scale(tmp_path, unit, scale
     source.write_text(table.replace("\t£m\t", f"\t{unit}\t"), encoding="utf-8")
     report = ingest_table(source, tmp_path / "rns", IngestOptions(fiscal_year_end="12-31"))
     assert (report.currency, report.scale) == ("EUR" if "€" in unit else "GBP", scale)
+
+
+@pytest.mark.parametrize("unit, kept", [("pence", "pence per share"), ("p", "p per share"),
+                                        ("cents", "cents per share")])
+def test_a_per_share_rows_own_unit_is_kept(tmp_path, unit, kept):
+    """"Basic earnings per share | pence | 4.12": the unit was dropped for a bare "per share",
+    and the PDF printed 4.12 with nothing to say it is pence, not pounds."""
+    table = (ISSUERS / "rns-sterling-decline.tsv").read_text(encoding="utf-8")
+    assert "share\tpence\t" in table
+    source = tmp_path / "rns.tsv"
+    source.write_text(table.replace("share\tpence\t", f"share\t{unit}\t"), encoding="utf-8")
+    folder = tmp_path / "rns"
+    ingest_table(source, folder, IngestOptions(fiscal_year_end="12-31"))
+    assert {line["id"]: line["unit"] for line in statement_lines(folder) if "unit" in line} == \
+        {"basic_earnings_per_share": kept}
