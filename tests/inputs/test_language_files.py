@@ -123,6 +123,9 @@ BROKEN = [
      "`dates.month_short` must be 12 month names, January first, got None (NoneType) among them"),
     ("nonbreaking not a regex", lambda r: r.update(typography={"nonbreaking": ["(\\d+ %"]}),
      "`typography.nonbreaking[0]` is not a regular expression (missing ), unterminated subpattern"),
+    # Python's re shares words out every way a nested repeat allows: 144 s on 48 characters.
+    ("nonbreaking nested repeat", lambda r: r.update(typography={"nonbreaking": [r"((?:\w+\s?)+) (z)"]}),
+     "`typography.nonbreaking[0]` repeats a repeat"),
     ("nonbreaking with one group", lambda r: r.update(typography={"nonbreaking": [r"(\d) %"]}),
      "`typography.nonbreaking[0]` must be a regular expression with two groups"),
     ("scale keys as text", lambda r: r["cards"].update(card_scale={"1": "", "1000": "Tsd.", "1000000": "Mio."}),
