@@ -177,7 +177,10 @@ def sentence(line: Line, period: Period, current: Decimal, prior: Decimal | None
                                                 change=describe_change(current, prior, locale, words))
     label = sentence_case(name, words["keep_case"])
     given = line.label_in(language.code)
-    plural = (given is not None and given[2] == "plural") or head_is_plural(name, words.get("number"))
+    # `number: plural` is said of the label's own words: named for a loss ("Net earnings (loss)" as
+    # "Net loss"), the loss's words decide.
+    renamed = name != label_for_sign(line.label, False, words["loss_words"])
+    plural = (given is not None and given[2] == "plural" and not renamed) or head_is_plural(name, words.get("number"))
     template = words.get("sentence_plural", words["sentence"]) if plural else words["sentence"]
     return template.format(label=label, now=now, period=language.phrase(period), comparison=comparison)
 

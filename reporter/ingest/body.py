@@ -149,7 +149,12 @@ def line_unit(label: str, column_unit: str, cell_units: set[str], signed: bool,
     if PER_SHARE_LABEL.search(label):
         if unit and CENTS.match(unit):
             return "cents per share"
-        return unit if unit and "share" in unit.lower() else ("$ per share" if signed else "per share")
+        if unit and "share" in unit.lower():
+            return unit
+        # A unit of its own ("pence", "p") says what the figure counts: never dropped for "per share".
+        if unit and (LONE_SIGN.match(unit) or not MONEY_UNIT.match(unit)):
+            return f"{unit} per share"
+        return "$ per share" if signed else "per share"
     if unit and CENTS.match(unit):
         return "cents"
     if not unit and SHARES_LABEL.search(label):

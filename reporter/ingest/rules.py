@@ -74,10 +74,13 @@ CURRENCY_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"£|\bGBP\b|\bpounds?\s+sterling\b", re.I), "GBP"),
     (re.compile(r"\bCHF\b|\bswiss\s+francs?\b", re.I), "CHF"),
 )
+# What a scale letter follows in a units cell: "US$m", "£m", "€mn", "GBPm", "$K" (a code in
+# capitals only: "Qtr m" is no money).
+_SCALED_MONEY = r"(?:\$|€|£|(?-i:\b[A-Z]{3}))"
 SCALE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "000" alone, "$'000", "000s"; the look-behind keeps "2000" a year.
-    (re.compile(r"(?<![\d.,])'?000'?s?(?![\d,])|\bthousands?\b|\$\s*K\b", re.I), "thousands"),
-    (re.compile(r"\bmillions?\b|\$\s*MM?\b|\bMM\b|\bmln\b", re.I), "millions"),
+    (re.compile(rf"(?<![\d.,])'?000'?s?(?![\d,])|\bthousands?\b|{_SCALED_MONEY}\s*K\b", re.I), "thousands"),
+    (re.compile(rf"\bmillions?\b|{_SCALED_MONEY}\s*(?:MM?|mn)\b|\bMM\b|\bmln\b", re.I), "millions"),
     (re.compile(r"\bunits\b", re.I), "units"),
 )
 

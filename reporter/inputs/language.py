@@ -192,15 +192,23 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
         if not isinstance(value, TYPES[kind]):
             raise DataError(f"`{place}` must be a {kind}, got {type(value).__name__}", file=path)
     months = rules["dates"].get("month_short")
-    if months is not None and (len(months) != 12 or not all(isinstance(name, str) for name in months)):
-        raise DataError(f"`dates.month_short` must be 12 month names, January first, got {len(months)} items",
-                        file=path)
+    if months is not None:
+        others = [name for name in months if not isinstance(name, str)]
+        if len(months) != 12 or others:
+            got = (f"{len(months)} items" if len(months) != 12
+                   else f"{others[0]!r} ({type(others[0]).__name__}) among them")
+            raise DataError(f"`dates.month_short` must be 12 month names, January first, got {got}", file=path)
     for place, keys in REQUIRED_IN.items():
         section, key = place.split(".")
         table = rules[section].get(key)
         for needed in keys if table is not None else ():
-            if not isinstance(table.get(needed), list):
+            words = table.get(needed)
+            if not isinstance(words, list):
                 raise DataError(f"`{place}.{needed}` must be a list (`{place}` gives {', '.join(keys)})", file=path)
+            # Each is matched against a label's words (str.endswith): anything but text fails there.
+            others = [word for word in words if not isinstance(word, str)]
+            if others:
+                raise DataError(f"`{place}.{needed}` must be a list of words, got {others[0]!r} among them", file=path)
     for index, pattern in enumerate((rules.get("typography") or {}).get("nonbreaking") or []):
         # Each pattern's two groups are joined by a non-breaking space (reporter.context.document).
         try:
@@ -210,6 +218,10 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
         if groups < 2:
             raise DataError(f"`typography.nonbreaking[{index}]` must be a regular expression with two groups "
                             f"(the words joined by a non-breaking space), got {pattern!r}", file=path)
+        if nested_repeat(pattern):
+            raise DataError(f"`typography.nonbreaking[{index}]` repeats a repeat ({pattern!r}): on a "
+                            "paragraph it does not match, it may take hours (write each word out: `(\\d) (%)`)",
+                            file=path)
     for place in SCALE_TABLES:
         section, key = place.split(".")
         missing = [scale for scale in SCALE_CAPTIONS if scale not in rules[section][key]]
@@ -222,6 +234,32 @@ def check_rules(rules: Any, path: Path) -> dict[str, Any]:
     if rules["code"] != path.stem:
         raise DataError(f"`code` is {rules['code']!r} but the file is named {path.name}", file=path)
     return rules
+
+
+def nested_repeat(pattern: str) -> bool:
+    """Say whether a repeat without end holds a repeat of varying length (`(\\w+\\s?)+`): on text
+    it does not match, Python's re tries every way of sharing the text out, exponential in its
+    length (the pattern runs over every paragraph of the commentary). A valid pattern only."""
+    from re import _parser  # type: ignore[attr-defined]  # the standard library's own reading of a pattern
+
+    repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT)
+
+    def holds(items: Any, inside: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                if inside and arg[1] > 1 and arg[0] != arg[1]:  # `\w+` inside, not `,\d{3}`
+                    return True
+                if holds(arg[2], inside or arg[1] == _parser.MAXREPEAT):
+                    return True
+            elif op is _parser.SUBPATTERN and holds(arg[3], inside):
+                return True
+            elif op is _parser.BRANCH and any(holds(branch, inside) for branch in arg[1]):
+                return True
+            elif op in (_parser.ASSERT, _parser.ASSERT_NOT) and holds(arg[1], inside):
+                return True
+        return False
+
+    return holds(_parser.parse(pattern), False)
 
 
 def reading_words(rules: dict[str, Any]) -> dict[str, Any]:

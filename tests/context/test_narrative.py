@@ -293,3 +293,40 @@ def test_a_line_is_named_once_and_every_sign_is_said(loaded_report, label, curre
     text = sentence(line, settings.period, current * thousands, prior * thousands, settings)
     assert text == expected
     assert "was a loss" not in text
+
+
+# "and" joining two words before the head noun is no end of the head: "General and administrative
+# expenses" (an SEC statement), "Income and mining taxes" (a Canadian producer), "Exploration and
+# evaluation costs" (an ASX report) are plural; "Depreciation and amortization" stays singular.
+VERB_CASES = [
+    ("General and administrative expenses", "General and administrative expenses were"),
+    ("Income and mining taxes", "Income and mining taxes were"),
+    ("Exploration and evaluation costs", "Exploration and evaluation costs were"),
+    ("Selling, general and administrative expenses", "Selling, general and administrative expenses were"),
+    ("Depreciation and amortization", "Depreciation and amortization was"),
+    ("Cost of sales", "Cost of sales was"),
+]
+
+
+@pytest.mark.parametrize("label, opening", VERB_CASES)
+def test_the_verb_agrees_with_the_head_after_and(loaded_report, label, opening):
+    from reporter.context.narrative import sentence
+    settings = loaded_report.settings
+    thousands = Decimal(settings.scale)
+    line = Line(id="x", label=label, sign=-1)
+    text = sentence(line, settings.period, Decimal(2_100) * thousands, Decimal(1_900) * thousands, settings)
+    assert text.startswith(opening + " $2.1 million for the three months ended June 30, 2011"), text
+
+
+@pytest.mark.parametrize("current, opening", [(Decimal(-1_200), "Net loss was $1.2 million"),
+                                              (Decimal(1_200), "Net earnings were $1.2 million")])
+def test_number_plural_is_said_of_the_label_not_of_its_loss_name(loaded_report, current, opening):
+    """`en: {text: Net earnings (loss), number: plural}` makes "Net earnings were"; named for a
+    loss the line is "Net loss", whose verb is singular (it read "Net loss were")."""
+    from reporter.context.narrative import sentence
+    settings = loaded_report.settings
+    thousands = Decimal(settings.scale)
+    line = Line(id="x", label="Net earnings (loss)", sign=1,
+                labels=(("en", "Net earnings (loss)", "m", "plural"),))
+    text = sentence(line, settings.period, current * thousands, Decimal(900) * thousands, settings)
+    assert text.startswith(opening + " for the three months ended June 30, 2011"), text

@@ -138,6 +138,20 @@ CASES = {
          "Gold sold": "oz 31,480 29,950",
          "Average realised gold price per ounce": "A$ 3,065 2,815",
          "AISC": "A$/oz 1,745 1,690"}),
+    # RNS half year in sterling, every figure down on the year: "£m" in the units column, costs
+    # in brackets, EPS in pence and a "% change" column with the falls in brackets.
+    "rns-sterling-decline": (
+        IngestOptions(fiscal_year_end="12-31"),
+        {"gross_profit": "revenue + cost_of_sales",
+         "operating_profit": "gross_profit + administrative_expenses"},
+        {"basic_earnings_per_share": "pence per share"},
+        ("2024-06-30", 6, False), "GBP", "millions",
+        {"Revenue": "GBP millions £212.4 £268.9",
+         "Cost of sales": "GBP millions (171.0) (183.2)",
+         "Gross profit": "GBP millions £41.4 £85.7",
+         "Administrative expenses": "GBP millions (18.3) (16.9)",
+         # (Its EPS row's "pence per share" wraps in the units column: not one line to read.)
+         "Operating profit": "GBP millions £23.1 £68.8"}),
     "restated-ascending-quarters": (
         IngestOptions(fiscal_year_end="12-31"),
         {"earnings_from_mine_operations": "revenue - operating_costs - depreciation",
@@ -243,7 +257,8 @@ def test_one_two_decimal_per_share_row_leaves_the_money_places_and_tolerance(bui
     assert str(settings.get("tie_out_tolerance", 1)) == "1"
 
 
-@pytest.mark.parametrize("name, checked", [("asx-appendix-4d", 20), ("rns-highlights", 7)])
+@pytest.mark.parametrize("name, checked", [("asx-appendix-4d", 20), ("rns-highlights", 7),
+                                           ("rns-sterling-decline", 6)])
 def test_published_changes_are_kept_and_checked(tmp_path, cli, name, checked):
     options = CASES[name][0]
     folder = tmp_path / name
@@ -409,7 +424,7 @@ def test_a_deduction_of_non_controlling_interests_stays_a_subtotal(tmp_path):
     assert not any(line.attribution_of for line in report.lines)
 
 
-FIGURE = re.compile(r"^\(?(?:US|A|C|CA)?\$?[\d,]+(?:\.\d+)?\)?$|^[—–-]$")
+FIGURE = re.compile(r"^\(?(?:(?:US|A|C|CA)?\$|£|€)?[\d,]+(?:\.\d+)?\)?$|^[—–-]$")
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -517,3 +532,59 @@ def test_an_rns_table_converted_to_sterling_converts_its_prices_never_its_ounces
         (Decimal("1739"), Decimal("1014"), Decimal("555"))  # 2,201, 1,284 and 702 at 0.79
     assert shown["gold_sold"] == Decimal("187450")
     assert shown["revenue"] == Decimal("326")  # US$412.6m at 0.79
+
+
+@pytest.mark.parametrize("unit, scale", [("£m", "millions"), ("€mn", "millions"), ("£k", "thousands")])
+def test_a_units_column_in_pounds_or_euros_gives_the_scale(tmp_path, unit, scale):
+    """An RNS table in sterling says "£m" in its units column, as a dollar one says "US$m": the
+    scale letter after £ or € was read after $ only, and ingest asked for the scale option."""
+    table = (ISSUERS / "rns-sterling-decline.tsv").read_text(encoding="utf-8")
+    assert "\t£m\t" in table
+    source = tmp_path / "rns.tsv"
+    source.write_text(table.replace("\t£m\t", f"\t{unit}\t"), encoding="utf-8")
+    report = ingest_table(source, tmp_path / "rns", IngestOptions(fiscal_year_end="12-31"))
+    assert (report.currency, report.scale) == ("EUR" if "€" in unit else "GBP", scale)
+
+
+@pytest.mark.parametrize("unit, kept", [("pence", "pence per share"), ("p", "p per share"),
+                                        ("cents", "cents per share")])
+def test_a_per_share_rows_own_unit_is_kept(tmp_path, unit, kept):
+    """"Basic earnings per share | pence | 4.12": the unit was dropped for a bare "per share",
+    and the PDF printed 4.12 with nothing to say it is pence, not pounds."""
+    table = (ISSUERS / "rns-sterling-decline.tsv").read_text(encoding="utf-8")
+    assert "share\tpence\t" in table
+    source = tmp_path / "rns.tsv"
+    source.write_text(table.replace("share\tpence\t", f"share\t{unit}\t"), encoding="utf-8")
+    folder = tmp_path / "rns"
+    ingest_table(source, folder, IngestOptions(fiscal_year_end="12-31"))
+    assert {line["id"]: line["unit"] for line in statement_lines(folder) if "unit" in line} == \
+        {"basic_earnings_per_share": kept}
+
+
+def test_a_fall_is_printed_with_a_true_minus_in_its_card_and_margin_row(built, tmp_path):
+    """The sterling RNS table's falls, read back from the PDFs: each card's change and each
+    margin's change of points take U+2212 (en.yaml), never the hyphen a reader would copy from
+    the table's "(21)"; each change sits in the margins table's Change column."""
+    import pdfplumber
+    from typer.testing import CliRunner
+
+    from reporter.cli.app import app
+
+    folder, _, pages = built["rns-sterling-decline"]
+    first = pages[0]
+    for card in ("6M 2023: £268.9 · \u221221%", "6M 2023: £85.7 · \u221252%", "6M 2023: £68.8 · \u221266%"):
+        assert card in first, first
+    pdf = tmp_path / "briefing.pdf"
+    result = CliRunner().invoke(app, ["build", str(folder), "-t", "quarterly-briefing", "--draft", "-o", str(pdf)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(pdf_pages(pdf))
+    assert "19.5% 31.9% \u221212.4 pts" in text and "10.9% 25.6% \u221214.7 pts" in text
+    assert not re.search(r"(?<![\w)])-\d", text), re.findall(r".{20}(?<![\w)])-\d.{10}", text)
+    with pdfplumber.open(pdf) as document:
+        page = next(p for p in document.pages if "Margins" in (p.extract_text() or ""))
+        words = page.extract_words()
+        change = next(w for w in words if w["text"] == "Change")
+        for figure in ("\u221212.4", "\u221214.7"):
+            word = next(w for w in words if w["text"] == figure)
+            assert word["x0"] < change["x1"] and word["x1"] > change["x0"], (figure, word, change)

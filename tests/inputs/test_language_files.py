@@ -113,8 +113,19 @@ BROKEN = [
     ("number rules in part", lambda r: r["sentences"].update(number={"plural_endings": ["s"]}),
      "`sentences.number.head_ends_before` must be a list (`sentences.number` gives head_ends_before, "
      "plural_endings, singular_endings)"),
+    # A word that is no text was a TypeError in the first highlight sentence (str.endswith(None)).
+    ("number rules not words", lambda r: r["sentences"].update(
+        number={"head_ends_before": ["of"], "plural_endings": [None], "singular_endings": ["ss"]}),
+     "`sentences.number.plural_endings` must be a list of words, got None among them"),
+    ("twelve months not names", lambda r: r["dates"].update(month_short=list(range(1, 13))),
+     "`dates.month_short` must be 12 month names, January first, got 1 (int) among them"),
+    ("a month without a name", lambda r: r["dates"].update(month_short=["Jan"] * 11 + [None]),
+     "`dates.month_short` must be 12 month names, January first, got None (NoneType) among them"),
     ("nonbreaking not a regex", lambda r: r.update(typography={"nonbreaking": ["(\\d+ %"]}),
      "`typography.nonbreaking[0]` is not a regular expression (missing ), unterminated subpattern"),
+    # Python's re shares words out every way a nested repeat allows: 144 s on 48 characters.
+    ("nonbreaking nested repeat", lambda r: r.update(typography={"nonbreaking": [r"((?:\w+\s?)+) (z)"]}),
+     "`typography.nonbreaking[0]` repeats a repeat"),
     ("nonbreaking with one group", lambda r: r.update(typography={"nonbreaking": [r"(\d) %"]}),
      "`typography.nonbreaking[0]` must be a regular expression with two groups"),
     ("scale keys as text", lambda r: r["cards"].update(card_scale={"1": "", "1000": "Tsd.", "1000000": "Mio."}),
