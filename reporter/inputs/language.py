@@ -240,7 +240,12 @@ def nested_repeat(pattern: str) -> bool:
     """Say whether a repeat without end holds a repeat of varying length (`(\\w+\\s?)+`): on text
     it does not match, Python's re tries every way of sharing the text out, exponential in its
     length (the pattern runs over every paragraph of the commentary). A valid pattern only."""
-    from re import _parser  # type: ignore[attr-defined]  # the standard library's own reading of a pattern
+    try:  # the standard library's own reading of a pattern (private: sre_parse before 3.11)
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - a Python that moved it again
+        # Language files are reporter's own (none comes from a report or theme folder): a Python
+        # whose `re` cannot be read so loses this guard on them, not a build.
+        return False
 
     repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT)
 
