@@ -140,9 +140,9 @@ class _Inliner:
     def _check_font(self, url: str, data: bytes, path: Path, written: str) -> None:
         """A font travels with the page: it must draw figures as the PDF's check requires."""
         from reporter.render.fontcheck import font_problem, looks_like_font
-        from reporter.theme.resolve import BUILTIN_ROOT
+        from reporter.theme.resolve import is_builtin_asset
 
-        if looks_like_font(data) and not path.is_relative_to(Path(BUILTIN_ROOT).resolve()):
+        if looks_like_font(data) and not is_builtin_asset(path):
             problem = font_problem(data)
             if problem:
                 self._refuse(url, f"the font cannot show figures truthfully: {problem}", written)

@@ -8,7 +8,6 @@ anything else: other files, `file:///etc/passwd`, devices, and every network add
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import mimetypes
@@ -34,7 +33,7 @@ from reporter.render.interrupt import check, interrupts  # noqa: E402
 from reporter.inputs.limits import DEFAULT_LIMITS, Limits, ceiling  # noqa: E402
 from reporter.render import pages, watchdog  # noqa: E402
 from reporter.render.imagebounds import check_image, check_inline_svgs  # noqa: E402
-from reporter.theme.resolve import BUILTIN_ROOT, THEME_FILE  # noqa: E402
+from reporter.theme.resolve import builtin_assets, is_builtin_asset  # noqa: E402
 
 
 class ForbiddenReference(FatalURLFetchingError):
@@ -46,13 +45,6 @@ class ForbiddenReference(FatalURLFetchingError):
         self.url = url
 
 
-@functools.cache
-def own_assets(root: Path = BUILTIN_ROOT) -> tuple[Path, ...]:
-    """The `assets` folders of the built-in themes (real paths): beside each theme.yaml directly
-    under the built-in root."""
-    return tuple(theme_file.parent / "assets" for theme_file in sorted(root.resolve().glob(f"*/{THEME_FILE}")))
-
-
 class FolderFetcher(URLFetcher):
     """Serve `data:` URLs and regular files under `roots`; refuse everything else."""
 
@@ -62,16 +54,11 @@ class FolderFetcher(URLFetcher):
                          fail_on_errors=True)
         self.gate = FileGate(roots, max_file_bytes)
         self.limits = limits
-        # reporter's own theme files (its fonts and stylesheets) are part of the installed package,
-        # not input: none is an image. Asking Pillow whether each of a document's 12 fonts and
-        # stylesheets is one loads all of its ~40 format plugins and tries them: 0.1 s of CPU of
-        # every one-shot build (bench/README.md), to learn that none is. Only the `assets` of the
-        # built-in themes are skipped: whoever can put a file there can as well edit reporter's
-        # code beside them, while a report folder someone unpacked among the built-in themes (in a
-        # checkout's templates/) is input like any other, as is every report and theme folder.
-        # The same rule spares them the figure check of fonts (tests/render/test_fontcheck.py
-        # checks the built-in fonts once).
-        self.own_assets = own_assets()
+        # The built-in themes' assets (reporter's fonts and stylesheets, part of the installed
+        # package) skip the pixel and figure checks (reporter.theme.resolve.is_builtin_asset): asking
+        # Pillow whether each of a document's 12 fonts and stylesheets is an image loads all of its
+        # ~40 format plugins and tries them, 0.1 s of CPU of every one-shot build (bench/README.md).
+        self.own_assets = builtin_assets()
         # WeasyPrint swallows exceptions raised while an SVG is drawn (its `<image href>`), so
         # every refusal is also kept here and raised again once the render returns.
         self.refused: list[ForbiddenReference] = []
@@ -109,7 +96,7 @@ class FolderFetcher(URLFetcher):
 
     def is_own_file(self, path: Path) -> bool:
         """A file of a built-in theme's assets (a real path, as the gate returns it)."""
-        return any(path.is_relative_to(folder) for folder in self.own_assets)
+        return is_builtin_asset(path, self.own_assets)
 
     def _check_image(self, url: str, data: bytes) -> None:
         """Refuse an image too large to decode (pixels, SVG `<use>` expansion), from its header."""

@@ -16,6 +16,8 @@ above, which folders the renderer may read, the asset folders and the checked se
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from gettext import NullTranslations
 from pathlib import Path
@@ -46,6 +48,22 @@ def _builtin_root() -> Path:
 
 
 BUILTIN_ROOT = _builtin_root()
+
+
+@functools.cache
+def builtin_assets(root: Path | None = None) -> tuple[Path, ...]:
+    """The `assets` folders of the built-in themes (real paths): beside each theme.yaml directly
+    under the built-in root. Their files are part of the installed package, not input: the PDF
+    fetcher and `-f html` spare them the checks every report and theme file gets (is_builtin_asset)."""
+    root = BUILTIN_ROOT if root is None else root
+    return tuple(theme_file.parent / "assets" for theme_file in sorted(root.resolve().glob(f"*/{THEME_FILE}")))
+
+
+def is_builtin_asset(path: Path, assets: tuple[Path, ...] | None = None) -> bool:
+    """A file (its real path) of a built-in theme's assets. Whoever can put a file there can as well
+    edit reporter's code beside it; a report folder unpacked among the built-in themes (a
+    checkout's templates/) is input like any other."""
+    return any(path.is_relative_to(folder) for folder in (builtin_assets() if assets is None else assets))
 
 @dataclass
 class Theme:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reporter.render.pdf import FolderFetcher, own_assets
-from reporter.theme.resolve import BUILTIN_ROOT
+from reporter.render.pdf import FolderFetcher
+from reporter.theme.resolve import BUILTIN_ROOT, builtin_assets as own_assets
 
 
 def test_only_the_built_in_themes_assets_are_own(tmp_path):
@@ -64,24 +64,12 @@ def test_a_build_on_the_built_in_themes_loads_no_pillow_plugin(tmp_path):
     assert Path(tmp_path / "x.pdf").stat().st_size > 10_000
 
 
-def test_a_font_of_a_report_folder_among_the_built_in_themes_is_checked(tmp_path, monkeypatch):
-    # The figure check of fonts follows the same rule as the pixel check: a received report folder
-    # in a checkout's templates/ is input, and its font drawing 1 as 7 is refused.
+def one_drawn_as_seven() -> bytes:
+    """The built-in Source Sans Pro with the glyphs of 1 and 7 swapped."""
     import io
 
     from fontTools.ttLib import TTFont
 
-    from reporter.render.pdf import ForbiddenReference
-    from reporter.theme import resolve
-
-    import shutil
-
-    root = tmp_path / "templates"
-    (root / "base" / "assets").mkdir(parents=True)
-    (root / "base" / "theme.yaml").write_text("{}\n", encoding="utf-8")
-    # The figure check compares with the built-in fonts, found under BUILTIN_ROOT.
-    shutil.copytree(BUILTIN_ROOT / "base" / "assets" / "fonts", root / "base" / "assets" / "fonts")
-    (root / "q3-received" / "assets").mkdir(parents=True)
     font = TTFont(BUILTIN_ROOT / "base" / "assets" / "fonts" / "SourceSansPro-Regular.ttf")
     swapped_maps: set[int] = set()  # subtables may share one map: swap it once
     for table in font["cmap"].tables:
@@ -90,13 +78,58 @@ def test_a_font_of_a_report_folder_among_the_built_in_themes_is_checked(tmp_path
             swapped_maps.add(id(table.cmap))
     out = io.BytesIO()
     font.save(out)
+    return out.getvalue()
+
+
+def templates_with_a_received_folder(tmp_path: Path) -> Path:
+    """A checkout's templates/ with a built-in theme and a received report folder beside it."""
+    import shutil
+
+    root = tmp_path / "templates"
+    (root / "base" / "assets").mkdir(parents=True)
+    (root / "base" / "theme.yaml").write_text("{}\n", encoding="utf-8")
+    # The figure check compares with the built-in fonts, found under BUILTIN_ROOT.
+    shutil.copytree(BUILTIN_ROOT / "base" / "assets" / "fonts", root / "base" / "assets" / "fonts")
+    (root / "q3-received" / "assets").mkdir(parents=True)
+    return root
+
+
+def test_a_font_of_a_report_folder_among_the_built_in_themes_is_checked(tmp_path, monkeypatch):
+    # The figure check of fonts follows the same rule as the pixel check: a received report folder
+    # in a checkout's templates/ is input, and its font drawing 1 as 7 is refused.
+    from reporter.render.pdf import ForbiddenReference
+    from reporter.theme import resolve
+
+    root = templates_with_a_received_folder(tmp_path)
     swapped = root / "q3-received" / "assets" / "brand.ttf"
-    swapped.write_bytes(out.getvalue())
+    swapped.write_bytes(one_drawn_as_seven())
     monkeypatch.setattr(resolve, "BUILTIN_ROOT", root)
     fetcher = FolderFetcher([root])
     fetcher.own_assets = own_assets(root)
     with pytest.raises(ForbiddenReference, match="cannot show figures truthfully"):
         fetcher.fetch(swapped.resolve().as_uri())
     # The built-in theme's own assets are still trusted.
-    (root / "base" / "assets" / "brand.ttf").write_bytes(out.getvalue())
+    (root / "base" / "assets" / "brand.ttf").write_bytes(one_drawn_as_seven())
     fetcher.fetch((root / "base" / "assets" / "brand.ttf").resolve().as_uri())
+
+
+def test_html_export_checks_the_same_fonts(tmp_path, monkeypatch):
+    # `-f html` inlines fonts by the same rule: a received folder's font among the built-in themes
+    # is checked (it was spared as anything under the built-in root).
+    from reporter.errors import RenderError
+    from reporter.render.html import HtmlDocument
+    from reporter.render.html_export import self_contained_html
+    from reporter.theme import resolve
+
+    root = templates_with_a_received_folder(tmp_path)
+    received = root / "q3-received"
+    (received / "assets" / "brand.ttf").write_bytes(one_drawn_as_seven())
+    (received / "assets" / "brand.css").write_text(
+        '@font-face { font-family: Brand; src: url("brand.ttf"); }', encoding="utf-8")
+    monkeypatch.setattr(resolve, "BUILTIN_ROOT", root)
+    monkeypatch.setattr(resolve, "builtin_assets", lambda root_=None: own_assets(root))
+    html = f'<link rel="stylesheet" href="{(received / "assets" / "brand.css").resolve().as_uri()}"><p>17</p>'
+    document = HtmlDocument(html=html, base_url=received, allowed_roots=[root], template_path="t",
+                            template_folders=[])
+    with pytest.raises(RenderError, match="cannot show figures truthfully"):
+        self_contained_html(document)
