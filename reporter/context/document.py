@@ -66,7 +66,8 @@ def keep_together(patterns: list[str], names: Sequence[str] = ()) -> Callable[[A
 
     def in_text(text: str) -> str:
         for pattern in compiled:
-            text = pattern.sub(lambda m: f"{m.group(1)}\u00a0{m.group(2)}", text)
+            # A group a pattern makes optional may take part in no match: it joins nothing, never "None".
+            text = pattern.sub(lambda m: f"{m.group(1) or ''}\u00a0{m.group(2) or ''}", text)
         for pattern in proper:
             text = pattern.sub(lambda m: "\u00a0".join(m.group(0).split()), text)
         return text

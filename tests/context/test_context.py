@@ -256,3 +256,12 @@ def test_french_running_text_keeps_dates_amounts_and_names_together(text, expect
     assert tidy(text) == expected
     html = tidy(Markup(f'<p><a href="https://x.test/30 juin">{text}</a></p>'))
     assert isinstance(html, Markup) and f">{expected}<" in html and 'href="https://x.test/30 juin"' in html
+
+
+def test_an_optional_group_of_a_keep_together_pattern_joins_nothing():
+    # A language's pattern with an optional group (`(\d)? (%)`): where the group takes no part,
+    # the words around the space are joined, and no "None" reaches the page.
+    from reporter.context.document import keep_together
+
+    tidy = keep_together([r"(\d)? (%)"])
+    assert tidy("up 5 % and a %") == "up 5\u00a0% and a\u00a0%"
