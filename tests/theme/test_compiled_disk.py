@@ -141,20 +141,25 @@ def test_a_cache_folder_that_is_a_file_costs_speed_never_the_build(tmp_path, tem
     assert not_a_folder.read_text(encoding="utf-8") == "a file"
 
 
+def give_away(path: Path, change: str, private_mode: int) -> None:
+    """Make `path` another user's (as root only), or writable by its group or by everyone."""
+    import os
+
+    if change == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("only root can give a file or folder to another user")
+        os.chown(path, 54321, -1)
+    else:
+        path.chmod(private_mode | (0o020 if change == "group-writable" else 0o002))
+
+
 @pytest.mark.parametrize("change", ["another user's", "group-writable", "world-writable"])
 def test_an_entry_someone_else_could_write_is_never_run(cache_dir, templates, monkeypatch, change):
     """The digest is no signature and compiled code runs outside the sandbox: in a shared cache
     folder, an entry another user owns or may rewrite is compiled afresh, never loaded."""
-    import os
-
     render(templates, CompiledTemplates(), monkeypatch)
     [entry] = entries(cache_dir)
-    if change == "another user's":
-        if os.getuid() != 0:
-            pytest.skip("only root can give a file to another user")
-        os.chown(entry, 54321, -1)
-    else:
-        entry.chmod(0o620 if change == "group-writable" else 0o602)
+    give_away(entry, change, 0o600)
     assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
 
 
@@ -172,12 +177,7 @@ def test_an_entry_in_a_folder_someone_else_could_write_is_never_run(cache_dir, t
     env.get_template("other.html")
     [other_entry] = set(entries(cache_dir)) - {page_entry}
     folder = cache_dir / "templates"
-    if change == "another user's":
-        if os.getuid() != 0:
-            pytest.skip("only root can give a folder to another user")
-        os.chown(folder, 54321, -1)
-    else:
-        folder.chmod(0o770 if change == "group-writable" else 0o707)
+    give_away(folder, change, 0o700)
     os.replace(other_entry, page_entry)  # what the other user could do in that folder
     assert render(templates, CompiledTemplates(), monkeypatch) == ("1;2;", ["page.html"])
 
